@@ -4,7 +4,7 @@
  * https://fetch.spec.whatwg.org/#concept-cors-check
  */
 import { ACAC, ACAO } from './header-names.js';
-import { type HeaderList, getHeader } from './response-headers.js';
+import { getHeader, type HeaderList } from './response-headers.js';
 
 /**
  * Why a CORS check failed, named after Chromium's `network::mojom::CorsError` values so a developer

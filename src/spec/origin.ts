@@ -160,7 +160,8 @@ export function parseOrigin(input: string): ParseOriginResult {
     host = authority.slice(0, close + 1);
     const after = authority.slice(close + 1);
     if (after !== '') {
-      if (!after.startsWith(':')) return fail('invalid-host', `unexpected "${after}" after the host`);
+      if (!after.startsWith(':'))
+        return fail('invalid-host', `unexpected "${after}" after the host`);
       portText = after.slice(1);
     }
   } else {
@@ -242,7 +243,11 @@ export function parseSerializedOrigin(header: string): TupleOrigin | null {
         break;
       }
       const ok =
-        (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
+        (c >= 0x61 && c <= 0x7a) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2d ||
+        c === 0x2e ||
+        c === 0x5f;
       if (!ok) return null;
     }
   }

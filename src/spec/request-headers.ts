@@ -4,8 +4,8 @@
  * https://fetch.spec.whatwg.org/#cors-safelisted-request-header and neighbouring definitions.
  */
 import { asciiLowercase } from './http-grammar.js';
-import { isForbiddenMethod } from './methods.js';
 import { parseTokenList } from './list-value.js';
+import { isForbiddenMethod } from './methods.js';
 import { mimeEssence } from './mime.js';
 
 /** A header as a page sets it: name and value, in the order given. */
@@ -172,7 +172,11 @@ const FORBIDDEN_REQUEST_HEADER_NAMES = new Set([
   'via',
 ]);
 
-const METHOD_OVERRIDE_HEADERS = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
+const METHOD_OVERRIDE_HEADERS = new Set([
+  'x-http-method',
+  'x-http-method-override',
+  'x-method-override',
+]);
 
 /**
  * Whether `name` is forbidden whatever its value: the browser silently drops it from a request.
@@ -181,7 +185,9 @@ const METHOD_OVERRIDE_HEADERS = new Set(['x-http-method', 'x-http-method-overrid
 export function isForbiddenRequestHeaderName(name: string): boolean {
   const lower = asciiLowercase(name);
   return (
-    FORBIDDEN_REQUEST_HEADER_NAMES.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')
+    FORBIDDEN_REQUEST_HEADER_NAMES.has(lower) ||
+    lower.startsWith('proxy-') ||
+    lower.startsWith('sec-')
   );
 }
 
@@ -259,7 +265,8 @@ export function readableResponseHeaderNames(
   for (const raw of responseHeaderNames) {
     const name = asciiLowercase(raw);
     if (isForbiddenResponseHeaderName(name)) continue;
-    if (SAFELISTED_RESPONSE_HEADER_NAMES.has(name) || star || exposed.has(name)) readable.push(name);
+    if (SAFELISTED_RESPONSE_HEADER_NAMES.has(name) || star || exposed.has(name))
+      readable.push(name);
   }
   return readable;
 }

@@ -1,0 +1,47 @@
+/**
+ * The `corsproof` command: parses the arguments with commander and hands each subcommand to its own
+ * module. Every subcommand resolves to an exit code; nothing here calls `process.exit`, so pending
+ * output is always flushed.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands.js';
+import { EXIT_USAGE } from './exit-codes.js';
+
+function packageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+/** Builds the program. Subcommands store their exit code in `state.code`. */
+export function createProgram(state: { code: number }): Command {
+  const program = new Command('corsproof')
+    .description(
+      'CORS right on both ends of the wire: check like a browser, audit for misconfigurations, serve a checker.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerCommands(program, state);
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and the script path) and resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const state = { code: 0 };
+  const program = createProgram(state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exit code 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    throw error;
+  }
+  if (argv.length === 0) {
+    program.outputHelp();
+  }
+  return state.code;
+}

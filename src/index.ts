@@ -1,0 +1,6 @@
+/**
+ * corsproof: the policy engine. Framework adapters live in their own entry points
+ * (`corsproof/node`, ...), so importing this one pulls in no framework.
+ */
+export * from './policy/index.js';
+export { mergeVary } from './spec/vary.js';

@@ -1,0 +1,229 @@
+/**
+ * The decision: a pure function from a request's method and CORS headers to what the response must
+ * carry. https://fetch.spec.whatwg.org/#http-cors-protocol (the server's side of it).
+ */
+import { ACAC, ACAH, ACAM, ACAO } from '../spec/header-names.js';
+import { asciiLowercase } from '../spec/http-grammar.js';
+import { type ListLimits, parseTokenList } from '../spec/list-value.js';
+import { isForbiddenMethod, isMethod, isSafelistedMethod } from '../spec/methods.js';
+import { parseSerializedOrigin } from '../spec/origin.js';
+import type { Decision, HeaderPair, Refusal, RefusalCode } from './decision.js';
+import type { CorsRequest, OriginPredicate } from './options.js';
+import type { OriginMatch, OriginMatcher } from './origin-matcher.js';
+
+/** Everything `decide` needs, precomputed by `compilePolicy`. */
+export interface DecideContext {
+  readonly wildcard: boolean;
+  readonly matcher: OriginMatcher | null;
+  readonly predicate: OriginPredicate | null;
+  /** Ready answers for allowed non-OPTIONS requests from each exact origin. */
+  readonly exactAllowed: ReadonlyMap<string, Decision>;
+  readonly credentials: boolean;
+  /** Allow-Credentials and Expose-Headers, as actual responses carry them. */
+  readonly actualExtra: readonly HeaderPair[];
+  readonly methods: '*' | ReadonlySet<string>;
+  readonly requestHeaders: '*' | ReadonlySet<string>;
+  /** Max-Age, when set. */
+  readonly preflightTail: readonly HeaderPair[];
+  readonly privateNetworkPair: HeaderPair | null;
+  readonly preflightStatus: number;
+  readonly preflightVary: string;
+  readonly debug: boolean;
+  readonly allowedMethodsList: string;
+  readonly allowedHeadersList: string;
+}
+
+/**
+ * No browser sends an Access-Control-Request-Headers longer than this or with more names: Node's
+ * default cap on all request headers together is 16 KiB. Larger values are refused before any
+ * scan, so an attacker cannot make one request expensive.
+ */
+export const REQUEST_HEADERS_LIMITS: ListLimits = Object.freeze({ maxLength: 8192, maxItems: 128 });
+
+const NONE: readonly HeaderPair[] = Object.freeze([]);
+
+const notCorsCache = new WeakMap<DecideContext, { plain: Decision; options: Decision }>();
+
+function notCors(ctx: DecideContext, method: string): Decision {
+  let cached = notCorsCache.get(ctx);
+  if (cached === undefined) {
+    // A static `*` policy answers every request the same way, Origin or not, so nothing varies.
+    const headers = ctx.wildcard
+      ? Object.freeze([[ACAO, '*'] as HeaderPair, ...ctx.actualExtra])
+      : NONE;
+    cached = {
+      plain: Object.freeze({ kind: 'not-cors', headers, vary: ctx.wildcard ? null : 'Origin' }),
+      // An OPTIONS answer depends on whether the request was a preflight, i.e. on Origin and ACRM.
+      options: Object.freeze({ kind: 'not-cors', headers, vary: ctx.preflightVary }),
+    };
+    notCorsCache.set(ctx, cached);
+  }
+  return method === 'OPTIONS' ? cached.options : cached.plain;
+}
+
+function refusal(code: RefusalCode, detail: string): Refusal {
+  return { code, detail };
+}
+
+function classifyOrigin(
+  ctx: DecideContext,
+  origin: string,
+  request: CorsRequest,
+): OriginMatch | Promise<OriginMatch> {
+  if (ctx.wildcard) return 'allowed';
+  if (ctx.matcher !== null) return ctx.matcher.match(origin);
+  // A predicate sees only well-formed, canonical origins, and never `null`.
+  if (parseSerializedOrigin(origin) === null) return 'invalid';
+  const result = (ctx.predicate as OriginPredicate)(origin, request);
+  if (result === true) return 'allowed';
+  if (result === false) return 'not-allowed';
+  if (typeof result === 'object' && result !== null && typeof result.then === 'function') {
+    return Promise.resolve(result).then((value) => {
+      assertBoolean(value);
+      return value ? 'allowed' : 'not-allowed';
+    });
+  }
+  assertBoolean(result);
+  return 'not-allowed';
+}
+
+function assertBoolean(value: unknown): asserts value is boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(
+      `corsproof: the origins predicate returned ${typeof value === 'string' ? JSON.stringify(value) : typeof value}; it must return true or false (or a promise of one). corsproof writes Access-Control-Allow-Origin itself.`,
+    );
+  }
+}
+
+function originRefusal(match: OriginMatch, origin: string): Refusal {
+  if (origin === 'null') return refusal('origin-null', origin);
+  return refusal(match === 'invalid' ? 'origin-invalid' : 'origin-not-allowed', origin);
+}
+
+/** Decides a request. Never throws on malformed input; it throws only if a predicate does. */
+export function decide(ctx: DecideContext, request: CorsRequest): Decision | Promise<Decision> {
+  const origin = request.origin;
+  const method = request.method;
+  if (origin === undefined) return notCors(ctx, method);
+  // https://fetch.spec.whatwg.org/#cors-preflight-request: OPTIONS with Origin and ACRM.
+  if (method === 'OPTIONS' && request.requestMethod !== undefined) {
+    const match = classifyOrigin(ctx, origin, request);
+    return typeof match === 'string'
+      ? preflight(ctx, request, origin, match)
+      : match.then((m) => preflight(ctx, request, origin, m));
+  }
+  if (method !== 'OPTIONS') {
+    const ready = ctx.exactAllowed.get(origin);
+    if (ready !== undefined) return ready;
+  }
+  const match = classifyOrigin(ctx, origin, request);
+  return typeof match === 'string'
+    ? actual(ctx, origin, method, match)
+    : match.then((m) => actual(ctx, origin, method, m));
+}
+
+function actual(ctx: DecideContext, origin: string, method: string, match: OriginMatch): Decision {
+  const vary = method === 'OPTIONS' ? ctx.preflightVary : ctx.wildcard ? null : 'Origin';
+  if (match !== 'allowed') {
+    return { kind: 'actual-refused', headers: NONE, vary, reason: originRefusal(match, origin) };
+  }
+  const allowOrigin = ctx.wildcard ? '*' : origin;
+  return { kind: 'actual-allowed', headers: [[ACAO, allowOrigin], ...ctx.actualExtra], vary };
+}
+
+function preflight(
+  ctx: DecideContext,
+  request: CorsRequest,
+  origin: string,
+  match: OriginMatch,
+): Decision {
+  const vary = ctx.preflightVary;
+  if (match !== 'allowed') {
+    return {
+      kind: 'preflight-refused',
+      status: 403,
+      headers: NONE,
+      vary,
+      reason: originRefusal(match, origin),
+    };
+  }
+  const allowOrigin: HeaderPair = [ACAO, ctx.wildcard ? '*' : origin];
+  const base: HeaderPair[] = ctx.credentials ? [allowOrigin, [ACAC, 'true']] : [allowOrigin];
+
+  // The browser sends the normalized method; methods are compared case-sensitively (Fetch
+  // "CORS-preflight fetch" step 7.4), so `patch` is not `PATCH`.
+  const requestMethod = request.requestMethod as string;
+  if (!isMethod(requestMethod) || isForbiddenMethod(requestMethod)) {
+    return refusePreflight(ctx, base, refusal('method-invalid', requestMethod), []);
+  }
+  if (
+    !isSafelistedMethod(requestMethod) &&
+    ctx.methods !== '*' &&
+    !ctx.methods.has(requestMethod)
+  ) {
+    return refusePreflight(ctx, base, refusal('method-not-allowed', requestMethod), [
+      [ACAM, ctx.allowedMethodsList],
+    ]);
+  }
+  const headers: HeaderPair[] = [...base, [ACAM, requestMethod]];
+
+  const requested = request.requestHeaders;
+  if (requested !== undefined && requested !== '') {
+    const list = parseTokenList(requested, REQUEST_HEADERS_LIMITS);
+    if (!list.ok) {
+      const code = list.problem === 'invalid-token' ? 'headers-invalid' : 'headers-too-large';
+      const detail =
+        list.problem === 'invalid-token' ? (list.element ?? '') : `${requested.length} characters`;
+      return refusePreflight(ctx, base, refusal(code, detail), []);
+    }
+    if (list.items.length > 0) {
+      const names: string[] = [];
+      for (const item of list.items) {
+        const name = asciiLowercase(item);
+        if (ctx.requestHeaders !== '*' && !ctx.requestHeaders.has(name)) {
+          return refusePreflight(ctx, base, refusal('headers-not-allowed', name), [
+            [ACAM, requestMethod],
+            [ACAH, ctx.allowedHeadersList],
+          ]);
+        }
+        if (!names.includes(name)) names.push(name);
+      }
+      // Only the requested names are echoed: the full list is nobody's business.
+      headers.push([ACAH, names.join(',')]);
+    }
+  }
+  for (const pair of ctx.preflightTail) headers.push(pair);
+  if (ctx.privateNetworkPair !== null && request.requestPrivateNetwork === 'true') {
+    headers.push(ctx.privateNetworkPair);
+  }
+  return { kind: 'preflight-accepted', status: ctx.preflightStatus, headers, vary };
+}
+
+/**
+ * A refused preflight normally gets a bare 403. In debug mode it gets the preflight status and the
+ * headers that pass every check before the failing one, so the browser console names the exact
+ * failure ("Method PUT is not allowed by Access-Control-Allow-Methods…").
+ */
+function refusePreflight(
+  ctx: DecideContext,
+  base: HeaderPair[],
+  reason: Refusal,
+  partial: HeaderPair[],
+): Decision {
+  if (!ctx.debug) {
+    return {
+      kind: 'preflight-refused',
+      status: 403,
+      headers: NONE,
+      vary: ctx.preflightVary,
+      reason,
+    };
+  }
+  return {
+    kind: 'preflight-refused',
+    status: ctx.preflightStatus,
+    headers: [...base, ...partial],
+    vary: ctx.preflightVary,
+    reason,
+  };
+}

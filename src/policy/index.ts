@@ -1,0 +1,22 @@
+export { type CorsPolicy, compilePolicy, type PolicyJSON } from './compile.js';
+export type {
+  ActualAllowedDecision,
+  ActualRefusedDecision,
+  Decision,
+  HeaderPair,
+  NotCorsDecision,
+  PreflightAcceptedDecision,
+  PreflightRefusedDecision,
+  Refusal,
+  RefusalCode,
+} from './decision.js';
+export { isPreflight } from './decision.js';
+export { type CorsConfigCode, CorsConfigError, type CorsConfigIssue } from './errors.js';
+export { type Explanation, explain, explainDecision } from './explain.js';
+export type {
+  CorsLogger,
+  CorsOptions,
+  CorsRequest,
+  OriginPredicate,
+  OriginsOption,
+} from './options.js';

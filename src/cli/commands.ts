@@ -3,9 +3,10 @@
  * to the program; keeping the list here keeps `main.ts` free of per-command imports.
  */
 import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
 
 export type CommandState = { code: number };
 
-export function registerCommands(_program: Command, _state: CommandState): void {
-  // Subcommands register here as they are built (check, audit, serve, demo).
+export function registerCommands(program: Command, state: CommandState): void {
+  registerDemo(program, state);
 }

@@ -70,3 +70,72 @@ export function asciiLowercase(s: string): string {
   }
   return upper ? s.toLowerCase() : s;
 }
+
+/** ASCII upper-case ("byte-uppercase"), leaving every other code unit as it is (never locale-aware). */
+export function asciiUppercase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+  }
+  return s.toUpperCase();
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#header-value-get-decode-and-split
+ * Splits a header value on the commas outside HTTP quoted strings; quoted strings are kept as written,
+ * quotes included, and each value has its HTTP tab or space trimmed. `"1,2", 3` gives `"1,2"` and `3`.
+ */
+export function getDecodeAndSplit(value: string): string[] {
+  // 1-4. input (already a string of bytes), position, values, temporaryValue.
+  const values: string[] = [];
+  let position = 0;
+  let temporaryValue = '';
+  // 5. While true:
+  while (true) {
+    // 5.1. Collect code points that are not `"` or `,`.
+    const start = position;
+    while (position < value.length) {
+      const c = value.charCodeAt(position);
+      if (c === 0x22 || c === 0x2c) break;
+      position++;
+    }
+    temporaryValue += value.slice(start, position);
+    // 5.2. At a `"`, collect an HTTP quoted string (quotes included) and go on unless at the end.
+    if (position < value.length && value.charCodeAt(position) === 0x22) {
+      const end = collectHttpQuotedString(value, position);
+      temporaryValue += value.slice(position, end);
+      position = end;
+      if (position < value.length) continue;
+    }
+    // 5.3-5.5. Trim HTTP tab or space, append, reset.
+    values.push(trimHttpTabOrSpace(temporaryValue));
+    temporaryValue = '';
+    // 5.6-5.8. Done at the end; otherwise the code point is `,`: step past it.
+    if (position >= value.length) return values;
+    position++;
+  }
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#collect-an-http-quoted-string with extract-value false: returns the
+ * position just past the string (past its closing quote, or the end of input when it is unterminated).
+ */
+function collectHttpQuotedString(input: string, position: number): number {
+  // 3-4. The code point at position is `"`; advance past it.
+  let p = position + 1;
+  // 5. While true: skip to the next `"` or `\`; a `\` escapes the code point after it.
+  while (p < input.length) {
+    const c = input.charCodeAt(p);
+    p++;
+    if (c === 0x22) break;
+    if (c === 0x5c && p < input.length) p++;
+  }
+  return p;
+}
+
+function trimHttpTabOrSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isHttpTabOrSpace(s.charCodeAt(start))) start++;
+  while (end > start && isHttpTabOrSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
+}

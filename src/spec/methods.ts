@@ -1,7 +1,7 @@
 /**
  * Request methods. https://fetch.spec.whatwg.org/#methods
  */
-import { isToken } from './http-grammar.js';
+import { asciiUppercase, isToken } from './http-grammar.js';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method — compared byte-for-byte, after normalization. */
 export function isSafelistedMethod(method: string): boolean {
@@ -34,5 +34,7 @@ const NORMALIZED = new Map<string, string>(
  */
 export function normalizeMethod(method: string): string {
   if (method.length > 7) return method;
-  return NORMALIZED.get(method.toUpperCase()) ?? method;
+  // "byte-case-insensitive match ... byte-uppercase": ASCII only. String#toUpperCase would turn
+  // `poſt` (U+017F) or `poﬆ` (U+FB06) into `POST`.
+  return NORMALIZED.get(asciiUppercase(method)) ?? method;
 }

@@ -3,6 +3,7 @@
  * https://html.spec.whatwg.org/multipage/browsers.html#origin and
  * https://fetch.spec.whatwg.org/#origin-header
  */
+import { asciiLowercase } from './http-grammar.js';
 
 /** A tuple origin: scheme, host and port, each in the form a browser serializes. */
 export interface TupleOrigin {
@@ -22,24 +23,38 @@ export interface OpaqueOrigin {
 
 export type Origin = TupleOrigin | OpaqueOrigin;
 
+/**
+ * An opaque origin. Each opaque origin is its own identity (same-origin only with itself), so code
+ * that needs "a new opaque origin" calls {@link newOpaqueOrigin}; this one is for callers that want
+ * a single shared value.
+ */
 export const OPAQUE_ORIGIN: OpaqueOrigin = Object.freeze({ type: 'opaque' });
 
-/** https://url.spec.whatwg.org/#default-port */
-const DEFAULT_PORTS: Readonly<Record<string, number>> = Object.freeze({
-  http: 80,
-  https: 443,
-  ws: 80,
-  wss: 443,
-  ftp: 21,
-});
+/** https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-opaque: a fresh identity. */
+export function newOpaqueOrigin(): OpaqueOrigin {
+  return Object.freeze({ type: 'opaque' });
+}
+
+/**
+ * https://url.spec.whatwg.org/#default-port
+ * A Map, not an object literal: `scheme in {...}` is true for `constructor` (and `DEFAULT_PORTS[s]`
+ * gives a function), which made `constructor://x` a special scheme with a tuple origin.
+ */
+const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
+  ['http', 80],
+  ['https', 443],
+  ['ws', 80],
+  ['wss', 443],
+  ['ftp', 21],
+]);
 
 /** https://url.spec.whatwg.org/#special-scheme (file has no default port and an opaque origin). */
 export function isSpecialScheme(scheme: string): boolean {
-  return scheme in DEFAULT_PORTS || scheme === 'file';
+  return DEFAULT_PORTS.has(scheme) || scheme === 'file';
 }
 
 export function defaultPort(scheme: string): number | null {
-  return DEFAULT_PORTS[scheme] ?? null;
+  return DEFAULT_PORTS.get(scheme) ?? null;
 }
 
 /**
@@ -68,7 +83,16 @@ export function isSameOrigin(a: Origin, b: Origin): boolean {
 export function originOfUrl(url: URL | string): Origin {
   const u = typeof url === 'string' ? new URL(url) : url;
   const scheme = u.protocol.slice(0, -1);
-  if (!(scheme in DEFAULT_PORTS)) return OPAQUE_ORIGIN;
+  if (scheme === 'blob') {
+    // "blob": 2-5. Parse the path; an http(s) URL gives its origin, anything else an opaque one.
+    // (A page's live blob URL store, step 1, is not something a pure function can see.)
+    const inner = URL.canParse(u.pathname) ? new URL(u.pathname) : null;
+    return inner !== null && (inner.protocol === 'http:' || inner.protocol === 'https:')
+      ? originOfUrl(inner)
+      : newOpaqueOrigin();
+  }
+  // "Return a new opaque origin": two data: URLs are not same-origin with each other.
+  if (!DEFAULT_PORTS.has(scheme)) return newOpaqueOrigin();
   return Object.freeze({
     type: 'tuple',
     scheme,
@@ -121,7 +145,9 @@ function fail(problem: OriginProblem, detail: string): ParseOriginResult {
  */
 export function parseOrigin(input: string): ParseOriginResult {
   if (input.length === 0) return fail('empty', 'the origin is an empty string');
-  if (input === 'null') return { ok: true, origin: OPAQUE_ORIGIN, serialized: 'null' };
+  // A fresh opaque origin: `null` carries no identity, so two parsed `null`s are not the same origin
+  // (returning the shared OPAQUE_ORIGIN made them same-origin through isSameOrigin's `a === b`).
+  if (input === 'null') return { ok: true, origin: newOpaqueOrigin(), serialized: 'null' };
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f) {
@@ -170,6 +196,11 @@ export function parseOrigin(input: string): ParseOriginResult {
     portText = lastColon === -1 ? null : authority.slice(lastColon + 1);
   }
   if (host === '') return fail('missing-host', 'the origin has no host');
+  // A second ":" outside brackets: the URL parser would read `a:1` of `https://a:1:2` as host and
+  // port and silently drop one of the two ports.
+  if (!host.startsWith('[') && host.includes(':')) {
+    return fail('invalid-host', `"${host}" is not a valid host`);
+  }
 
   let port: number | null = null;
   if (portText !== null) {
@@ -177,12 +208,13 @@ export function parseOrigin(input: string): ParseOriginResult {
       return fail('invalid-port', `"${portText}" is not a port number from 0 to 65535`);
     }
     port = Number(portText);
-    if (port === DEFAULT_PORTS[scheme]) port = null;
+    if (port === DEFAULT_PORTS.get(scheme)) port = null;
   }
 
   let canonicalHost: string;
-  if (scheme in DEFAULT_PORTS) {
+  if (DEFAULT_PORTS.has(scheme) || host.startsWith('[')) {
     // The URL standard's host parser does the IDN (UTS #46), IPv4 and IPv6 work exactly as browsers do.
+    // (A non-special URL's host may be an IPv6 address too, which the same parser canonicalizes.)
     try {
       canonicalHost = new URL(`${scheme}://${host}/`).hostname;
     } catch {
@@ -190,7 +222,8 @@ export function parseOrigin(input: string): ParseOriginResult {
     }
     if (canonicalHost === '') return fail('invalid-host', `"${host}" is not a valid host`);
   } else {
-    canonicalHost = host.toLowerCase();
+    // ASCII lower-case only: String#toLowerCase maps the Kelvin sign U+212A to an ASCII "k".
+    canonicalHost = asciiLowercase(host);
     if (!NON_SPECIAL_HOST.test(canonicalHost)) {
       return fail('invalid-host', `"${host}" is not a valid host`);
     }
@@ -205,8 +238,10 @@ export function parseOrigin(input: string): ParseOriginResult {
  * compares Access-Control-Allow-Origin byte for byte with the serialization it sent, so a header in any
  * other form cannot come from a browser that would accept an echo of it.
  *
- * Cheaper than {@link parseOrigin}: no URL parsing, one pass over the string. Used on the server's
- * per-request path.
+ * Cheaper than {@link parseOrigin}: one pass over the string, with the URL parser only for a host
+ * with a punycode (`xn--`) label, whose validity only UTS #46 can decide. Used on the server's
+ * per-request path. Hosts are limited to the alphabet Chromium and Firefox send (`a-z 0-9 - . _`);
+ * the URL standard also lets `~`, `!`, `$`... through, which {@link parseOrigin} accepts.
  */
 export function parseSerializedOrigin(header: string): TupleOrigin | null {
   const sep = header.indexOf('://');
@@ -225,10 +260,12 @@ export function parseSerializedOrigin(header: string): TupleOrigin | null {
   if (header.charCodeAt(start) === 0x5b /* [ */) {
     const close = header.indexOf(']', start);
     if (close === -1) return null;
+    // The URL standard serializes an IPv6 address as hex pieces only, never with a dotted IPv4 tail.
     for (let i = start + 1; i < close; i++) {
       const c = header.charCodeAt(i);
-      if (!((c >= 0x30 && c <= 0x3a) || (c >= 0x61 && c <= 0x66) || c === 0x2e)) return null;
+      if (!((c >= 0x30 && c <= 0x3a) || (c >= 0x61 && c <= 0x66))) return null;
     }
+    if (!isCanonicalIpv6(header.slice(start + 1, close))) return null;
     hostEnd = close + 1;
     if (hostEnd < header.length) {
       if (header.charCodeAt(hostEnd) !== 0x3a) return null;
@@ -264,7 +301,103 @@ export function parseSerializedOrigin(header: string): TupleOrigin | null {
       if (c < 0x30 || c > 0x39) return null;
       port = port * 10 + (c - 0x30);
     }
-    if (port > 65535 || port === DEFAULT_PORTS[scheme]) return null;
+    if (port > 65535 || port === DEFAULT_PORTS.get(scheme)) return null;
   }
-  return { type: 'tuple', scheme, host: header.slice(start, hostEnd), port };
+  const host = header.slice(start, hostEnd);
+  if (DEFAULT_PORTS.has(scheme) && host.charCodeAt(0) !== 0x5b && !isCanonicalDomainOrIpv4(host)) {
+    return null;
+  }
+  return { type: 'tuple', scheme, host, port };
+}
+
+/**
+ * Whether `host` (already limited to `a-z 0-9 - . _`) is what the URL standard's host parser gives
+ * for a special URL (https://url.spec.whatwg.org/#concept-host-parser): the parser reads a host that
+ * "ends in a number" as IPv4 and serializes it as four decimal parts, so `127.1`, `0x7f.0.0.1`,
+ * `2130706433` and `1.2.3.4.` are not canonical, and `example.123` is no host at all.
+ */
+function isCanonicalDomainOrIpv4(host: string): boolean {
+  if (endsInANumber(host)) return CANONICAL_IPV4.test(host);
+  // ASCII labels pass UTS #46 unchanged, except those starting with `xn--`, which must decode.
+  if (host.startsWith('xn--') || host.includes('.xn--')) {
+    return URL.canParse(`https://${host}/`) && new URL(`https://${host}/`).hostname === host;
+  }
+  return true;
+}
+
+const CANONICAL_IPV4 =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
+/** https://url.spec.whatwg.org/#ends-in-a-number-checker (for the lower-case alphabet above). */
+function endsInANumber(host: string): boolean {
+  // 1-2. Split on "."; a trailing empty part is removed (when it is not the only one).
+  const parts = host.split('.');
+  if (parts[parts.length - 1] === '' && parts.length > 1) parts.pop();
+  const last = parts[parts.length - 1] ?? '';
+  // 4. All ASCII digits; 5. or "0x" and hex digits (possibly none): an IPv4 number either way.
+  return /^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/.test(last);
+}
+
+/**
+ * Whether `text` (the part between the brackets, `0-9 a-f :` only) is an IPv6 address in the form
+ * https://url.spec.whatwg.org/#concept-ipv6-serializer writes: no leading zeros, and the first longest
+ * run of two or more zero pieces compressed to `::`.
+ */
+function isCanonicalIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const head = ipv6Pieces(halves[0] ?? '');
+  const tail = halves.length === 2 ? ipv6Pieces(halves[1] ?? '') : [];
+  if (head === null || tail === null) return false;
+  let pieces: number[];
+  if (halves.length === 2) {
+    if (head.length + tail.length > 7) return false;
+    pieces = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    if (head.length !== 8) return false;
+    pieces = head;
+  }
+  return serializeIpv6(pieces) === text;
+}
+
+function ipv6Pieces(part: string): number[] | null {
+  if (part === '') return [];
+  const pieces: number[] = [];
+  for (const group of part.split(':')) {
+    if (group.length === 0 || group.length > 4) return null;
+    pieces.push(Number.parseInt(group, 16));
+  }
+  return pieces;
+}
+
+/** https://url.spec.whatwg.org/#concept-ipv6-serializer (without the brackets). */
+function serializeIpv6(pieces: readonly number[]): string {
+  // 2. compress: the first longest run of zero pieces, if longer than 1.
+  let compress = -1;
+  let best = 1;
+  for (let i = 0; i < 8; ) {
+    if (pieces[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && pieces[j] === 0) j++;
+    if (j - i > best) {
+      best = j - i;
+      compress = i;
+    }
+    i = j;
+  }
+  // 3-4. Write the pieces, "::" in place of the compressed run.
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === compress) {
+      out += i === 0 ? '::' : ':';
+      i += best - 1;
+      continue;
+    }
+    out += (pieces[i] ?? 0).toString(16);
+    if (i !== 7) out += ':';
+  }
+  return out;
 }

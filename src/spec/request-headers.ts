@@ -3,7 +3,7 @@
  * names the rest in Access-Control-Request-Headers.
  * https://fetch.spec.whatwg.org/#cors-safelisted-request-header and neighbouring definitions.
  */
-import { asciiLowercase } from './http-grammar.js';
+import { asciiLowercase, getDecodeAndSplit } from './http-grammar.js';
 import { parseTokenList } from './list-value.js';
 import { isForbiddenMethod } from './methods.js';
 import { mimeEssence } from './mime.js';
@@ -76,14 +76,31 @@ const SAFELISTED_CONTENT_TYPES = new Set([
  * with allowWhitespace false, returning [start, end] (either may be null) or null on failure.
  */
 export function parseSingleRange(value: string): [number | null, number | null] | null {
-  const m = /^([A-Za-z]*)=([0-9]*)-([0-9]*)$/.exec(value);
-  if (m === null || asciiLowercase(m[1] ?? '') !== 'bytes') return null;
-  const start = m[2] === '' ? null : Number(m[2]);
-  const end = m[3] === '' ? null : Number(m[3]);
-  // 18. If both are null, failure. 19. If start > end, failure.
-  if (start === null && end === null) return null;
-  if (start !== null && end !== null && start > end) return null;
-  return [start, end];
+  // 2. If data does not start with "bytes" (case-sensitive: Infra's "starts with"), failure.
+  // 3-16. "=", ASCII digits, "-", ASCII digits, then the end of the value.
+  const m = /^bytes=([0-9]*)-([0-9]*)$/.exec(value);
+  if (m === null) return null;
+  const startDigits = m[1] ?? '';
+  const endDigits = m[2] ?? '';
+  // 17. If both are null, failure.
+  if (startDigits === '' && endDigits === '') return null;
+  // 18. If start > end, failure. Compared as decimal strings: past 2^53 two different numbers can
+  // round to the same double.
+  if (startDigits !== '' && endDigits !== '' && compareDecimal(startDigits, endDigits) > 0) {
+    return null;
+  }
+  return [
+    startDigits === '' ? null : Number(startDigits),
+    endDigits === '' ? null : Number(endDigits),
+  ];
+}
+
+/** Compares two strings of ASCII digits as the numbers they denote. */
+function compareDecimal(a: string, b: string): number {
+  const x = a.replace(/^0+(?=.)/, '');
+  const y = b.replace(/^0+(?=.)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
@@ -199,7 +216,9 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   if (isForbiddenRequestHeaderName(name)) return true;
   if (!METHOD_OVERRIDE_HEADERS.has(asciiLowercase(name))) return false;
   // 3.1-3.2. Get, decode and split the value; forbidden if any element is a forbidden method.
-  return value.split(',').some((m) => isForbiddenMethod(m.trim()));
+  // (The spec's split keeps a quoted string whole, quotes included, and trims HTTP tab or space
+  // only: `"a,TRACE"` or `TRACE\u00A0` name no forbidden method.)
+  return getDecodeAndSplit(value).some(isForbiddenMethod);
 }
 
 /** Whether `name` is a method-override header (whose forbiddenness depends on its value). */

@@ -81,6 +81,10 @@ export function parseOriginSpec(input: string): OriginSpecResult {
     };
   }
   if (parsed.origin.type === 'opaque') return { ok: false, problem: { kind: 'null' } };
+  // Fix (found by validate.test.ts): parseOrigin gives `file://host` a tuple origin, but a file: URL's
+  // origin is opaque (https://url.spec.whatwg.org/#concept-url-origin), so a page loaded from one
+  // sends `Origin: null`: the entry could never match and stands for the null origin.
+  if (parsed.origin.scheme === 'file') return { ok: false, problem: { kind: 'null' } };
   const { scheme, port } = parsed.origin;
   let host = parsed.origin.host;
   if (anySubdomain) {
@@ -94,6 +98,19 @@ export function parseOriginSpec(input: string): OriginSpecResult {
       };
     }
     host = host.slice(PROBE_LABEL.length + 1);
+    // Fix (found by origin-pattern.test.ts): the URL parser accepts empty labels, so `https://*.`
+    // had the empty suffix and matched every host with a trailing dot (`https://evil.com.`), and
+    // `https://*..com` could never match anything. The suffix must be a domain: non-empty labels
+    // (a trailing dot, the fully-qualified form, stays allowed).
+    if (host === '' || host.startsWith('.') || host.includes('..')) {
+      return {
+        ok: false,
+        problem: {
+          kind: 'bad-pattern',
+          detail: 'a subdomain wildcard needs a domain name after "*."',
+        },
+      };
+    }
   }
   const shown = (h: string) => (anySubdomain ? `*.${h}` : h);
   const portText = anyPort ? ':*' : port === null ? '' : `:${port}`;

@@ -178,7 +178,18 @@ function checkOrigins(
 
 /** Whether `host` is a public suffix (ICANN or private section: `com`, `co.uk`, `github.io`). */
 export function isPublicSuffix(host: string): boolean {
-  return getPublicSuffix(`corsproof-probe.${host}`, { allowPrivateDomains: true }) === host;
+  // Fix (found by validate.test.ts): `localhost` is not on the list, but tldts applies the list's
+  // default rule `*` to any unlisted top-level name, which made `http://*.localhost:3000` with
+  // credentials a "public suffix" anyone could register under. Names under `localhost` are reserved
+  // for loopback (RFC 6761 section 6.3) and never registrable.
+  if (host === 'localhost' || host === 'localhost.') return false;
+  // Fix (found by validate.test.ts): tldts drops a trailing dot, so `com.` never equalled the suffix
+  // `com` and `https://*.com.` (every `https://<site>.com.` origin) passed with credentials.
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  return (
+    name !== '' &&
+    getPublicSuffix(`corsproof-probe.${name}`, { allowPrivateDomains: true }) === name
+  );
 }
 
 function reportOriginProblem(

@@ -1,0 +1,195 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  type ExpectedDecision,
+  POLICIES,
+  POLICY_CASES,
+  type PolicyName,
+  silentLogger,
+} from '../../test/cases/policy-cases.js';
+import { type CorsPolicy, compilePolicy } from './compile.js';
+import { REQUEST_HEADERS_LIMITS } from './decide.js';
+import type { Decision } from './decision.js';
+
+const compiled = new Map<PolicyName, CorsPolicy>();
+function policyFor(name: PolicyName): CorsPolicy {
+  let policy = compiled.get(name);
+  if (policy === undefined) {
+    policy = compilePolicy(POLICIES[name]);
+    compiled.set(name, policy);
+  }
+  return policy;
+}
+
+/** The decision in the table's shape: headers as a name -> value record, so order does not matter. */
+function shape(decision: Decision) {
+  return {
+    kind: decision.kind,
+    status: 'status' in decision ? decision.status : undefined,
+    headers: Object.fromEntries(decision.headers),
+    headerCount: decision.headers.length,
+    vary: decision.vary,
+    reason: 'reason' in decision ? decision.reason.code : undefined,
+  };
+}
+
+function expectedShape(expected: ExpectedDecision) {
+  return {
+    kind: expected.kind,
+    status: expected.status,
+    headers: Object.fromEntries(expected.headers),
+    headerCount: expected.headers.length,
+    vary: expected.vary,
+    reason: expected.reason,
+  };
+}
+
+describe('the decision table', () => {
+  it.each(POLICY_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const policy = policyFor(c.policy);
+    const expected = c.expected;
+    if ('throws' in expected) {
+      const ErrorClass = expected.throws === 'TypeError' ? TypeError : Error;
+      if (c.async) {
+        const pending = policy.decide(c.request);
+        expect(pending).toBeInstanceOf(Promise);
+        await expect(pending).rejects.toThrow(ErrorClass);
+      } else {
+        expect(() => policy.decide(c.request)).toThrow(ErrorClass);
+      }
+      return;
+    }
+    const out = policy.decide(c.request);
+    if (c.async) expect(out).toBeInstanceOf(Promise);
+    else expect(out).not.toBeInstanceOf(Promise);
+    expect(shape(await out)).toEqual(expectedShape(expected));
+  });
+
+  it('has rows for every policy in the table', () => {
+    const used = new Set(POLICY_CASES.map((c) => c.policy));
+    expect([...Object.keys(POLICIES)].filter((p) => !used.has(p as PolicyName))).toEqual([]);
+  });
+
+  it('has case names that are unique, so a failure points at one row', () => {
+    const names = POLICY_CASES.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('decide', () => {
+  it('answers a 200 kB Access-Control-Request-Headers in well under a millisecond per call', () => {
+    const policy = policyFor('exact');
+    const huge = 'a'.repeat(200_000);
+    const request = {
+      method: 'OPTIONS',
+      origin: 'https://app.example.com',
+      requestMethod: 'PUT',
+      requestHeaders: huge,
+    };
+    const start = performance.now();
+    for (let i = 0; i < 1000; i++) policy.decide(request);
+    // Refused on length alone; a scan of 200 kB per call would take far longer than this.
+    expect(performance.now() - start).toBeLessThan(200);
+  });
+
+  it('refuses an Access-Control-Request-Headers one character over the length limit, not at it', () => {
+    const policy = compilePolicy({ origins: ['https://a.example'], requestHeaders: '*' });
+    const name = 'x'.repeat(REQUEST_HEADERS_LIMITS.maxLength);
+    const d = policy.decide({
+      method: 'OPTIONS',
+      origin: 'https://a.example',
+      requestMethod: 'PUT',
+      requestHeaders: name,
+    });
+    expect(d).toMatchObject({ kind: 'preflight-refused', reason: { code: 'method-not-allowed' } });
+    const get = policy.decide({
+      method: 'OPTIONS',
+      origin: 'https://a.example',
+      requestMethod: 'GET',
+      requestHeaders: name,
+    });
+    expect(get).toMatchObject({ kind: 'preflight-accepted' });
+    const over = policy.decide({
+      method: 'OPTIONS',
+      origin: 'https://a.example',
+      requestMethod: 'GET',
+      requestHeaders: `${name}x`,
+    });
+    expect(over).toMatchObject({ reason: { code: 'headers-too-large' } });
+  });
+
+  it('returns frozen ready-made decisions for exact origins, so a caller cannot corrupt the next answer', () => {
+    const policy = policyFor('exact');
+    const d = policy.decide({ method: 'GET', origin: 'https://app.example.com' }) as Decision;
+    expect(Object.isFrozen(d)).toBe(true);
+    expect(Object.isFrozen(d.headers)).toBe(true);
+    expect(Object.isFrozen(d.headers[0])).toBe(true);
+    expect(() => {
+      (d.headers as [string, string][]).push(['x', 'y']);
+    }).toThrow(TypeError);
+  });
+
+  it('does not call the predicate for Origin null, a malformed Origin or no Origin', () => {
+    const predicate = vi.fn((_origin: string) => true);
+    const policy = compilePolicy({ origins: predicate });
+    policy.decide({ method: 'GET', origin: 'null' });
+    policy.decide({ method: 'GET', origin: 'https://A.example' });
+    policy.decide({ method: 'GET', origin: 'https://a.example, https://b.example' });
+    policy.decide({ method: 'GET' });
+    policy.decide({ method: 'OPTIONS', requestMethod: 'PUT' });
+    expect(predicate).not.toHaveBeenCalled();
+  });
+
+  it('hands the predicate the origin and the request with its raw object', () => {
+    const predicate = vi.fn((_origin: string, _request: unknown) => true);
+    const policy = compilePolicy({ origins: predicate });
+    const raw = { tenant: 'acme' };
+    const request = { method: 'PUT', origin: 'https://a.example', raw };
+    policy.decide(request);
+    expect(predicate).toHaveBeenCalledExactlyOnceWith('https://a.example', request);
+  });
+
+  it('accepts any PromiseLike from a predicate, not only native promises', async () => {
+    const thenable: PromiseLike<boolean> = {
+      // biome-ignore lint/suspicious/noThenProperty: the point is a hand-made thenable.
+      then: (resolve) => Promise.resolve(true).then(resolve),
+    };
+    const policy = compilePolicy({ origins: () => thenable });
+    const d = policy.decide({ method: 'GET', origin: 'https://a.example' });
+    expect(d).toBeInstanceOf(Promise);
+    expect(await d).toMatchObject({ kind: 'actual-allowed' });
+  });
+
+  it('rejects with the error of a predicate whose promise rejects', async () => {
+    const boom = new Error('db down');
+    const policy = compilePolicy({ origins: () => Promise.reject(boom) });
+    await expect(policy.decide({ method: 'GET', origin: 'https://a.example' })).rejects.toBe(boom);
+  });
+
+  it('names the returned value in the TypeError of a predicate returning a string', () => {
+    const policy = compilePolicy({
+      origins: (() => 'https://a.example') as unknown as () => boolean,
+    });
+    expect(() => policy.decide({ method: 'GET', origin: 'https://a.example' })).toThrow(
+      /^corsproof: the origins predicate returned "https:\/\/a\.example"; it must return true or false/,
+    );
+  });
+
+  it('treats a predicate returning undefined as a TypeError rather than a refusal', () => {
+    const policy = compilePolicy({ origins: (() => undefined) as unknown as () => boolean });
+    expect(() => policy.decide({ method: 'GET', origin: 'https://a.example' })).toThrow(
+      /returned undefined/,
+    );
+  });
+
+  it('keeps the debug logger quiet while deciding', () => {
+    const warn = vi.fn();
+    const policy = compilePolicy({ ...POLICIES.debug, debug: { warn } });
+    policy.decide({
+      method: 'OPTIONS',
+      origin: 'https://app.example.com',
+      requestMethod: 'DELETE',
+    });
+    expect(warn).not.toHaveBeenCalled();
+    expect(silentLogger.warn('x')).toBeUndefined();
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { compileOriginMatcher, type OriginMatch } from './origin-matcher.js';
+import { type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
+
+function matcherFor(...entries: string[]) {
+  const specs: ParsedOriginSpec[] = entries.map((entry) => {
+    const r = parseOriginSpec(entry);
+    if (!r.ok) throw new Error(`bad test entry ${entry}`);
+    return r.spec;
+  });
+  return compileOriginMatcher(specs);
+}
+
+const cases: readonly (readonly [entries: string[], origin: string, expected: OriginMatch])[] = [
+  [['https://foo.com', 'https://bar.com'], 'https://foo.com', 'allowed'],
+  [['https://foo.com', 'https://bar.com'], 'https://bar.com', 'allowed'],
+  [['https://foo.com', 'https://bar.com'], 'https://barfoo.com', 'not-allowed'],
+  [['https://foo.com', 'https://bar.com'], 'https://foobar.com', 'not-allowed'],
+  [['https://foo.com', 'https://bar.com'], 'https://bar.foo.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://a.foo.com', 'allowed'],
+  [['https://*.foo.com'], 'https://a.b.foo.com', 'allowed'],
+  [['https://*.foo.com'], 'https://foo.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://barfoo.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://foo.com.evil.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://.foo.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://a..foo.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://a.foo.com.', 'not-allowed'],
+  [['https://*.foo.com'], 'https://a.foo.com:444', 'not-allowed'],
+  [['https://*.foo.com'], 'http://a.foo.com', 'not-allowed'],
+  [['https://*.foo.com'], 'https://[::1]', 'not-allowed'],
+  [['https://*.foo.com'], 'https://a.foo.com/', 'invalid'],
+  [['https://*.foo.com'], 'https://A.foo.com', 'invalid'],
+  [['https://*.foo.com'], 'https://a.foo.com:443', 'invalid'],
+  [['https://*.foo.com'], 'https://a.foo.com, https://b.foo.com', 'invalid'],
+  [['https://*.foo.com'], 'null', 'invalid'],
+  [['https://*.foo.com'], '', 'invalid'],
+  // A pattern on a deeper suffix and one on its parent both apply.
+  [['https://*.b.foo.com', 'https://*.foo.com:8443'], 'https://a.b.foo.com', 'allowed'],
+  [['https://*.b.foo.com', 'https://*.foo.com:8443'], 'https://a.b.foo.com:8443', 'allowed'],
+  [['https://*.b.foo.com', 'https://*.foo.com:8443'], 'https://b.foo.com', 'not-allowed'],
+  [['https://*.b.foo.com', 'https://*.foo.com:8443'], 'https://b.foo.com:8443', 'allowed'],
+  // Port rules are per host.
+  [['https://*.foo.com:8443', 'https://*.foo.com:9443'], 'https://a.foo.com:9443', 'allowed'],
+  [['https://*.foo.com:8443', 'https://*.foo.com:9443'], 'https://a.foo.com', 'not-allowed'],
+  [['https://*.foo.com:*'], 'https://a.foo.com', 'allowed'],
+  [['https://*.foo.com:*'], 'https://a.foo.com:1', 'allowed'],
+  [['http://localhost:*'], 'http://localhost', 'allowed'],
+  [['http://localhost:*'], 'http://localhost:5173', 'allowed'],
+  [['http://localhost:*'], 'http://a.localhost:5173', 'not-allowed'],
+  [['http://localhost:*'], 'https://localhost:5173', 'not-allowed'],
+  [['http://[::1]:*'], 'http://[::1]:3000', 'allowed'],
+  [['http://[::1]:*'], 'http://[0::1]:3000', 'invalid'],
+  [['https://*.foo.com.'], 'https://a.foo.com.', 'allowed'],
+  [['https://*.foo.com.'], 'https://a.foo.com', 'not-allowed'],
+  [['https://foo.com.'], 'https://foo.com', 'not-allowed'],
+  [['https://foo.com'], 'https://foo.com.', 'not-allowed'],
+];
+
+describe('compileOriginMatcher', () => {
+  it.each(cases)('with %j, %s is %s', (entries, origin, expected) => {
+    expect(matcherFor(...entries).match(origin)).toBe(expected);
+  });
+
+  it('keeps exact origins in their canonical serialization', () => {
+    const m = matcherFor('HTTPS://Foo.com', 'http://localhost:3000', 'https://*.bar.com');
+    expect([...m.exact]).toEqual(['https://foo.com', 'http://localhost:3000']);
+  });
+
+  it('costs the same with ten thousand origins as with one', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => `https://app${i}.example.com`);
+    const big = matcherFor(...many, 'https://*.tenant.example');
+    const small = matcherFor('https://app0.example.com', 'https://*.tenant.example');
+    const time = (m: ReturnType<typeof matcherFor>) => {
+      const start = performance.now();
+      for (let i = 0; i < 20_000; i++) m.match('https://a.b.c.tenant.example');
+      return performance.now() - start;
+    };
+    time(big);
+    time(small);
+    // Hash lookups: no linear scan over the entries. Generous bound for a busy shared machine.
+    expect(time(big)).toBeLessThan(time(small) * 5 + 50);
+  });
+});

@@ -20,3 +20,4 @@ export type {
   OriginPredicate,
   OriginsOption,
 } from './options.js';
+export * from './routes/index.js';

@@ -1,0 +1,44 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { cors, corsPolicies, type FetchHandler, withCors } from './index.js';
+
+interface Env {
+  DB: string;
+}
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+describe('corsproof/fetch types', () => {
+  it('keeps the handler signature, extra arguments included', () => {
+    const plain = withCors({ origins: '*' }, () => new Response('ok'));
+    expectTypeOf(plain).toEqualTypeOf<FetchHandler<[]>>();
+    expectTypeOf(plain).returns.toEqualTypeOf<Response | Promise<Response>>();
+    const worker = withCors(
+      { origins: ['https://app.example'] },
+      async (_request: Request, env: Env, ctx: ExecutionContext) => {
+        ctx.waitUntil(Promise.resolve());
+        return new Response(env.DB);
+      },
+    );
+    expectTypeOf(worker).parameters.toEqualTypeOf<[Request, Env, ExecutionContext]>();
+    const exported: { fetch(request: Request, env: Env, ctx: ExecutionContext): unknown } = {
+      fetch: worker,
+    };
+    expectTypeOf(exported).not.toBeAny();
+  });
+
+  it('wraps with paths, names and none', () => {
+    const handler = (request: Request) => new Response(request.url);
+    expectTypeOf(cors.paths({ '/api/*': { origins: '*' } })(handler)).toEqualTypeOf<
+      FetchHandler<[]>
+    >();
+    const cp = corsPolicies({ policies: { open: { origins: '*' } } });
+    expectTypeOf(
+      cp.route('open')(handler, { onError: () => new Response(null, { status: 500 }) }),
+    ).toEqualTypeOf<FetchHandler<[]>>();
+    // @ts-expect-error a handler returns a Response
+    withCors({ origins: '*' }, () => 'text');
+    // @ts-expect-error withCors takes one policy; names need corsPolicies
+    withCors('open', handler);
+  });
+});

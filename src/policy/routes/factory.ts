@@ -1,0 +1,129 @@
+/**
+ * The part of every adapter that is not about its framework: turning "which policy?" (options, a
+ * compiled policy, a name, none, a path table) into a selector, and making sure one request is
+ * decided by one policy only, however many corsproof middlewares it passes through.
+ */
+import type { CorsPolicy } from '../compile.js';
+import { RoutesIssueList } from './errors.js';
+import type { PolicyChoice, PolicyRegistry } from './registry.js';
+import { compilePathTable, type PathTable, type PathTableInput } from './table.js';
+
+/** How a middleware finds the policy for a request. */
+export interface PolicySelector {
+  /** Whether the policy depends on the request path; if not, `select` ignores its argument. */
+  readonly byPath: boolean;
+  /** The policy for a request target (`/path?query`), or null for no CORS. */
+  select(target: string): CorsPolicy | null;
+}
+
+/**
+ * An adapter's entry point: `cors(options)` for one policy, plus route-level choices.
+ * `M` is the framework's middleware type.
+ */
+export interface CorsFactory<M> {
+  /**
+   * Middleware applying a policy: options, a compiled policy, a registered name, `false`, or,
+   * without an argument, the registry's default policy.
+   */
+  (policy?: PolicyChoice): M;
+  /** Middleware applying the policy registered as `name`; unknown names throw at once. */
+  route(name: string): M;
+  /** Middleware that applies no CORS and keeps later corsproof middleware from applying any. */
+  none(): M;
+  /** Middleware choosing the policy by request path; entries may name registered policies. */
+  paths(table: PathTableInput | PathTable): M;
+  /** The named policies this factory knows. */
+  readonly policies: PolicyRegistry;
+}
+
+/** Whether a value is a compiled path table rather than table input. */
+function isPathTable(value: unknown): value is PathTable {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { match?: unknown }).match === 'function' &&
+    Array.isArray((value as { patterns?: unknown }).patterns)
+  );
+}
+
+/** A selector that always picks `policy`. */
+export function fixedSelector(policy: CorsPolicy | null): PolicySelector {
+  return Object.freeze({ byPath: false, select: () => policy });
+}
+
+/** A selector that picks by path, through a compiled table. */
+export function tableSelector(table: PathTable): PolicySelector {
+  return Object.freeze({ byPath: true, select: (target: string) => table.match(target).policy });
+}
+
+/** Resolves a choice for a factory call, or the default when there is none. */
+export function resolveChoice(
+  registry: PolicyRegistry,
+  choice: PolicyChoice | undefined,
+  at: string,
+): CorsPolicy | null {
+  if (choice !== undefined) return registry.resolve(choice, at);
+  if (registry.hasDefault) return registry.default;
+  const issues = new RoutesIssueList();
+  issues.add(
+    'POLICY_DEFAULT_MISSING',
+    at,
+    undefined,
+    'no policy was given and no default policy is defined',
+    'pass options, e.g. cors({ origins: ["https://app.example.com"] }), or define a default policy',
+  );
+  issues.throwIfAny();
+  return null;
+}
+
+/**
+ * Builds an adapter's factory from a function making the framework's middleware out of a selector.
+ * Every policy is resolved when the middleware is created, so mistakes surface at start-up. This is
+ * how corsproof's own adapters are made; an adapter for another framework needs only `build`.
+ *
+ * @example
+ * const cors = createCorsFactory(definePolicies(), (selector) => async (req, next) => {
+ *   if (!claim(req)) return next();
+ *   const policy = selector.select(selector.byPath ? req.url : '');
+ *   if (policy === null) return next();
+ *   const decision = await policy.decide({ method: req.method, origin: req.headers.origin });
+ *   // ...set decision.headers, merge decision.vary, answer preflights with decision.status
+ * });
+ */
+export function createCorsFactory<M>(
+  registry: PolicyRegistry,
+  build: (selector: PolicySelector) => M,
+): CorsFactory<M> {
+  const factory = (choice?: PolicyChoice): M =>
+    build(fixedSelector(resolveChoice(registry, choice, '')));
+  return Object.assign(factory, {
+    route: (policyName: string) => build(fixedSelector(registry.resolve(String(policyName)))),
+    none: () => build(fixedSelector(null)),
+    paths: (table: PathTableInput | PathTable) =>
+      build(
+        tableSelector(isPathTable(table) ? table : compilePathTable(table, { policies: registry })),
+      ),
+    policies: registry,
+  });
+}
+
+/**
+ * Requests already decided by a corsproof middleware. The first one a request passes through
+ * decides it; later ones step aside, so two policies never mix on one response (Access-Control-
+ * Allow-Origin from one, Expose-Headers from the other) and a preflight is never answered twice.
+ */
+const decided = new WeakSet<object>();
+
+/**
+ * Claims a request for one middleware: true the first time (go on and decide), false after.
+ * `key` is the object that identifies the request across middlewares (Node's `req`, a `Request`).
+ *
+ * @example
+ * claim(req) // true: this middleware decides
+ * claim(req) // false: already decided, step aside
+ */
+export function claim(key: object): boolean {
+  if (decided.has(key)) return false;
+  decided.add(key);
+  return true;
+}

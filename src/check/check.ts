@@ -1,0 +1,354 @@
+/**
+ * `check()`: would a page at origin X be able to call this API with fetch()? It sends what the
+ * browser would send (the preflight when one is needed, then the request, following redirects by
+ * hand) and judges every response with the browser's rules.
+ *
+ * The loop follows https://fetch.spec.whatwg.org/#main-fetch: each redirect hop re-enters main
+ * fetch, so each hop gets its own port and mixed-content gates, its own preflight when the
+ * request is still CORS-unsafe, and its own CORS check.
+ */
+import type { Dispatcher } from 'undici';
+import { corsCheck } from '../spec/cors-check.js';
+import { ACAC, ACAO } from '../spec/header-names.js';
+import { isSafelistedMethod } from '../spec/methods.js';
+import { isSameOrigin, type Origin, originOfUrl, parseOrigin } from '../spec/origin.js';
+import { checkPreflightResponse, isRedirectResponse } from '../spec/preflight-check.js';
+import { corsUnsafeRequestHeaderNames } from '../spec/request-headers.js';
+import { getHeader } from '../spec/response-headers.js';
+import { curlCommand } from './curl.js';
+import { describeFailure, type FailureContext, type FailureDetail } from './failures.js';
+import { runGalxe } from './galxe.js';
+import { isBadPort, isMixedContent } from './gates.js';
+import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { actualRequest, fetchSite, referrerFor } from './outgoing.js';
+import { runPreflight } from './preflight.js';
+import { type BrowserProfile, browserProfile } from './profiles.js';
+import { readableResponse } from './readable.js';
+import { followRedirect, locationOf, type RedirectState } from './redirects.js';
+import { planRequest } from './request-plan.js';
+import type {
+  CheckResult,
+  Failure,
+  NetworkError,
+  PreflightCacheReport,
+  ReadableResponse,
+  RequestPlan,
+  Step,
+  Warning,
+} from './result.js';
+import { createCheckDispatcher, exchange } from './transport.js';
+import {
+  AUTHORIZATION_WILDCARD_WARNING,
+  planWarnings,
+  preflightCacheReport,
+  redirectWarnings,
+} from './warnings.js';
+
+/**
+ * Checks whether `fetch(url, { method, headers, credentials, body })` from a page at `origin`
+ * would succeed in the chosen browser, by sending the same requests and judging the responses.
+ *
+ * Throws a `CheckInputError` (a TypeError) for arguments fetch() would refuse; network failures
+ * are a result (`verdict: 'error'`), not an exception.
+ *
+ * @example
+ * import { check } from 'corsproof/check';
+ *
+ * const result = await check({
+ *   url: 'https://api.example.com/items',
+ *   origin: 'https://app.example.com',
+ *   method: 'PUT',
+ *   headers: { 'content-type': 'application/json' },
+ *   credentials: 'include',
+ * });
+ * if (result.verdict === 'blocked') console.log(result.failures[0].message, result.failures[0].fix);
+ */
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const resolved = resolveOptions(options);
+  const profile = browserProfile(resolved.browser);
+  const plan = planRequest(resolved, profile);
+  const run = (dispatcher: Dispatcher) =>
+    resolved.galxe
+      ? runGalxe({ resolved, plan, profile, dispatcher })
+      : runCheck(resolved, plan, profile, dispatcher);
+  if (options.dispatcher) return run(options.dispatcher);
+  // No pool given: one for this check alone, closed when it is done.
+  const own = createCheckDispatcher({ connections: 2 });
+  try {
+    return await run(own);
+  } finally {
+    await own.close();
+  }
+}
+
+/** What a run has gathered so far. */
+interface Run {
+  readonly resolved: ResolvedOptions;
+  readonly plan: RequestPlan;
+  readonly profile: BrowserProfile;
+  readonly page: Origin;
+  readonly steps: Step[];
+  readonly warnings: Warning[];
+  preflightCache: PreflightCacheReport | null;
+}
+
+async function runCheck(
+  resolved: ResolvedOptions,
+  plan: RequestPlan,
+  profile: BrowserProfile,
+  dispatcher: Dispatcher,
+): Promise<CheckResult> {
+  const parsed = parseOrigin(plan.origin);
+  if (!parsed.ok) throw new Error(`unreachable: origin ${plan.origin} was validated`);
+  const run: Run = {
+    resolved,
+    plan,
+    profile,
+    page: parsed.origin,
+    steps: [],
+    warnings: planWarnings(resolved, plan, profile, parsed.origin),
+    preflightCache: null,
+  };
+  const credentialsInclude = plan.credentials === 'include';
+  let state: RedirectState = {
+    url: resolved.url,
+    method: plan.method,
+    headers: plan.headers,
+    body: plan.body,
+    redirectCount: 0,
+    tainted: false,
+  };
+  // fetch.bs "response tainting": basic until a cross-origin URL is involved, then cors for good.
+  let corsTainting = false;
+  const urlList: URL[] = [];
+
+  for (;;) {
+    const hop = state.redirectCount;
+    urlList.push(state.url);
+    const requestOrigin = state.tainted ? 'null' : plan.origin;
+    const unsafeHeaderNames = corsUnsafeRequestHeaderNames(
+      state.headers,
+      profile.isSafelistedRequestHeader,
+    );
+    const context = (step: number | null): FailureContext => ({
+      profile,
+      pageOrigin: plan.origin,
+      requestOrigin,
+      firstUrl: resolved.url.href,
+      url: state.url.href,
+      hop,
+      method: state.method,
+      credentials: plan.credentials,
+      unsafeHeaderNames,
+      step,
+    });
+
+    // Main fetch steps 4-7: port blocking and mixed content, before anything is sent.
+    if (isBadPort(state.url)) {
+      return blocked(run, [
+        describeFailure({ code: 'UnsafePort', url: state.url.href }, context(null)),
+      ]);
+    }
+    if (isMixedContent(run.page, state.url)) {
+      return blocked(run, [
+        describeFailure({ code: 'MixedContent', url: state.url.href }, context(null)),
+      ]);
+    }
+
+    // Main fetch step 12: same-origin with basic tainting needs no CORS; anything else is a CORS
+    // request, preflighted when its method or a header is not safelisted.
+    const sameOrigin = !corsTainting && isSameOrigin(originOfUrl(state.url), run.page);
+    if (!sameOrigin) corsTainting = true;
+    const site = fetchSite(run.page, urlList);
+    const referrer = referrerFor(run.page, state.url);
+    const needsPreflight =
+      corsTainting && (!isSafelistedMethod(state.method) || unsafeHeaderNames.length > 0);
+
+    if (needsPreflight) {
+      const preflight = await runPreflight({
+        dispatcher,
+        timeoutMs: resolved.timeoutMs,
+        url: state.url,
+        hop,
+        method: state.method,
+        unsafeHeaderNames,
+        origin: requestOrigin,
+        credentialsInclude,
+        site,
+        referrer,
+        profile,
+      });
+      run.steps.push(preflight.step);
+      const stepIndex = run.steps.length - 1;
+      if (!preflight.sent) return errored(run, preflight.error, stepIndex);
+      const { response } = preflight;
+      if (!preflight.result.ok) {
+        const failures = [describeFailure(preflight.result.failure, context(stepIndex))];
+        // The browser stops at the method; say now which headers would fail next.
+        if (preflight.result.failure.code === 'MethodDisallowedByPreflightResponse') {
+          const headersToo = checkPreflightResponse(
+            response,
+            { method: 'GET', unsafeHeaderNames, origin: requestOrigin, credentialsInclude },
+            profile,
+          );
+          if (!headersToo.ok)
+            failures.push(describeFailure(headersToo.failure, context(stepIndex)));
+        }
+        return blocked(run, failures as [Failure, ...Failure[]]);
+      }
+      if (preflight.result.authorizationByWildcard) {
+        run.warnings.push(AUTHORIZATION_WILDCARD_WARNING);
+      }
+      const cache = preflightCacheReport(response.headers);
+      run.preflightCache = cache.report;
+      if (cache.warning) run.warnings.push(cache.warning);
+    }
+
+    if (resolved.preflightOnly) {
+      if (needsPreflight) return allowed(run, null, 'preflight-only');
+      return inconclusive(
+        run,
+        sameOrigin
+          ? 'The URL is same-origin with the page, so no preflight (and no CORS) applies; with --preflight-only nothing was sent.'
+          : `A browser sends this ${state.method} request without a preflight, so its own response decides; with --preflight-only it was not sent. Run without --preflight-only to check it.`,
+      );
+    }
+
+    // Fetch.bs "append a request Origin header": always on CORS requests; on same-origin ones
+    // only for methods other than GET and HEAD.
+    const sendOrigin = corsTainting || (state.method !== 'GET' && state.method !== 'HEAD');
+    // The credentials flag: include, or same-origin while the tainting is still basic.
+    const credentialsFlag =
+      plan.credentials === 'include' || (plan.credentials === 'same-origin' && !corsTainting);
+    const request = actualRequest({
+      url: state.url,
+      method: state.method,
+      headers: state.headers,
+      body: state.body,
+      origin: sendOrigin ? requestOrigin : null,
+      site,
+      referrer,
+      cookie: credentialsFlag ? resolved.cookie : null,
+      profile,
+    });
+    const base = { kind: 'request' as const, hop, request, curl: curlCommand(request) };
+    const exchanged = await exchange(dispatcher, request, resolved.timeoutMs);
+    if (!exchanged.ok) {
+      run.steps.push({ ...base, outcome: 'network-error', error: exchanged.error });
+      return errored(run, exchanged.error, run.steps.length - 1);
+    }
+    const response = exchanged.response;
+    const stepIndex = run.steps.length;
+
+    // HTTP-redirect fetch step 4: an unparseable Location is a network error, which Chromium
+    // raises before the CORS check (measured: even without Access-Control-Allow-Origin).
+    const isRedirect = isRedirectResponse(response.status, response.headers);
+    const location = isRedirect ? locationOf(response.headers, state.url) : null;
+    // HTTP fetch step 4.3: with cors tainting, every response (each redirect included) must pass
+    // the CORS check; Chromium runs it before its other redirect checks (measured).
+    const corsChecked = corsTainting && (location === null || 'url' in location);
+    const failure = corsChecked
+      ? corsCheck(response.headers, { origin: requestOrigin, credentialsInclude })
+      : null;
+    const next =
+      failure === null && location !== null && 'url' in location
+        ? followRedirect(
+            {
+              state,
+              status: response.status,
+              origin: run.page,
+              corsTainting,
+              maxRedirects: resolved.maxRedirects,
+            },
+            location.url,
+          )
+        : null;
+    run.steps.push({
+      ...base,
+      outcome: 'response',
+      response,
+      cors: corsChecked ? (failure === null ? 'passed' : 'failed') : 'not-applicable',
+      decisiveHeaders: corsTainting ? (credentialsInclude ? [ACAO, ACAC] : [ACAO]) : [],
+      redirectTo: next?.ok ? next.next.url.href : null,
+    });
+
+    if (location !== null && 'error' in location) {
+      const detail: FailureDetail = { code: 'InvalidRedirect', location: location.error };
+      return blocked(run, [describeFailure(detail, context(stepIndex))]);
+    }
+    if (failure !== null) {
+      const detail: FailureDetail = {
+        code: failure,
+        allowOrigin: getHeader(response.headers, ACAO),
+        allowCredentials: getHeader(response.headers, ACAC),
+        status: response.status,
+      };
+      return blocked(run, [describeFailure(detail, context(stepIndex))]);
+    }
+    if (next === null) {
+      const readable = readableResponse({
+        headers: response.headers,
+        url: state.url,
+        status: response.status,
+        hop,
+        cors: corsTainting,
+        credentialsInclude,
+      });
+      return allowed(run, readable, 'full');
+    }
+    if (!next.ok) return blocked(run, [describeFailure(next.detail, context(stepIndex))]);
+    run.warnings.push(...redirectWarnings(plan.origin, state, next.next, next.removedHeaders));
+    state = next.next;
+  }
+}
+
+function resultBase(run: Run, scope: 'full' | 'preflight-only') {
+  const warnings = [...run.warnings];
+  if (scope === 'preflight-only') {
+    warnings.push({
+      code: 'PREFLIGHT_ONLY',
+      message:
+        'Only the preflight was sent (--preflight-only): the verdict covers the preflight; the response to the request itself must also carry Access-Control-Allow-Origin.',
+    });
+  }
+  return {
+    browser: run.profile.name,
+    scope,
+    plan: run.plan,
+    steps: run.steps,
+    curl: run.steps.map((s) => s.curl),
+    warnings,
+    preflightCache: run.preflightCache,
+    galxe: null,
+  };
+}
+
+function allowed(
+  run: Run,
+  response: ReadableResponse | null,
+  scope: 'full' | 'preflight-only',
+): CheckResult {
+  return { ...resultBase(run, scope), verdict: 'allowed', allowed: true, response };
+}
+
+function blocked(run: Run, failures: [Failure, ...Failure[]]): CheckResult {
+  return {
+    ...resultBase(run, run.resolved.preflightOnly ? 'preflight-only' : 'full'),
+    verdict: 'blocked',
+    allowed: false,
+    failures,
+  };
+}
+
+function errored(run: Run, error: NetworkError, step: number): CheckResult {
+  return {
+    ...resultBase(run, run.resolved.preflightOnly ? 'preflight-only' : 'full'),
+    verdict: 'error',
+    allowed: false,
+    error: { ...error, step },
+  };
+}
+
+function inconclusive(run: Run, reason: string): CheckResult {
+  return { ...resultBase(run, 'preflight-only'), verdict: 'inconclusive', allowed: false, reason };
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chromiumMessage,
+  describeFailure,
+  type FailureContext,
+  type FailureDetail,
+  firefoxMessage,
+} from './failures.js';
+import { CHROMIUM, FIREFOX } from './profiles.js';
+
+const ctx: FailureContext = {
+  profile: CHROMIUM,
+  pageOrigin: 'https://app.example',
+  requestOrigin: 'https://app.example',
+  firstUrl: 'https://api.example/a',
+  url: 'https://api.example/a',
+  hop: 0,
+  method: 'PUT',
+  credentials: 'omit',
+  unsafeHeaderNames: ['x-a'],
+  step: 0,
+};
+const PREFIX =
+  "Access to fetch at 'https://api.example/a' from origin 'https://app.example' has been blocked by CORS policy: ";
+const cors = (
+  code: FailureDetail['code'],
+  allowOrigin: string | null,
+  allowCredentials: string | null = null,
+) => ({ code, allowOrigin, allowCredentials, status: 200 }) as FailureDetail;
+
+describe("Chromium's console messages (captured from Chromium 156)", () => {
+  it.each([
+    [
+      cors('MissingAllowOriginHeader', null),
+      "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    ],
+    [
+      cors('AllowOriginMismatch', 'https://x.example'),
+      "The 'Access-Control-Allow-Origin' header has a value 'https://x.example' that is not equal to the supplied origin. Have the server send the header with a valid value.",
+    ],
+    [
+      cors('InvalidAllowOriginValue', 'foo'),
+      "The 'Access-Control-Allow-Origin' header contains the invalid value 'foo'. Have the server send the header with a valid value.",
+    ],
+    [
+      cors('MultipleAllowOriginValues', 'a, b'),
+      "The 'Access-Control-Allow-Origin' header contains multiple values 'a, b', but only one is allowed. Have the server send the header with a valid value.",
+    ],
+    [
+      cors('WildcardOriginNotAllowed', '*'),
+      "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+    ],
+    [
+      cors('InvalidAllowCredentials', 'https://app.example', 'True'),
+      "The value of the 'Access-Control-Allow-Credentials' header in the response is 'True' which must be 'true' when the request's credentials mode is 'include'.",
+    ],
+    [
+      cors('PreflightMissingAllowOriginHeader', null),
+      "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    ],
+    [
+      { code: 'PreflightInvalidStatus', status: 404 },
+      "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
+    ],
+    [
+      { code: 'PreflightDisallowedRedirect', status: 302 },
+      "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.",
+    ],
+    [
+      { code: 'InvalidAllowMethodsPreflightResponse', value: 'a b', element: 'a b' },
+      'Cannot parse Access-Control-Allow-Methods response header field in preflight response.',
+    ],
+    [
+      {
+        code: 'MethodDisallowedByPreflightResponse',
+        method: 'PUT',
+        allowMethods: [],
+        wildcardIgnored: false,
+        caseMismatch: null,
+      },
+      'Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.',
+    ],
+    [
+      {
+        code: 'HeaderDisallowedByPreflightResponse',
+        header: 'x-a',
+        disallowed: ['x-a'],
+        allowHeaders: [],
+        wildcardIgnored: false,
+      },
+      'Request header field x-a is not allowed by Access-Control-Allow-Headers in preflight response.',
+    ],
+    [
+      { code: 'RedirectContainsCredentials', location: 'https://u:p@b.example/' },
+      "Redirect location '' contains a username and password, which is disallowed for cross-origin requests.",
+    ],
+  ] as [FailureDetail, string][])('%#: %s', (detail, sentence) => {
+    expect(chromiumMessage(detail, ctx)).toBe(PREFIX + sentence);
+  });
+
+  it('names the redirect target of a CorsDisabledScheme failure', () => {
+    expect(chromiumMessage({ code: 'CorsDisabledScheme', location: 'ftp://x/' }, ctx)).toMatch(
+      /^Access to fetch at 'ftp:\/\/x\/' \(redirected from 'https:\/\/api\.example\/a'\) from origin/,
+    );
+  });
+
+  it('says "redirected from" after a redirect, and escapes non-ASCII bytes as Chromium does', () => {
+    const message = chromiumMessage(cors('AllowOriginMismatch', 'caf\u00e9'), {
+      ...ctx,
+      url: 'https://b.example/',
+      hop: 1,
+    });
+    expect(message).toContain(
+      "Access to fetch at 'https://b.example/' (redirected from 'https://api.example/a')",
+    );
+    expect(message).toContain("'caf\\u00E9'");
+  });
+
+  it('uses the net error text for network-level refusals', () => {
+    expect(chromiumMessage({ code: 'UnsafePort', url: 'http://a:6000/' }, ctx)).toBe(
+      'Failed to load resource: net::ERR_UNSAFE_PORT',
+    );
+    expect(chromiumMessage({ code: 'TooManyRedirects', limit: 20 }, ctx)).toBe(
+      'Failed to load resource: net::ERR_TOO_MANY_REDIRECTS',
+    );
+  });
+});
+
+describe("Firefox's console messages (unverified)", () => {
+  it('follows its "Cross-Origin Request Blocked" wording', () => {
+    expect(
+      firefoxMessage(cors('MissingAllowOriginHeader', null), { ...ctx, profile: FIREFOX }),
+    ).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example/a. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.',
+    );
+  });
+});
+
+describe('describeFailure', () => {
+  it('explains in plain words with the specifics, and points at the fix', () => {
+    const f = describeFailure(cors('AllowOriginMismatch', 'https://app.example/'), ctx);
+    expect(f.explanation).toContain('trailing "/"');
+    expect(f.failedParameter).toBe('https://app.example/');
+    expect(f.fix.header).toEqual({
+      name: 'Access-Control-Allow-Origin',
+      value: 'https://app.example',
+    });
+    expect(f.step).toBe(0);
+  });
+
+  it('explains a case-mismatched method and the credentials rule for *', () => {
+    const f = describeFailure(
+      {
+        code: 'MethodDisallowedByPreflightResponse',
+        method: 'PUT',
+        allowMethods: ['put', '*'],
+        wildcardIgnored: true,
+        caseMismatch: 'put',
+      },
+      { ...ctx, credentials: 'include' },
+    );
+    expect(f.explanation).toContain('case-sensitively');
+    expect(f.explanation).toContain('with credentials it is taken literally');
+  });
+
+  it('picks the Firefox wording for the firefox profile', () => {
+    expect(
+      describeFailure(cors('MissingAllowOriginHeader', null), { ...ctx, profile: FIREFOX }).message,
+    ).toMatch(/^Cross-Origin Request Blocked/);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { formatCheckResult } from './format.js';
+import type { CheckResult, Step } from './result.js';
+
+const step: Step = {
+  kind: 'preflight',
+  hop: 0,
+  request: {
+    method: 'OPTIONS',
+    url: 'https://api.example/x',
+    headers: [
+      ['Origin', 'https://app.example'],
+      ['Access-Control-Request-Method', 'PUT'],
+      ['User-Agent', 'ua'],
+    ],
+    body: null,
+  },
+  curl: 'curl -sS -i -X OPTIONS https://api.example/x',
+  outcome: 'response',
+  response: {
+    status: 204,
+    statusText: 'No Content',
+    headers: [
+      ['Access-Control-Allow-Origin', 'https://app.example'],
+      ['Access-Control-Allow-Methods', 'GET'],
+    ],
+    body: { bytes: 0, truncated: false, preview: '' },
+    timeMs: 1,
+  },
+  cors: 'failed',
+  decisiveHeaders: ['access-control-allow-methods'],
+  redirectTo: null,
+};
+
+const blocked: CheckResult = {
+  browser: 'chromium',
+  scope: 'full',
+  plan: {
+    url: 'https://api.example/x',
+    origin: 'https://app.example',
+    method: 'PUT',
+    credentials: 'same-origin',
+    headers: [],
+    dropped: [],
+    body: null,
+    unsafeHeaderNames: [],
+    sameOrigin: false,
+    preflight: {
+      needed: true,
+      triggers: [{ kind: 'method', method: 'PUT', detail: 'PUT is not GET, HEAD or POST' }],
+    },
+  },
+  steps: [step],
+  curl: [step.curl],
+  warnings: [{ code: 'LOCAL_NETWORK_ACCESS', message: 'a warning' }],
+  preflightCache: null,
+  galxe: null,
+  verdict: 'blocked',
+  allowed: false,
+  failures: [
+    {
+      code: 'MethodDisallowedByPreflightResponse',
+      step: 0,
+      message: 'Access to fetch at ... Method PUT is not allowed',
+      explanation: 'The preflight allowed "GET", not PUT.',
+      failedParameter: 'PUT',
+      fix: {
+        summary: 'Add PUT to Access-Control-Allow-Methods.',
+        where: 'preflight',
+        header: { name: 'Access-Control-Allow-Methods', value: 'PUT' },
+        snippets: [
+          {
+            framework: 'express',
+            label: 'Express (cors)',
+            language: 'js',
+            code: "app.use(cors({ methods: ['PUT'] }));",
+          },
+        ],
+      },
+    },
+  ],
+};
+
+describe('formatCheckResult', () => {
+  it('starts with the verdict, walks the exchange, marks the decisive header, then the fix', () => {
+    const text = formatCheckResult(blocked);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('BLOCKED  PUT https://api.example/x from https://app.example (Chromium)');
+    expect(text).toContain('  - PUT is not GET, HEAD or POST');
+    expect(text).toContain('1. OPTIONS https://api.example/x  (preflight)');
+    expect(text).toContain('   > Access-Control-Request-Method: PUT');
+    expect(text).not.toContain('User-Agent');
+    expect(text).toContain('   < Access-Control-Allow-Methods: GET  <-- decisive');
+    expect(text).toMatch(/Fix: Add PUT[^\n]*\n\s+Access-Control-Allow-Methods: PUT/);
+    expect(text).toContain('--fix-for');
+    expect(text).toContain('curl -sS -i -X OPTIONS');
+    expect(text).not.toContain('\u001b[');
+  });
+
+  it('colours only when asked, and shows the chosen snippet', () => {
+    const text = formatCheckResult(blocked, { color: true, framework: 'express', curl: false });
+    expect(text).toContain('\u001b[31m');
+    expect(text).toContain("app.use(cors({ methods: ['PUT'] }));");
+    expect(text).not.toContain('curl -sS');
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The options of `check()` and their validation: the same arguments `fetch()` takes, plus the page
+ * origin (which a real page has implicitly) and the checker's own settings.
+ */
+import type { Dispatcher } from 'undici';
+import { parseOrigin } from '../spec/origin.js';
+import { CheckInputError } from './errors.js';
+import { type BrowserName, isBrowserName } from './profiles.js';
+import type { CredentialsMode } from './result.js';
+import { DEFAULT_TIMEOUT_MS } from './transport.js';
+
+/** Request headers as `fetch()` accepts them: a record, or name/value pairs (duplicates allowed). */
+export type HeadersInput = Readonly<Record<string, string>> | Iterable<readonly [string, string]>;
+
+/** Galxe's dashboard origin, which its CORS Check always sends. */
+export const GALXE_ORIGIN = 'https://dashboard.galxe.com';
+
+export interface CheckOptions {
+  /** The URL the page would fetch (http or https, no user name or password). */
+  readonly url: string | URL;
+  /**
+   * The origin of the page making the call, e.g. `https://app.example.com`, or `null` for an
+   * opaque origin (a sandboxed iframe). Required, except in Galxe mode.
+   */
+  readonly origin?: string;
+  /** Default `GET`. CONNECT, TRACE and TRACK are refused, as fetch() refuses them. */
+  readonly method?: string;
+  readonly headers?: HeadersInput;
+  /** fetch()'s credentials mode. Default `same-origin`, as in fetch(). */
+  readonly credentials?: CredentialsMode;
+  /** A text body, sent as UTF-8; without a Content-Type, fetch() adds `text/plain;charset=UTF-8`. */
+  readonly body?: string | null;
+  /**
+   * A Cookie header value to send where the browser would send cookies (credentials `include`, or
+   * `same-origin` to a same-origin URL); never on a preflight.
+   */
+  readonly cookie?: string;
+  /** The browser to imitate. Default `chromium`. */
+  readonly browser?: BrowserName;
+  /** Send only the preflight, never the actual request (for endpoints where it changes data). */
+  readonly preflightOnly?: boolean;
+  /** Per exchange, in milliseconds. Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Redirects to follow, 0 to 20 (the browsers' limit and the default). */
+  readonly maxRedirects?: number;
+  /** Reproduce Galxe's "CORS Check" instead of a browser (origin `https://dashboard.galxe.com`). */
+  readonly galxe?: boolean;
+  /** An undici dispatcher (keep-alive pool) to send through; by default one per check. */
+  readonly dispatcher?: Dispatcher;
+}
+
+/** The options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  readonly url: URL;
+  readonly origin: string;
+  /** The origin as given, when it differed from its serialization. */
+  readonly originAsGiven: string;
+  readonly method: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly credentials: CredentialsMode;
+  readonly body: string | null;
+  readonly cookie: string | null;
+  readonly browser: BrowserName;
+  readonly preflightOnly: boolean;
+  readonly timeoutMs: number;
+  readonly maxRedirects: number;
+  readonly galxe: boolean;
+}
+
+export const MAX_REDIRECTS = 20;
+
+const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
+
+/** Checks every option and applies defaults; throws a `CheckInputError` naming the fix. */
+export function resolveOptions(options: CheckOptions): ResolvedOptions {
+  const galxe = options.galxe === true;
+  const url = resolveUrl(options.url);
+  const origin = resolveOrigin(galxe ? GALXE_ORIGIN : options.origin);
+  const credentials = options.credentials ?? 'same-origin';
+  if (!CREDENTIALS.includes(credentials)) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'credentials',
+      `credentials must be "omit", "same-origin" or "include", not ${JSON.stringify(credentials)}`,
+    );
+  }
+  const browser = options.browser ?? 'chromium';
+  if (!isBrowserName(browser)) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'browser',
+      `browser must be "chromium" or "firefox", not ${JSON.stringify(browser)}`,
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'timeoutMs',
+      `timeoutMs must be a whole number of milliseconds from 1 to 600000, not ${JSON.stringify(timeoutMs)}`,
+    );
+  }
+  const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > MAX_REDIRECTS) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'maxRedirects',
+      `maxRedirects must be a whole number from 0 to 20 (the browsers' limit), not ${JSON.stringify(maxRedirects)}`,
+    );
+  }
+  const body = options.body ?? null;
+  if (body !== null && typeof body !== 'string') {
+    throw new CheckInputError('INVALID_OPTION', 'body', 'body must be a string');
+  }
+  return {
+    url,
+    origin: origin.serialized,
+    originAsGiven: origin.given,
+    method: options.method ?? 'GET',
+    headers: headerPairs(options.headers),
+    credentials,
+    body,
+    cookie: options.cookie ?? null,
+    browser,
+    preflightOnly: options.preflightOnly === true,
+    timeoutMs,
+    maxRedirects,
+    galxe,
+  };
+}
+
+function resolveUrl(input: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    throw new CheckInputError(
+      'INVALID_URL',
+      'url',
+      `${JSON.stringify(String(input))} is not an absolute URL; give one like "https://api.example.com/items"`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CheckInputError(
+      'UNSUPPORTED_SCHEME',
+      'url',
+      `${JSON.stringify(url.href)} is not an http(s) URL; CORS only applies to http: and https:`,
+    );
+  }
+  // fetch.bs "Request constructor" step 5.4: a URL with credentials is a TypeError.
+  if (url.username !== '' || url.password !== '') {
+    throw new CheckInputError(
+      'URL_CREDENTIALS',
+      'url',
+      `${JSON.stringify(url.href)} includes a user name or password, which fetch() refuses ("Request cannot be constructed from a URL that includes credentials"); remove them and send an Authorization header instead`,
+    );
+  }
+  // The fragment is never sent.
+  url.hash = '';
+  return url;
+}
+
+function resolveOrigin(input: string | undefined): { serialized: string; given: string } {
+  if (input === undefined) {
+    throw new CheckInputError(
+      'INVALID_ORIGIN',
+      'origin',
+      'the page origin is required, e.g. origin: "https://app.example.com"',
+    );
+  }
+  const parsed = parseOrigin(input);
+  if (!parsed.ok) {
+    throw new CheckInputError(
+      'INVALID_ORIGIN',
+      'origin',
+      `${JSON.stringify(input)} is not an origin: ${parsed.detail}; write it as scheme://host[:port], e.g. "https://app.example.com"`,
+    );
+  }
+  return { serialized: parsed.serialized, given: input };
+}
+
+function headerPairs(input: HeadersInput | undefined): [string, string][] {
+  if (input === undefined) return [];
+  if (typeof (input as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    const pairs: [string, string][] = [];
+    for (const entry of input as Iterable<readonly [string, string]>) {
+      if (!Array.isArray(entry) || entry.length !== 2) {
+        throw new CheckInputError(
+          'INVALID_OPTION',
+          'headers',
+          'headers must be a record or a list of [name, value] pairs',
+        );
+      }
+      pairs.push([String(entry[0]), String(entry[1])]);
+    }
+    return pairs;
+  }
+  return Object.entries(input as Record<string, string>).map(([n, v]) => [n, String(v)]);
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { OPAQUE_ORIGIN, originOfUrl } from '../spec/origin.js';
+import { actualRequest, fetchSite, preflightRequest, referrerFor } from './outgoing.js';
+import { CHROMIUM, FIREFOX } from './profiles.js';
+
+const page = originOfUrl('https://app.example.com');
+
+describe('Sec-Fetch-Site', () => {
+  it.each([
+    [['https://app.example.com/x'], 'same-origin'],
+    [['https://api.example.com/x'], 'same-site'],
+    [['http://app.example.com/x'], 'cross-site'],
+    [['https://api.other.com/x'], 'cross-site'],
+    [['https://api.example.com/x', 'https://evil.test/y'], 'cross-site'],
+    [['https://a.github.io/'], 'cross-site'],
+  ])('%j -> %s', (urls, expected) => {
+    expect(
+      fetchSite(
+        page,
+        urls.map((u) => new URL(u)),
+      ),
+    ).toBe(expected);
+  });
+
+  it('treats private registries as sites (a.github.io and b.github.io are cross-site)', () => {
+    expect(fetchSite(originOfUrl('https://a.github.io'), [new URL('https://b.github.io/')])).toBe(
+      'cross-site',
+    );
+  });
+
+  it('is cross-site from an opaque origin', () => {
+    expect(fetchSite(OPAQUE_ORIGIN, [new URL('https://app.example.com/')])).toBe('cross-site');
+  });
+});
+
+describe('Referer under strict-origin-when-cross-origin', () => {
+  it.each([
+    ['https://api.example.com/', 'https://app.example.com/'],
+    ['http://api.example.com/', null],
+  ])('%s -> %s', (url, expected) => {
+    expect(referrerFor(page, new URL(url))).toBe(expected);
+  });
+  it('keeps a non-default port and sends nothing from an opaque origin', () => {
+    expect(referrerFor(originOfUrl('http://127.0.0.1:8080'), new URL('http://127.0.0.1:9/'))).toBe(
+      'http://127.0.0.1:8080/',
+    );
+    expect(referrerFor(OPAQUE_ORIGIN, new URL('https://a.example/'))).toBeNull();
+  });
+});
+
+describe('the preflight request (fetch.bs CORS-preflight fetch steps 1-5)', () => {
+  const base = {
+    url: new URL('https://api.example.com/x'),
+    method: 'PUT',
+    origin: 'https://app.example.com',
+    site: 'same-site' as const,
+    referrer: 'https://app.example.com/',
+    profile: CHROMIUM,
+  };
+  it('lists the unsafe header names joined by a bare comma', () => {
+    const r = preflightRequest({ ...base, unsafeHeaderNames: ['content-type', 'x-a'] });
+    expect(r.method).toBe('OPTIONS');
+    expect(r.body).toBeNull();
+    expect(r.headers).toContainEqual(['Access-Control-Request-Headers', 'content-type,x-a']);
+    expect(r.headers.slice(0, 2)).toEqual([
+      ['Accept', '*/*'],
+      ['Access-Control-Request-Method', 'PUT'],
+    ]);
+  });
+  it('omits Access-Control-Request-Headers when the list is empty', () => {
+    const r = preflightRequest({ ...base, unsafeHeaderNames: [] });
+    expect(r.headers.map(([n]) => n)).not.toContain('Access-Control-Request-Headers');
+  });
+});
+
+describe('the request itself', () => {
+  const base = {
+    method: 'GET',
+    headers: [] as [string, string][],
+    body: null,
+    origin: 'https://app.example.com',
+    site: 'same-site' as const,
+    referrer: 'https://app.example.com/',
+    cookie: null,
+  };
+  it('adds Accept only when the page set none', () => {
+    const own = actualRequest({
+      ...base,
+      url: new URL('https://api.example.com/'),
+      headers: [['accept', 'text/html']],
+      profile: CHROMIUM,
+    });
+    expect(own.headers.filter(([n]) => n.toLowerCase() === 'accept')).toEqual([
+      ['accept', 'text/html'],
+    ]);
+  });
+  it('sends Chromium client hints only to potentially trustworthy URLs, and never for Firefox', () => {
+    const names = (url: string, profile = CHROMIUM) =>
+      actualRequest({ ...base, url: new URL(url), profile }).headers.map(([n]) => n);
+    expect(names('https://api.example.com/')).toContain('sec-ch-ua');
+    expect(names('http://api.example.com/')).not.toContain('sec-ch-ua');
+    expect(names('https://api.example.com/', FIREFOX)).not.toContain('sec-ch-ua');
+  });
+  it('leaves Origin out when told (a same-origin GET)', () => {
+    const r = actualRequest({
+      ...base,
+      origin: null,
+      url: new URL('https://app.example.com/'),
+      profile: CHROMIUM,
+    });
+    expect(r.headers.map(([n]) => n)).not.toContain('Origin');
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The requests a browser puts on the wire: the preflight and the request itself, with the headers
+ * the browser adds (measured on Chromium 156: `Accept`, `Origin`, `User-Agent`, the `Sec-Fetch-*`
+ * trio, `Referer`, `Accept-Language`, and on CORS requests the `Sec-CH-UA*` client hints).
+ * `Accept-Encoding` is left out on purpose: bodies stay readable and curl reproduces it as is.
+ */
+import { getDomain } from 'tldts';
+import { ACRH, ACRM } from '../spec/header-names.js';
+import { asciiLowercase } from '../spec/http-grammar.js';
+import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
+import type { HeaderEntry } from '../spec/request-headers.js';
+import { isPotentiallyTrustworthy } from './gates.js';
+import type { BrowserProfile } from './profiles.js';
+import type { SentRequest } from './result.js';
+
+/** https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header */
+export type FetchSite = 'same-origin' | 'same-site' | 'cross-site';
+
+/** The site of a host: its registrable domain, or the host itself (IP addresses, `localhost`). */
+function siteOf(host: string): string {
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+}
+
+/**
+ * Sec-Fetch-Site for a request whose URL list is `urls`: the weakest relation between the page
+ * origin and any URL the request has visited (a redirect through another site makes it cross-site).
+ */
+export function fetchSite(page: Origin, urls: readonly URL[]): FetchSite {
+  let site: FetchSite = 'same-origin';
+  for (const url of urls) {
+    const target = originOfUrl(url);
+    if (isSameOrigin(page, target)) continue;
+    if (page.type === 'opaque' || target.type === 'opaque') return 'cross-site';
+    // Schemeful same-site: same scheme and same registrable domain.
+    if (page.scheme !== target.scheme || siteOf(page.host) !== siteOf(target.host)) {
+      return 'cross-site';
+    }
+    site = 'same-site';
+  }
+  return site;
+}
+
+/**
+ * The Referer a page sends under the default policy, strict-origin-when-cross-origin: its origin
+ * and `/` (the page URL itself is unknown to the checker), nothing from an opaque origin or when
+ * an https page calls an http URL.
+ */
+export function referrerFor(page: Origin, url: URL): string | null {
+  if (page.type === 'opaque') return null;
+  if (page.scheme === 'https' && url.protocol === 'http:') return null;
+  const port = page.port === null ? '' : `:${page.port}`;
+  return `${page.scheme}://${page.host}${port}/`;
+}
+
+export interface PreflightRequestInput {
+  readonly url: URL;
+  /** The actual request's method. */
+  readonly method: string;
+  /** CORS-unsafe request-header names, lower-cased and sorted. */
+  readonly unsafeHeaderNames: readonly string[];
+  /** The serialized request origin (`null` once tainted). */
+  readonly origin: string;
+  readonly site: FetchSite;
+  readonly referrer: string | null;
+  readonly profile: BrowserProfile;
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#cors-preflight-fetch steps 1-5: an OPTIONS request with
+ * `Accept: *\/*`, Access-Control-Request-Method, Access-Control-Request-Headers (omitted when empty),
+ * and never any credentials, page-set headers or cookies. Header order as Chromium 156 sends them.
+ */
+export function preflightRequest(input: PreflightRequestInput): SentRequest {
+  const headers: HeaderEntry[] = [
+    // 2. Append (`Accept`, `*/*`) to preflight's header list.
+    ['Accept', '*/*'],
+    // 3. Append (`Access-Control-Request-Method`, request's method).
+    [canonical(ACRM), input.method],
+  ];
+  // 4-5. If the CORS-unsafe request-header names are not empty, append them joined by "," (no space).
+  if (input.unsafeHeaderNames.length > 0) {
+    headers.push([canonical(ACRH), input.unsafeHeaderNames.join(',')]);
+  }
+  headers.push(
+    ['Origin', input.origin],
+    ['User-Agent', input.profile.userAgent],
+    ['Sec-Fetch-Mode', 'cors'],
+    ['Sec-Fetch-Site', input.site],
+    ['Sec-Fetch-Dest', 'empty'],
+  );
+  if (input.referrer !== null) headers.push(['Referer', input.referrer]);
+  headers.push(['Accept-Language', input.profile.acceptLanguage]);
+  return { method: 'OPTIONS', url: input.url.href, headers, body: null };
+}
+
+export interface ActualRequestInput {
+  readonly url: URL;
+  readonly method: string;
+  /** The page-set headers the browser keeps. */
+  readonly headers: readonly HeaderEntry[];
+  readonly body: string | null;
+  /** The serialized request origin, or null when no Origin header goes out (same-origin GET). */
+  readonly origin: string | null;
+  readonly site: FetchSite;
+  readonly referrer: string | null;
+  /** The Cookie value to send when the credentials flag is set, else null. */
+  readonly cookie: string | null;
+  readonly profile: BrowserProfile;
+}
+
+/** The request itself: the page's headers plus what the browser adds. */
+export function actualRequest(input: ActualRequestInput): SentRequest {
+  const has = (name: string) => input.headers.some(([n]) => asciiLowercase(n) === name);
+  const headers: HeaderEntry[] = [...input.headers];
+  if (!has('accept')) headers.push(['Accept', '*/*']);
+  if (input.origin !== null) headers.push(['Origin', input.origin]);
+  headers.push(['User-Agent', input.profile.userAgent]);
+  // User-agent client hints only go to potentially trustworthy URLs (https, loopback).
+  if (isPotentiallyTrustworthy(input.url)) {
+    for (const hint of input.profile.extraRequestHeaders) headers.push([hint[0], hint[1]]);
+  }
+  headers.push(
+    ['Sec-Fetch-Site', input.site],
+    ['Sec-Fetch-Mode', 'cors'],
+    ['Sec-Fetch-Dest', 'empty'],
+  );
+  if (input.referrer !== null) headers.push(['Referer', input.referrer]);
+  if (!has('accept-language')) headers.push(['Accept-Language', input.profile.acceptLanguage]);
+  if (input.cookie !== null) headers.push(['Cookie', input.cookie]);
+  return { method: input.method, url: input.url.href, headers, body: input.body };
+}
+
+/** `access-control-request-method` → `Access-Control-Request-Method`. */
+function canonical(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}

@@ -1,0 +1,110 @@
+/**
+ * Sending a CORS preflight and judging its response (https://fetch.spec.whatwg.org/#cors-preflight-fetch),
+ * with the browser profile's rules.
+ */
+import type { Dispatcher } from 'undici';
+import { ACAC, ACAH, ACAM, ACAO, ACMA } from '../spec/header-names.js';
+import { isSafelistedMethod } from '../spec/methods.js';
+import {
+  checkPreflightResponse,
+  type PreflightCheckResult,
+  type PreflightFailure,
+} from '../spec/preflight-check.js';
+import { curlCommand } from './curl.js';
+import { type FetchSite, preflightRequest } from './outgoing.js';
+import type { BrowserProfile } from './profiles.js';
+import type { NetworkError, ReceivedResponse, Step } from './result.js';
+import { exchange } from './transport.js';
+
+export interface PreflightInput {
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly url: URL;
+  readonly hop: number;
+  /** The actual request's method and CORS-unsafe header names. */
+  readonly method: string;
+  readonly unsafeHeaderNames: readonly string[];
+  /** The request origin at this point (`null` once tainted). */
+  readonly origin: string;
+  /** Whether the actual request's credentials mode is "include". */
+  readonly credentialsInclude: boolean;
+  readonly site: FetchSite;
+  readonly referrer: string | null;
+  readonly profile: BrowserProfile;
+}
+
+export type PreflightRun =
+  | {
+      readonly sent: true;
+      readonly step: Step;
+      readonly response: ReceivedResponse;
+      readonly result: PreflightCheckResult;
+    }
+  | { readonly sent: false; readonly step: Step; readonly error: NetworkError };
+
+/** Sends the preflight and validates its response. */
+export async function runPreflight(input: PreflightInput): Promise<PreflightRun> {
+  const request = preflightRequest(input);
+  const base = { kind: 'preflight' as const, hop: input.hop, request, curl: curlCommand(request) };
+  const exchanged = await exchange(input.dispatcher, request, input.timeoutMs);
+  if (!exchanged.ok) {
+    return {
+      sent: false,
+      error: exchanged.error,
+      step: { ...base, outcome: 'network-error', error: exchanged.error },
+    };
+  }
+  const response = exchanged.response;
+  const result = checkPreflightResponse(
+    response,
+    {
+      method: input.method,
+      unsafeHeaderNames: input.unsafeHeaderNames,
+      origin: input.origin,
+      credentialsInclude: input.credentialsInclude,
+    },
+    {
+      authorizationCoveredByWildcard: input.profile.authorizationCoveredByWildcard,
+      maxAge: input.profile.maxAge,
+    },
+  );
+  const step: Step = {
+    ...base,
+    outcome: 'response',
+    response,
+    cors: result.ok ? 'passed' : 'failed',
+    decisiveHeaders: result.ok ? passingHeaders(input) : failingHeaders(result.failure),
+    redirectTo: null,
+  };
+  return { sent: true, step, response, result };
+}
+
+/** The headers that made a preflight pass, for highlighting. */
+function passingHeaders(input: PreflightInput): string[] {
+  const names = [ACAO];
+  if (input.credentialsInclude) names.push(ACAC);
+  if (!isSafelistedMethod(input.method)) names.push(ACAM);
+  if (input.unsafeHeaderNames.length > 0) names.push(ACAH);
+  names.push(ACMA);
+  return names;
+}
+
+/** The header at fault in a failed preflight. */
+function failingHeaders(failure: PreflightFailure): string[] {
+  switch (failure.code) {
+    case 'PreflightDisallowedRedirect':
+      return ['location'];
+    case 'PreflightInvalidAllowCredentials':
+      return [ACAC];
+    case 'PreflightInvalidStatus':
+      return [];
+    case 'InvalidAllowMethodsPreflightResponse':
+    case 'MethodDisallowedByPreflightResponse':
+      return [ACAM];
+    case 'InvalidAllowHeadersPreflightResponse':
+    case 'HeaderDisallowedByPreflightResponse':
+      return [ACAH];
+    default:
+      return [ACAO];
+  }
+}

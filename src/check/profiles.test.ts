@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { browserProfile, isChromiumSafelistedRequestHeader, otherProfile } from './profiles.js';
+
+describe("Chromium's safelist extensions (cors.cc IsCorsSafelistedHeader)", () => {
+  it.each([
+    ['dpr', '2', true],
+    ['dpr', '2.5', true],
+    ['dpr', '2.', false],
+    ['dpr', '.5', false],
+    ['device-memory', '8', true],
+    ['downlink', '1.5', true],
+    ['width', '100', true],
+    ['width', '1.5', false],
+    ['viewport-width', '', false],
+    ['rtt', '50', true],
+    ['rtt', '-1', false],
+    ['ect', 'slow-2g', true],
+    ['ect', '4G', false],
+    ['save-data', 'On', true],
+    ['save-data', 'off', false],
+    ['intervention', '<https://www.chromestatus.com/feature/1>; level="warning"', true],
+    ['intervention', 'x'.repeat(129), false],
+    ['accept', 'text/html', true],
+    ['x-custom', '1', false],
+  ])('%s: %j -> %s', (name, value, expected) => {
+    expect(isChromiumSafelistedRequestHeader(name, value)).toBe(expected);
+  });
+});
+
+describe('profiles', () => {
+  it('differ in cache limits and client hints, agree on Authorization under *', () => {
+    const chromium = browserProfile('chromium');
+    const firefox = browserProfile('firefox');
+    expect([chromium.maxAgeLimit, firefox.maxAgeLimit]).toEqual([7200, 86400]);
+    expect(chromium.isSafelistedRequestHeader('DPR', '2')).toBe(true);
+    expect(firefox.isSafelistedRequestHeader('DPR', '2')).toBe(false);
+    expect(chromium.authorizationCoveredByWildcard && firefox.authorizationCoveredByWildcard).toBe(
+      true,
+    );
+    expect(otherProfile(chromium)).toBe(firefox);
+    expect(firefox.basis).toMatch(/NOT verified/);
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * One HTTP exchange through undici, exactly as asked: no redirect following (the checker follows
+ * redirects itself, to run the CORS check on every hop), no added headers beyond `Host`,
+ * `Connection` and `Content-Length`, response header lines kept one by one and in order (two
+ * `Access-Control-Allow-Origin` lines must stay two), and at most 64 KiB of body read.
+ *
+ * The global `fetch` is not used: it would add headers, drop forbidden ones and follow redirects.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import type { HeaderEntry } from '../spec/request-headers.js';
+import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
+
+/** How much of a response body is kept; the rest is not read (the connection is dropped). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Chromium's limit on response header size (net::HttpStreamParser, 256 KiB); Node's is 16 KiB. */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * A keep-alive pool for check runs. Pass one to several `check()` calls (the CLI's batch mode does)
+ * to reuse connections; close it when done.
+ *
+ * @example
+ * const dispatcher = createCheckDispatcher();
+ * try { await check({ url, origin, dispatcher }); } finally { await dispatcher.close(); }
+ */
+export function createCheckDispatcher(options: { connections?: number } = {}): Agent {
+  return new Agent({
+    keepAliveTimeout: 4_000,
+    connections: options.connections ?? 8,
+    maxHeaderSize: MAX_HEADER_BYTES,
+    // The per-exchange timer below is the real limit; these only stop undici's 300 s defaults.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+}
+
+export type ExchangeResult =
+  | { readonly ok: true; readonly response: ReceivedResponse }
+  | { readonly ok: false; readonly error: NetworkError };
+
+/** The header lines a request goes out with: ours, plus what undici writes itself. */
+export function wireHeaders(request: SentRequest): HeaderEntry[] {
+  const url = new URL(request.url);
+  const lines: HeaderEntry[] = [['Host', url.host], ...request.headers];
+  const length = request.body === null ? 0 : Buffer.byteLength(request.body, 'utf8');
+  // undici sends a Content-Length for a body, and `0` for a bodiless PUT/POST/PATCH (as browsers do).
+  if (request.body !== null || ['PUT', 'POST', 'PATCH'].includes(request.method)) {
+    lines.push(['Content-Length', String(length)]);
+  }
+  return lines;
+}
+
+/**
+ * Sends one request and reads its response head and the start of its body.
+ * Never throws: network failures come back as `{ ok: false, error }` with a stable code.
+ *
+ * @example
+ * const r = await exchange(dispatcher, { method: 'OPTIONS', url, headers: [['Origin', o]], body: null }, 5000);
+ * if (r.ok) console.log(r.response.status, r.response.headers);
+ */
+export function exchange(
+  dispatcher: Dispatcher,
+  request: SentRequest,
+  timeoutMs: number,
+): Promise<ExchangeResult> {
+  const url = new URL(request.url);
+  const started = performance.now();
+  return new Promise<ExchangeResult>((resolve) => {
+    let settled = false;
+    let controller: Dispatcher.DispatchController | null = null;
+    let status = 0;
+    let statusText = '';
+    let headers: HeaderEntry[] = [];
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let truncated = false;
+
+    const finish = (result: ExchangeResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const respond = () =>
+      finish({
+        ok: true,
+        response: {
+          status,
+          statusText,
+          headers,
+          body: {
+            bytes,
+            truncated,
+            preview: Buffer.concat(chunks).toString('utf8'),
+          },
+          timeMs: Math.round(performance.now() - started),
+        },
+      });
+    const timer = setTimeout(() => {
+      const error = new Error(`no complete response within ${timeoutMs} ms`);
+      (error as Error & { code: string }).code = 'CORSPROOF_TIMEOUT';
+      if (controller) controller.abort(error);
+      else finish({ ok: false, error: toNetworkError(error) });
+    }, timeoutMs);
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(ctrl) {
+        controller = ctrl;
+      },
+      onResponseStart(ctrl, statusCode, _parsed, statusMessage) {
+        // 1xx informational responses are not the response (fetch.bs "HTTP-network fetch").
+        if (statusCode < 200) return;
+        const received = rawHeaderPairs(ctrl.rawHeaders);
+        const conflict = conflictingHeader(received);
+        if (conflict !== null) {
+          const error = new Error(`several different ${conflict} headers`);
+          (error as Error & { code: string }).code =
+            `ERR_RESPONSE_HEADERS_MULTIPLE_${conflict.toUpperCase().replace(/-/g, '_')}`;
+          finish({ ok: false, error: toNetworkError(error) });
+          ctrl.abort(error);
+          return;
+        }
+        status = statusCode;
+        statusText = statusMessage ?? '';
+        headers = received;
+      },
+      onResponseData(ctrl, chunk) {
+        if (truncated) return;
+        const room = MAX_BODY_BYTES - bytes;
+        if (chunk.length > room) {
+          chunks.push(chunk.subarray(0, room));
+          bytes += room;
+          truncated = true;
+          // Enough: the checker never needs more, and an endless body must not hold us.
+          respond();
+          ctrl.abort(new Error('body limit reached'));
+          return;
+        }
+        chunks.push(chunk);
+        bytes += chunk.length;
+      },
+      onResponseEnd() {
+        respond();
+      },
+      onResponseError(_ctrl, error) {
+        // After the head arrived, a failure while reading the body still leaves a usable response.
+        if (status !== 0) respond();
+        else finish({ ok: false, error: toNetworkError(error) });
+      },
+    };
+
+    try {
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: request.method,
+          // A flat list keeps duplicates and order; undici writes values as latin1 bytes.
+          headers: request.headers.flat(),
+          body: request.body === null ? null : Buffer.from(request.body, 'utf8'),
+        },
+        handler,
+      );
+    } catch (error) {
+      finish({ ok: false, error: toNetworkError(error) });
+    }
+  });
+}
+
+/**
+ * Chromium refuses a response with several different values of Location, Content-Disposition or
+ * Content-Length (net::ERR_RESPONSE_HEADERS_MULTIPLE_*, measured for the first two); identical
+ * repeats are accepted.
+ */
+function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
+  for (const name of ['location', 'content-disposition', 'content-length']) {
+    const values = new Set(
+      headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v.trim()),
+    );
+    if (values.size > 1) return name;
+  }
+  return null;
+}
+
+/** undici's raw header buffers, as received: [name, value, name, value, ...]. */
+function rawHeaderPairs(raw: Dispatcher.DispatchController['rawHeaders']): HeaderEntry[] {
+  const out: HeaderEntry[] = [];
+  if (!Array.isArray(raw)) return out;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    out.push([decodeLatin1(name), decodeLatin1(value)]);
+  }
+  return out;
+}
+
+function decodeLatin1(part: Buffer | string | undefined): string {
+  if (part === undefined) return '';
+  return typeof part === 'string' ? part : part.toString('latin1');
+}
+
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_OSSL_|HOSTNAME_MISMATCH)/;
+
+/** Maps Node and undici errors to the checker's stable network error codes. */
+export function toNetworkError(error: unknown): NetworkError {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown };
+  const cause = e?.cause as { code?: unknown } | undefined;
+  const name =
+    typeof (e as { name?: unknown })?.name === 'string' ? (e as { name: string }).name : '';
+  // undici's HTTPParserError may carry no code: its name says what it is.
+  const raw =
+    typeof e?.code === 'string'
+      ? e.code
+      : typeof cause?.code === 'string'
+        ? cause.code
+        : name === 'HTTPParserError'
+          ? name
+          : 'UNKNOWN';
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const code = classify(raw, message);
+  return { code, message: NETWORK_MESSAGES[code], detail: `${raw}: ${message}` };
+}
+
+function classify(raw: string, message: string): NetworkErrorCode {
+  if (raw === 'ENOTFOUND' || raw === 'EAI_AGAIN' || raw === 'EAI_FAIL' || raw === 'EAI_NONAME') {
+    return 'DNS_FAILURE';
+  }
+  if (raw === 'ECONNREFUSED') return 'CONNECTION_REFUSED';
+  if (raw === 'ECONNRESET' || raw === 'EPIPE' || raw === 'UND_ERR_SOCKET')
+    return 'CONNECTION_RESET';
+  if (
+    raw === 'CORSPROOF_TIMEOUT' ||
+    raw === 'ETIMEDOUT' ||
+    raw === 'UND_ERR_CONNECT_TIMEOUT' ||
+    raw === 'UND_ERR_HEADERS_TIMEOUT' ||
+    raw === 'UND_ERR_BODY_TIMEOUT'
+  ) {
+    return 'TIMEOUT';
+  }
+  if (raw === 'UND_ERR_HEADERS_OVERFLOW' || raw === 'HPE_HEADER_OVERFLOW')
+    return 'HEADERS_TOO_LARGE';
+  if (TLS_CODE.test(raw) || /\b(TLS|SSL|certificate)\b/i.test(message)) return 'TLS_ERROR';
+  if (
+    raw.startsWith('HPE_') ||
+    raw.startsWith('ERR_RESPONSE_HEADERS_MULTIPLE_') ||
+    raw === 'HTTPParserError' ||
+    raw === 'UND_ERR_INFO' ||
+    raw === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+  ) {
+    return 'INVALID_RESPONSE';
+  }
+  if (raw === 'EHOSTUNREACH' || raw === 'ENETUNREACH') return 'UNREACHABLE';
+  return 'NETWORK_ERROR';
+}
+
+const NETWORK_MESSAGES: Readonly<Record<NetworkErrorCode, string>> = {
+  DNS_FAILURE: 'The host name could not be resolved (DNS).',
+  CONNECTION_REFUSED: 'The server refused the connection: nothing listens on that host and port.',
+  CONNECTION_RESET: 'The connection was closed or reset before a complete response arrived.',
+  TIMEOUT: 'No complete response arrived in time.',
+  HEADERS_TOO_LARGE: 'The response headers are larger than a browser accepts (256 KiB).',
+  TLS_ERROR: 'The TLS handshake failed (certificate or protocol); a browser would refuse it too.',
+  INVALID_RESPONSE: 'The response is not valid HTTP.',
+  UNREACHABLE: 'The host or network is unreachable.',
+  NETWORK_ERROR: 'The request failed at the network level.',
+};

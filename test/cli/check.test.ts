@@ -1,0 +1,283 @@
+/**
+ * `corsproof check` end to end: the built CLI (bin/corsproof.js -> dist) spawned against loopback
+ * servers, asserting output, exit codes (0 allowed, 1 blocked, 2 usage or network error), --json
+ * and batch mode.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/corsproof.js');
+
+let server: http.Server;
+let base = '';
+let dir = '';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the CLI asynchronously (the test's own server must keep answering meanwhile). */
+function cli(args: string[], env: Record<string, string> = { NO_COLOR: '1' }): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  // The CLI runs from dist: build it first (other parts of the tree may have type errors that do
+  // not stop the emit; the check below is what matters).
+  try {
+    execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  } catch {
+    // tsc exits non-zero on any type error anywhere; the files it emitted are still usable.
+  }
+  server = http.createServer((req, res) => {
+    const origin = req.headers.origin ?? '';
+    const url = req.url ?? '/';
+    req.resume();
+    if (url.startsWith('/open')) {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-origin': origin,
+          'access-control-allow-methods': 'PUT',
+        });
+        return res.end();
+      }
+      res.writeHead(200, {
+        'access-control-allow-origin': origin,
+        'content-type': 'application/json',
+      });
+      return res.end('{}');
+    }
+    // /closed: no CORS at all.
+    res.writeHead(req.method === 'OPTIONS' ? 405 : 200, { 'content-type': 'text/plain' });
+    res.end('no');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dir = await mkdtemp(path.join(os.tmpdir(), 'corsproof-cli-'));
+}, 120_000);
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ORIGIN = 'http://app.test';
+
+describe('corsproof check <url>', () => {
+  it('exits 0 and says ALLOWED for an allowed request', async () => {
+    const r = await cli(['check', `${base}/open`, '--origin', ORIGIN]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`ALLOWED  GET ${base}/open from ${ORIGIN} (Chromium)`);
+    expect(r.stdout).toContain('Reproduce with curl:');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 1 with the exchange, the console message, why, and the fix', async () => {
+    const r = await cli([
+      'check',
+      `${base}/closed`,
+      '--origin',
+      ORIGIN,
+      '-X',
+      'PUT',
+      '-H',
+      'X-Api-Key: k',
+      '--fix-for',
+      'express',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(`BLOCKED  PUT ${base}/closed from ${ORIGIN} (Chromium)`);
+    expect(r.stdout).toContain('1. OPTIONS');
+    expect(r.stdout).toContain('> Access-Control-Request-Headers: x-api-key');
+    expect(r.stdout).toContain('(no access-control-allow-origin header)  <-- decisive');
+    expect(r.stdout).toContain(
+      `Access to fetch at '${base}/closed' from origin '${ORIGIN}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+    );
+    expect(r.stdout).toContain('Why:');
+    expect(r.stdout).toContain(`Access-Control-Allow-Origin: ${ORIGIN}`);
+    expect(r.stdout).toContain("import cors from 'cors';");
+  });
+
+  it('prints the full result with --json', async () => {
+    const r = await cli([
+      'check',
+      `${base}/open`,
+      '--origin',
+      ORIGIN,
+      '-X',
+      'PUT',
+      '--data',
+      'x',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({
+      verdict: 'allowed',
+      allowed: true,
+      browser: 'chromium',
+      scope: 'full',
+    });
+    expect(result.steps.map((s: { kind: string }) => s.kind)).toEqual(['preflight', 'request']);
+    expect(result.curl).toHaveLength(2);
+  });
+
+  it('covers only the preflight with --preflight-only', async () => {
+    const r = await cli([
+      'check',
+      `${base}/open`,
+      '--origin',
+      ORIGIN,
+      '-X',
+      'PUT',
+      '--preflight-only',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ scope: 'preflight-only', response: null });
+  });
+
+  it("runs Galxe's check with --galxe and explains the trap", async () => {
+    const r = await cli(['check', `${base}/closed`, '--galxe', '--no-curl']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("(Galxe's CORS Check)");
+    expect(r.stdout).toContain('GalxeInvalidStatus');
+  });
+
+  it('exits 2 on a network error, with no CORS verdict', async () => {
+    const r = await cli([
+      'check',
+      'http://127.0.0.1:59998/x',
+      '--origin',
+      ORIGIN,
+      '--timeout',
+      '3000',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout.split('\n')[0]).toMatch(/^ERROR {2}GET .*The server refused the connection/);
+  });
+
+  it('colours on request (FORCE_COLOR), never with NO_COLOR', async () => {
+    const coloured = await cli(['check', `${base}/open`, '--origin', ORIGIN], { FORCE_COLOR: '1' });
+    expect(coloured.stdout).toContain('\u001b[32m');
+    const plain = await cli(['check', `${base}/open`, '--origin', ORIGIN], {
+      FORCE_COLOR: '1',
+      NO_COLOR: '1',
+    });
+    expect(plain.stdout).not.toContain('\u001b[');
+  });
+
+  it.each([
+    [['check', 'http://x.test/'], /missing --origin/],
+    [['check', '--origin', ORIGIN], /missing the URL/],
+    [
+      ['check', 'http://x.test/', '--origin', 'https://app.test/'],
+      /corsproof: "https:\/\/app\.test\/" is not an origin/,
+    ],
+    [
+      ['check', 'http://x.test/', '--origin', ORIGIN, '-X', 'TRACE'],
+      /'TRACE' HTTP method is unsupported/,
+    ],
+    [
+      ['check', 'http://x.test/', '--origin', ORIGIN, '-H', 'nocolon'],
+      /is not a header; write it as 'Name: value'/,
+    ],
+    [
+      ['check', 'http://x.test/', '--origin', ORIGIN, '--browser', 'safari'],
+      /Allowed choices are chromium, firefox/,
+    ],
+    [
+      ['check', 'http://x.test/', '--origin', ORIGIN, '--timeout', 'soon'],
+      /expected a whole number/,
+    ],
+    [['check', 'http://x.test/', '--origin', ORIGIN, '--bogus'], /unknown option '--bogus'/],
+    [['check', 'not a url', '--origin', ORIGIN], /is not an absolute URL/],
+    [['check', '--input', '/nonexistent/file.jsonl'], /cannot read --input/],
+  ])('exits 2 with a clear message for %j', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+});
+
+describe('corsproof check --input (batch)', () => {
+  it('streams JSON lines, reports bad lines, and summarizes on stderr', async () => {
+    const file = path.join(dir, 'batch.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ url: `${base}/open` }),
+        JSON.stringify({ url: `${base}/closed`, method: 'PUT' }),
+        'not json',
+        JSON.stringify({
+          url: `${base}/open`,
+          origin: 'https://other.test',
+          headers: { 'X-A': '1' },
+        }),
+      ].join('\n'),
+    );
+    const r = await cli(['check', '--input', file, '--origin', ORIGIN, '--concurrency', '2']);
+    expect(r.code).toBe(2); // an invalid line is a usage error
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const byLine = new Map(records.map((rec) => [rec.line, rec]));
+    expect(byLine.get(1)).toMatchObject({
+      verdict: 'allowed',
+      result: { plan: { origin: ORIGIN } },
+    });
+    expect(byLine.get(2)).toMatchObject({ verdict: 'blocked' });
+    expect(byLine.get(3)).toMatchObject({
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('line 3') },
+    });
+    expect(byLine.get(4)).toMatchObject({
+      verdict: 'blocked',
+      result: { plan: { origin: 'https://other.test' } },
+    });
+    expect(r.stderr).toContain(
+      '4 checks: 1 allowed, 2 blocked, 0 network errors, 0 inconclusive, 1 invalid input',
+    );
+  });
+
+  it('reads CSV and exits 1 when something is blocked', async () => {
+    const file = path.join(dir, 'batch.csv');
+    await writeFile(
+      file,
+      `url,origin,method,headers\n${base}/open,${ORIGIN},GET,\n${base}/closed,${ORIGIN},GET,X-A: 1\n`,
+    );
+    const r = await cli(['check', '--input', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('exits 0 when every check is allowed', async () => {
+    const file = path.join(dir, 'ok.jsonl');
+    await writeFile(file, `${JSON.stringify({ url: `${base}/open`, origin: ORIGIN })}\n`);
+    const r = await cli(['check', '--input', file]);
+    expect(r.code).toBe(0);
+  });
+});

@@ -123,7 +123,7 @@ export function registerCheck(
       '--input <file>',
       'batch: JSON lines or CSV (url,origin,method,headers,credentials,body)',
     )
-    .option('--concurrency <n>', 'batch: checks at once (default 8)', parseInteger(1, 64), 8)
+    .option('--concurrency <n>', 'batch: checks at once, 1 to 64', parseInteger(1, 64), 8)
     .action(async (url: string | undefined, flags: CheckFlags, command: Command) => {
       if (flags.input !== undefined) {
         if (url !== undefined)

@@ -1,0 +1,224 @@
+/**
+ * From a validated request body to what the runner gets: the URL checked against the target
+ * policy, the origin parsed, headers as an ordered list, credentials as a fetch() mode, and the
+ * service's safety rule applied (methods that change data only on explicit opt-in). Whatever the
+ * service changes is reported as a notice, never silently.
+ */
+
+import { type BrowserName, type CredentialsMode, GALXE_ORIGIN } from '../check/index.js';
+import { isForbiddenMethod } from '../spec/methods.js';
+import { mimeEssence } from '../spec/mime.js';
+import { parseOrigin } from '../spec/origin.js';
+import { badRequest } from './errors.js';
+import type { AuditBody, CheckBody, HeadersBody } from './schemas.js';
+import { checkTarget, type PrivateTargets } from './target-policy.js';
+
+/** A header line: name and value. */
+export type HeaderPair = [name: string, value: string];
+
+/** The inputs of one check, normalized. Stored (redacted) as the record's `input`. */
+export interface CheckInput {
+  readonly url: string;
+  /** The page origin, serialized; Galxe's dashboard origin in Galxe mode. */
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: readonly HeaderPair[];
+  /** Absent: fetch()'s default, `same-origin`. */
+  readonly credentials?: CredentialsMode;
+  readonly body: string | null;
+  readonly browser: BrowserName;
+  readonly preflightOnly: boolean;
+  readonly galxe: boolean;
+  readonly timeoutMs?: number;
+  readonly allowUnsafeMethods: boolean;
+}
+
+/** The inputs of one audit, normalized. */
+export interface AuditInput {
+  readonly url: string;
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: readonly HeaderPair[];
+  readonly credentials: boolean;
+  readonly browser: BrowserName;
+  readonly timeoutMs?: number;
+  readonly allowUnsafeMethods: boolean;
+}
+
+/** Something the service changed about a request, and why. */
+export interface Notice {
+  readonly code: 'PREFLIGHT_ONLY_UNSAFE_METHOD';
+  readonly message: string;
+}
+
+export interface Normalized<T> {
+  readonly input: T;
+  readonly notices: readonly Notice[];
+}
+
+/** Bodies a page can POST without a preflight: an HTML form can send them too. */
+const FORM_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
+
+/**
+ * Whether the request may change data on the target, so that sending it needs an opt-in.
+ * GET, HEAD and OPTIONS are safe (RFC 9110 §9.2.1). A POST with no body or a form body is let
+ * through: any web page can make a browser send exactly that without a preflight, so the target
+ * must already withstand it (CSRF). Everything else (PUT, DELETE, PATCH, methods we do not know,
+ * POST with a JSON or other body) is what the preflight exists to protect.
+ */
+export function changesData(
+  method: string,
+  headers: readonly HeaderPair[],
+  body: string | null,
+): boolean {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD' || upper === 'OPTIONS') return false;
+  if (upper !== 'POST') return true;
+  if (body === null) return false;
+  const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  // fetch() labels a string body text/plain;charset=UTF-8 when the page set no Content-Type.
+  if (contentType === undefined) return false;
+  const essence = mimeEssence(contentType);
+  return essence === null || !FORM_TYPES.has(essence);
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function headerList(headers: HeadersBody | undefined, field: string): HeaderPair[] {
+  if (headers === undefined) return [];
+  const pairs: HeaderPair[] = Array.isArray(headers)
+    ? headers.map((pair) => [String(pair[0]), String(pair[1])])
+    : Object.entries(headers).map(([name, value]) => [name, value]);
+  pairs.forEach(([name], i) => {
+    if (!TOKEN.test(name)) {
+      const where = Array.isArray(headers)
+        ? `${field}[${i}][0]`
+        : `${field}[${JSON.stringify(name)}]`;
+      throw badRequest(
+        where,
+        `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+.^_\`|~- only)`,
+      );
+    }
+  });
+  return pairs;
+}
+
+function targetUrl(url: string, mode: PrivateTargets, field: string): string {
+  const verdict = checkTarget(url, mode);
+  if (!verdict.ok) throw badRequest(field, verdict.reason);
+  return verdict.url.href;
+}
+
+function origin(input: string, field: string): string {
+  const parsed = parseOrigin(input);
+  if (!parsed.ok) {
+    throw badRequest(
+      field,
+      `${JSON.stringify(input)} is not an origin: ${parsed.detail}; write it as scheme://host[:port], e.g. "https://app.example.com"`,
+    );
+  }
+  return parsed.serialized;
+}
+
+function method(input: string | undefined, field: string): string {
+  const value = input ?? 'GET';
+  if (isForbiddenMethod(value)) {
+    throw badRequest(
+      field,
+      `${value} is a forbidden method: fetch() refuses it, so there is no CORS to check`,
+    );
+  }
+  return value;
+}
+
+function credentialsMode(value: CheckBody['credentials']): CredentialsMode | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return 'include';
+  if (value === false) return 'omit';
+  return value;
+}
+
+function unsafeNotice(methodName: string): Notice {
+  return {
+    code: 'PREFLIGHT_ONLY_UNSAFE_METHOD',
+    message: `corsproof: only the preflight was sent: a ${methodName} request may change data on the target, so this service sends it for real only with "allowUnsafeMethods": true`,
+  };
+}
+
+/**
+ * Normalizes a check body. `prefix` is the body's path inside the request (`targets[3]`) so that
+ * errors name the field exactly; throws an `ApiError` (400) for a refused URL, origin or header.
+ */
+export function normalizeCheck(
+  body: CheckBody,
+  mode: PrivateTargets,
+  prefix = '',
+): Normalized<CheckInput> {
+  const at = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
+  const url = targetUrl(body.url, mode, at('url'));
+  const galxe = body.galxe === true;
+  // Galxe's check always comes from its dashboard, whatever origin was given (as the checker does).
+  const pageOrigin = galxe ? GALXE_ORIGIN : origin(body.origin ?? '', at('origin'));
+  const methodName = method(body.method, at('method'));
+  const headers = headerList(body.headers, at('headers'));
+  const requestBody = body.body ?? null;
+  const allowUnsafeMethods = body.allowUnsafeMethods === true;
+  let preflightOnly = body.preflightOnly === true;
+  const notices: Notice[] = [];
+  if (!preflightOnly && !allowUnsafeMethods && changesData(methodName, headers, requestBody)) {
+    preflightOnly = true;
+    notices.push(unsafeNotice(methodName));
+  }
+  const credentials = credentialsMode(body.credentials);
+  return {
+    input: {
+      url,
+      origin: pageOrigin,
+      method: methodName,
+      headers,
+      ...(credentials === undefined ? {} : { credentials }),
+      body: requestBody,
+      browser: body.browser ?? 'chromium',
+      preflightOnly,
+      galxe,
+      ...(body.timeoutMs === undefined ? {} : { timeoutMs: body.timeoutMs }),
+      allowUnsafeMethods,
+    },
+    notices,
+  };
+}
+
+/** Normalizes an audit body; see `normalizeCheck`. */
+export function normalizeAudit(
+  body: AuditBody,
+  mode: PrivateTargets,
+  prefix = '',
+): Normalized<AuditInput> {
+  const at = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
+  const methodName = method(body.method, at('method'));
+  const headers = headerList(body.headers, at('headers'));
+  const allowUnsafeMethods = body.allowUnsafeMethods === true;
+  const notices: Notice[] = [];
+  // The auditor sends preflights and safe requests with crafted origins; with a data-changing
+  // method it must stop at the preflight, which the notice records.
+  if (!allowUnsafeMethods && changesData(methodName, headers, null)) {
+    notices.push(unsafeNotice(methodName));
+  }
+  return {
+    input: {
+      url: targetUrl(body.url, mode, at('url')),
+      origin: origin(body.origin, at('origin')),
+      method: methodName,
+      headers,
+      credentials: body.credentials === true,
+      browser: body.browser ?? 'chromium',
+      ...(body.timeoutMs === undefined ? {} : { timeoutMs: body.timeoutMs }),
+      allowUnsafeMethods,
+    },
+    notices,
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * Runs monitors when they are due. The schedule lives in the database (`next_run_at`), so a
+ * restart loses nothing: on start the scheduler clears the marks of runs cut short, runs what is
+ * due, then sleeps until the next `next_run_at` (at most `maxSleepMs`, so a clock change or a
+ * monitor created by another process is noticed). Creating a monitor pokes it awake.
+ *
+ * A run whose outcome differs from the previous run's is a transition, recorded with the CORS
+ * headers that changed between the two runs.
+ */
+import type { CheckResult } from '../../check/index.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import type { Safekeeping } from '../safekeeping.js';
+import type { Outcome } from '../schemas.js';
+import type { DueMonitor, Store } from '../store/index.js';
+import { failureOf, isRetryable, type TaskFailure, type Tasks } from '../tasks.js';
+import type { JobLogger } from './batch-queue.js';
+import { corsHeaders, diffHeaders, EMPTY_SNAPSHOT } from './header-diff.js';
+
+export interface MonitorSchedulerOptions {
+  readonly store: Store;
+  readonly tasks: Tasks;
+  readonly keeping: Safekeeping;
+  readonly clock: Clock;
+  /** Monitors run at once. Default 4. */
+  readonly concurrency?: number;
+  /** Longest sleep between two looks at the schedule. Default 60 000 ms. */
+  readonly maxSleepMs?: number;
+  /** Delay before retrying a run that found the service busy. Default 5 000 ms. */
+  readonly retryDelayMs?: number;
+  readonly log?: JobLogger;
+}
+
+export interface MonitorScheduler {
+  /** Clears interrupted runs and starts the schedule. */
+  start(): void;
+  /** Re-reads the schedule (after a monitor is created or deleted). */
+  poke(): void;
+  /**
+   * Runs every monitor due now, `concurrency` at a time, and resolves with how many ran. The timer
+   * calls it; tests may too.
+   */
+  runDue(): Promise<number>;
+  /** Stops the timer and waits for runs in flight (abandoned runs are due again at the next start). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The next run after one scheduled at `scheduledAt`: one interval later, or one interval from now
+ * when the service was down for longer (missed runs are not made up in a burst).
+ */
+export function nextRunAfter(scheduledAt: number, intervalSeconds: number, now: number): number {
+  const next = scheduledAt + intervalSeconds * 1000;
+  return next > now ? next : now + intervalSeconds * 1000;
+}
+
+export function createMonitorScheduler(options: MonitorSchedulerOptions): MonitorScheduler {
+  const { store, tasks, keeping, clock, log } = options;
+  const concurrency = options.concurrency ?? 4;
+  const maxSleepMs = options.maxSleepMs ?? 60_000;
+  const retryDelayMs = options.retryDelayMs ?? 5_000;
+  const abort = new AbortController();
+  let timer: TimerHandle | undefined;
+  let started = false;
+  let stopped = false;
+  let ticking: Promise<void> | undefined;
+  const inflight = new Set<Promise<void>>();
+
+  function arm(): void {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    if (!started || stopped) return;
+    const next = store.monitors.nextDueAt();
+    const delay =
+      next === undefined ? maxSleepMs : Math.min(Math.max(0, next - clock.now()), maxSleepMs);
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      tick();
+    }, delay);
+  }
+
+  function tick(): void {
+    if (ticking !== undefined || stopped) return;
+    ticking = runDue()
+      .then(
+        () => undefined,
+        (error: unknown) => log?.error({ err: error }, 'monitor schedule failed'),
+      )
+      .finally(() => {
+        ticking = undefined;
+        arm();
+      });
+  }
+
+  async function runOne(monitor: DueMonitor): Promise<void> {
+    const ranAt = clock.now();
+    let outcome: Outcome;
+    let result: CheckResult | TaskFailure;
+    try {
+      const done = await tasks.check(
+        keeping.restore(monitor.input, monitor.sealedInput),
+        abort.signal,
+      );
+      outcome = done.outcome;
+      result = done.result;
+    } catch (error) {
+      if (stopped) {
+        store.monitors.release(monitor.id);
+        return;
+      }
+      if (isRetryable(error)) {
+        store.monitors.release(monitor.id, clock.now() + retryDelayMs);
+        return;
+      }
+      const failure = failureOf(error);
+      if (failure.error.code === 'INTERNAL') {
+        log?.error({ err: error, monitor: monitor.id }, 'monitor run failed');
+      }
+      outcome = 'error';
+      result = failure;
+    }
+    const headers = 'steps' in result ? corsHeaders(result) : EMPTY_SNAPSHOT;
+    const changed = outcome !== monitor.lastOutcome;
+    store.monitors.finishRun(monitor.id, {
+      ranAt,
+      outcome,
+      verdict: result.verdict,
+      headers,
+      nextRunAt: nextRunAfter(monitor.nextRunAt, monitor.intervalSeconds, clock.now()),
+      ...(changed
+        ? {
+            transition: {
+              at: ranAt,
+              from: monitor.lastOutcome,
+              to: outcome,
+              changes: diffHeaders(monitor.lastHeaders, headers),
+              result,
+            },
+          }
+        : {}),
+    });
+  }
+
+  async function runDue(): Promise<number> {
+    let ran = 0;
+    while (!stopped) {
+      const due = store.monitors.claimDue(clock.now(), concurrency);
+      if (due.length === 0) break;
+      const runs = due.map((monitor) => {
+        const run = runOne(monitor).finally(() => inflight.delete(run));
+        inflight.add(run);
+        return run;
+      });
+      await Promise.all(runs);
+      ran += due.length;
+    }
+    return ran;
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      store.monitors.resetRunning();
+      tick();
+    },
+    poke() {
+      // While a tick runs, it re-arms when it ends; re-arming now could start a second one.
+      if (ticking === undefined) arm();
+    },
+    runDue,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      abort.abort(new Error('corsproof: the service is stopping'));
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Route plumbing shared by the route modules: a route spec turned into Fastify route options, the
+ * errors of a task turned into API errors, and cursors read from the query.
+ */
+import type { preValidationAsyncHookHandler } from 'fastify';
+import { CheckInputError } from '../../check/index.js';
+import { ApiError, badRequest } from '../errors.js';
+import { DeadlineError } from '../executor.js';
+import { RunnerUnavailableError } from '../runner.js';
+import { coerceQueryIntegers, fastifySchema, type RouteSpec } from '../schemas.js';
+import { decodeCursor, decodePositionCursor } from '../store/index.js';
+
+/** Method, URL and validation schemas of `spec`, plus the integer coercion of its query string. */
+export function routeOptions(spec: RouteSpec) {
+  const querystring = spec.querystring;
+  const coerce: preValidationAsyncHookHandler | undefined =
+    querystring === undefined
+      ? undefined
+      : async (request) => {
+          coerceQueryIntegers(querystring, request.query as Record<string, unknown>);
+        };
+  return {
+    method: spec.method,
+    url: spec.url,
+    schema: fastifySchema(spec),
+    ...(coerce === undefined ? {} : { preValidation: coerce }),
+  };
+}
+
+/**
+ * The API error for a task that threw while a client waits for it. The service-busy error is
+ * left to the error handler (503); anything unknown stays a 500 (a bug, not user input).
+ */
+export function apiErrorOf(error: unknown): unknown {
+  // The checker refuses what fetch() refuses (a body on GET, a header value it rejects...).
+  if (error instanceof CheckInputError) return badRequest(error.option, error.message);
+  if (error instanceof DeadlineError) return new ApiError(504, 'timeout', error.message);
+  if (error instanceof RunnerUnavailableError) {
+    return new ApiError(501, 'not-implemented', error.message);
+  }
+  return error;
+}
+
+/** The id in a history cursor; a cursor we did not make is a 400 naming `cursor`. */
+export function idCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const id = decodeCursor(cursor);
+  if (id === undefined) throw badRequest('cursor', 'cursor is not a cursor this API returned');
+  return id;
+}
+
+/** The position in a results cursor. */
+export function positionCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodePositionCursor(cursor);
+  if (position === undefined)
+    throw badRequest('cursor', 'cursor is not a cursor this API returned');
+  return position;
+}
+
+/** Milliseconds since the epoch as an ISO 8601 timestamp. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Same, passing null through. */
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}

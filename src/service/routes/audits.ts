@@ -1,0 +1,54 @@
+/** `POST /api/audits` and `GET /api/audits/:id`. */
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { normalizeAudit } from '../inputs.js';
+import { API_ROUTES, type AuditBody, type IdParams } from '../schemas.js';
+import type { AuditRecord } from '../store/index.js';
+import { apiErrorOf, iso, routeOptions } from './_route.js';
+
+/** An audit sends a probe per crafted origin: it costs as much as ten checks. */
+export const AUDIT_COST = 10;
+
+function present(record: AuditRecord) {
+  return {
+    id: record.id,
+    createdAt: iso(record.createdAt),
+    input: record.input,
+    notices: record.notices,
+    outcome: record.outcome,
+    result: record.result,
+  };
+}
+
+export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.route<{ Body: AuditBody }>({
+    ...routeOptions(API_ROUTES.createAudit),
+    onRequest: ctx.limit(AUDIT_COST),
+    async handler(request, reply) {
+      const { input, notices } = normalizeAudit(request.body, ctx.privateTargets);
+      const done = await ctx.tasks.audit(input).catch((error: unknown) => {
+        throw apiErrorOf(error);
+      });
+      const record: AuditRecord = {
+        id: ctx.newId('aud'),
+        createdAt: ctx.clock.now(),
+        input: ctx.keeping.keep(input).input,
+        notices,
+        outcome: done.outcome,
+        result: done.result,
+      };
+      ctx.store.audits.insert(record);
+      return reply.code(201).header('location', `/api/audits/${record.id}`).send(present(record));
+    },
+  });
+
+  app.route<{ Params: IdParams }>({
+    ...routeOptions(API_ROUTES.getAudit),
+    async handler(request) {
+      const record = ctx.store.audits.get(request.params.id);
+      if (record === undefined) throw notFound('audit', request.params.id);
+      return present(record);
+    },
+  });
+}

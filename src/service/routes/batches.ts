@@ -1,0 +1,105 @@
+/** `POST /api/batches` and `GET /api/batches/:id` (status, counts, results page by page). */
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { normalizeAudit, normalizeCheck } from '../inputs.js';
+import {
+  API_ROUTES,
+  type BatchBody,
+  type BatchResultsQuery,
+  DEFAULT_PAGE_SIZE,
+  type IdParams,
+} from '../schemas.js';
+import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
+import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
+
+/** A batch is one request however many targets it has; the work is paced by the queue. */
+export const BATCH_COST = 20;
+
+/** 10 000 targets of up to a few KiB each. */
+const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** A target as the API shows it (results and SSE `result` events). */
+export function presentTarget(target: TargetRecord) {
+  return {
+    position: target.position,
+    state: target.state,
+    seq: target.seq,
+    outcome: target.outcome,
+    input: target.input,
+    notices: target.notices,
+    result: target.result,
+    finishedAt: isoOrNull(target.finishedAt),
+  };
+}
+
+function normalizeTargets(body: BatchBody, ctx: ServiceContext): NewTarget[] {
+  const keep = (
+    normalized: ReturnType<typeof normalizeCheck> | ReturnType<typeof normalizeAudit>,
+  ) => {
+    const kept = ctx.keeping.keep(normalized.input);
+    return { input: kept.input, sealedInput: kept.sealedInput, notices: normalized.notices };
+  };
+  return body.kind === 'check'
+    ? body.targets.map((t, i) => keep(normalizeCheck(t, ctx.privateTargets, `targets[${i}]`)))
+    : body.targets.map((t, i) => keep(normalizeAudit(t, ctx.privateTargets, `targets[${i}]`)));
+}
+
+export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.route<{ Body: BatchBody }>({
+    ...routeOptions(API_ROUTES.createBatch),
+    bodyLimit: BATCH_BODY_LIMIT,
+    onRequest: ctx.limit(BATCH_COST),
+    async handler(request, reply) {
+      // Every target is validated before anything is stored: one bad target refuses the batch,
+      // with its index in `field`, rather than leaving a half-queued batch behind.
+      const targets = normalizeTargets(request.body, ctx);
+      const id = ctx.newId('bat');
+      ctx.store.batches.create({
+        id,
+        createdAt: ctx.clock.now(),
+        kind: request.body.kind,
+        targets,
+      });
+      ctx.batches.enqueue(id);
+      const status = ctx.store.batches.get(id)?.status ?? 'pending';
+      return reply
+        .code(202)
+        .header('location', `/api/batches/${id}`)
+        .send({ id, status, total: targets.length });
+    },
+  });
+
+  app.route<{ Params: IdParams; Querystring: BatchResultsQuery }>({
+    ...routeOptions(API_ROUTES.getBatch),
+    async handler(request) {
+      const query = request.query;
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      // Input first: a bad cursor is a 400 whatever the id.
+      const after = positionCursor(query.cursor);
+      const batch = ctx.store.batches.get(request.params.id);
+      if (batch === undefined) throw notFound('batch', request.params.id);
+      const rows = ctx.store.batches.listTargets(batch.id, {
+        ...(query.state === undefined ? {} : { state: query.state }),
+        ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
+        ...(after === undefined ? {} : { after }),
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return {
+        id: batch.id,
+        kind: batch.kind,
+        status: batch.status,
+        createdAt: iso(batch.createdAt),
+        finishedAt: isoOrNull(batch.finishedAt),
+        progress: batch.progress,
+        results: {
+          items: items.map(presentTarget),
+          nextCursor:
+            rows.length > limit && last !== undefined ? encodeCursor(last.position) : null,
+        },
+      };
+    },
+  });
+}

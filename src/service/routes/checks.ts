@@ -1,0 +1,96 @@
+/** `POST /api/checks`, `GET /api/checks` (history) and `GET /api/checks/:id`. */
+import type { FastifyInstance } from 'fastify';
+import { parseOrigin } from '../../spec/origin.js';
+import type { ServiceContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { normalizeCheck } from '../inputs.js';
+import {
+  API_ROUTES,
+  type CheckBody,
+  type CheckListQuery,
+  DEFAULT_PAGE_SIZE,
+  type IdParams,
+} from '../schemas.js';
+import { type CheckRecord, encodeCursor } from '../store/index.js';
+import { apiErrorOf, idCursor, iso, routeOptions } from './_route.js';
+
+/** Tokens a check costs from the client's rate-limit bucket. */
+export const CHECK_COST = 1;
+
+function present(record: CheckRecord) {
+  return {
+    id: record.id,
+    createdAt: iso(record.createdAt),
+    input: record.input,
+    notices: record.notices,
+    result: record.result,
+  };
+}
+
+/** The stored form of a URL filter: the canonical href, as URLs are stored. */
+function canonicalUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+function canonicalOrigin(origin: string): string {
+  const parsed = parseOrigin(origin);
+  return parsed.ok ? parsed.serialized : origin;
+}
+
+export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.route<{ Body: CheckBody }>({
+    ...routeOptions(API_ROUTES.createCheck),
+    onRequest: ctx.limit(CHECK_COST),
+    async handler(request, reply) {
+      const { input, notices } = normalizeCheck(request.body, ctx.privateTargets);
+      const done = await ctx.tasks.check(input).catch((error: unknown) => {
+        throw apiErrorOf(error);
+      });
+      const record: CheckRecord = {
+        id: ctx.newId('chk'),
+        createdAt: ctx.clock.now(),
+        input: ctx.keeping.keep(input).input,
+        notices,
+        result: done.result,
+      };
+      ctx.store.checks.insert(record);
+      return reply.code(201).header('location', `/api/checks/${record.id}`).send(present(record));
+    },
+  });
+
+  app.route<{ Querystring: CheckListQuery }>({
+    ...routeOptions(API_ROUTES.listChecks),
+    async handler(request) {
+      const query = request.query;
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const before = idCursor(query.cursor);
+      const rows = ctx.store.checks.list({
+        ...(query.url === undefined ? {} : { url: canonicalUrl(query.url) }),
+        ...(query.origin === undefined ? {} : { origin: canonicalOrigin(query.origin) }),
+        ...(query.verdict === undefined ? {} : { verdict: query.verdict }),
+        ...(before === undefined ? {} : { before }),
+        // One more than asked tells whether there is a next page.
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return {
+        items: items.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
+        nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
+      };
+    },
+  });
+
+  app.route<{ Params: IdParams }>({
+    ...routeOptions(API_ROUTES.getCheck),
+    async handler(request) {
+      const record = ctx.store.checks.get(request.params.id);
+      if (record === undefined) throw notFound('check', request.params.id);
+      return present(record);
+    },
+  });
+}

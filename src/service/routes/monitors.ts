@@ -1,0 +1,114 @@
+/** `POST`, `GET` and `DELETE /api/monitors`, and `GET /api/monitors/:id` with its history. */
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../context.js';
+import { ApiError, notFound } from '../errors.js';
+import { normalizeCheck } from '../inputs.js';
+import {
+  API_ROUTES,
+  DEFAULT_PAGE_SIZE,
+  type IdParams,
+  type MonitorBody,
+  type PageQuery,
+} from '../schemas.js';
+import { encodeCursor, type MonitorRecord } from '../store/index.js';
+import { idCursor, iso, isoOrNull, routeOptions } from './_route.js';
+
+/** Creating a monitor commits the service to checks forever: it costs more than one check. */
+export const MONITOR_COST = 5;
+
+/** Runs shown with a monitor (the store keeps a few more). */
+const RUNS_SHOWN = 50;
+/** Transitions shown with a monitor. */
+const TRANSITIONS_SHOWN = 100;
+
+function present(monitor: MonitorRecord) {
+  return {
+    id: monitor.id,
+    createdAt: iso(monitor.createdAt),
+    input: monitor.input,
+    notices: monitor.notices,
+    intervalSeconds: monitor.intervalSeconds,
+    nextRunAt: iso(monitor.nextRunAt),
+    lastRunAt: isoOrNull(monitor.lastRunAt),
+    status: monitor.lastOutcome ?? 'pending',
+  };
+}
+
+export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.route<{ Body: MonitorBody }>({
+    ...routeOptions(API_ROUTES.createMonitor),
+    onRequest: ctx.limit(MONITOR_COST),
+    async handler(request, reply) {
+      const { intervalSeconds, ...body } = request.body;
+      const { input, notices } = normalizeCheck(body, ctx.privateTargets);
+      if (ctx.store.monitors.count() >= ctx.maxMonitors) {
+        throw new ApiError(
+          409,
+          'limit-reached',
+          `this server already runs ${ctx.maxMonitors} monitors, its maximum; delete one first`,
+        );
+      }
+      const kept = ctx.keeping.keep(input);
+      const now = ctx.clock.now();
+      const id = ctx.newId('mon');
+      ctx.store.monitors.create({
+        id,
+        createdAt: now,
+        input: kept.input,
+        sealedInput: kept.sealedInput,
+        notices,
+        intervalSeconds,
+        // The first run is due at once, so the history starts with a baseline.
+        nextRunAt: now,
+      });
+      ctx.monitors.poke();
+      const monitor = ctx.store.monitors.get(id);
+      if (monitor === undefined) throw notFound('monitor', id);
+      return reply.code(201).header('location', `/api/monitors/${id}`).send(present(monitor));
+    },
+  });
+
+  app.route<{ Querystring: PageQuery }>({
+    ...routeOptions(API_ROUTES.listMonitors),
+    async handler(request) {
+      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
+      const before = idCursor(request.query.cursor);
+      const rows = ctx.store.monitors.list({
+        ...(before === undefined ? {} : { before }),
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(present),
+        nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
+      };
+    },
+  });
+
+  app.route<{ Params: IdParams }>({
+    ...routeOptions(API_ROUTES.getMonitor),
+    async handler(request) {
+      const monitor = ctx.store.monitors.get(request.params.id);
+      if (monitor === undefined) throw notFound('monitor', request.params.id);
+      return {
+        monitor: present(monitor),
+        transitions: ctx.store.monitors
+          .transitions(monitor.id, TRANSITIONS_SHOWN)
+          .map((t) => ({ ...t, at: iso(t.at) })),
+        runs: ctx.store.monitors.runs(monitor.id, RUNS_SHOWN).map((r) => ({ ...r, at: iso(r.at) })),
+      };
+    },
+  });
+
+  app.route<{ Params: IdParams }>({
+    ...routeOptions(API_ROUTES.deleteMonitor),
+    async handler(request, reply) {
+      if (!ctx.store.monitors.delete(request.params.id)) {
+        throw notFound('monitor', request.params.id);
+      }
+      ctx.monitors.poke();
+      return reply.code(204).send();
+    },
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The glue between the service and the engines: a `Runner` runs one check or one audit. The
+ * service depends on this interface only, so tests inject a fake runner and the real one stays a
+ * thin wrapper that sends every request through the SSRF-guarded dispatcher.
+ */
+import type { Dispatcher } from 'undici';
+import type { Finding } from '../audit/findings.js';
+import { type CheckResult, check } from '../check/index.js';
+import { createGuardedDispatcher, type GuardedDispatcherOptions } from './guard/index.js';
+import type { AuditInput, CheckInput } from './inputs.js';
+import { LoopbackRoutingDispatcher } from './loopback-dispatcher.js';
+import type { PrivateTargets } from './target-policy.js';
+
+/** What the service needs of an audit report; the auditor's other fields are kept as they come. */
+export interface AuditReport {
+  readonly findings: readonly Finding[];
+  readonly [field: string]: unknown;
+}
+
+/** Runs checks and audits. Implementations must not throw for network failures (they are results). */
+export interface Runner {
+  /** One check. `signal` aborts it (deadline or shutdown). */
+  check(input: CheckInput, signal: AbortSignal): Promise<CheckResult>;
+  /** One audit. */
+  audit(input: AuditInput, signal: AbortSignal): Promise<AuditReport>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+/** The engine for this kind of work is not part of this build. */
+export class RunnerUnavailableError extends Error {
+  readonly code = 'CORSPROOF_UNAVAILABLE';
+
+  constructor(what: string) {
+    super(`corsproof: ${what} is not available in this build of corsproof yet`);
+    this.name = 'RunnerUnavailableError';
+  }
+}
+
+/** Options of the real runner. */
+export interface RunnerOptions {
+  /** Which targets may be reached; must be the mode the routes validated URLs with. */
+  readonly privateTargets: PrivateTargets;
+  /** Timeouts and size limits of the guarded dispatcher. */
+  readonly dispatcher?: Omit<GuardedDispatcherOptions, 'allowPrivateTargets'>;
+}
+
+/** Settles like `task`, or rejects with the abort reason as soon as `signal` aborts. */
+export function abortable<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    task.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function guardedDispatcher(options: RunnerOptions): Dispatcher {
+  const base = options.dispatcher ?? {};
+  if (options.privateTargets === 'loopback') {
+    return new LoopbackRoutingDispatcher(
+      createGuardedDispatcher({ ...base, allowPrivateTargets: true }),
+      createGuardedDispatcher({ ...base, allowPrivateTargets: false }),
+    );
+  }
+  return createGuardedDispatcher({
+    ...base,
+    allowPrivateTargets: options.privateTargets === 'private',
+  });
+}
+
+/**
+ * The real runner: corsproof's checker over one shared guarded dispatcher (keep-alive across
+ * checks; every connection validated by the guard, on every redirect hop).
+ *
+ * The checker takes no `AbortSignal`; its own per-exchange timeouts bound a check, and an abort
+ * here stops waiting for it (the exchange in flight finishes in the background, within its
+ * timeout).
+ */
+export function createRunner(options: RunnerOptions): Runner {
+  const dispatcher = guardedDispatcher(options);
+  return {
+    check(input, signal) {
+      const run = check({
+        url: input.url,
+        origin: input.origin,
+        method: input.method,
+        headers: input.headers,
+        ...(input.credentials === undefined ? {} : { credentials: input.credentials }),
+        body: input.body,
+        browser: input.browser,
+        preflightOnly: input.preflightOnly,
+        galxe: input.galxe,
+        ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+        dispatcher,
+      });
+      return abortable(run, signal);
+    },
+    audit() {
+      // TODO(audit): wire the network auditor here when src/audit exports it (expected
+      // `audit({ url, origin, credentials, ... , dispatcher })` resolving to `{ findings, ... }`).
+      // Until then every audit ends with this error: 501 for POST /api/audits, an `error`
+      // outcome for batch targets of kind "audit".
+      return Promise.reject(new RunnerUnavailableError('the network auditor'));
+    },
+    close() {
+      return dispatcher.close();
+    },
+  };
+}

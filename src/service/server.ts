@@ -1,0 +1,170 @@
+/**
+ * The service: a Fastify server with the API under `/api` (CORS by corsproof's adapter, when
+ * origins are configured), the built page at `/`, and the background jobs (batches, monitors)
+ * that resume interrupted work at start-up. The caller owns the store and the runner and closes
+ * them after `app.close()`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createClientLimit } from './client-limits.js';
+import { type Clock, systemClock } from './clock.js';
+import type { ServiceContext } from './context.js';
+import { registerApiCors } from './cors.js';
+import { installErrorHandlers } from './errors.js';
+import { createExecutor } from './executor.js';
+import { installHostGuard } from './host-guard.js';
+import { createIdFactory } from './ids.js';
+import { createBatchEvents } from './jobs/batch-events.js';
+import { type BatchQueue, createBatchQueue } from './jobs/batch-queue.js';
+import { createMonitorScheduler, type MonitorScheduler } from './jobs/monitor-scheduler.js';
+import { registerAuditRoutes } from './routes/audits.js';
+import { registerBatchEventRoutes } from './routes/batch-events.js';
+import { registerBatchRoutes } from './routes/batches.js';
+import { registerCheckRoutes } from './routes/checks.js';
+import { registerMetaRoutes } from './routes/meta.js';
+import { registerMonitorRoutes } from './routes/monitors.js';
+import type { Runner } from './runner.js';
+import { createSafekeeping } from './safekeeping.js';
+import { AJV_OPTIONS } from './schemas.js';
+import { installSecurityHeaders } from './security-headers.js';
+import { registerStatic } from './static.js';
+import type { Store } from './store/index.js';
+import type { PrivateTargets } from './target-policy.js';
+import { createTasks } from './tasks.js';
+
+/** Limits of the service; every one has a default. */
+export interface ServiceLimits {
+  /** Per-client token bucket. Default 60 tokens, 1 per second (a check costs 1, an audit 10). */
+  readonly rate?: { readonly capacity: number; readonly refillPerSecond: number };
+  /** Checks and audits in flight at once, all sources together. Default 16. */
+  readonly maxConcurrent?: number;
+  /** Waiting for a slot before the API answers 503. Default 64. */
+  readonly maxQueued?: number;
+  /** Batch targets run at once. Default 4. */
+  readonly batchConcurrency?: number;
+  /** Monitors run at once. Default 4. */
+  readonly monitorConcurrency?: number;
+  /** Monitors the service holds. Default 500. */
+  readonly maxMonitors?: number;
+}
+
+/** Options of `createService`. */
+export interface ServiceOptions {
+  readonly store: Store;
+  readonly runner: Runner;
+  /** Which targets the API accepts; must match the runner's. Default `public`. */
+  readonly privateTargets?: PrivateTargets;
+  /** The built page's folder (`dist/web`); null or a missing folder serves the "not built" page. */
+  readonly webRoot?: string | null;
+  /** Origins of other front ends allowed to call the API (CORS, no credentials). Default none. */
+  readonly corsOrigins?: readonly string[];
+  /**
+   * Host names the server answers to (DNS-rebinding defence); undefined accepts any. The CLI sets
+   * the loopback names when it listens on loopback.
+   */
+  readonly allowedHostnames?: readonly string[];
+  readonly clock?: Clock;
+  readonly limits?: ServiceLimits;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Start the batch queue and the monitor scheduler (after recovering interrupted work). Default true. */
+  readonly startJobs?: boolean;
+  /** For the health answer and the OpenAPI document. */
+  readonly version?: string;
+}
+
+/** A built service. */
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly batches: BatchQueue;
+  readonly monitors: MonitorScheduler;
+}
+
+/**
+ * Builds the service (not listening yet: call `app.listen`, or use `app.inject` in tests).
+ * `app.close()` stops the jobs; targets in flight are finished by the next start.
+ *
+ * @example
+ * ```ts
+ * const store = openStore('./corsproof.db');
+ * const runner = createRunner({ privateTargets: 'public' });
+ * const { app } = await createService({ store, runner });
+ * await app.listen({ port: 8080, host: '127.0.0.1' });
+ * ```
+ */
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { store, runner } = options;
+  const clock = options.clock ?? systemClock;
+  const limits = options.limits ?? {};
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: { customOptions: { ...AJV_OPTIONS, keywords: [...AJV_OPTIONS.keywords] } },
+    // Only the API's own URLs; `/api/checks/` is `/api/checks`.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const executor = createExecutor({
+    ...(limits.maxConcurrent === undefined ? {} : { maxConcurrent: limits.maxConcurrent }),
+    ...(limits.maxQueued === undefined ? {} : { maxQueued: limits.maxQueued }),
+  });
+  const keeping = createSafekeeping(store.secrets, store.redactionKey);
+  const tasks = createTasks(runner, executor, keeping);
+  const events = createBatchEvents();
+  const log = app.log;
+  const batches = createBatchQueue({
+    store,
+    tasks,
+    keeping,
+    events,
+    clock,
+    log,
+    ...(limits.batchConcurrency === undefined ? {} : { concurrency: limits.batchConcurrency }),
+  });
+  const monitors = createMonitorScheduler({
+    store,
+    tasks,
+    keeping,
+    clock,
+    log,
+    ...(limits.monitorConcurrency === undefined ? {} : { concurrency: limits.monitorConcurrency }),
+  });
+  const ctx: ServiceContext = {
+    store,
+    tasks,
+    keeping,
+    executor,
+    clock,
+    newId: createIdFactory(() => clock.now()),
+    privateTargets: options.privateTargets ?? 'public',
+    batches,
+    monitors,
+    events,
+    limit: createClientLimit(limits.rate),
+    maxMonitors: limits.maxMonitors ?? 500,
+    version: options.version ?? '0.0.0',
+    startedAt: clock.now(),
+  };
+
+  installErrorHandlers(app);
+  installSecurityHeaders(app);
+  if (options.allowedHostnames !== undefined) installHostGuard(app, options.allowedHostnames);
+
+  await app.register(async (api) => {
+    await registerApiCors(api, options.corsOrigins ?? []);
+    registerMetaRoutes(api, ctx);
+    registerCheckRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
+    registerBatchRoutes(api, ctx);
+    registerBatchEventRoutes(api, ctx);
+    registerMonitorRoutes(api, ctx);
+  });
+  registerStatic(app, { root: options.webRoot ?? null });
+
+  app.addHook('onClose', async () => {
+    await Promise.all([batches.stop(), monitors.stop()]);
+  });
+
+  if (options.startJobs !== false) {
+    batches.start();
+    monitors.start();
+  }
+  return { app, batches, monitors };
+}

@@ -1,0 +1,145 @@
+/**
+ * The database schema, as ordered migrations. Version n is `MIGRATIONS[n - 1]`; the versions
+ * applied are rows of `schema_migrations`. Never edit a released migration: append a new one.
+ *
+ * Times are integer milliseconds since the epoch. JSON columns hold redacted data only; the
+ * `sealed_input` columns hold the clear input encrypted (see `secret-box.ts`), and only when it
+ * carries credentials a re-run needs.
+ */
+import type { Database } from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: checks, audits, batches with their targets, monitors with runs and transitions.
+  `
+  CREATE TABLE checks (
+    id         TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    url        TEXT NOT NULL,
+    origin     TEXT NOT NULL,
+    method     TEXT NOT NULL,
+    verdict    TEXT NOT NULL CHECK (verdict IN ('allowed', 'blocked', 'error', 'inconclusive')),
+    input      TEXT NOT NULL,
+    notices    TEXT NOT NULL,
+    result     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX checks_by_url ON checks (url, id);
+  CREATE INDEX checks_by_origin ON checks (origin, id);
+  CREATE INDEX checks_by_verdict ON checks (verdict, id);
+
+  CREATE TABLE audits (
+    id         TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    url        TEXT NOT NULL,
+    origin     TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('passed', 'failed', 'error')),
+    input      TEXT NOT NULL,
+    notices    TEXT NOT NULL,
+    result     TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE batches (
+    id          TEXT PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('check', 'audit')),
+    status      TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done')),
+    total       INTEGER NOT NULL CHECK (total > 0),
+    done        INTEGER NOT NULL DEFAULT 0,
+    passed      INTEGER NOT NULL DEFAULT 0,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    errors      INTEGER NOT NULL DEFAULT 0,
+    finished_at INTEGER
+  ) STRICT;
+  CREATE INDEX batches_unfinished ON batches (id) WHERE status <> 'done';
+
+  -- One row per submitted target. A result is written in the same transaction that moves its
+  -- row to 'done' and gives it the next seq, so a target has at most one result and seqs run
+  -- 1..total without gaps; UNIQUE (batch_id, seq) makes a second write impossible.
+  CREATE TABLE batch_targets (
+    batch_id     TEXT NOT NULL REFERENCES batches (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done')),
+    input        TEXT NOT NULL,
+    sealed_input TEXT,
+    notices      TEXT NOT NULL,
+    seq          INTEGER,
+    outcome      TEXT CHECK (outcome IN ('passed', 'failed', 'error')),
+    result       TEXT,
+    finished_at  INTEGER,
+    PRIMARY KEY (batch_id, position),
+    UNIQUE (batch_id, seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX batch_targets_by_state ON batch_targets (batch_id, state, position);
+
+  CREATE TABLE monitors (
+    id               TEXT PRIMARY KEY,
+    created_at       INTEGER NOT NULL,
+    url              TEXT NOT NULL,
+    origin           TEXT NOT NULL,
+    input            TEXT NOT NULL,
+    sealed_input     TEXT,
+    notices          TEXT NOT NULL,
+    interval_seconds INTEGER NOT NULL CHECK (interval_seconds > 0),
+    next_run_at      INTEGER NOT NULL,
+    -- Set while a run is in flight; cleared on start-up, so a run cut short by a crash is redone.
+    running_since    INTEGER,
+    last_run_at      INTEGER,
+    last_outcome     TEXT CHECK (last_outcome IN ('passed', 'failed', 'error')),
+    last_headers     TEXT
+  ) STRICT;
+  CREATE INDEX monitors_by_next_run ON monitors (next_run_at);
+
+  CREATE TABLE monitor_runs (
+    id         INTEGER PRIMARY KEY,
+    monitor_id TEXT NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    ran_at     INTEGER NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('passed', 'failed', 'error')),
+    verdict    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX monitor_runs_by_monitor ON monitor_runs (monitor_id, id);
+
+  CREATE TABLE monitor_transitions (
+    id           INTEGER PRIMARY KEY,
+    monitor_id   TEXT NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    at           INTEGER NOT NULL,
+    from_outcome TEXT CHECK (from_outcome IN ('passed', 'failed', 'error')),
+    to_outcome   TEXT NOT NULL CHECK (to_outcome IN ('passed', 'failed', 'error')),
+    changes      TEXT NOT NULL,
+    result       TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX monitor_transitions_by_monitor ON monitor_transitions (monitor_id, id);
+  `,
+];
+
+/**
+ * Brings the database to the latest version, one migration per transaction. `BEGIN IMMEDIATE`
+ * takes the write lock first, so two processes starting on one file cannot both apply a version.
+ * A database from a newer corsproof is refused rather than written to.
+ */
+export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): number {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT',
+  );
+  const currentVersion = db.prepare<[], { v: number }>(
+    'SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations',
+  );
+  const record = db.prepare<[number, number]>(
+    'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)',
+  );
+  const applyNext = db.transaction((): boolean => {
+    const current = currentVersion.get()?.v ?? 0;
+    if (current > migrations.length) {
+      throw new Error(
+        `corsproof: the database is at schema version ${current}, newer than this corsproof knows (${migrations.length}); upgrade corsproof or use another --db`,
+      );
+    }
+    const sql = migrations[current];
+    if (sql === undefined) return false;
+    db.exec(sql);
+    record.run(current + 1, Date.now());
+    return true;
+  });
+  while (applyNext.immediate()) {
+    // One version per transaction until none is left.
+  }
+  return currentVersion.get()?.v ?? 0;
+}

@@ -1,0 +1,282 @@
+/**
+ * Stored monitors with their schedule (`next_run_at`), their latest runs, and every transition
+ * of outcome with the CORS headers that changed. A run in flight is marked by `running_since`;
+ * start-up clears the marks, so a run cut short by a crash is simply due again.
+ */
+import type { Database } from 'better-sqlite3';
+import type { CheckInput, Notice } from '../inputs.js';
+import type { HeaderChange, HeaderSnapshot } from '../jobs/header-diff.js';
+import type { Outcome } from '../schemas.js';
+
+export interface MonitorRecord {
+  readonly id: string;
+  readonly createdAt: number;
+  /** Redacted. */
+  readonly input: CheckInput;
+  readonly notices: readonly Notice[];
+  readonly intervalSeconds: number;
+  readonly nextRunAt: number;
+  readonly lastRunAt: number | null;
+  readonly lastOutcome: Outcome | null;
+}
+
+/** A monitor taken for a run. */
+export interface DueMonitor {
+  readonly id: string;
+  readonly input: CheckInput;
+  readonly sealedInput: string | null;
+  readonly intervalSeconds: number;
+  readonly nextRunAt: number;
+  readonly lastOutcome: Outcome | null;
+  readonly lastHeaders: HeaderSnapshot | null;
+}
+
+export interface MonitorRun {
+  readonly at: number;
+  readonly outcome: Outcome;
+  readonly verdict: string;
+}
+
+export interface Transition {
+  readonly at: number;
+  readonly from: Outcome | null;
+  readonly to: Outcome;
+  readonly changes: readonly HeaderChange[];
+  /** The (redacted) result that showed the new outcome. */
+  readonly result: unknown;
+}
+
+/** What a finished run writes. */
+export interface RunOutcome {
+  readonly ranAt: number;
+  readonly outcome: Outcome;
+  readonly verdict: string;
+  readonly headers: HeaderSnapshot;
+  readonly nextRunAt: number;
+  readonly transition?: Transition;
+}
+
+export interface MonitorStore {
+  create(monitor: {
+    id: string;
+    createdAt: number;
+    input: CheckInput;
+    sealedInput: string | null;
+    notices: readonly Notice[];
+    intervalSeconds: number;
+    nextRunAt: number;
+  }): void;
+  get(id: string): MonitorRecord | undefined;
+  /** Newest first; `before` is the id the previous page ended with. */
+  list(page: { before?: string; limit: number }): MonitorRecord[];
+  /** Deletes the monitor and its history; false when there was none. */
+  delete(id: string): boolean;
+  count(): number;
+  /** Marks up to `limit` monitors due at `now` as running and returns them, most overdue first. */
+  claimDue(now: number, limit: number): DueMonitor[];
+  /** Records a run and clears the running mark; false when the monitor was deleted meanwhile. */
+  finishRun(id: string, run: RunOutcome): boolean;
+  /**
+   * Clears the running mark without recording a run (the run was abandoned), moving the next run
+   * to `nextRunAt` when given.
+   */
+  release(id: string, nextRunAt?: number): void;
+  /** Start-up: clears every running mark. */
+  resetRunning(): number;
+  /** The earliest `next_run_at` of monitors not running, if any. */
+  nextDueAt(): number | undefined;
+  runs(id: string, limit: number): MonitorRun[];
+  transitions(id: string, limit: number): Transition[];
+}
+
+/** Runs kept per monitor; transitions are all kept (they are the history that matters). */
+export const RUNS_KEPT = 100;
+
+interface MonitorRow {
+  id: string;
+  created_at: number;
+  input: string;
+  sealed_input: string | null;
+  notices: string;
+  interval_seconds: number;
+  next_run_at: number;
+  last_run_at: number | null;
+  last_outcome: Outcome | null;
+  last_headers: string | null;
+}
+
+function toMonitor(row: MonitorRow): MonitorRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    input: JSON.parse(row.input) as CheckInput,
+    notices: JSON.parse(row.notices) as Notice[],
+    intervalSeconds: row.interval_seconds,
+    nextRunAt: row.next_run_at,
+    lastRunAt: row.last_run_at,
+    lastOutcome: row.last_outcome,
+  };
+}
+
+type Params = Record<string, string | number | null>;
+
+export function createMonitorStore(db: Database): MonitorStore {
+  const insert = db.prepare<[Params]>(
+    `INSERT INTO monitors (id, created_at, url, origin, input, sealed_input, notices, interval_seconds, next_run_at)
+     VALUES (@id, @createdAt, @url, @origin, @input, @sealed, @notices, @interval, @nextRunAt)`,
+  );
+  const get = db.prepare<[string], MonitorRow>('SELECT * FROM monitors WHERE id = ?');
+  const listFirst = db.prepare<[number], MonitorRow>(
+    'SELECT * FROM monitors ORDER BY id DESC LIMIT ?',
+  );
+  const listBefore = db.prepare<[string, number], MonitorRow>(
+    'SELECT * FROM monitors WHERE id < ? ORDER BY id DESC LIMIT ?',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM monitors WHERE id = ?');
+  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM monitors');
+  const due = db.prepare<[number, number], MonitorRow>(
+    `SELECT * FROM monitors WHERE next_run_at <= ? AND running_since IS NULL
+     ORDER BY next_run_at LIMIT ?`,
+  );
+  const mark = db.prepare<[number, string]>('UPDATE monitors SET running_since = ? WHERE id = ?');
+  const finish = db.prepare<[Params]>(
+    `UPDATE monitors
+     SET running_since = NULL, last_run_at = @ranAt, last_outcome = @outcome,
+         last_headers = @headers, next_run_at = @nextRunAt
+     WHERE id = @id`,
+  );
+  const release = db.prepare<[number | null, string]>(
+    'UPDATE monitors SET running_since = NULL, next_run_at = COALESCE(?, next_run_at) WHERE id = ?',
+  );
+  const insertRun = db.prepare<[string, number, string, string]>(
+    'INSERT INTO monitor_runs (monitor_id, ran_at, outcome, verdict) VALUES (?, ?, ?, ?)',
+  );
+  const pruneRuns = db.prepare<[string, string, number]>(
+    `DELETE FROM monitor_runs WHERE monitor_id = ? AND id <= (
+       SELECT id FROM monitor_runs WHERE monitor_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+  );
+  const insertTransition = db.prepare<[Params]>(
+    `INSERT INTO monitor_transitions (monitor_id, at, from_outcome, to_outcome, changes, result)
+     VALUES (@id, @at, @from, @to, @changes, @result)`,
+  );
+  const resetRunning = db.prepare(
+    'UPDATE monitors SET running_since = NULL WHERE running_since IS NOT NULL',
+  );
+  const nextDue = db.prepare<[], { at: number | null }>(
+    'SELECT MIN(next_run_at) AS at FROM monitors WHERE running_since IS NULL',
+  );
+  const runs = db.prepare<[string, number], { ran_at: number; outcome: Outcome; verdict: string }>(
+    'SELECT ran_at, outcome, verdict FROM monitor_runs WHERE monitor_id = ? ORDER BY id DESC LIMIT ?',
+  );
+  const transitions = db.prepare<
+    [string, number],
+    {
+      at: number;
+      from_outcome: Outcome | null;
+      to_outcome: Outcome;
+      changes: string;
+      result: string;
+    }
+  >(
+    `SELECT at, from_outcome, to_outcome, changes, result FROM monitor_transitions
+     WHERE monitor_id = ? ORDER BY id DESC LIMIT ?`,
+  );
+
+  const claimDue = db.transaction((now: number, limit: number): DueMonitor[] => {
+    const rows = due.all(now, limit);
+    for (const row of rows) mark.run(now, row.id);
+    return rows.map((row) => ({
+      id: row.id,
+      input: JSON.parse(row.input) as CheckInput,
+      sealedInput: row.sealed_input,
+      intervalSeconds: row.interval_seconds,
+      nextRunAt: row.next_run_at,
+      lastOutcome: row.last_outcome,
+      lastHeaders:
+        row.last_headers === null ? null : (JSON.parse(row.last_headers) as HeaderSnapshot),
+    }));
+  });
+
+  const finishRun = db.transaction((id: string, run: RunOutcome): boolean => {
+    const changed = finish.run({
+      id,
+      ranAt: run.ranAt,
+      outcome: run.outcome,
+      headers: JSON.stringify(run.headers),
+      nextRunAt: run.nextRunAt,
+    }).changes;
+    if (changed === 0) return false;
+    insertRun.run(id, run.ranAt, run.outcome, run.verdict);
+    pruneRuns.run(id, id, RUNS_KEPT);
+    if (run.transition !== undefined) {
+      insertTransition.run({
+        id,
+        at: run.transition.at,
+        from: run.transition.from,
+        to: run.transition.to,
+        changes: JSON.stringify(run.transition.changes),
+        result: JSON.stringify(run.transition.result),
+      });
+    }
+    return true;
+  });
+
+  return {
+    create(monitor) {
+      insert.run({
+        id: monitor.id,
+        createdAt: monitor.createdAt,
+        url: monitor.input.url,
+        origin: monitor.input.origin,
+        input: JSON.stringify(monitor.input),
+        sealed: monitor.sealedInput,
+        notices: JSON.stringify(monitor.notices),
+        interval: monitor.intervalSeconds,
+        nextRunAt: monitor.nextRunAt,
+      });
+    },
+    get(id) {
+      const row = get.get(id);
+      return row === undefined ? undefined : toMonitor(row);
+    },
+    list({ before, limit }) {
+      const rows = before === undefined ? listFirst.all(limit) : listBefore.all(before, limit);
+      return rows.map(toMonitor);
+    },
+    delete(id) {
+      return remove.run(id).changes > 0;
+    },
+    count() {
+      return count.get()?.n ?? 0;
+    },
+    claimDue(now, limit) {
+      return claimDue.immediate(now, limit);
+    },
+    finishRun(id, run) {
+      return finishRun.immediate(id, run);
+    },
+    release(id, nextRunAt) {
+      release.run(nextRunAt ?? null, id);
+    },
+    resetRunning() {
+      return resetRunning.run().changes;
+    },
+    nextDueAt() {
+      return nextDue.get()?.at ?? undefined;
+    },
+    runs(id, limit) {
+      return runs
+        .all(id, limit)
+        .map((r) => ({ at: r.ran_at, outcome: r.outcome, verdict: r.verdict }));
+    },
+    transitions(id, limit) {
+      return transitions.all(id, limit).map((t) => ({
+        at: t.at,
+        from: t.from_outcome,
+        to: t.to_outcome,
+        changes: JSON.parse(t.changes) as HeaderChange[],
+        result: JSON.parse(t.result) as unknown,
+      }));
+    },
+  };
+}

@@ -1,0 +1,331 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceBusyError } from '../../src/service/guard/index.js';
+import { LOOPBACK_HOSTNAMES } from '../../src/service/host-guard.js';
+import { API_ROUTES } from '../../src/service/schemas.js';
+import {
+  checkBody,
+  createTestService,
+  delay,
+  fakeCheckResult,
+  type TestService,
+} from './helpers.js';
+
+let service: TestService | undefined;
+
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+const SECURITY = {
+  'content-security-policy': expect.stringContaining("default-src 'self'"),
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+describe('GET /api/health', () => {
+  it('says the service is up', async () => {
+    service = await createTestService({ version: '9.9.9' });
+    const res = await service.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      version: '9.9.9',
+      checksInFlight: 0,
+      monitors: 0,
+    });
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('is an OpenAPI 3.1 document with every route of the API', async () => {
+    service = await createTestService();
+    const res = await service.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'GET /api/health',
+        'GET /api/openapi.json',
+        'POST /api/checks',
+        'GET /api/checks',
+        'GET /api/checks/{id}',
+        'POST /api/audits',
+        'GET /api/audits/{id}',
+        'POST /api/batches',
+        'GET /api/batches/{id}',
+        'GET /api/batches/{id}/events',
+        'POST /api/monitors',
+        'GET /api/monitors',
+        'GET /api/monitors/{id}',
+        'DELETE /api/monitors/{id}',
+      ].sort(),
+    );
+  });
+
+  it('documents only routes the server has, with the schemas it validates with', async () => {
+    service = await createTestService();
+    const doc = (await service.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const spec of Object.values(API_ROUTES)) {
+      expect(
+        service.app.hasRoute({ method: spec.method, url: spec.url }),
+        `${spec.method} ${spec.url}`,
+      ).toBe(true);
+    }
+    const create = doc.paths['/api/checks'].post;
+    expect(create.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CheckInput',
+    });
+    expect(doc.components.schemas.CheckInput).toEqual(
+      JSON.parse(JSON.stringify(API_ROUTES.createCheck.body)),
+    );
+    expect(create.responses['400'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
+    expect(doc.paths['/api/checks/{id}'].get.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ]);
+    expect(doc.paths['/api/checks'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'url',
+      'origin',
+      'verdict',
+      'cursor',
+      'limit',
+    ]);
+    expect(doc.paths['/api/batches/{id}/events'].get.responses['200'].content).toHaveProperty(
+      'text/event-stream',
+    );
+    // Every $ref resolves.
+    const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];
+    for (const ref of refs)
+      expect(doc.components.schemas).toHaveProperty(ref.split('/').at(-1) as string);
+  });
+});
+
+describe('static files', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'corsproof-web-'));
+    mkdirSync(path.join(root, 'assets'));
+    writeFileSync(
+      path.join(root, 'index.html'),
+      '<!doctype html><script type="module" src="/assets/app.js"></script>',
+    );
+    writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(path.join(root, 'favicon.svg'), '<svg/>');
+    writeFileSync(
+      path.join(path.dirname(root), 'corsproof-outside.txt'),
+      'SECRET-CONTENT-OUTSIDE-ROOT',
+    );
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(path.join(path.dirname(root), 'corsproof-outside.txt'), { force: true });
+  });
+
+  it('without a build, / says to run npm run build, with the security headers', async () => {
+    service = await createTestService({ webRoot: path.join(root, 'missing') });
+    const res = await service.app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('npm run build');
+    expect(res.body).not.toContain('<script');
+    expect(res.headers).toMatchObject(SECURITY);
+    expect((await service.app.inject({ method: 'GET', url: '/app.js' })).statusCode).toBe(404);
+  });
+
+  it('serves the built page and its files, with types, caching and security headers', async () => {
+    service = await createTestService({ webRoot: root });
+    const page = await service.app.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('/assets/app.js');
+    expect(page.headers).toMatchObject({ ...SECURITY, 'cache-control': 'no-cache' });
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+
+    const script = await service.app.inject({ method: 'GET', url: '/assets/app.js' });
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.headers['cache-control']).toContain('immutable');
+    expect(script.headers).toMatchObject(SECURITY);
+    const icon = await service.app.inject({ method: 'GET', url: '/favicon.svg' });
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    const head = await service.app.inject({ method: 'HEAD', url: '/assets/app.js' });
+    expect(head.statusCode).toBe(200);
+  });
+
+  it('answers page routes with index.html and missing files with 404', async () => {
+    service = await createTestService({ webRoot: root });
+    const route = await service.app.inject({ method: 'GET', url: '/batches/bat_123' });
+    expect(route.statusCode).toBe(200);
+    expect(route.body).toContain('/assets/app.js');
+    expect(
+      (await service.app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode,
+    ).toBe(404);
+  });
+
+  it('never serves a file outside the root', async () => {
+    service = await createTestService({ webRoot: root });
+    for (const url of [
+      '/../corsproof-outside.txt',
+      '/%2e%2e/corsproof-outside.txt',
+      '/assets/..%2f..%2fcorsproof-outside.txt',
+      '/..%5ccorsproof-outside.txt',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
+      const res = await service.app.inject({ method: 'GET', url });
+      expect(res.body, url).not.toContain('SECRET-CONTENT-OUTSIDE-ROOT');
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it('API paths are never answered with the page', async () => {
+    service = await createTestService({ webRoot: root });
+    const res = await service.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: 'not-found' });
+    expect(res.headers).toMatchObject(SECURITY);
+  });
+});
+
+describe('CORS of the API (corsproof Fastify adapter)', () => {
+  it('without --cors-origin, no CORS headers: only same-origin pages can read the API', async () => {
+    service = await createTestService();
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { origin: 'https://elsewhere.example' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('with origins, they may call the API; others may not', async () => {
+    service = await createTestService({ corsOrigins: ['https://dashboard.example.com'] });
+    const preflight = await service.app.inject({
+      method: 'OPTIONS',
+      url: '/api/checks',
+      headers: {
+        origin: 'https://dashboard.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.statusCode).toBeLessThan(300);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://dashboard.example.com');
+    expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).toContain(
+      'content-type',
+    );
+
+    const read = await service.app.inject({
+      method: 'GET',
+      url: '/api/checks',
+      headers: { origin: 'https://dashboard.example.com' },
+    });
+    expect(read.headers['access-control-allow-origin']).toBe('https://dashboard.example.com');
+    expect(read.headers['access-control-allow-credentials']).toBeUndefined();
+
+    const other = await service.app.inject({
+      method: 'GET',
+      url: '/api/checks',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('limits', () => {
+  it('rate-limits each client address with 429 and Retry-After', async () => {
+    service = await createTestService({ limits: { rate: { capacity: 3, refillPerSecond: 0.5 } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await service.app.inject({
+        method: 'POST',
+        url: '/api/checks',
+        payload: checkBody(),
+      });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) {
+        expect(res.headers['retry-after']).toBe('2');
+        expect(res.json()).toMatchObject({ error: 'rate-limited' });
+      }
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    // Another address has its own bucket.
+    const other = await service.app.inject({
+      method: 'POST',
+      url: '/api/checks',
+      payload: checkBody(),
+      remoteAddress: '203.0.113.7',
+    });
+    expect(other.statusCode).toBe(201);
+    // Reads are not limited.
+    expect((await service.app.inject({ method: 'GET', url: '/api/checks' })).statusCode).toBe(200);
+  });
+
+  it('answers 503 with Retry-After when every slot and the queue are taken', async () => {
+    service = await createTestService({ limits: { maxConcurrent: 1, maxQueued: 0 } });
+    let release = () => {};
+    service.runner.onCheck = (input) =>
+      new Promise((resolve) => {
+        release = () => resolve(fakeCheckResult(input));
+      });
+    const first = service.app.inject({ method: 'POST', url: '/api/checks', payload: checkBody() });
+    await delay(20);
+    const second = await service.app.inject({
+      method: 'POST',
+      url: '/api/checks',
+      payload: checkBody(),
+    });
+    expect(second.statusCode).toBe(503);
+    expect(second.headers['retry-after']).toBe('5');
+    expect(second.json()).toMatchObject({ error: 'busy' });
+    release();
+    expect((await first).statusCode).toBe(201);
+  });
+
+  it('a runner error that says busy is a 503 too', async () => {
+    service = await createTestService();
+    service.runner.onCheck = () => {
+      throw new ServiceBusyError(1, 1);
+    };
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/api/checks',
+      payload: checkBody(),
+    });
+    expect(res.statusCode).toBe(503);
+  });
+});
+
+describe('Host guard (DNS rebinding)', () => {
+  it('with loopback names configured, other Host names get 421', async () => {
+    service = await createTestService({ allowedHostnames: LOOPBACK_HOSTNAMES });
+    for (const host of ['localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'app.localhost']) {
+      const res = await service.app.inject({
+        method: 'GET',
+        url: '/api/health',
+        headers: { host },
+      });
+      expect(res.statusCode, host).toBe(200);
+    }
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { host: 'rebind.evil.example:8080' },
+    });
+    expect(res.statusCode).toBe(421);
+    expect(res.json()).toMatchObject({ error: 'misdirected-request' });
+  });
+});

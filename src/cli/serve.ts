@@ -173,7 +173,16 @@ export function registerServe(program: Command, state: CommandState): void {
         `  targets       ${targets}`,
         ...(demo === undefined
           ? []
-          : [`  demo API      ${demo.url}/  (another origin: check it from the page)`]),
+          : [
+              `  demo API      ${demo.url}/  (another origin: check it from the page)`,
+              '',
+              'Two example checks (or paste the same into the page):',
+              `  # passes: the demo's allow-list trusts https://app.example.com`,
+              `  curl -s -X POST ${url}/api/checks -H 'content-type: application/json' \\`,
+              `    -d '{"url":"${demo.url}/private","origin":"https://app.example.com","method":"PUT","headers":{"Content-Type":"application/json"},"credentials":true}'`,
+              `  # fails: the endpoint has no CORS at all`,
+              `  node bin/corsproof.js check ${demo.url}/no-cors --origin https://app.example.com`,
+            ]),
         '',
         'Press Ctrl+C to stop.',
       ];

@@ -1,0 +1,105 @@
+/** The shell: skip link, top bar with the main navigation, the routed view, and the footer. */
+import { useEffect, useRef } from 'preact/hooks';
+import { LogoMark } from './components/icons';
+import { PageHeading } from './components/page-heading';
+import { type Route, useRoute, type View, viewHref } from './router';
+import { AuditView } from './views/audit/audit-view';
+import { BatchView } from './views/batch/batch-view';
+import { CheckView } from './views/check/check-view';
+import { HistoryView } from './views/history-view';
+import { MonitorsView } from './views/monitors/monitors-view';
+
+const NAV: readonly { readonly view: Exclude<View, 'not-found'>; readonly label: string }[] = [
+  { view: 'check', label: 'Check' },
+  { view: 'history', label: 'History' },
+  { view: 'audit', label: 'Audit' },
+  { view: 'batch', label: 'Batch' },
+  { view: 'monitors', label: 'Monitors' },
+];
+
+const TITLES: Readonly<Record<View, string>> = {
+  check: 'Check',
+  history: 'History',
+  audit: 'Audit',
+  batch: 'Batch',
+  monitors: 'Monitors',
+  'not-found': 'Not found',
+};
+
+function Content({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'check':
+      return <CheckView id={route.id} />;
+    case 'history':
+      return <HistoryView />;
+    case 'audit':
+      return <AuditView id={route.id} />;
+    case 'batch':
+      return <BatchView id={route.id} />;
+    case 'monitors':
+      return <MonitorsView id={route.id} />;
+    case 'not-found':
+      return (
+        <PageHeading title="Nothing here">
+          There is no page at <code>{route.path}</code>. <a href="#/">Check a request</a> instead.
+        </PageHeading>
+      );
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After moving to another view, put focus on its heading so a screen reader starts there. Not
+  // when only the record changes (a check just run): focus stays on the form's button.
+  useEffect(() => {
+    document.title = `${TITLES[route.view]} · corsproof`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [route.view]);
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="topbar__inner">
+          <a class="brand" href="#/">
+            <LogoMark />
+            <span>corsproof</span>
+          </a>
+          <nav class="nav" aria-label="Main">
+            <ul class="nav__list">
+              {NAV.map((item) => (
+                <li key={item.view}>
+                  <a
+                    class="nav__link"
+                    href={viewHref(item.view)}
+                    aria-current={item.view === route.view ? 'page' : undefined}
+                  >
+                    {item.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" class="main" ref={main} tabIndex={-1}>
+        <Content route={route} />
+      </main>
+      <footer class="footer">
+        <p>
+          corsproof runs every check from this server, imitating the browser you pick; your own
+          browser sends nothing to the target.
+        </p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The shapes the service's JSON API takes and sends. Request bodies are the service's own types
+ * and results are the checker's and the auditor's, imported (types only: nothing is bundled), so
+ * the page stops compiling when they change instead of rendering `undefined`. The response
+ * envelopes follow the JSON Schemas of src/service/schemas.ts, which publish no TypeScript types.
+ */
+export type { Evidence, Finding, FindingId, Severity } from '../../src/audit/findings.js';
+export type { BrowserName } from '../../src/check/profiles.js';
+export type {
+  CheckResult,
+  CorsStatus,
+  CredentialsMode,
+  Failure,
+  Fix,
+  GalxeReport,
+  NetworkError,
+  PreflightCacheReport,
+  PreflightTrigger,
+  ReadableResponse,
+  ReceivedResponse,
+  RequestPlan,
+  SentRequest,
+  Snippet,
+  Step,
+  Verdict,
+  Warning,
+} from '../../src/check/result.js';
+export type {
+  AuditBody as AuditInput,
+  BatchBody as BatchRequest,
+  CheckBody as CheckInput,
+  CheckListQuery as CheckFilter,
+  MonitorBody as MonitorInput,
+  Outcome,
+} from '../../src/service/schemas.js';
+
+import type { Finding } from '../../src/audit/findings.js';
+import type { BrowserName } from '../../src/check/profiles.js';
+import type { CheckResult, CredentialsMode, Verdict } from '../../src/check/result.js';
+import type { Outcome } from '../../src/service/schemas.js';
+
+export type HeaderPair = readonly [name: string, value: string];
+
+/** Something the service changed about a request, and why (e.g. preflight only). */
+export interface Notice {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A check's input as the service ran it: normalized, credentials redacted. */
+export interface StoredCheckInput {
+  readonly url: string;
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: readonly HeaderPair[];
+  readonly credentials?: CredentialsMode;
+  readonly body: string | null;
+  readonly browser: BrowserName;
+  readonly preflightOnly: boolean;
+  readonly galxe: boolean;
+  readonly timeoutMs?: number;
+  readonly allowUnsafeMethods: boolean;
+}
+
+export interface StoredAuditInput {
+  readonly url: string;
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: readonly HeaderPair[];
+  readonly credentials: boolean;
+  readonly browser: BrowserName;
+  readonly allowUnsafeMethods: boolean;
+}
+
+export interface CheckRecord {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly input: StoredCheckInput;
+  readonly notices: readonly Notice[];
+  readonly result: CheckResult;
+}
+
+/** One line of the history (`GET /api/checks`). */
+export interface CheckSummary {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly url: string;
+  readonly origin: string;
+  readonly method: string;
+  readonly verdict: Verdict;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export interface AuditReport {
+  readonly findings: readonly Finding[];
+}
+
+export interface AuditRecord {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly input: StoredAuditInput;
+  readonly notices: readonly Notice[];
+  /** `failed` when a finding is of medium severity or above. */
+  readonly outcome: Outcome;
+  readonly result: AuditReport;
+}
+
+export type RunState = 'pending' | 'running' | 'done';
+
+export interface BatchAccepted {
+  readonly id: string;
+  readonly status: RunState;
+  readonly total: number;
+}
+
+export interface BatchProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+}
+
+/** What a batch target or monitor run stores when its task threw instead of giving a result. */
+export interface TaskFailure {
+  readonly verdict: 'error';
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** One target of a batch, as `GET /api/batches/:id` and the `result` event carry it. */
+export interface BatchTarget {
+  /** Index in the submitted `targets`. */
+  readonly position: number;
+  readonly state: RunState;
+  /** Completion order, 1 to total; the SSE event id of its `result` event. */
+  readonly seq: number | null;
+  readonly outcome: Outcome | null;
+  readonly input: StoredCheckInput | StoredAuditInput;
+  readonly notices?: readonly Notice[];
+  readonly result: CheckResult | AuditReport | TaskFailure | null;
+  readonly finishedAt: string | null;
+}
+
+export type BatchKind = 'check' | 'audit';
+
+export interface Batch {
+  readonly id: string;
+  readonly kind: BatchKind;
+  readonly status: RunState;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly progress: BatchProgress;
+  readonly results: Page<BatchTarget>;
+}
+
+export type MonitorStatus = Outcome | 'pending';
+
+export interface Monitor {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly input: StoredCheckInput;
+  readonly notices?: readonly Notice[];
+  readonly intervalSeconds: number;
+  readonly nextRunAt: string;
+  readonly lastRunAt: string | null;
+  /** The outcome of the last run. */
+  readonly status: MonitorStatus;
+}
+
+/** One header that differs between two runs; null means absent. `:status` is the status code. */
+export interface HeaderChange {
+  readonly exchange: 'preflight' | 'response';
+  readonly name: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+export interface MonitorTransition {
+  readonly at: string;
+  /** null for the first run, the baseline. */
+  readonly from: Outcome | null;
+  readonly to: Outcome;
+  readonly changes: readonly HeaderChange[];
+  readonly result?: CheckResult | TaskFailure;
+}
+
+export interface MonitorRun {
+  readonly at: string;
+  readonly outcome: Outcome;
+  readonly verdict: string;
+}
+
+export interface MonitorDetail {
+  readonly monitor: Monitor;
+  /** Newest first. */
+  readonly transitions: readonly MonitorTransition[];
+  /** The latest runs, newest first. */
+  readonly runs: readonly MonitorRun[];
+}

@@ -11,7 +11,9 @@ import { parsePort } from './options.js';
 export function registerDemo(program: Command, state: CommandState): void {
   program
     .command('demo')
-    .description('run the built-in demo API: endpoints under different CORS policies, to try corsproof on')
+    .description(
+      'run the built-in demo API: endpoints under different CORS policies, to try corsproof on',
+    )
     .option('-p, --port <port>', 'port to listen on', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: string; host: string }) => {
@@ -21,7 +23,8 @@ export function registerDemo(program: Command, state: CommandState): void {
         state.code = EXIT_USAGE;
         return;
       }
-      const shownHost = opts.host === '127.0.0.1' || opts.host === '0.0.0.0' ? 'localhost' : opts.host;
+      const shownHost =
+        opts.host === '127.0.0.1' || opts.host === '0.0.0.0' ? 'localhost' : opts.host;
       const server = http.createServer();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

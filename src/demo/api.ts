@@ -19,7 +19,8 @@ export const DEMO_TRUSTED_ORIGINS = ['https://app.example.com', 'http://localhos
 export const DEMO_ENDPOINTS: readonly DemoEndpoint[] = [
   {
     path: '/public',
-    description: 'public read-only data: any origin, no credentials (Access-Control-Allow-Origin: *)',
+    description:
+      'public read-only data: any origin, no credentials (Access-Control-Allow-Origin: *)',
     policy: compilePolicy({ origins: '*', exposeHeaders: ['X-Request-Id'], maxAge: 600 }),
   },
   {
@@ -46,7 +47,8 @@ export const DEMO_ENDPOINTS: readonly DemoEndpoint[] = [
   },
   {
     path: '/no-cors',
-    description: 'deliberately without CORS: browsers on other origins can send to it but never read it',
+    description:
+      'deliberately without CORS: browsers on other origins can send to it but never read it',
     policy: null,
   },
 ];

@@ -265,186 +265,163 @@ function punycodeHint(entry: string): string {
   }
 }
 
-function checkMethods(value: unknown, out: IssueList): NormalizedConfig['methods'] {
-  if (value === undefined) return [];
-  if (value === '*') return '*';
-  if (!isStringArray(value)) {
-    out.add(
-      'INVALID_TYPE',
-      'methods',
-      value,
-      'methods must be an array of method names or "*"',
-      'write methods: ["PUT", "DELETE"]',
-    );
-    return [];
-  }
-  const methods: string[] = [];
-  value.forEach((m, i) => {
-    const path = `methods[${i}]`;
-    if (m === '*') {
-      out.add(
-        'WILDCARD_IN_LIST',
-        path,
-        m,
-        '"*" inside a list is ambiguous',
-        'use methods: "*" (without the list)',
-      );
-    } else if (!isToken(m)) {
-      out.add(
-        'METHOD_INVALID',
-        path,
-        m,
-        'not a method name (an HTTP token)',
-        'write a method such as "PUT"',
-      );
-    } else if (isForbiddenMethod(m)) {
-      out.add(
-        'METHOD_FORBIDDEN',
-        path,
-        m,
-        'browsers never send CONNECT, TRACE or TRACK from script',
-        'remove it',
-      );
-    } else {
-      // Browsers upper-case only the six standard methods; `patch` stays `patch` (Fetch "normalize").
-      const normalized = normalizeMethod(m);
-      if (methods.includes(normalized)) {
-        out.add('METHOD_DUPLICATE', path, m, `${normalized} is listed twice`, 'remove one of them');
-      } else methods.push(normalized);
-    }
-  });
-  return methods;
+/** A refusal of one list entry that is a valid token. */
+interface EntryRefusal {
+  readonly code: CorsConfigCode;
+  readonly reason: string;
+  readonly fix: string;
 }
 
-function checkRequestHeaders(value: unknown, out: IssueList): NormalizedConfig['requestHeaders'] {
+/** How one of the name lists (methods, request headers, expose headers) is checked. */
+interface NameListRules {
+  readonly key: 'methods' | 'requestHeaders' | 'exposeHeaders';
+  /** What an entry is, for messages: "method", "header". */
+  readonly noun: string;
+  readonly example: string;
+  readonly invalidCode: CorsConfigCode;
+  readonly duplicateCode: CorsConfigCode;
+  /** The form entries are compared and stored in. */
+  readonly normalize: (name: string) => string;
+  /** Refusals beyond grammar and duplicates. */
+  readonly refuse: (name: string) => EntryRefusal | null;
+}
+
+/**
+ * The shared shape of the three name lists: absent means none, `'*'` means any, anything else must
+ * be an array of tokens, each valid, allowed and listed once (after normalization).
+ */
+function checkNameList(value: unknown, rules: NameListRules, out: IssueList): '*' | string[] {
+  const { key, noun, example } = rules;
   if (value === undefined) return [];
   if (value === '*') return '*';
   if (!isStringArray(value)) {
     out.add(
       'INVALID_TYPE',
-      'requestHeaders',
+      key,
       value,
-      'requestHeaders must be an array of header names or "*"',
-      'write requestHeaders: ["Content-Type", "Authorization"]',
+      `${key} must be an array of ${noun} names or "*"`,
+      `write ${key}: ${example}`,
     );
     return [];
   }
   const names: string[] = [];
-  value.forEach((h, i) => {
-    const path = `requestHeaders[${i}]`;
-    const lower = asciiLowercase(h);
-    if (h === '*') {
+  value.forEach((entry, i) => {
+    const path = `${key}[${i}]`;
+    if (entry === '*') {
       out.add(
         'WILDCARD_IN_LIST',
         path,
-        h,
+        entry,
         '"*" inside a list is ambiguous',
-        'use requestHeaders: "*" (without the list)',
+        `use ${key}: "*" (without the list)`,
       );
-    } else if (!isToken(h)) {
+      return;
+    }
+    if (!isToken(entry)) {
       out.add(
-        'REQUEST_HEADER_INVALID',
+        rules.invalidCode,
         path,
-        h,
-        'not a header name (an HTTP token)',
-        'write a header name such as "X-Requested-With"',
+        entry,
+        `not a ${noun} name (an HTTP token)`,
+        `write ${key}: ${example}`,
       );
-    } else if (isForbiddenRequestHeaderName(h) || lower.startsWith('access-control-')) {
+      return;
+    }
+    const refused = rules.refuse(entry);
+    if (refused !== null) {
+      out.add(refused.code, path, entry, refused.reason, refused.fix);
+      return;
+    }
+    const normalized = rules.normalize(entry);
+    if (names.includes(normalized)) {
       out.add(
-        'REQUEST_HEADER_FORBIDDEN',
+        rules.duplicateCode,
         path,
-        h,
-        'browsers never let script send this header, so allowing it has no effect',
-        'remove it',
-      );
-    } else if (names.includes(lower)) {
-      out.add(
-        'REQUEST_HEADER_DUPLICATE',
-        path,
-        h,
-        `${lower} is listed twice (names are case-insensitive)`,
+        entry,
+        `${normalized} is listed twice`,
         'remove one of them',
       );
-    } else names.push(lower);
+    } else names.push(normalized);
   });
   return names;
 }
+
+const METHOD_RULES: NameListRules = {
+  key: 'methods',
+  noun: 'method',
+  example: '["PUT", "DELETE"]',
+  invalidCode: 'METHOD_INVALID',
+  duplicateCode: 'METHOD_DUPLICATE',
+  // Browsers upper-case only the six standard methods; `patch` stays `patch` (Fetch "normalize").
+  normalize: normalizeMethod,
+  refuse: (m) =>
+    isForbiddenMethod(m)
+      ? {
+          code: 'METHOD_FORBIDDEN',
+          reason: 'browsers never send CONNECT, TRACE or TRACK from script',
+          fix: 'remove it',
+        }
+      : null,
+};
+
+const REQUEST_HEADER_RULES: NameListRules = {
+  key: 'requestHeaders',
+  noun: 'header',
+  example: '["Content-Type", "Authorization"]',
+  invalidCode: 'REQUEST_HEADER_INVALID',
+  duplicateCode: 'REQUEST_HEADER_DUPLICATE',
+  normalize: asciiLowercase,
+  refuse: (h) =>
+    isForbiddenRequestHeaderName(h) || asciiLowercase(h).startsWith('access-control-')
+      ? {
+          code: 'REQUEST_HEADER_FORBIDDEN',
+          reason: 'browsers never let script send this header, so allowing it has no effect',
+          fix: 'remove it',
+        }
+      : null,
+};
+
+const EXPOSE_HEADER_RULES: NameListRules = {
+  key: 'exposeHeaders',
+  noun: 'header',
+  example: '["X-Request-Id"]',
+  invalidCode: 'EXPOSE_HEADER_INVALID',
+  duplicateCode: 'EXPOSE_HEADER_DUPLICATE',
+  normalize: asciiLowercase,
+  refuse: (h) => {
+    if (isForbiddenResponseHeaderName(h)) {
+      return {
+        code: 'EXPOSE_HEADER_FORBIDDEN',
+        reason: 'browsers never let script read Set-Cookie',
+        fix: 'remove it',
+      };
+    }
+    if (isSafelistedResponseHeaderName(h)) {
+      return {
+        code: 'EXPOSE_HEADER_SAFELISTED',
+        reason: 'script can always read this header, so listing it has no effect',
+        fix: 'remove it',
+      };
+    }
+    return null;
+  },
+};
 
 function checkExposeHeaders(
   value: unknown,
   credentials: boolean,
   out: IssueList,
 ): NormalizedConfig['exposeHeaders'] {
-  if (value === undefined) return [];
-  if (value === '*') {
-    if (credentials) {
-      out.add(
-        'EXPOSE_WILDCARD_WITH_CREDENTIALS',
-        'exposeHeaders',
-        value,
-        'on requests with credentials browsers read "*" as a header literally named "*", so it would expose nothing',
-        'list the response headers script may read',
-      );
-    }
-    return '*';
-  }
-  if (!isStringArray(value)) {
+  if (value === '*' && credentials) {
     out.add(
-      'INVALID_TYPE',
+      'EXPOSE_WILDCARD_WITH_CREDENTIALS',
       'exposeHeaders',
       value,
-      'exposeHeaders must be an array of header names or "*"',
-      'write exposeHeaders: ["X-Request-Id"]',
+      'on requests with credentials browsers read "*" as a header literally named "*", so it would expose nothing',
+      'list the response headers script may read',
     );
-    return [];
   }
-  const names: string[] = [];
-  value.forEach((h, i) => {
-    const path = `exposeHeaders[${i}]`;
-    const lower = asciiLowercase(h);
-    if (h === '*') {
-      out.add(
-        'WILDCARD_IN_LIST',
-        path,
-        h,
-        '"*" inside a list is ambiguous',
-        'use exposeHeaders: "*" (without the list)',
-      );
-    } else if (!isToken(h)) {
-      out.add(
-        'EXPOSE_HEADER_INVALID',
-        path,
-        h,
-        'not a header name (an HTTP token)',
-        'write a header name such as "X-Request-Id"',
-      );
-    } else if (isForbiddenResponseHeaderName(h)) {
-      out.add(
-        'EXPOSE_HEADER_FORBIDDEN',
-        path,
-        h,
-        'browsers never let script read Set-Cookie',
-        'remove it',
-      );
-    } else if (isSafelistedResponseHeaderName(h)) {
-      out.add(
-        'EXPOSE_HEADER_SAFELISTED',
-        path,
-        h,
-        'script can always read this header, so listing it has no effect',
-        'remove it',
-      );
-    } else if (names.includes(lower)) {
-      out.add(
-        'EXPOSE_HEADER_DUPLICATE',
-        path,
-        h,
-        `${lower} is listed twice (names are case-insensitive)`,
-        'remove one of them',
-      );
-    } else names.push(lower);
-  });
-  return names;
+  return checkNameList(value, EXPOSE_HEADER_RULES, out);
 }
 
 function checkBoolean(
@@ -501,8 +478,8 @@ export function validateOptions(
   checkBoolean(raw, 'dangerouslyAllowInsecureOrigins', out);
   checkBoolean(raw, 'dangerouslyAllowPublicSuffixWildcards', out);
   const origins = checkOrigins(raw.origins, credentials, options, out);
-  const methods = checkMethods(raw.methods, out);
-  const requestHeaders = checkRequestHeaders(raw.requestHeaders, out);
+  const methods = checkNameList(raw.methods, METHOD_RULES, out);
+  const requestHeaders = checkNameList(raw.requestHeaders, REQUEST_HEADER_RULES, out);
   const exposeHeaders = checkExposeHeaders(raw.exposeHeaders, credentials, out);
 
   let maxAge: number | null = null;

@@ -1,0 +1,46 @@
+/**
+ * The checker's API as the bench calls it: the one place to adjust when `check` changes.
+ * Built as `dist/check/index.js`: `check({ url, origin, method, headers, credentials, dispatcher })`
+ * resolving to a result whose `verdict` is `'allowed'` (an `allowed: true` field is accepted too).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const CHECKER_MODULE = 'check/index.js';
+
+export interface CheckCall {
+  readonly url: string;
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly credentials: boolean;
+  /** An undici dispatcher, shared by all checks of a run. */
+  readonly dispatcher: unknown;
+}
+
+/** Resolves to whether the browser would let the page read the response. */
+export type Checker = (call: CheckCall) => Promise<{ allowed: boolean; verdict: string }>;
+
+type CheckFn = (options: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** The checker, or null when it is not built yet. */
+export async function loadChecker(dist: string): Promise<Checker | null> {
+  const file = join(dist, CHECKER_MODULE);
+  if (!existsSync(file)) return null;
+  const mod = (await import(pathToFileURL(file).href)) as { check?: CheckFn };
+  const check = mod.check;
+  if (typeof check !== 'function') throw new Error(`dist/${CHECKER_MODULE} exports no check()`);
+  return async (c) => {
+    const result = await check({
+      url: c.url,
+      origin: c.origin,
+      method: c.method,
+      headers: c.headers,
+      credentials: c.credentials ? 'include' : 'omit',
+      dispatcher: c.dispatcher,
+    });
+    const verdict = String(result.verdict ?? (result.allowed === true ? 'allowed' : 'unknown'));
+    return { allowed: result.allowed === true || verdict === 'allowed', verdict };
+  };
+}

@@ -13,8 +13,11 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
-/** Builds the program. Subcommands store their exit code in `state.code`. */
-export function createProgram(state: { code: number }): Command {
+/** Builds the program for `argv`. Subcommands store their exit code in `state.code`. */
+export async function createProgram(
+  state: { code: number },
+  argv: readonly string[],
+): Promise<Command> {
   const program = new Command('corsproof')
     .description(
       'CORS right on both ends of the wire: check like a browser, audit for misconfigurations, serve a checker.',
@@ -23,14 +26,14 @@ export function createProgram(state: { code: number }): Command {
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program, state);
+  await registerCommands(program, state, argv);
   return program;
 }
 
 /** Runs the CLI with `argv` (without node and the script path) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const state = { code: 0 };
-  const program = createProgram(state);
+  const program = await createProgram(state, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -86,6 +86,7 @@ function buildContext(config: NormalizedConfig): DecideContext {
     debug: config.logger !== null,
     allowedMethodsList: config.methods === '*' ? '*' : config.methods.join(','),
     allowedHeadersList: config.requestHeaders === '*' ? '*' : config.requestHeaders.join(','),
+    requestHeadersCache: new Map(),
   };
 }
 

@@ -31,6 +31,8 @@ export interface DecideContext {
   readonly debug: boolean;
   readonly allowedMethodsList: string;
   readonly allowedHeadersList: string;
+  /** Verdicts on recently seen Access-Control-Request-Headers values (see judgeRequestedHeaders). */
+  readonly requestHeadersCache: Map<string, RequestHeadersVerdict>;
 }
 
 /**
@@ -65,12 +67,20 @@ function refusal(code: RefusalCode, detail: string): Refusal {
   return { code, detail };
 }
 
+/**
+ * Longer than any origin a browser sends: a DNS name has at most 253 characters, so scheme, host
+ * and port fit well within this. Longer values are refused before any parsing, so a 200 kB Origin
+ * costs nothing (only exact-list lookups, which are hash probes, run before this check).
+ */
+export const MAX_ORIGIN_LENGTH = 512;
+
 function classifyOrigin(
   ctx: DecideContext,
   origin: string,
   request: CorsRequest,
 ): OriginMatch | Promise<OriginMatch> {
   if (ctx.wildcard) return 'allowed';
+  if (origin.length > MAX_ORIGIN_LENGTH) return 'invalid';
   if (ctx.matcher !== null) return ctx.matcher.match(origin);
   // A predicate sees only well-formed, canonical origins, and never `null`.
   if (parseSerializedOrigin(origin) === null) return 'invalid';
@@ -169,34 +179,69 @@ function preflight(
 
   const requested = request.requestHeaders;
   if (requested !== undefined && requested !== '') {
-    const list = parseTokenList(requested, REQUEST_HEADERS_LIMITS);
-    if (!list.ok) {
-      const code = list.problem === 'invalid-token' ? 'headers-invalid' : 'headers-too-large';
-      const detail =
-        list.problem === 'invalid-token' ? (list.element ?? '') : `${requested.length} characters`;
-      return refusePreflight(ctx, base, refusal(code, detail), []);
+    const verdict = judgeRequestedHeaders(ctx, requested);
+    if (!verdict.ok) {
+      const partial: HeaderPair[] =
+        verdict.reason.code === 'headers-not-allowed'
+          ? [
+              [ACAM, requestMethod],
+              [ACAH, ctx.allowedHeadersList],
+            ]
+          : [];
+      return refusePreflight(ctx, base, verdict.reason, partial);
     }
-    if (list.items.length > 0) {
-      const names: string[] = [];
-      for (const item of list.items) {
-        const name = asciiLowercase(item);
-        if (ctx.requestHeaders !== '*' && !ctx.requestHeaders.has(name)) {
-          return refusePreflight(ctx, base, refusal('headers-not-allowed', name), [
-            [ACAM, requestMethod],
-            [ACAH, ctx.allowedHeadersList],
-          ]);
-        }
-        if (!names.includes(name)) names.push(name);
-      }
-      // Only the requested names are echoed: the full list is nobody's business.
-      headers.push([ACAH, names.join(',')]);
-    }
+    if (verdict.allow !== null) headers.push([ACAH, verdict.allow]);
   }
   for (const pair of ctx.preflightTail) headers.push(pair);
   if (ctx.privateNetworkPair !== null && request.requestPrivateNetwork === 'true') {
     headers.push(ctx.privateNetworkPair);
   }
   return { kind: 'preflight-accepted', status: ctx.preflightStatus, headers, vary };
+}
+
+/** What the policy says of an Access-Control-Request-Headers value, whatever the origin. */
+export type RequestHeadersVerdict =
+  | { readonly ok: true; readonly allow: string | null }
+  | { readonly ok: false; readonly reason: Refusal };
+
+/** Values longer than this are judged every time rather than cached. */
+const CACHEABLE_LENGTH = 1024;
+const CACHE_ENTRIES = 256;
+
+/**
+ * Judges the requested headers. Browsers send the same few values over and over (sorted,
+ * lower-cased, de-duplicated), so verdicts are cached per policy; the cache is small and simply
+ * starts over when full, so varying values cost a parse each, never memory.
+ */
+function judgeRequestedHeaders(ctx: DecideContext, requested: string): RequestHeadersVerdict {
+  const cached = ctx.requestHeadersCache.get(requested);
+  if (cached !== undefined) return cached;
+  const verdict = Object.freeze(computeRequestedHeaders(ctx, requested));
+  if (requested.length <= CACHEABLE_LENGTH) {
+    if (ctx.requestHeadersCache.size >= CACHE_ENTRIES) ctx.requestHeadersCache.clear();
+    ctx.requestHeadersCache.set(requested, verdict);
+  }
+  return verdict;
+}
+
+function computeRequestedHeaders(ctx: DecideContext, requested: string): RequestHeadersVerdict {
+  const list = parseTokenList(requested, REQUEST_HEADERS_LIMITS);
+  if (!list.ok) {
+    return list.problem === 'invalid-token'
+      ? { ok: false, reason: refusal('headers-invalid', list.element ?? '') }
+      : { ok: false, reason: refusal('headers-too-large', `${requested.length} characters`) };
+  }
+  if (list.items.length === 0) return { ok: true, allow: null };
+  const names = new Set<string>();
+  for (const item of list.items) {
+    const name = asciiLowercase(item);
+    if (ctx.requestHeaders !== '*' && !ctx.requestHeaders.has(name)) {
+      return { ok: false, reason: refusal('headers-not-allowed', name) };
+    }
+    names.add(name);
+  }
+  // Only the requested names are echoed: the full list is nobody's business.
+  return { ok: true, allow: [...names].join(',') };
 }
 
 /**

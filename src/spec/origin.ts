@@ -330,12 +330,23 @@ const CANONICAL_IPV4 =
 
 /** https://url.spec.whatwg.org/#ends-in-a-number-checker (for the lower-case alphabet above). */
 function endsInANumber(host: string): boolean {
-  // 1-2. Split on "."; a trailing empty part is removed (when it is not the only one).
-  const parts = host.split('.');
-  if (parts[parts.length - 1] === '' && parts.length > 1) parts.pop();
-  const last = parts[parts.length - 1] ?? '';
-  // 4. All ASCII digits; 5. or "0x" and hex digits (possibly none): an IPv4 number either way.
-  return /^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/.test(last);
+  // 1-2. Split on "."; a trailing empty part is removed (when it is not the only one). Only the
+  // last part matters, so it is found by scanning back instead of splitting (this runs on the
+  // server's per-request path for every Origin not found by exact lookup).
+  let end = host.length;
+  if (end > 1 && host.charCodeAt(end - 1) === 0x2e) end--;
+  const start = host.lastIndexOf('.', end - 1) + 1;
+  // 4. All ASCII digits (at least one); 5. or "0x" then hex digits (possibly none).
+  if (start >= end) return false;
+  let i = start;
+  const hex = end - start >= 2 && host.charCodeAt(i) === 0x30 && host.charCodeAt(i + 1) === 0x78;
+  if (hex) i += 2;
+  for (; i < end; i++) {
+    const c = host.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39;
+    if (!(digit || (hex && c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
 }
 
 /**

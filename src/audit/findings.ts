@@ -8,12 +8,23 @@ export type Severity = 'info' | 'low' | 'medium' | 'high';
 
 export const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high'];
 
-/** One level up, for findings proven with `Access-Control-Allow-Credentials: true`. */
+/**
+ * One level up, for findings proven with `Access-Control-Allow-Credentials: true`.
+ *
+ * @example
+ * raiseSeverity('medium') // 'high'
+ */
 export function raiseSeverity(severity: Severity): Severity {
   const i = SEVERITY_ORDER.indexOf(severity);
   return SEVERITY_ORDER[Math.min(i + 1, SEVERITY_ORDER.length - 1)] as Severity;
 }
 
+/**
+ * Whether `severity` is `floor` or worse: the CLI exits 1 for findings at least `medium`.
+ *
+ * @example
+ * severityAtLeast('high', 'medium') // true
+ */
 export function severityAtLeast(severity: Severity, floor: Severity): boolean {
   return SEVERITY_ORDER.indexOf(severity) >= SEVERITY_ORDER.indexOf(floor);
 }
@@ -146,11 +157,11 @@ const kinds: readonly FindingKind[] = [
   },
   {
     id: 'third-party-origin-trusted',
-    title: 'An origin anyone can host code on is trusted',
+    title: 'A third-party origin is trusted',
     severity: 'medium',
     credentialsRaise: true,
-    why: "Sites such as *.github.io, codepen.io or jsfiddle.net run anybody's script.",
-    fix: 'Remove shared hosting origins from the allow-list.',
+    why: "Sites such as *.github.io, codepen.io or jsfiddle.net run anybody's script, so trusting them trusts everyone; another site named in Access-Control-Allow-Origin extends the trust to whatever runs there.",
+    fix: 'Remove shared-hosting and foreign origins from the allow-list; list only origins you control.',
   },
   {
     id: 'wildcard-origin',
@@ -197,7 +208,7 @@ const kinds: readonly FindingKind[] = [
     title: 'Preflights approve any method and header asked for',
     severity: 'low',
     credentialsRaise: false,
-    why: 'Echoing Access-Control-Request-Method/-Headers turns off the preflight as a safety net.',
+    why: 'Echoing Access-Control-Request-Method/-Headers (or answering "*") approves methods and headers the endpoint never meant to accept, which turns off the preflight as a safety net.',
     fix: 'Answer preflights with the methods and headers the endpoint really accepts.',
   },
   {
@@ -254,12 +265,20 @@ export const FINDING_KINDS: ReadonlyMap<FindingId, FindingKind> = new Map(
   kinds.map((k) => [k.id, k]),
 );
 
+/**
+ * The catalogue entry of an id: title, base severity, why and fix.
+ *
+ * @example
+ * findingKind('null-origin-trusted').severity // 'medium'
+ */
 export function findingKind(id: FindingId): FindingKind {
   return FINDING_KINDS.get(id) as FindingKind;
 }
 
 /** Evidence: what was sent and what came back. */
 export interface Evidence {
+  /** Which exchange this is, e.g. "GET from https://x.example" or "preflight for PUT". */
+  readonly label?: string;
   readonly request: {
     readonly method: string;
     readonly url: string;
@@ -286,10 +305,25 @@ export interface Finding {
   readonly credentials: boolean;
   /** What a browser at `origin` could do: read responses, or send state-changing requests. */
   readonly impact?: 'read' | 'send' | 'none';
+  /**
+   * Every crafted origin this finding explains, `origin` first: a reflected Origin lets all of them
+   * through, and is reported once rather than once per origin.
+   */
+  readonly origins?: readonly string[];
   readonly evidence: readonly Evidence[];
 }
 
-/** Builds a finding from its kind, raising the severity for credentialed proofs. */
+/**
+ * Builds a finding from its kind, raising the severity for credentialed proofs.
+ *
+ * @example
+ * makeFinding('origin-reflected-any', {
+ *   origin: 'https://cp1.example',
+ *   message: 'https://cp1.example can read responses with credentials',
+ *   credentials: true,
+ *   impact: 'read',
+ * }).severity // 'high'
+ */
 export function makeFinding(
   id: FindingId,
   fields: {
@@ -297,12 +331,22 @@ export function makeFinding(
     message: string;
     credentials: boolean;
     impact?: 'read' | 'send' | 'none';
+    origins?: readonly string[];
     evidence?: readonly Evidence[];
+    /**
+     * A ceiling, for proofs only some browsers can exploit: an origin only Safari can send stays
+     * low even with credentials.
+     */
+    maxSeverity?: Severity;
   },
 ): Finding {
   const kind = findingKind(id);
-  const severity =
+  const raised =
     fields.credentials && kind.credentialsRaise ? raiseSeverity(kind.severity) : kind.severity;
+  const severity =
+    fields.maxSeverity !== undefined && !severityAtLeast(fields.maxSeverity, raised)
+      ? fields.maxSeverity
+      : raised;
   return {
     id,
     severity,
@@ -313,11 +357,17 @@ export function makeFinding(
     fix: kind.fix,
     credentials: fields.credentials,
     ...(fields.impact === undefined ? {} : { impact: fields.impact }),
+    ...(fields.origins === undefined ? {} : { origins: fields.origins }),
     evidence: fields.evidence ?? [],
   };
 }
 
-/** Sorts findings most severe first, then by id, and keeps one per (id, origin). */
+/**
+ * Sorts findings most severe first, then by id, and keeps one per (id, origin).
+ *
+ * @example
+ * sortFindings([lowFinding, highFinding])[0] === highFinding // true
+ */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   const unique: Finding[] = [];

@@ -1,23 +1,44 @@
 /**
- * The crafted origins: derived from the trusted origin (the one that should be allowed) and the
- * target, each family aimed at one class of matching bug. Labels are random per run, so no cache
- * can hide or fake a result.
+ * The crafted origins: derived from the trusted origin (the one that should be allowed), each
+ * family aimed at one class of matching bug. Labels are random per run, so no cache can hide or
+ * fake a result. The families are the union of Corsy's and CORScanner's payloads, plus a sibling
+ * subdomain of the registrable domain, an embedded host and the trusted origin cut short, which
+ * neither sends (see docs/auditor.md).
  */
+import { randomBytes } from 'node:crypto';
 import { getDomain } from 'tldts';
-import { parseOrigin, type TupleOrigin } from '../spec/origin.js';
+import { parseOrigin } from '../spec/origin.js';
 import type { FindingId } from './findings.js';
+
+/** Which browsers can put an origin in `Origin` at all. */
+export type ProbeBrowsers = 'all' | 'safari';
 
 /** A crafted origin and the misconfiguration it would prove if a browser let it through. */
 export interface Probe {
   readonly id: FindingId;
+  /** The origin, serialized as a browser sends it. */
   readonly origin: string;
-  /** Which browsers can send this origin at all ("all" unless it holds a special character). */
-  readonly browsers: 'all' | 'safari';
+  /** "all" unless the host holds a character only Safari sends. */
+  readonly browsers: ProbeBrowsers;
   /** What the probe is, in words. */
   readonly note: string;
 }
 
-/** Origins on platforms where anyone can publish script. */
+/** The trusted origin taken apart, for deriving probes and for explaining what they prove. */
+export interface TrustedParts {
+  readonly serialized: string;
+  readonly scheme: string;
+  readonly host: string;
+  readonly port: number | null;
+  /** `:port`, or '' for the default port. */
+  readonly portSuffix: string;
+  /** The registrable domain (`example.com`, `someone.github.io`), or the host itself when none. */
+  readonly site: string;
+  /** Whether the host is an IP address literal (no names to play with). */
+  readonly isIp: boolean;
+}
+
+/** Origins on platforms where anyone can publish script (CORScanner's list, CORStest's, and more). */
 const THIRD_PARTY = [
   'https://{x}.github.io',
   'https://codepen.io',
@@ -26,6 +47,7 @@ const THIRD_PARTY = [
   'https://fiddle.jshell.net',
   'http://jsbin.com',
   'https://repl.it',
+  'http://www.webdevout.net',
   'https://{x}.netlify.app',
   'https://{x}.vercel.app',
   'https://{x}.pages.dev',
@@ -43,13 +65,16 @@ const DEV_ORIGINS = [
 ];
 
 /**
- * Characters after the trusted host. `_` and `-` reach servers from Chromium and Firefox; the rest
- * only from Safari, which accepts more characters in hosts (CORScanner's list).
+ * Characters glued after the trusted host (CORScanner's list). Chromium and Firefox send `_` and
+ * `-` in host names; the rest only Safari, whose URL parser lets more through. Left out: `^` and
+ * `|`, forbidden host code points in the URL standard that no current browser sends, and the
+ * `%60`/`%0b` escapes, which a browser never puts in an Origin header.
  */
-const SPECIAL_CHARS: readonly (readonly [string, 'all' | 'safari'])[] = [
+const SPECIAL_CHARS: readonly (readonly [string, ProbeBrowsers])[] = [
   ['_', 'all'],
   ['-', 'all'],
   ['!', 'safari'],
+  ['"', 'safari'],
   ['$', 'safari'],
   ['&', 'safari'],
   ["'", 'safari'],
@@ -60,10 +85,8 @@ const SPECIAL_CHARS: readonly (readonly [string, 'all' | 'safari'])[] = [
   [',', 'safari'],
   [';', 'safari'],
   ['=', 'safari'],
-  ['^', 'safari'],
   ['`', 'safari'],
   ['{', 'safari'],
-  ['|', 'safari'],
   ['}', 'safari'],
   ['~', 'safari'],
 ];
@@ -71,43 +94,58 @@ const SPECIAL_CHARS: readonly (readonly [string, 'all' | 'safari'])[] = [
 export interface ProbeInput {
   /** The origin the endpoint is meant to trust, e.g. `https://app.example.com`. */
   readonly trustedOrigin: string;
-  /** A random label source; injectable for reproducible tests. */
+  /** A random DNS label source; injectable for reproducible tests. */
   readonly random?: () => string;
 }
 
-function randomLabel(): string {
-  return `cp${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function hostPort(o: TupleOrigin): string {
-  return o.port === null ? o.host : `${o.host}:${o.port}`;
+/** A fresh label per run: `cp` and ten hex digits, a valid DNS label no one registers. */
+export function randomLabel(): string {
+  return `cp${randomBytes(5).toString('hex')}`;
 }
 
 /**
- * Derives the crafted origins for one trusted origin. Duplicates (and the trusted origin itself)
- * are removed; the first family to produce an origin keeps it.
+ * Takes the trusted origin apart. Throws a TypeError naming the fix when it is not a tuple origin.
+ *
+ * @example
+ * trustedParts('https://app.example.com').site // 'example.com'
+ */
+export function trustedParts(trustedOrigin: string): TrustedParts {
+  const parsed = parseOrigin(trustedOrigin);
+  if (!parsed.ok || parsed.origin.type !== 'tuple') {
+    throw new TypeError(
+      `corsproof: the trusted origin ${JSON.stringify(trustedOrigin)} is not an origin; write it as a browser sends it, e.g. "https://app.example.com"`,
+    );
+  }
+  const { scheme, host, port } = parsed.origin;
+  const isIp = host.startsWith('[') || /^[0-9.]+$/.test(host);
+  const site = isIp ? host : (getDomain(host, { allowPrivateDomains: true }) ?? host);
+  return {
+    serialized: parsed.serialized,
+    scheme,
+    host,
+    port,
+    portSuffix: port === null ? '' : `:${port}`,
+    site,
+    isIp,
+  };
+}
+
+/**
+ * Derives the crafted origins for one trusted origin. Each origin is kept in the form a browser
+ * would send it; duplicates, the trusted origin itself and anything a browser could not send are
+ * dropped (the first family to produce an origin keeps it).
  *
  * @example
  * deriveProbes({ trustedOrigin: 'https://app.example.com', random: () => 'cpx1' })
- * // [{ id: 'origin-reflected-any', origin: 'https://cpx1.example' }, ...]
+ * // [{ id: 'origin-reflected-any', origin: 'https://cpx1.example', ... }, ...]
  */
 export function deriveProbes(input: ProbeInput): Probe[] {
-  const parsed = parseOrigin(input.trustedOrigin);
-  if (!parsed.ok || parsed.origin.type !== 'tuple') {
-    throw new TypeError(
-      `corsproof: the trusted origin ${JSON.stringify(input.trustedOrigin)} is not an origin; write it as a browser sends it, e.g. "https://app.example.com"`,
-    );
-  }
-  const t = parsed.origin;
+  const t = trustedParts(input.trustedOrigin);
   const x = (input.random ?? randomLabel)();
-  const s = t.scheme;
-  const host = t.host;
-  const port = t.port === null ? '' : `:${t.port}`;
-  const isIp = host.startsWith('[') || /^[0-9.]+$/.test(host);
-  const registrable = isIp ? null : (getDomain(host, { allowPrivateDomains: true }) ?? null);
+  const { scheme: s, host, portSuffix: port, site } = t;
   const attacker = `${x}.example`;
   const probes: Probe[] = [];
-  const add = (id: FindingId, origin: string, note: string, browsers: 'all' | 'safari' = 'all') =>
+  const add = (id: FindingId, origin: string, note: string, browsers: ProbeBrowsers = 'all') =>
     probes.push({ id, origin, note, browsers });
 
   add('origin-reflected-any', `https://${attacker}`, 'an unrelated https origin');
@@ -118,35 +156,40 @@ export function deriveProbes(input: ProbeInput): Probe[] {
     `${s}://${host}.${attacker}${port}`,
     'the trusted host followed by an attacker domain',
   );
-  if (!isIp) {
+  if (!t.isIp) {
     // Glued before a subdomain (xapp.example.com) the result is still on the trusted site, which a
     // subdomain pattern rightly allows; glued before the registrable domain it is another site.
     add(
       'suffix-match-bypass',
-      `${s}://${x}${registrable ?? host}${port}`,
+      `${s}://${x}${site}${port}`,
       'an attacker label glued before the registrable domain',
     );
-    if (registrable !== null) {
+    add(
+      'suffix-match-bypass',
+      `${s}://${x}-${site}${port}`,
+      'an attacker domain ending in "-" and the registrable domain',
+    );
+    // `origin.includes("app.example.com")`: the host inside an attacker's domain.
+    add(
+      'substring-match-bypass',
+      `${s}://${x}${host}.${attacker}${port}`,
+      'the trusted host inside an attacker domain',
+    );
+    // `"https://app.example.com".includes(origin)` and `"example.com".includes(host)`: checks
+    // written the wrong way round accept a part of the trusted name (CORScanner's include_match).
+    if (site.length > 3) {
       add(
-        'suffix-match-bypass',
-        `${s}://${x}-${registrable}${port}`,
-        'an attacker domain ending in "-" + the registrable domain',
+        'substring-match-bypass',
+        `${s}://${site.slice(1)}${port}`,
+        'the registrable domain without its first character',
       );
-      if (registrable.length > 3) {
-        add(
-          'substring-match-bypass',
-          `${s}://${registrable.slice(1)}${port}`,
-          'the registrable domain without its first character',
-        );
-      }
-      const lastDot = registrable.lastIndexOf('.');
-      if (lastDot > 0 && registrable.length - lastDot > 2) {
-        add(
-          'substring-match-bypass',
-          `${s}://${registrable.slice(0, -1)}${port}`,
-          'the registrable domain with its last character cut',
-        );
-      }
+    }
+    if (/[a-z0-9]$/.test(host.slice(0, -1))) {
+      add(
+        'substring-match-bypass',
+        `${s}://${host.slice(0, -1)}${port}`,
+        'the trusted origin with its last character cut',
+      );
     }
     const dots = [...host].flatMap((c, i) => (c === '.' ? [i] : []));
     for (const i of new Set([dots[0], dots[dots.length - 1]])) {
@@ -154,7 +197,7 @@ export function deriveProbes(input: ProbeInput): Probe[] {
       add(
         'unescaped-dot-regex',
         `${s}://${host.slice(0, i)}x${host.slice(i + 1)}${port}`,
-        `the dot at index ${i} replaced by a letter`,
+        `the trusted host with the dot at index ${i} replaced by a letter`,
       );
     }
     for (const [c, browsers] of SPECIAL_CHARS) {
@@ -170,34 +213,66 @@ export function deriveProbes(input: ProbeInput): Probe[] {
       `${s}://${x}.${host}${port}`,
       'a random subdomain of the trusted host',
     );
-    if (registrable !== null && registrable !== host) {
+    if (site !== host) {
       add(
         'any-subdomain-trusted',
-        `${s}://${x}.${registrable}${port}`,
+        `${s}://${x}.${site}${port}`,
         'a random subdomain of the registrable domain',
       );
     }
   }
   if (s === 'https') {
-    add('insecure-scheme-trusted', `http://${hostPort(t)}`, 'the trusted host over http');
-    if (registrable !== null && registrable !== host) {
-      add('insecure-scheme-trusted', `http://${x}.${registrable}`, 'a random subdomain over http');
+    add('insecure-scheme-trusted', `http://${host}${port}`, 'the trusted host over http');
+    if (!t.isIp && site !== host) {
+      add('insecure-scheme-trusted', `http://${x}.${site}`, 'a random subdomain over http');
     }
   }
   const otherPort = t.port === null ? 8443 : t.port === 65535 ? 65534 : t.port + 1;
   add('any-port-trusted', `${s}://${host}:${otherPort}`, 'the trusted host on another port');
   for (const dev of DEV_ORIGINS) add('dev-origin-trusted', dev, 'a local development origin');
-  for (const third of THIRD_PARTY)
+  for (const third of THIRD_PARTY) {
     add(
       'third-party-origin-trusted',
       third.replace('{x}', x),
       'a platform anyone can publish script on',
     );
+  }
 
-  const seen = new Set<string>([parsed.serialized]);
-  return probes.filter((p) => {
-    if (seen.has(p.origin)) return false;
-    seen.add(p.origin);
-    return true;
-  });
+  const seen = new Set<string>([t.serialized]);
+  const out: Probe[] = [];
+  for (const probe of probes) {
+    // The URL parser has the last word: an origin it refuses (or rewrites) is not one a browser sends.
+    const parsed = parseOrigin(probe.origin);
+    if (!parsed.ok || parsed.serialized !== probe.origin || seen.has(probe.origin)) continue;
+    seen.add(probe.origin);
+    out.push(probe);
+  }
+  return out;
 }
+
+/** Whether an origin is an http(s) origin on another site than the trusted one (or `null`). */
+export function isCrossSite(origin: string, trusted: TrustedParts): boolean {
+  if (origin === 'null') return true;
+  const parsed = parseOrigin(origin);
+  if (!parsed.ok || parsed.origin.type !== 'tuple') return true;
+  const host = parsed.origin.host;
+  if (host === trusted.site || host.endsWith(`.${trusted.site}`)) return false;
+  return true;
+}
+
+/** Hosts where anyone can publish script, beyond the public-suffix list's private section. */
+export const SHARED_HOSTING: ReadonlySet<string> = new Set([
+  'codepen.io',
+  's.codepen.io',
+  'cdpn.io',
+  'jsfiddle.net',
+  'fiddle.jshell.net',
+  'jsbin.com',
+  'output.jsbin.com',
+  'repl.it',
+  'replit.com',
+  'www.webdevout.net',
+  'webdevout.net',
+  'stackblitz.com',
+  'codesandbox.io',
+]);

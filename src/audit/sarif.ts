@@ -22,10 +22,17 @@ export interface AuditedTarget {
   /** The URL audited, or the policy file for a static audit. */
   readonly target: string;
   readonly findings: readonly Finding[];
+  /** What kept the audit of this target from completing (network errors, unusable input). */
+  readonly errors?: readonly string[];
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /**
- * Turns audit results into one SARIF log with a rule per finding id.
+ * Turns audit results into one SARIF log with a rule per finding id. Targets that could not be
+ * audited completely become error notifications of the invocation, which then did not succeed.
  *
  * @example
  * JSON.stringify(toSarif([{ target: 'https://api.example.com/x', findings }], '0.1.0'))
@@ -33,14 +40,28 @@ export interface AuditedTarget {
 export function toSarif(results: readonly AuditedTarget[], version: string): object {
   const rules = [...FINDING_KINDS.values()].map((kind) => ({
     id: kind.id,
-    name: kind.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    // PascalCase of the id (`preflight-non-2xx` -> `PreflightNon2xx`), as SARIF viewers expect.
+    name: kind.id
+      .split('-')
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join(''),
     shortDescription: { text: kind.title },
     fullDescription: { text: kind.why },
     help: { text: kind.fix },
     defaultConfiguration: { level: LEVEL[kind.severity] },
-    properties: { tags: ['security', 'cors'], 'security-severity': SECURITY_SEVERITY[kind.severity] },
+    properties: {
+      tags: ['security', 'cors'],
+      'security-severity': SECURITY_SEVERITY[kind.severity],
+    },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const notifications = results.flatMap(({ target, errors }) =>
+    (errors ?? []).map((text) => ({
+      level: 'error',
+      message: { text: sentence(text) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: target } } }],
+    })),
+  );
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -54,18 +75,28 @@ export function toSarif(results: readonly AuditedTarget[], version: string): obj
             rules,
           },
         },
+        invocations: [
+          {
+            executionSuccessful: notifications.length === 0,
+            toolExecutionNotifications: notifications,
+          },
+        ],
         results: results.flatMap(({ target, findings }) =>
           findings.map((f) => ({
             ruleId: f.id,
             ruleIndex: ruleIndex.get(f.id),
             level: LEVEL[f.severity],
-            message: { text: `${f.message}. ${f.why} Fix: ${f.fix}` },
+            message: { text: `${sentence(f.message)} ${f.why} Fix: ${f.fix}` },
             locations: [{ physicalLocation: { artifactLocation: { uri: target } } }],
+            // Crafted origins carry a random label per run; the id and target are what stay the
+            // same from one run to the next, so alerts are matched across runs.
             partialFingerprints: { corsproofFinding: `${f.id}:${target}` },
             properties: {
               severity: f.severity,
               origin: f.origin,
               credentials: f.credentials,
+              ...(f.impact === undefined ? {} : { impact: f.impact }),
+              ...(f.origins === undefined ? {} : { origins: f.origins }),
               'security-severity': SECURITY_SEVERITY[f.severity],
             },
           })),

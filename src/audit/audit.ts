@@ -1,0 +1,405 @@
+/**
+ * `audit()`: which origins does this endpoint really let in? It sends what browsers at crafted
+ * origins would send (a simple GET, and the preflight for a state-changing request, never the
+ * request itself), judges every answer with the exact browser rules, and reports a finding only
+ * where a browser would let the crafted origin read a response or send a state-changing request.
+ *
+ * Phases: the baseline (the trusted origin's own GET and preflight, and a GET without Origin);
+ * the crafted origins; then follow-ups that depend on what came back (foreign origins named in a
+ * static Access-Control-Allow-Origin, the state-changing methods an untrusted origin may use).
+ */
+import type { Dispatcher } from 'undici';
+import { browserProfile } from '../check/profiles.js';
+import { createCheckDispatcher } from '../check/transport.js';
+import { ACAO } from '../spec/header-names.js';
+import { asciiLowercase } from '../spec/http-grammar.js';
+import { parseTokenList } from '../spec/list-value.js';
+import { isSameOrigin, originOfUrl, parseOrigin, serializeOrigin } from '../spec/origin.js';
+import { getHeader } from '../spec/response-headers.js';
+import { classifyProbes, type ProbeVerdict } from './classify.js';
+import { type Finding, makeFinding, sortFindings } from './findings.js';
+import { type Leg, type LegContext, sendGet, sendPreflight, sendWithoutOrigin } from './legs.js';
+import { type AuditOptions, type ResolvedAuditOptions, resolveAuditOptions } from './options.js';
+import { createPool, type Pool } from './pool.js';
+import {
+  deriveProbes,
+  isCrossSite,
+  type Probe,
+  randomLabel,
+  type TrustedParts,
+  trustedParts,
+} from './probes.js';
+import type { AuditError, AuditReport, ProbeRecord } from './report.js';
+import { responseFindings } from './response-checks.js';
+
+export type { AuditOptions } from './options.js';
+
+/** Foreign origins named in answers that are probed in their turn, at most. */
+const MAX_NAMED_ORIGINS = 5;
+
+/** Methods an untrusted origin should never be able to send from a victim's browser. */
+const DANGEROUS_METHODS = ['PUT', 'DELETE', 'PATCH'];
+
+/** A probe with both legs sent. */
+interface Probed {
+  readonly probe: Probe;
+  readonly get: Leg;
+  readonly preflight: Leg;
+}
+
+/** The run's shared state: where requests go, and the tally for progress and the report. */
+interface Run {
+  readonly o: ResolvedAuditOptions;
+  readonly ctx: LegContext;
+  readonly pool: Pool;
+  readonly t: TrustedParts;
+  readonly label: string;
+  readonly stateChanging: string;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
+  planned: number;
+  done: number;
+  requests: number;
+}
+
+/**
+ * Audits one URL's CORS configuration against crafted origins. Throws an `AuditInputError` for
+ * unusable arguments; network failures are in the report (`error` when the trusted origin's own
+ * GET failed, `errors` for the rest), never thrown.
+ *
+ * @example
+ * import { audit } from 'corsproof/audit';
+ *
+ * const report = await audit({
+ *   url: 'https://api.example.com/me',
+ *   origin: 'https://app.example.com',
+ *   credentials: true,
+ * });
+ * for (const f of report.findings) console.log(f.severity, f.id, f.message);
+ */
+export async function audit(options: AuditOptions): Promise<AuditReport> {
+  const o = resolveAuditOptions(options);
+  if (options.dispatcher) return runAudit(o, options.dispatcher, options);
+  // No pool given: one for this run, shared by every probe, closed when it is done.
+  const own = createCheckDispatcher({ connections: o.concurrency });
+  try {
+    return await runAudit(o, own, options);
+  } finally {
+    await own.close();
+  }
+}
+
+async function runAudit(
+  o: ResolvedAuditOptions,
+  dispatcher: Dispatcher,
+  options: AuditOptions,
+): Promise<AuditReport> {
+  const started = performance.now();
+  const profile = browserProfile(o.browser);
+  const run: Run = {
+    o,
+    ctx: {
+      url: o.url,
+      headers: o.headers,
+      cookie: o.cookie,
+      credentials: o.credentials,
+      browser: o.browser,
+      profile,
+      timeoutMs: o.timeoutMs,
+      dispatcher,
+    },
+    pool: createPool(o.concurrency, options.signal),
+    t: trustedParts(o.trustedOrigin),
+    label: (o.random ?? randomLabel)(),
+    stateChanging: `${o.method} with Content-Type: application/json`,
+    onProgress: options.onProgress,
+    planned: 0,
+    done: 0,
+    requests: 0,
+  };
+  const base = {
+    target: o.url.href,
+    trustedOrigin: o.trustedOrigin,
+    stateChanging: { method: o.method, contentType: 'application/json' },
+    browser: o.browser,
+  };
+
+  // 1. Baseline: the trusted origin's own exchanges, and the answer without Origin.
+  const [noOrigin, get, preflight] = await Promise.all([
+    send(run, () => sendWithoutOrigin(run.ctx)),
+    send(run, () => sendGet(run.ctx, o.trustedOrigin)),
+    send(run, () => sendPreflight(run.ctx, o.trustedOrigin, o.method)),
+  ]);
+  if (get.error !== null) {
+    return {
+      ...base,
+      findings: [],
+      probes: [],
+      baseline: null,
+      errors: legErrors([['(none)', 'no-origin', noOrigin]]),
+      error: legError(o.trustedOrigin, 'get', get),
+      requests: run.requests,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+
+  // 2. The crafted origins, and the trusted-origin follow-ups that need the baseline.
+  const madeUp = {
+    method: `CP${run.label.toUpperCase().replace(/[^A-Z0-9]/g, '')}`,
+    header: `x-${asciiLowercase(run.label).replace(/[^a-z0-9-]/g, '')}`,
+  };
+  const targetOrigin = originOfUrl(o.url);
+  const probes = deriveProbes({ trustedOrigin: o.trustedOrigin, random: () => run.label }).filter(
+    // A page on the target's own origin makes no CORS request: nothing to learn.
+    (p) => !sameOriginAs(p.origin, targetOrigin),
+  );
+  const wildcardHeaders = [preflight, get].some((leg) => listHas(leg.summary.acah, '*'));
+  const [anyPreflight, authorization, redirectTarget, probed] = await Promise.all([
+    send(run, () => sendPreflight(run.ctx, o.trustedOrigin, madeUp.method, [[madeUp.header, '1']])),
+    // Only worth asking when an answer listed `*`: that is the only way it can pass by wildcard.
+    wildcardHeaders
+      ? send(run, () =>
+          sendPreflight({ ...run.ctx, credentials: false }, o.trustedOrigin, 'GET', [
+            ['Authorization', 'Bearer corsproof-audit'],
+          ]),
+        )
+      : null,
+    redirectFollowUp(run, get),
+    probeAll(run, probes),
+  ]);
+
+  // 3. Foreign origins the answers named in a static Access-Control-Allow-Origin.
+  const named = namedForeignOrigins(
+    run,
+    [get, preflight, ...probed.flatMap((p) => [p.get, p.preflight])],
+    [...probes.map((p) => p.origin), o.trustedOrigin],
+  );
+  const extra = await probeAll(run, named);
+  const all = [...probed, ...extra];
+
+  // 4. Findings: crafted origins that got through, then the answers to the trusted origin.
+  const verdicts = all.map(verdictOf);
+  const familyFindings = classifyProbes(verdicts, {
+    trustedOrigin: o.trustedOrigin,
+    stateChanging: run.stateChanging,
+  });
+  const dangerous = await dangerousMethods(run, familyFindings, all);
+  const findings = sortFindings([
+    ...familyFindings,
+    ...(dangerous.finding === null ? [] : [dangerous.finding]),
+    ...responseFindings({
+      trustedOrigin: o.trustedOrigin,
+      url: o.url.href,
+      stateChanging: run.stateChanging,
+      noOrigin,
+      get,
+      preflight,
+      anyPreflight,
+      madeUp,
+      authorization,
+      redirectTarget,
+      probeGets: all.map((p) => ({ origin: p.probe.origin, leg: p.get })),
+    }),
+  ]);
+
+  const probeRecords: ProbeRecord[] = all.map((p) => ({
+    origin: p.probe.origin,
+    id: p.probe.id,
+    browsers: p.probe.browsers,
+    note: p.probe.note,
+    get: p.get.summary,
+    preflight: p.preflight.summary,
+  }));
+  return {
+    ...base,
+    findings,
+    probes: probeRecords,
+    baseline: {
+      noOrigin: noOrigin.summary,
+      get: get.summary,
+      preflight: preflight.summary,
+      anyPreflight: anyPreflight.summary,
+      authorization: authorization?.summary ?? null,
+    },
+    errors: legErrors([
+      ['(none)', 'no-origin', noOrigin],
+      [o.trustedOrigin, 'preflight', preflight],
+      [o.trustedOrigin, 'any-preflight', anyPreflight],
+      ...(authorization === null
+        ? []
+        : [[o.trustedOrigin, 'authorization-preflight', authorization] as const]),
+      ...(redirectTarget === null
+        ? []
+        : [[o.trustedOrigin, 'redirect-target', redirectTarget] as const]),
+      ...dangerous.legs.map((l) => [l.origin, `preflight-${l.method}`, l.leg] as const),
+      ...all.flatMap((p) => [
+        [p.probe.origin, 'get', p.get] as const,
+        [p.probe.origin, 'preflight', p.preflight] as const,
+      ]),
+    ]),
+    error: null,
+    requests: run.requests,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Sends one leg through the pool, keeping count for progress and the report. */
+async function send(run: Run, leg: () => Promise<Leg>): Promise<Leg> {
+  run.planned++;
+  run.onProgress?.(run.done, run.planned);
+  const result = await run.pool.run(leg);
+  run.done++;
+  run.requests += result.requests;
+  run.onProgress?.(run.done, run.planned);
+  return result;
+}
+
+function probeAll(run: Run, probes: readonly Probe[]): Promise<Probed[]> {
+  return Promise.all(
+    probes.map(async (probe) => {
+      const [get, preflight] = await Promise.all([
+        send(run, () => sendGet(run.ctx, probe.origin)),
+        send(run, () => sendPreflight(run.ctx, probe.origin, run.o.method)),
+      ]);
+      return { probe, get, preflight };
+    }),
+  );
+}
+
+function sameOriginAs(origin: string, target: ReturnType<typeof originOfUrl>): boolean {
+  const parsed = parseOrigin(origin);
+  return parsed.ok && isSameOrigin(parsed.origin, target);
+}
+
+function listHas(value: string | null, item: string): boolean {
+  if (value === null) return false;
+  const parsed = parseTokenList(value);
+  return parsed.ok && parsed.items.includes(item);
+}
+
+/**
+ * When the trusted origin's GET stopped at a redirect without Access-Control-Allow-Origin, asks
+ * the Location directly: if that answer allows the trusted origin, the redirect alone is at fault.
+ */
+async function redirectFollowUp(run: Run, get: Leg): Promise<Leg | null> {
+  const s = get.summary;
+  if (s.failure !== 'MissingAllowOriginHeader' || s.location === null) return null;
+  let target: URL;
+  try {
+    target = new URL(s.location, lastRequestUrl(get) ?? run.o.url);
+  } catch {
+    return null;
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return null;
+  return send(run, () => sendGet({ ...run.ctx, url: target }, run.o.trustedOrigin));
+}
+
+function lastRequestUrl(leg: Leg): string | null {
+  const steps = leg.result?.steps ?? [];
+  return steps[steps.length - 1]?.request.url ?? null;
+}
+
+/**
+ * Origins other than the one sent that an answer names in Access-Control-Allow-Origin (a static
+ * value), on another site than the trusted origin and the target: the endpoint trusts them
+ * whatever the caller sends, so they are probed like the crafted ones.
+ */
+function namedForeignOrigins(run: Run, legs: readonly Leg[], known: readonly string[]): Probe[] {
+  const skip = new Set(known);
+  const target = trustedParts(serializeOrigin(originOfUrl(run.o.url)));
+  const out: Probe[] = [];
+  for (const leg of legs) {
+    const head = leg.final ?? leg.preflight;
+    const value = head === null ? null : getHeader(head.headers, ACAO);
+    if (value === null || skip.has(value)) continue;
+    skip.add(value);
+    const parsed = parseOrigin(value);
+    if (!parsed.ok || parsed.serialized !== value || parsed.origin.type !== 'tuple') continue;
+    // The target's own site is first-party too, whatever the trusted origin is.
+    if (!isCrossSite(value, run.t) || !isCrossSite(value, target)) continue;
+    out.push({
+      id: 'third-party-origin-trusted',
+      origin: value,
+      browsers: 'all',
+      note: 'named in a static Access-Control-Allow-Origin',
+    });
+    // An endpoint that names a new origin in every answer must not multiply the requests.
+    if (out.length === MAX_NAMED_ORIGINS) break;
+  }
+  return out;
+}
+
+function verdictOf(p: Probed): ProbeVerdict {
+  const read = p.get.summary.passes;
+  const sent = p.preflight.summary.passes;
+  // An answer of `*` trusts nobody in particular: that is wildcard-origin, not this origin's family.
+  const canRead = read.omit && !read.wildcard;
+  const canSend = sent.omit && !sent.wildcard;
+  return {
+    probe: p.probe,
+    read: canRead || read.include,
+    readCredentials: read.include,
+    send: canSend || sent.include,
+    sendCredentials: sent.include,
+    evidence: [
+      ...(canRead || read.include ? p.get.evidence : []),
+      ...(canSend || sent.include ? p.preflight.evidence : []),
+    ],
+  };
+}
+
+/**
+ * The state-changing methods the most trusted untrusted origin (the first finding's, when it is on
+ * another site) may send. Asked for without any header, so that the method alone decides: a bare
+ * PUT with a text/plain body is all a forged request needs.
+ */
+async function dangerousMethods(
+  run: Run,
+  findings: readonly Finding[],
+  probed: readonly Probed[],
+): Promise<{
+  readonly finding: Finding | null;
+  readonly legs: readonly { readonly origin: string; readonly method: string; readonly leg: Leg }[];
+}> {
+  const byOrigin = new Map(probed.map((p) => [p.probe.origin, p]));
+  const first = sortFindings(findings).find((f) => isCrossSite(f.origin, run.t));
+  const p = first === undefined ? undefined : byOrigin.get(first.origin);
+  if (p === undefined) return { finding: null, legs: [] };
+  const legs = await Promise.all(
+    DANGEROUS_METHODS.map((m) => send(run, () => sendPreflight(run.ctx, p.probe.origin, m, []))),
+  );
+  const sent = legs.map((leg, i) => ({
+    origin: p.probe.origin,
+    method: DANGEROUS_METHODS[i] as string,
+    leg,
+  }));
+  const accepted = legs.flatMap((leg, i) => {
+    const passes = leg.summary.passes;
+    // Through `*` the request goes without cookies to whoever asks: wildcard-origin says so.
+    return (passes.omit || passes.include) && !passes.wildcard
+      ? [{ method: DANGEROUS_METHODS[i] as string, include: passes.include, leg }]
+      : [];
+  });
+  if (accepted.length === 0) return { finding: null, legs: sent };
+  const credentials = accepted.some((a) => a.include);
+  const methods = accepted.map((a) => a.method).join(', ');
+  const finding = makeFinding('dangerous-methods-allowed', {
+    origin: p.probe.origin,
+    message: `Preflights from ${p.probe.origin} (${p.probe.note}) for ${methods} are accepted${credentials ? ' for credentialed requests' : ''}: a page there makes the browser send them${credentials ? " with the user's cookies" : ''}, whether or not it can read the answers`,
+    credentials,
+    impact: 'send',
+    evidence: accepted.flatMap((a) => a.leg.evidence),
+  });
+  return { finding, legs: sent };
+}
+
+function legError(origin: string, leg: string, l: Leg): AuditError | null {
+  if (l.error === null) return null;
+  return { origin, leg, code: l.error.code, message: l.error.message, detail: l.error.detail };
+}
+
+function legErrors(legs: readonly (readonly [string, string, Leg])[]): AuditError[] {
+  return legs.flatMap(([origin, leg, l]) => {
+    const e = legError(origin, leg, l);
+    return e === null ? [] : [e];
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * SARIF 2.1.0 output: the structure code-scanning services require, a rule per finding id, and
+ * results that point at their rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { FINDING_KINDS, makeFinding } from '../../src/audit/findings.js';
+import { toSarif } from '../../src/audit/sarif.js';
+
+interface Sarif {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: {
+          id: string;
+          name: string;
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+          help: { text: string };
+          defaultConfiguration: { level: string };
+          properties: { tags: string[]; 'security-severity': string };
+        }[];
+      };
+    };
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[];
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+      partialFingerprints: Record<string, string>;
+      properties: Record<string, unknown>;
+    }[];
+  }[];
+}
+
+const LEVELS = ['none', 'note', 'warning', 'error'];
+
+const findings = [
+  makeFinding('origin-reflected-any', {
+    origin: 'https://cp1.example',
+    message: 'https://cp1.example can read responses with credentials',
+    credentials: true,
+    impact: 'read',
+    origins: ['https://cp1.example', 'null'],
+  }),
+  makeFinding('max-age-excessive', {
+    origin: 'https://app.example.com',
+    message: 'Access-Control-Max-Age: 86400.',
+    credentials: false,
+  }),
+];
+
+describe('toSarif', () => {
+  const log = JSON.parse(
+    JSON.stringify(
+      toSarif(
+        [
+          { target: 'https://api.example.com/me', findings },
+          { target: 'https://api.example.com/down', findings: [], errors: ['get: TIMEOUT'] },
+        ],
+        '0.1.0',
+      ),
+    ),
+  ) as Sarif;
+  const run = log.runs[0];
+
+  it('is a SARIF 2.1.0 log with one run by corsproof', () => {
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toMatch(/sarif-2\.1\.0/);
+    expect(log.runs).toHaveLength(1);
+    expect(run?.tool.driver).toMatchObject({ name: 'corsproof', version: '0.1.0' });
+  });
+
+  it('has one rule per finding id, each with descriptions, help and a security severity', () => {
+    const rules = run?.tool.driver.rules ?? [];
+    expect(rules.map((r) => r.id).sort()).toEqual([...FINDING_KINDS.keys()].sort());
+    for (const rule of rules) {
+      expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(rule.shortDescription.text).not.toBe('');
+      expect(rule.fullDescription.text).not.toBe('');
+      expect(rule.help.text).not.toBe('');
+      expect(LEVELS).toContain(rule.defaultConfiguration.level);
+      expect(Number(rule.properties['security-severity'])).toBeGreaterThanOrEqual(0);
+      expect(Number(rule.properties['security-severity'])).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('has one result per finding, pointing at its rule and its target', () => {
+    const results = run?.results ?? [];
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(run?.tool.driver.rules[r.ruleIndex]?.id).toBe(r.ruleId);
+      expect(LEVELS).toContain(r.level);
+      expect(r.message.text).toMatch(/\S/);
+      expect(r.message.text).not.toContain('..');
+      expect(r.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+        'https://api.example.com/me',
+      );
+      expect(typeof r.partialFingerprints.corsproofFinding).toBe('string');
+    }
+    expect(results[0]).toMatchObject({
+      ruleId: 'origin-reflected-any',
+      level: 'error',
+      properties: { severity: 'high', credentials: true, origins: ['https://cp1.example', 'null'] },
+    });
+    expect(results[1]?.level).toBe('note');
+  });
+
+  it('reports a target that could not be audited as a failed invocation', () => {
+    expect(run?.invocations[0]?.executionSuccessful).toBe(false);
+    expect(run?.invocations[0]?.toolExecutionNotifications).toEqual([
+      {
+        level: 'error',
+        message: { text: 'get: TIMEOUT.' },
+        locations: [
+          { physicalLocation: { artifactLocation: { uri: 'https://api.example.com/down' } } },
+        ],
+      },
+    ]);
+  });
+});

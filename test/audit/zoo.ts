@@ -1,0 +1,485 @@
+/**
+ * The zoo: one node:http server on 127.0.0.1, one path per CORS configuration seen in the wild,
+ * vulnerable and safe, each with the exact finding ids the auditor must report for it. The
+ * trusted origin is https://app.example.com throughout (an Origin value is only a header string,
+ * so no DNS is involved); https://admin.example.com is a second legitimate origin.
+ *
+ * Hand-written endpoints send `Vary: Origin` on every answer unless the point is that they do
+ * not, and allow PUT only where the point is that untrusted origins may send it, so each expected
+ * set names exactly the misconfiguration on display.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { withCors } from '../../src/adapters/node/index.js';
+import type { FindingId, Severity } from '../../src/audit/findings.js';
+
+export const TRUSTED = 'https://app.example.com';
+export const OTHER = 'https://admin.example.com';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface ZooEntry {
+  readonly path: string;
+  /** What the endpoint does, for the table in the report. */
+  readonly what: string;
+  readonly expected: readonly FindingId[];
+  /** Safe endpoints may have findings, but none of medium severity or above. */
+  readonly safe: boolean;
+  /** Expected severities, where the point is the severity. */
+  readonly severities?: Partial<Record<FindingId, Severity>>;
+  readonly handler: Handler;
+}
+
+interface Dynamic {
+  /** Which origins the GET answer allows. */
+  readonly match: (origin: string) => boolean;
+  /** Which origins the preflight answer allows; default `match`. */
+  readonly preflightMatch?: (origin: string) => boolean;
+  readonly credentials?: boolean | string;
+  readonly methods?: string;
+  readonly headers?: string;
+  readonly vary?: boolean;
+  readonly maxAge?: string;
+}
+
+function json(res: ServerResponse, status = 200): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end('{"ok":true}');
+}
+
+/** An endpoint that echoes the Origin it allows, the way most hand-written CORS code does. */
+function dynamic(d: Dynamic): Handler {
+  return (req, res) => {
+    const origin = req.headers.origin;
+    const preflight = req.method === 'OPTIONS';
+    const match = preflight ? (d.preflightMatch ?? d.match) : d.match;
+    if (d.vary !== false) res.setHeader('vary', 'Origin');
+    if (origin !== undefined && match(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      if (d.credentials !== undefined && d.credentials !== false) {
+        res.setHeader(
+          'access-control-allow-credentials',
+          d.credentials === true ? 'true' : d.credentials,
+        );
+      }
+      if (preflight) {
+        res.setHeader('access-control-allow-methods', d.methods ?? 'GET, POST');
+        res.setHeader('access-control-allow-headers', d.headers ?? 'content-type');
+        if (d.maxAge !== undefined) res.setHeader('access-control-max-age', d.maxAge);
+      }
+    }
+    if (preflight) {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    json(res);
+  };
+}
+
+/** A fixed set of headers on every answer, preflights answered 204. */
+function fixed(headers: Record<string, string | string[]>, preflightStatus = 204): Handler {
+  return (req, res) => {
+    for (const [n, v] of Object.entries(headers)) res.setHeader(n, v);
+    if (req.method === 'OPTIONS') {
+      res.statusCode = preflightStatus;
+      res.end();
+      return;
+    }
+    json(res);
+  };
+}
+
+const exact =
+  (...allowed: string[]) =>
+  (origin: string) =>
+    allowed.includes(origin);
+const trustedOnly = exact(TRUSTED, OTHER);
+
+export const ZOO: readonly ZooEntry[] = [
+  // ---- vulnerable -------------------------------------------------------------------------
+  {
+    path: '/reflect',
+    what: 'reflects any Origin, no credentials',
+    expected: ['origin-reflected-any'],
+    safe: false,
+    severities: { 'origin-reflected-any': 'medium' },
+    handler: dynamic({ match: () => true }),
+  },
+  {
+    path: '/reflect-credentials',
+    what: 'reflects any Origin with credentials; preflights allow PUT and DELETE',
+    expected: ['origin-reflected-any', 'dangerous-methods-allowed'],
+    safe: false,
+    severities: { 'origin-reflected-any': 'high', 'dangerous-methods-allowed': 'medium' },
+    handler: dynamic({ match: () => true, credentials: true, methods: 'GET, PUT, DELETE' }),
+  },
+  {
+    path: '/null',
+    what: 'allow-list with "null", credentials',
+    expected: ['null-origin-trusted'],
+    safe: false,
+    severities: { 'null-origin-trusted': 'high' },
+    handler: dynamic({ match: exact(TRUSTED, 'null'), credentials: true }),
+  },
+  {
+    path: '/suffix-regex',
+    what: '/example\\.com$/ (anchored at the end only)',
+    expected: ['suffix-match-bypass'],
+    safe: false,
+    handler: dynamic({ match: (o) => /example\.com$/.test(o) }),
+  },
+  {
+    path: '/prefix-regex',
+    what: '/^https:\\/\\/app\\.example\\.com/ (anchored at the start only), credentials',
+    expected: ['prefix-match-bypass'],
+    safe: false,
+    severities: { 'prefix-match-bypass': 'high' },
+    handler: dynamic({ match: (o) => /^https:\/\/app\.example\.com/.test(o), credentials: true }),
+  },
+  {
+    path: '/unescaped-dot',
+    what: '/^https:\\/\\/app.example.com$/ (dots unescaped)',
+    expected: ['unescaped-dot-regex'],
+    safe: false,
+    handler: dynamic({ match: (o) => /^https:\/\/app.example.com$/.test(o) }),
+  },
+  {
+    path: '/contains',
+    what: 'origin.indexOf("example.com") !== -1',
+    expected: ['substring-match-bypass'],
+    safe: false,
+    handler: dynamic({ match: (o) => o.indexOf('example.com') !== -1 }),
+  },
+  {
+    path: '/reverse-contains',
+    what: 'allowed string .includes(origin), the check written the wrong way round',
+    expected: ['substring-match-bypass'],
+    safe: false,
+    handler: dynamic({ match: (o) => `${TRUSTED} ${OTHER}`.includes(o) }),
+  },
+  {
+    path: '/special-char',
+    what: 'host cut at the first character outside [a-z0-9.:-], credentials',
+    expected: ['special-char-bypass'],
+    safe: false,
+    severities: { 'special-char-bypass': 'medium' },
+    handler: dynamic({
+      match: (o) => /^https:\/\/([a-z0-9.:-]+)/.exec(o)?.[1] === 'app.example.com',
+      credentials: true,
+    }),
+  },
+  {
+    path: '/special-char-safari',
+    what: 'host cut at the first character outside [a-z0-9._:-] (Safari-only bypass), credentials',
+    expected: ['special-char-bypass'],
+    safe: false,
+    severities: { 'special-char-bypass': 'low' },
+    handler: dynamic({
+      match: (o) => /^https:\/\/([a-z0-9._:-]+)/.exec(o)?.[1] === 'app.example.com',
+      credentials: true,
+    }),
+  },
+  {
+    path: '/any-subdomain-credentials',
+    what: 'any subdomain of example.com, credentials',
+    expected: ['any-subdomain-trusted'],
+    safe: false,
+    severities: { 'any-subdomain-trusted': 'medium' },
+    handler: dynamic({
+      match: (o) => /^https:\/\/([a-z0-9-]+\.)*example\.com$/.test(o),
+      credentials: true,
+    }),
+  },
+  {
+    path: '/http-trusted',
+    what: '/^https?:\\/\\/app\\.example\\.com$/ (http too)',
+    expected: ['insecure-scheme-trusted'],
+    safe: false,
+    handler: dynamic({ match: (o) => /^https?:\/\/app\.example\.com$/.test(o) }),
+  },
+  {
+    path: '/any-port',
+    what: '/^https:\\/\\/app\\.example\\.com(:\\d+)?$/ (any port)',
+    expected: ['any-port-trusted'],
+    safe: false,
+    handler: dynamic({ match: (o) => /^https:\/\/app\.example\.com(:\d+)?$/.test(o) }),
+  },
+  {
+    path: '/localhost-left-in',
+    what: 'allow-list with http://localhost:3000 left in',
+    expected: ['dev-origin-trusted'],
+    safe: false,
+    handler: dynamic({ match: exact(TRUSTED, 'http://localhost:3000') }),
+  },
+  {
+    path: '/codepen',
+    what: 'allow-list with https://codepen.io',
+    expected: ['third-party-origin-trusted'],
+    safe: false,
+    handler: dynamic({ match: exact(TRUSTED, 'https://codepen.io') }),
+  },
+  {
+    path: '/static-foreign',
+    what: 'static Access-Control-Allow-Origin: https://partner.example.org (passive)',
+    expected: ['third-party-origin-trusted'],
+    safe: false,
+    handler: fixed({ 'access-control-allow-origin': 'https://partner.example.org' }),
+  },
+  {
+    path: '/wildcard-credentials',
+    what: '* with Access-Control-Allow-Credentials: true',
+    expected: ['wildcard-with-credentials'],
+    safe: false,
+    handler: fixed({
+      'access-control-allow-origin': '*',
+      'access-control-allow-credentials': 'true',
+    }),
+  },
+  {
+    path: '/no-vary',
+    what: 'exact allow-list echoed without Vary: Origin',
+    expected: ['missing-vary-origin'],
+    safe: false,
+    handler: dynamic({ match: trustedOnly, vary: false }),
+  },
+  {
+    path: '/get-only-reflect',
+    what: 'GET reflects any Origin; the preflight allows the trusted origin only',
+    expected: ['origin-reflected-any'],
+    safe: false,
+    handler: dynamic({ match: () => true, preflightMatch: trustedOnly, methods: 'PUT' }),
+  },
+  {
+    path: '/preflight-only-reflect',
+    what: 'GET allows the trusted origin only; the preflight reflects any Origin for PUT, DELETE',
+    expected: ['origin-reflected-any', 'dangerous-methods-allowed'],
+    safe: false,
+    handler: dynamic({ match: trustedOnly, preflightMatch: () => true, methods: 'PUT, DELETE' }),
+  },
+  {
+    path: '/invalid-trailing-slash',
+    what: 'Access-Control-Allow-Origin: https://app.example.com/ (trailing slash)',
+    expected: ['invalid-acao'],
+    safe: false,
+    handler: fixed({ 'access-control-allow-origin': `${TRUSTED}/` }),
+  },
+  {
+    path: '/invalid-two-values',
+    what: 'two Access-Control-Allow-Origin lines (proxy and app both add one)',
+    expected: ['invalid-acao'],
+    safe: false,
+    handler: fixed({ 'access-control-allow-origin': [TRUSTED, '*'] }),
+  },
+  {
+    path: '/acac-capital',
+    what: 'Access-Control-Allow-Credentials: True',
+    expected: ['acac-invalid-value'],
+    safe: false,
+    handler: dynamic({ match: trustedOnly, credentials: 'True' }),
+  },
+  {
+    path: '/preflight-401',
+    what: 'an auth layer answers OPTIONS with 401 before the CORS handling',
+    expected: ['preflight-non-2xx'],
+    safe: false,
+    handler: (req, res) => {
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 401;
+        res.setHeader('www-authenticate', 'Bearer');
+        res.end();
+        return;
+      }
+      dynamic({ match: trustedOnly })(req, res);
+    },
+  },
+  {
+    path: '/preflight-405',
+    what: 'CORS headers on every answer, but the router answers OPTIONS with 405',
+    expected: ['preflight-non-2xx'],
+    safe: false,
+    handler: (req, res) => {
+      res.setHeader('vary', 'Origin');
+      const origin = req.headers.origin;
+      if (origin !== undefined && trustedOnly(origin)) {
+        res.setHeader('access-control-allow-origin', origin);
+        res.setHeader('access-control-allow-methods', 'GET, PUT');
+        res.setHeader('access-control-allow-headers', 'content-type');
+      }
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 405;
+        res.setHeader('allow', 'GET');
+        res.end();
+        return;
+      }
+      json(res);
+    },
+  },
+  {
+    path: '/preflight-redirect',
+    what: 'OPTIONS redirected (301) to a trailing-slash URL',
+    expected: ['preflight-redirects'],
+    safe: false,
+    handler: (req, res) => {
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 301;
+        res.setHeader('location', '/preflight-redirect/');
+        res.end();
+        return;
+      }
+      dynamic({ match: trustedOnly })(req, res);
+    },
+  },
+  {
+    path: '/redirect-no-acao',
+    what: 'every method redirected (307) to /allow-list, the redirect without CORS headers',
+    expected: ['redirect-missing-acao', 'preflight-redirects'],
+    safe: false,
+    handler: (_req, res) => {
+      res.statusCode = 307;
+      res.setHeader('location', '/allow-list');
+      res.end();
+    },
+  },
+  {
+    path: '/preflight-echo',
+    what: 'preflights echo Access-Control-Request-Method and -Headers',
+    expected: ['preflight-reflects-anything'],
+    safe: false,
+    handler: (req, res) => {
+      res.setHeader('vary', 'Origin');
+      const origin = req.headers.origin;
+      if (origin !== undefined && trustedOnly(origin)) {
+        res.setHeader('access-control-allow-origin', origin);
+        if (req.method === 'OPTIONS') {
+          const m = req.headers['access-control-request-method'];
+          const h = req.headers['access-control-request-headers'];
+          if (typeof m === 'string') res.setHeader('access-control-allow-methods', m);
+          if (typeof h === 'string') res.setHeader('access-control-allow-headers', h);
+        }
+      }
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      json(res);
+    },
+  },
+  {
+    path: '/acah-star',
+    what: 'Access-Control-Allow-Headers: * (the only thing letting Authorization through)',
+    expected: ['acah-wildcard-authorization', 'preflight-reflects-anything'],
+    safe: false,
+    handler: dynamic({ match: trustedOnly, methods: 'GET, PUT', headers: '*' }),
+  },
+  {
+    path: '/max-age-day',
+    what: 'Access-Control-Max-Age: 86400',
+    expected: ['max-age-excessive'],
+    safe: false,
+    handler: dynamic({ match: trustedOnly, methods: 'GET, PUT', maxAge: '86400' }),
+  },
+  // ---- safe -------------------------------------------------------------------------------
+  {
+    path: '/allow-list',
+    what: 'hand-written exact allow-list, Vary: Origin, credentials',
+    expected: [],
+    safe: true,
+    handler: dynamic({ match: trustedOnly, credentials: true, methods: 'GET, PUT' }),
+  },
+  {
+    path: '/corsproof-exact',
+    what: "corsproof's withCors, exact origins, credentials, PUT and DELETE",
+    expected: [],
+    safe: true,
+    handler: withCors(
+      {
+        origins: [TRUSTED, OTHER],
+        credentials: true,
+        methods: ['PUT', 'DELETE'],
+        requestHeaders: ['content-type'],
+        maxAge: 600,
+      },
+      (_req, res) => json(res),
+    ),
+  },
+  {
+    path: '/corsproof-subdomains',
+    what: "corsproof's withCors, https://*.example.com, no credentials",
+    expected: ['any-subdomain-trusted'],
+    safe: true,
+    severities: { 'any-subdomain-trusted': 'low' },
+    handler: withCors(
+      { origins: ['https://*.example.com'], methods: ['PUT'], requestHeaders: ['content-type'] },
+      (_req, res) => json(res),
+    ),
+  },
+  {
+    path: '/corsproof-public',
+    what: "corsproof's withCors, origins: '*' (public data)",
+    expected: ['wildcard-origin'],
+    safe: true,
+    handler: withCors({ origins: '*' }, (_req, res) => json(res)),
+  },
+  {
+    path: '/wildcard',
+    what: 'Access-Control-Allow-Origin: * on public data',
+    expected: ['wildcard-origin'],
+    safe: true,
+    handler: fixed({ 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' }),
+  },
+  {
+    path: '/static-trusted',
+    what: 'static Access-Control-Allow-Origin: https://app.example.com',
+    expected: [],
+    safe: true,
+    handler: fixed({ 'access-control-allow-origin': TRUSTED }),
+  },
+  {
+    path: '/no-cors',
+    what: 'no CORS headers at all; OPTIONS 404',
+    expected: [],
+    safe: true,
+    handler: (req, res) => {
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      json(res);
+    },
+  },
+];
+
+export interface Zoo {
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+/** Starts the zoo on a free loopback port. */
+export async function startZoo(): Promise<Zoo> {
+  const routes = new Map(ZOO.map((e) => [e.path, e.handler]));
+  const server = http.createServer((req, res) => {
+    req.resume();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = routes.get(path);
+    if (handler === undefined) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -5,16 +5,21 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Finding } from '../audit/findings.js';
+import { audit } from '../audit/index.js';
 import { type CheckResult, check } from '../check/index.js';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from './guard/index.js';
 import type { AuditInput, CheckInput } from './inputs.js';
 import { LoopbackRoutingDispatcher } from './loopback-dispatcher.js';
 import type { PrivateTargets } from './target-policy.js';
 
-/** What the service needs of an audit report; the auditor's other fields are kept as they come. */
+/**
+ * What the service needs of an audit report (the auditor's `AuditReport` has it and more; the rest
+ * is stored as it comes). Narrow on purpose, so tests can fake a runner with just findings.
+ */
 export interface AuditReport {
   readonly findings: readonly Finding[];
-  readonly [field: string]: unknown;
+  /** Set when the target itself could not be audited. */
+  readonly error?: unknown;
 }
 
 /** Runs checks and audits. Implementations must not throw for network failures (they are results). */
@@ -105,12 +110,21 @@ export function createRunner(options: RunnerOptions): Runner {
       });
       return abortable(run, signal);
     },
-    audit() {
-      // TODO(audit): wire the network auditor here when src/audit exports it (expected
-      // `audit({ url, origin, credentials, ... , dispatcher })` resolving to `{ findings, ... }`).
-      // Until then every audit ends with this error: 501 for POST /api/audits, an `error`
-      // outcome for batch targets of kind "audit".
-      return Promise.reject(new RunnerUnavailableError('the network auditor'));
+    audit(input, signal) {
+      // The auditor sends only GETs and preflights (never the state-changing request itself), so
+      // `allowUnsafeMethods` has nothing to unlock here.
+      const run = audit({
+        url: input.url,
+        origin: input.origin,
+        method: input.method,
+        headers: input.headers,
+        credentials: input.credentials,
+        browser: input.browser,
+        ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+        dispatcher,
+        signal,
+      });
+      return abortable(run, signal);
     },
     close() {
       return dispatcher.close();

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/audit/findings.js';
 import { createRunner } from '../../src/service/runner.js';
@@ -86,14 +88,39 @@ describe('POST /api/audits', () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  it('with the real runner, answers 501 until the network auditor is wired', async () => {
-    const real = createRunner({ privateTargets: 'public' });
+  it('with the real runner, audits a loopback target and stores the proven findings', async () => {
+    // A target that reflects any Origin with credentials: the classic critical misconfiguration.
+    const target = http.createServer((req, res) => {
+      const origin = req.headers.origin;
+      if (origin !== undefined) {
+        res.setHeader('access-control-allow-origin', origin);
+        res.setHeader('access-control-allow-credentials', 'true');
+        res.setHeader('access-control-allow-methods', 'GET, PUT');
+        res.setHeader('access-control-allow-headers', 'content-type');
+      }
+      res.end(req.method === 'OPTIONS' ? undefined : '{}');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const { port } = target.address() as AddressInfo;
+    const real = createRunner({ privateTargets: 'private' });
     const fake = createFakeRunner();
     fake.onAudit = (input, signal) => real.audit(input, signal);
-    service = await createTestService({ runner: fake });
-    const res = await service.app.inject({ method: 'POST', url: '/api/audits', payload: body });
-    expect(res.statusCode).toBe(501);
-    expect(res.json()).toMatchObject({ error: 'not-implemented' });
-    await real.close();
+    service = await createTestService({ runner: fake, privateTargets: 'private' });
+    try {
+      const res = await service.app.inject({
+        method: 'POST',
+        url: '/api/audits',
+        payload: { url: `http://127.0.0.1:${port}/me`, origin: 'https://app.example.com' },
+      });
+      expect(res.statusCode).toBe(201);
+      const stored = res.json() as { id: string; result: { findings: Finding[] } };
+      const reflected = stored.result.findings.find((f) => f.id === 'origin-reflected-any');
+      expect(reflected?.severity).toBe('high');
+      const again = await service.app.inject({ method: 'GET', url: `/api/audits/${stored.id}` });
+      expect(again.json()).toMatchObject({ id: stored.id });
+    } finally {
+      await real.close();
+      await new Promise<void>((resolve) => target.close(() => resolve()));
+    }
   });
 });

@@ -7,6 +7,7 @@ import { CheckInputError } from './errors.js';
 import type { CheckOptions } from './options.js';
 import type { CheckResult } from './result.js';
 import { createCheckDispatcher } from './transport.js';
+import { preflightCacheReport } from './warnings.js';
 
 /** One answer: status and header lines; `{origin}` echoes the request's Origin, `{b}` is server B. */
 type Answer = { status?: number; headers?: readonly (readonly [string, string])[] };
@@ -299,12 +300,21 @@ describe('preflights (WPT cors-preflight*.any.js)', () => {
       },
       { method: 'PUT' },
     );
+    // Firefox never reuses a preflight to an IP-address host (measured on ESR 153).
     expect(r.preflightCache).toEqual({
+      header: '86400',
+      chromium: { seconds: 7200, source: 'capped' },
+      firefox: { seconds: 0, source: 'not-cached' },
+    });
+    expect(r.warnings.map((w) => w.code)).toContain('BROWSERS_DISAGREE');
+    expect(
+      preflightCacheReport([['Access-Control-Max-Age', '86400']], new URL('https://api.example/'))
+        .report,
+    ).toEqual({
       header: '86400',
       chromium: { seconds: 7200, source: 'capped' },
       firefox: { seconds: 86400, source: 'header' },
     });
-    expect(r.warnings.map((w) => w.code)).toContain('BROWSERS_DISAGREE');
   });
 });
 
@@ -459,6 +469,81 @@ describe('redirects (WPT cors-redirect, cors-redirect-preflight, cors-redirect-c
       maxRedirects: 2,
     });
     expect(again.verdict).toBe('allowed');
+  });
+});
+
+describe('redirects in Firefox (measured on Firefox ESR 153)', () => {
+  const allowPut: Answer = {
+    status: 204,
+    headers: [ECHO, ['Access-Control-Allow-Methods', 'PUT']],
+  };
+
+  it('preflights every hop after a preflight, even the GET a 303 made', async () => {
+    const path = `/t${counter + 1}`;
+    routes.set(`${path}-2`, { actual: { headers: [ECHO] } });
+    const r = await run(
+      {
+        '': {
+          preflight: allowPut,
+          actual: { status: 303, headers: [ECHO, ['Location', `${path}-2`]] },
+        },
+      },
+      { method: 'PUT', body: 'x', browser: 'firefox' },
+    );
+    expect(codes(r)).toEqual(['PreflightMissingAllowOriginHeader']);
+    expect(r.steps.map((s) => `${s.kind}:${s.request.method}:${s.hop}`)).toEqual([
+      'preflight:OPTIONS:0',
+      'request:PUT:0',
+      'preflight:OPTIONS:1',
+    ]);
+    expect(r.steps[2]?.request.headers).toContainEqual(['Access-Control-Request-Method', 'GET']);
+  });
+
+  it('sends the preflight after a cross-origin hop with the page origin, the request with null', async () => {
+    const path = `/t${counter + 1}`;
+    routes.set(`${path}-b`, {
+      preflight: {
+        status: 204,
+        headers: [
+          ['Access-Control-Allow-Origin', PAGE],
+          ['Access-Control-Allow-Methods', 'PUT'],
+        ],
+      },
+      actual: { headers: [ECHO] },
+    });
+    const r = await run(
+      {
+        '': {
+          preflight: allowPut,
+          actual: { status: 307, headers: [ECHO, ['Location', `{b}${path}-b`]] },
+        },
+      },
+      { method: 'PUT', body: 'x', browser: 'firefox' },
+    );
+    expect(r.verdict).toBe('allowed');
+    expect(r.steps.map((s) => s.request.headers.find(([n]) => n === 'Origin')?.[1])).toEqual([
+      PAGE,
+      PAGE,
+      PAGE,
+      'null',
+    ]);
+    // Chromium's preflight carries the tainted origin, so the page origin does not match there.
+    const chromium = await check({
+      url: `${A}${path}`,
+      origin: PAGE,
+      dispatcher,
+      method: 'PUT',
+      body: 'x',
+    });
+    expect(codes(chromium)).toEqual(['PreflightAllowOriginMismatch']);
+  });
+
+  it('follows an empty Location to the same URL until the redirect limit', async () => {
+    const route = {
+      actual: { status: 307, headers: [ECHO, ['Location', '']] as [string, string][] },
+    };
+    expect(codes(await run(route, { browser: 'firefox' }))).toEqual(['TooManyRedirects']);
+    expect((await run(route)).verdict).toBe('allowed');
   });
 });
 

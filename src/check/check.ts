@@ -10,28 +10,33 @@
 import type { Dispatcher } from 'undici';
 import { corsCheck } from '../spec/cors-check.js';
 import { ACAC, ACAO } from '../spec/header-names.js';
+import { asciiLowercase } from '../spec/http-grammar.js';
 import { isSafelistedMethod } from '../spec/methods.js';
 import { isSameOrigin, type Origin, originOfUrl, parseOrigin } from '../spec/origin.js';
-import { checkPreflightResponse, isRedirectResponse } from '../spec/preflight-check.js';
-import { corsUnsafeRequestHeaderNames } from '../spec/request-headers.js';
+import {
+  checkPreflightResponse,
+  isRedirectResponse,
+  isRedirectStatus,
+} from '../spec/preflight-check.js';
 import { getHeader } from '../spec/response-headers.js';
 import { curlCommand } from './curl.js';
 import { describeFailure, type FailureContext, type FailureDetail } from './failures.js';
 import { runGalxe } from './galxe.js';
 import { isBadPort, isMixedContent } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { actualRequest, fetchSite, referrerFor } from './outgoing.js';
+import { actualRequest, referrerFor } from './outgoing.js';
 import { runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
 import { followRedirect, locationOf, type RedirectState } from './redirects.js';
-import { planRequest } from './request-plan.js';
+import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
 import type {
   CheckResult,
   Failure,
   NetworkError,
   PreflightCacheReport,
   ReadableResponse,
+  ReceivedResponse,
   RequestPlan,
   Step,
   Warning,
@@ -120,20 +125,25 @@ async function runCheck(
   };
   // fetch.bs "response tainting": basic until a cross-origin URL is involved, then cors for good.
   let corsTainting = false;
+  // Whether a preflight was needed so far (Firefox then preflights every later hop).
+  let preflighted = false;
   const urlList: URL[] = [];
 
   for (;;) {
     const hop = state.redirectCount;
     urlList.push(state.url);
     const requestOrigin = state.tainted ? 'null' : plan.origin;
-    const unsafeHeaderNames = corsUnsafeRequestHeaderNames(
-      state.headers,
-      profile.isSafelistedRequestHeader,
-    );
-    const context = (step: number | null): FailureContext => ({
+    // Firefox sends a preflight after a redirect as a new request from the page, with its origin.
+    const preflightOrigin = profile.preflightAfterRedirectFromPage ? plan.origin : requestOrigin;
+    const unsafeHeaderNames = unsafeHeaderNamesAt(plan, state.headers, profile);
+    const context = (
+      step: number | null,
+      origin = requestOrigin,
+      response?: ReceivedResponse,
+    ): FailureContext => ({
       profile,
       pageOrigin: plan.origin,
-      requestOrigin,
+      requestOrigin: origin,
       firstUrl: resolved.url.href,
       url: state.url.href,
       hop,
@@ -141,6 +151,7 @@ async function runCheck(
       credentials: plan.credentials,
       unsafeHeaderNames,
       step,
+      ...(response ? { response: responseFacts(response) } : {}),
     });
 
     // Main fetch steps 4-7: port blocking and mixed content, before anything is sent.
@@ -159,12 +170,16 @@ async function runCheck(
     // request, preflighted when its method or a header is not safelisted.
     const sameOrigin = !corsTainting && isSameOrigin(originOfUrl(state.url), run.page);
     if (!sameOrigin) corsTainting = true;
-    const site = fetchSite(run.page, urlList);
+    const site = profile.fetchSite(run.page, urlList);
     const referrer = referrerFor(run.page, state.url);
     const needsPreflight =
-      corsTainting && (!isSafelistedMethod(state.method) || unsafeHeaderNames.length > 0);
+      corsTainting &&
+      ((profile.preflightsEveryRedirect && preflighted) ||
+        !isSafelistedMethod(state.method) ||
+        unsafeHeaderNames.length > 0);
 
     if (needsPreflight) {
+      preflighted = true;
       const preflight = await runPreflight({
         dispatcher,
         timeoutMs: resolved.timeoutMs,
@@ -172,9 +187,11 @@ async function runCheck(
         hop,
         method: state.method,
         unsafeHeaderNames,
-        origin: requestOrigin,
+        origin: preflightOrigin,
         credentialsInclude,
-        site,
+        site: profile.preflightAfterRedirectFromPage
+          ? profile.fetchSite(run.page, [state.url])
+          : site,
         referrer,
         profile,
       });
@@ -183,23 +200,28 @@ async function runCheck(
       if (!preflight.sent) return errored(run, preflight.error, stepIndex);
       const { response } = preflight;
       if (!preflight.result.ok) {
-        const failures = [describeFailure(preflight.result.failure, context(stepIndex))];
+        const failures = [
+          describeFailure(preflight.result.failure, context(stepIndex, preflightOrigin, response)),
+        ];
         // The browser stops at the method; say now which headers would fail next.
         if (preflight.result.failure.code === 'MethodDisallowedByPreflightResponse') {
           const headersToo = checkPreflightResponse(
             response,
-            { method: 'GET', unsafeHeaderNames, origin: requestOrigin, credentialsInclude },
+            { method: 'GET', unsafeHeaderNames, origin: preflightOrigin, credentialsInclude },
             profile,
           );
-          if (!headersToo.ok)
-            failures.push(describeFailure(headersToo.failure, context(stepIndex)));
+          if (!headersToo.ok) {
+            failures.push(
+              describeFailure(headersToo.failure, context(stepIndex, preflightOrigin, response)),
+            );
+          }
         }
         return blocked(run, failures as [Failure, ...Failure[]]);
       }
       if (preflight.result.authorizationByWildcard) {
         run.warnings.push(AUTHORIZATION_WILDCARD_WARNING);
       }
-      const cache = preflightCacheReport(response.headers);
+      const cache = preflightCacheReport(response.headers, state.url);
       run.preflightCache = cache.report;
       if (cache.warning) run.warnings.push(cache.warning);
     }
@@ -241,8 +263,11 @@ async function runCheck(
     const stepIndex = run.steps.length;
 
     // HTTP-redirect fetch step 4: an unparseable Location is a network error, which Chromium
-    // raises before the CORS check (measured: even without Access-Control-Allow-Origin).
-    const isRedirect = isRedirectResponse(response.status, response.headers);
+    // raises before the CORS check (measured: even without Access-Control-Allow-Origin). An empty
+    // Location is a response in Chromium and a redirect to the same URL in Firefox.
+    const isRedirect = profile.emptyLocationRedirects
+      ? isRedirectStatus(response.status) && getHeader(response.headers, 'location') !== null
+      : isRedirectResponse(response.status, response.headers);
     const location = isRedirect ? locationOf(response.headers, state.url) : null;
     // HTTP fetch step 4.3: with cors tainting, every response (each redirect included) must pass
     // the CORS check; Chromium runs it before its other redirect checks (measured).
@@ -283,7 +308,7 @@ async function runCheck(
         allowCredentials: getHeader(response.headers, ACAC),
         status: response.status,
       };
-      return blocked(run, [describeFailure(detail, context(stepIndex))]);
+      return blocked(run, [describeFailure(detail, context(stepIndex, requestOrigin, response))]);
     }
     if (next === null) {
       const readable = readableResponse({
@@ -300,6 +325,12 @@ async function runCheck(
     run.warnings.push(...redirectWarnings(plan.origin, state, next.next, next.removedHeaders));
     state = next.next;
   }
+}
+
+/** What Firefox's console line needs to know about a failed response. */
+function responseFacts(response: ReceivedResponse): NonNullable<FailureContext['response']> {
+  const allowOriginLines = response.headers.filter(([name]) => asciiLowercase(name) === ACAO);
+  return { status: response.status, allowOriginLines: allowOriginLines.length };
 }
 
 function resultBase(run: Run, scope: 'full' | 'preflight-only') {

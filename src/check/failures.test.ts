@@ -126,12 +126,69 @@ describe("Chromium's console messages (captured from Chromium 156)", () => {
   });
 });
 
-describe("Firefox's console messages (unverified)", () => {
-  it('follows its "Cross-Origin Request Blocked" wording', () => {
+describe("Firefox's console messages (compared with Firefox ESR 153)", () => {
+  const at =
+    'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at';
+  const ff = (lines: number): FailureContext => ({
+    ...ctx,
+    profile: FIREFOX,
+    response: { status: 200, allowOriginLines: lines },
+  });
+
+  it.each([
+    [
+      cors('MissingAllowOriginHeader', null),
+      0,
+      `${at} https://api.example/a. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.`,
+    ],
+    [
+      cors('AllowOriginMismatch', 'https://x.example'),
+      1,
+      `${at} https://api.example/a. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://x.example’).`,
+    ],
+    // Firefox counts lines: a list in one line does not match, two lines are "multiple".
+    [
+      cors('MultipleAllowOriginValues', '*, *'),
+      1,
+      `${at} https://api.example/a. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘*, *’).`,
+    ],
+    [
+      cors('MultipleAllowOriginValues', '*, *'),
+      2,
+      `${at} https://api.example/a. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`,
+    ],
+    // Only this string quotes the URL.
+    [
+      cors('WildcardOriginNotAllowed', '*'),
+      1,
+      `${at} ‘https://api.example/a’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
+    ],
+    [
+      cors('InvalidAllowCredentials', 'https://app.example', 'True'),
+      1,
+      `${at} https://api.example/a. (Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).`,
+    ],
+    // Header bytes are decoded as UTF-8: a lone latin-1 byte prints as U+FFFD.
+    [
+      cors('InvalidAllowOriginValue', 'https://app.example\u00e9'),
+      1,
+      `${at} https://api.example/a. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://app.example\ufffd’).`,
+    ],
+  ])('%j with %i ACAO line(s)', (detail, lines, expected) => {
+    expect(firefoxMessage(detail, ff(lines))).toBe(expected);
+  });
+
+  it('names the status of a failed preflight, and calls a refused redirect "did not succeed"', () => {
     expect(
-      firefoxMessage(cors('MissingAllowOriginHeader', null), { ...ctx, profile: FIREFOX }),
+      firefoxMessage(
+        { code: 'PreflightInvalidStatus', status: 404 },
+        { ...ff(1), response: { status: 404, allowOriginLines: 1 } },
+      ),
     ).toBe(
-      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example/a. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.',
+      `${at} https://api.example/a. (Reason: CORS preflight response did not succeed). Status code: 404.`,
+    );
+    expect(firefoxMessage({ code: 'UnsafeRedirect', location: 'data:,x' }, ff(1))).toBe(
+      `${at} https://api.example/a. (Reason: CORS request did not succeed). Status code: (null).`,
     );
   });
 });

@@ -2,7 +2,8 @@
  * Failures as a developer meets them: the code (after Chromium's `CorsError`), the line the browser
  * console prints, and an explanation in plain words. The Chromium wording below was captured from
  * Chromium 156 by the differential suite (test/browser/checker-differential.test.ts); the Firefox
- * wording is from its `dom.properties` strings and is not verified against a real Firefox.
+ * wording is from its `security.properties` strings, compared with Firefox ESR 153 by
+ * test/browser/firefox-differential.test.ts.
  */
 import type { CorsCheckFailure } from '../spec/cors-check.js';
 import type { PreflightFailure } from '../spec/preflight-check.js';
@@ -51,6 +52,11 @@ export interface FailureContext {
   readonly unsafeHeaderNames: readonly string[];
   /** Index of the failed step, null when nothing was sent. */
   readonly step: number | null;
+  /**
+   * The failed response's status and its number of Access-Control-Allow-Origin lines, when a
+   * response failed: Firefox's console line depends on both.
+   */
+  readonly response?: { readonly status: number; readonly allowOriginLines: number };
 }
 
 /** Builds the full failure record: message, explanation, failed parameter and fix. */
@@ -168,28 +174,41 @@ export function chromiumMessage(detail: FailureDetail, ctx: FailureContext): str
   }
 }
 
-/** Firefox's console line (dom.properties `CORS*` strings; unverified against a real Firefox). */
+/**
+ * Firefox's console line (`security.properties` `CORS*` strings, as `nsCORSListenerProxy.cpp` fills
+ * them; compared with Firefox ESR 153). Firefox counts Access-Control-Allow-Origin lines, so one line
+ * holding a list "does not match" while two lines are "multiple"; only a missing header and a failed
+ * preflight status name the status code; a redirect Firefox refuses is a request that "did not
+ * succeed", named by the URL that redirected.
+ */
 export function firefoxMessage(detail: FailureDetail, ctx: FailureContext): string {
-  const blocked = `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${ctx.url}. (Reason: `;
-  const status = 'status' in detail ? ` Status code: ${detail.status}.` : '';
+  const at = (url: string) =>
+    `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: `;
+  const blocked = at(ctx.url);
+  const status = ctx.response === undefined ? '' : ` Status code: ${ctx.response.status}.`;
+  const noMatch = (value: string | null) =>
+    `${blocked}CORS header ‘Access-Control-Allow-Origin’ does not match ‘${utf8(value ?? '')}’).`;
   switch (detail.code) {
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
       return `${blocked}CORS header ‘Access-Control-Allow-Origin’ missing).${status}`;
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues':
-      return `${blocked}Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).${status}`;
+      return (ctx.response?.allowOriginLines ?? 2) > 1
+        ? `${blocked}Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`
+        : noMatch(detail.allowOrigin);
     case 'InvalidAllowOriginValue':
     case 'AllowOriginMismatch':
     case 'PreflightInvalidAllowOriginValue':
     case 'PreflightAllowOriginMismatch':
-      return `${blocked}CORS header ‘Access-Control-Allow-Origin’ does not match ‘${detail.allowOrigin ?? ''}’).${status}`;
+      return noMatch(detail.allowOrigin);
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return `${blocked}Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).${status}`;
+      // The only string that quotes the URL.
+      return `${at(`‘${ctx.url}’`)}Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`;
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return `${blocked}expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).${status}`;
+      return `${blocked}expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).`;
     case 'PreflightInvalidStatus':
       return `${blocked}CORS preflight response did not succeed).${status}`;
     case 'PreflightDisallowedRedirect':
@@ -207,12 +226,19 @@ export function firefoxMessage(detail: FailureDetail, ctx: FailureContext): stri
     case 'UnsafeRedirect':
     case 'InvalidRedirect':
     case 'TooManyRedirects':
+      return `${blocked}CORS request did not succeed). Status code: (null).`;
+    // Firefox prints no CORS line for these (measured for a bad port); Chromium's is the closest.
     case 'UnsafePort':
     case 'MixedContent':
       return chromiumMessage(detail, ctx);
     default:
       return galxeMessage(detail);
   }
+}
+
+/** Header bytes as Firefox prints them: decoded as UTF-8, a stray latin-1 byte becoming U+FFFD. */
+function utf8(value: string): string {
+  return new TextDecoder().decode(Uint8Array.from(value, (c) => c.charCodeAt(0) & 0xff));
 }
 
 type GalxeDetail = Extract<FailureDetail, { code: GalxeFailureCode }>;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { OPAQUE_ORIGIN, originOfUrl } from '../spec/origin.js';
-import { actualRequest, fetchSite, preflightRequest, referrerFor } from './outgoing.js';
+import {
+  actualRequest,
+  fetchSite,
+  firefoxFetchSite,
+  preflightRequest,
+  referrerFor,
+} from './outgoing.js';
 import { CHROMIUM, FIREFOX } from './profiles.js';
 
 const page = originOfUrl('https://app.example.com');
@@ -30,6 +36,21 @@ describe('Sec-Fetch-Site', () => {
 
   it('is cross-site from an opaque origin', () => {
     expect(fetchSite(OPAQUE_ORIGIN, [new URL('https://app.example.com/')])).toBe('cross-site');
+  });
+
+  it('in Firefox, is cross-site after a redirect from a URL that is not https (measured)', () => {
+    const loopback = originOfUrl('http://127.0.0.1:8000');
+    const hops = (...urls: string[]) => urls.map((u) => new URL(u));
+    expect(firefoxFetchSite(loopback, hops('http://127.0.0.1:9000/a'))).toBe('same-site');
+    expect(
+      firefoxFetchSite(loopback, hops('http://127.0.0.1:9000/a', 'http://127.0.0.1:9000/b')),
+    ).toBe('cross-site');
+    expect(fetchSite(loopback, hops('http://127.0.0.1:9000/a', 'http://127.0.0.1:9000/b'))).toBe(
+      'same-site',
+    );
+    expect(
+      firefoxFetchSite(page, hops('https://api.example.com/a', 'https://api.example.com/b')),
+    ).toBe('same-site');
   });
 });
 

@@ -38,6 +38,21 @@ describe('profiles', () => {
       true,
     );
     expect(otherProfile(chromium)).toBe(firefox);
-    expect(firefox.basis).toMatch(/NOT verified/);
+    expect(firefox.basis).toMatch(/measured/);
+  });
+
+  it('record what Firefox ESR 153 was measured doing differently', () => {
+    const chromium = browserProfile('chromium');
+    const firefox = browserProfile('firefox');
+    const differences = (p: typeof chromium) => [
+      p.reusesPreflightsForIpHosts,
+      p.keepsHeaderLines,
+      p.preflightsEveryRedirect,
+      p.preflightAfterRedirectFromPage,
+      p.emptyLocationRedirects,
+    ];
+    expect(differences(chromium)).toEqual([true, false, false, false, false]);
+    expect(differences(firefox)).toEqual([false, true, true, true, true]);
+    expect(firefox.acceptLanguage).toBe('en-US,en;q=0.9');
   });
 });

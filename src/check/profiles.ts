@@ -1,10 +1,10 @@
 /**
  * What differs between the browsers the checker imitates. Everything else is the Fetch standard,
  * which both follow. Each difference names its source: a measurement on a real browser (Chromium
- * 156, by the differential suite in test/browser) or the browser's source code (Firefox, not
- * installed here, so its profile is unverified against a real Firefox).
+ * 156 and Firefox ESR 153, by the differential suites in test/browser) or the browser's source.
  */
 import { asciiLowercase } from '../spec/http-grammar.js';
+import type { Origin } from '../spec/origin.js';
 import {
   CHROMIUM_MAX_AGE_LIMIT,
   chromiumMaxAge,
@@ -13,6 +13,7 @@ import {
   type MaxAgeRule,
 } from '../spec/preflight-check.js';
 import { isSafelistedRequestHeader } from '../spec/request-headers.js';
+import { type FetchSite, fetchSite, firefoxFetchSite } from './outgoing.js';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -30,6 +31,38 @@ export interface BrowserProfile {
   readonly authorizationCoveredByWildcard: boolean;
   readonly maxAge: MaxAgeRule;
   readonly maxAgeLimit: number;
+  /**
+   * Whether a cached preflight is reused for a URL whose host is an IP address. Firefox ESR 153
+   * never does (measured for 127.0.0.1, 127.0.0.2 and [::1]; host names such as localhost are
+   * cached), so `maxAge` only applies to host names there.
+   */
+  readonly reusesPreflightsForIpHosts: boolean;
+  /**
+   * Whether the request's header list keeps every line of a repeated header (Firefox): each line
+   * is judged on its own against the safelist, with no 1024-byte total, and only the first
+   * Content-Type line is sent (other names go out joined by ", "). Chromium's request headers are a
+   * map: the lines are joined and judged once, with the total.
+   */
+  readonly keepsHeaderLines: boolean;
+  /**
+   * Whether, once a request needed a preflight, every later cross-origin redirect hop is
+   * preflighted too, even when a 303 made it a plain GET or the redirect removed the header that
+   * needed it (Firefox). Chromium preflights a hop only for its own method and headers.
+   */
+  readonly preflightsEveryRedirect: boolean;
+  /**
+   * Whether a preflight after a redirect is a new request from the page: the page's origin in
+   * `Origin` and in its CORS check, even once the request itself carries `Origin: null` (Firefox).
+   * Chromium's preflight carries the redirected request's origin, `null` once tainted.
+   */
+  readonly preflightAfterRedirectFromPage: boolean;
+  /**
+   * Whether a 3xx with an empty `Location` is a redirect to the same URL (Firefox, as the standard
+   * parses it) rather than a response (Chromium).
+   */
+  readonly emptyLocationRedirects: boolean;
+  /** The request's Sec-Fetch-Site, from the page origin and the URLs visited so far. */
+  readonly fetchSite: (page: Origin, urls: readonly URL[]) => FetchSite;
   readonly userAgent: string;
   readonly acceptLanguage: string;
   /** Headers the browser adds to a CORS request (not to preflights), e.g. Chromium's UA client hints. */
@@ -78,6 +111,12 @@ export const CHROMIUM: BrowserProfile = Object.freeze<BrowserProfile>({
   authorizationCoveredByWildcard: true,
   maxAge: chromiumMaxAge,
   maxAgeLimit: CHROMIUM_MAX_AGE_LIMIT,
+  reusesPreflightsForIpHosts: true,
+  keepsHeaderLines: false,
+  preflightsEveryRedirect: false,
+  preflightAfterRedirectFromPage: false,
+  emptyLocationRedirects: false,
+  fetchSite,
   userAgent:
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
   acceptLanguage: 'en-US,en;q=0.9',
@@ -92,15 +131,23 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   name: 'firefox',
   displayName: 'Firefox',
   basis:
-    'Firefox 153 ESR, from nsCORSListenerProxy.cpp and the notes; NOT verified against a real Firefox',
+    'Firefox ESR 153 (measured by the differential suite against /usr/bin/firefox-esr; the Max-Age limit from nsCORSListenerProxy.cpp)',
   isSafelistedRequestHeader,
-  // `network.cors_preflight.authorization_covered_by_wildcard` defaults to true, with a console
-  // deprecation warning ("CORSAllowHeaderFromPreflightDeprecation").
+  // `network.cors_preflight.authorization_covered_by_wildcard` defaults to true (measured), with a
+  // console deprecation warning ("CORSAllowHeaderFromPreflightDeprecation", from the source).
   authorizationCoveredByWildcard: true,
   maxAge: firefoxMaxAge,
   maxAgeLimit: FIREFOX_MAX_AGE_LIMIT,
+  // The rest measured on Firefox ESR 153 by test/browser/firefox-differential.test.ts.
+  reusesPreflightsForIpHosts: false,
+  keepsHeaderLines: true,
+  preflightsEveryRedirect: true,
+  preflightAfterRedirectFromPage: true,
+  emptyLocationRedirects: true,
+  fetchSite: firefoxFetchSite,
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
-  acceptLanguage: 'en-US,en;q=0.5',
+  // Measured on 153: the q-values step down by 0.1 as in Chromium, no longer `en;q=0.5`.
+  acceptLanguage: 'en-US,en;q=0.9',
   extraRequestHeaders: [],
 });
 

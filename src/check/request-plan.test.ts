@@ -134,6 +134,39 @@ describe('header lists', () => {
     ).toBe(true);
   });
 
+  it('judges each line in Firefox, which sends only the first Content-Type', () => {
+    const p = plan(
+      {
+        method: 'POST',
+        headers: [
+          ['Content-Type', 'text/plain'],
+          ['Content-Type', 'multipart/form-data'],
+          ['Accept', 'a'],
+          ['Accept', 'b'],
+        ],
+      },
+      FIREFOX,
+    );
+    expect(p.preflight.needed).toBe(false);
+    expect(p.headers).toEqual([
+      ['Content-Type', 'text/plain'],
+      ['Accept', 'a, b'],
+    ]);
+    const htmlToo = [
+      ['Content-Type', 'text/plain'],
+      ['Content-Type', 'text/html'],
+    ] as [string, string][];
+    expect(plan({ method: 'POST', headers: htmlToo }, FIREFOX).unsafeHeaderNames).toEqual([
+      'content-type',
+    ]);
+  });
+
+  it('has no 1024-byte total in Firefox (twenty 128-byte Accept lines, measured)', () => {
+    const headers = Array.from({ length: 20 }, (): [string, string] => ['Accept', 'a'.repeat(128)]);
+    expect(needsPreflight({ headers }, FIREFOX)).toBe(false);
+    expect(needsPreflight({ headers }, CHROMIUM)).toBe(true);
+  });
+
   it('gives a string body the Content-Type text/plain;charset=UTF-8', () => {
     const p = plan({ method: 'POST', body: 'hi' });
     expect(p.headers).toEqual([['Content-Type', 'text/plain;charset=UTF-8']]);

@@ -77,7 +77,7 @@ export function planRequest(options: ResolvedOptions, profile: BrowserProfile): 
     if (isForbiddenRequestHeader(name, value)) dropped.push({ name, value });
     else kept.push([name, value]);
   }
-  const headers = combineSameNames(kept);
+  const headers = combineSameNames(kept, profile);
 
   // Request constructor step 36-37: a GET or HEAD request cannot have a body; a string body
   // brings its own Content-Type when the page set none ("extract a body").
@@ -92,13 +92,13 @@ export function planRequest(options: ResolvedOptions, profile: BrowserProfile): 
     }
     if (!headers.some(([n]) => asciiLowercase(n) === 'content-type')) {
       headers.push(['Content-Type', TEXT_BODY_CONTENT_TYPE]);
+      kept.push(['Content-Type', TEXT_BODY_CONTENT_TYPE]);
     }
   }
 
-  const unsafeHeaderNames = corsUnsafeRequestHeaderNames(
-    headers,
-    profile.isSafelistedRequestHeader,
-  );
+  const unsafeHeaderNames = profile.keepsHeaderLines
+    ? unsafeHeaderLineNames(kept, profile)
+    : corsUnsafeRequestHeaderNames(headers, profile.isSafelistedRequestHeader);
   const page = parseOrigin(options.origin);
   const sameOrigin = page.ok && isSameOrigin(originOfUrl(options.url), page.origin);
   return {
@@ -116,10 +116,40 @@ export function planRequest(options: ResolvedOptions, profile: BrowserProfile): 
 }
 
 /**
- * Same-named headers travel as one line, values joined by ", " (Chromium's request header list is
- * a map; verified by the differential suite), and are judged as one value.
+ * The CORS-unsafe request-header names when every header line is judged on its own and there is no
+ * 1024-byte total (Firefox ESR 153, measured: `Content-Type: text/plain` twice, or nine
+ * `Accept-Language` lines of 128 bytes, need no preflight there).
  */
-function combineSameNames(entries: readonly HeaderEntry[]): HeaderEntry[] {
+function unsafeHeaderLineNames(lines: readonly HeaderEntry[], profile: BrowserProfile): string[] {
+  const unsafe = new Set<string>();
+  for (const [name, value] of lines) {
+    if (!profile.isSafelistedRequestHeader(name, value)) unsafe.add(asciiLowercase(name));
+  }
+  return [...unsafe].sort();
+}
+
+/**
+ * The CORS-unsafe request-header names at a redirect hop, whose headers are the plan's minus those
+ * redirects removed.
+ */
+export function unsafeHeaderNamesAt(
+  plan: RequestPlan,
+  headers: readonly HeaderEntry[],
+  profile: BrowserProfile,
+): string[] {
+  if (!profile.keepsHeaderLines) {
+    return corsUnsafeRequestHeaderNames(headers, profile.isSafelistedRequestHeader);
+  }
+  // Redirects remove whole names, so the lines left are the plan's lines of the names left.
+  const left = new Set(headers.map(([name]) => asciiLowercase(name)));
+  return plan.unsafeHeaderNames.filter((name) => left.has(name));
+}
+
+/**
+ * Same-named headers travel as one line, values joined by ", " (verified by both differential
+ * suites), except that Firefox sends only the first Content-Type line (measured on ESR 153).
+ */
+function combineSameNames(entries: readonly HeaderEntry[], profile: BrowserProfile): HeaderEntry[] {
   const out: [string, string][] = [];
   const index = new Map<string, number>();
   for (const [name, value] of entries) {
@@ -129,7 +159,7 @@ function combineSameNames(entries: readonly HeaderEntry[]): HeaderEntry[] {
     if (existing === undefined) {
       index.set(lower, out.length);
       out.push([name, value]);
-    } else {
+    } else if (!(profile.keepsHeaderLines && lower === 'content-type')) {
       existing[1] = `${existing[1]}, ${value}`;
     }
   }

@@ -5,12 +5,13 @@
  */
 import { asciiLowercase } from '../spec/http-grammar.js';
 import type { Origin } from '../spec/origin.js';
-import { corsUnsafeRequestHeaderNames } from '../spec/request-headers.js';
+import type { MaxAge } from '../spec/preflight-check.js';
 import { getHeader, type HeaderList } from '../spec/response-headers.js';
 import { isLocalNetworkRequest } from './gates.js';
 import type { ResolvedOptions } from './options.js';
 import { type BrowserProfile, CHROMIUM, FIREFOX, otherProfile } from './profiles.js';
 import type { RedirectState } from './redirects.js';
+import { planRequest } from './request-plan.js';
 import type { PreflightCacheReport, RequestPlan, Warning } from './result.js';
 
 /** Warnings known before anything is sent. */
@@ -60,16 +61,23 @@ export function planWarnings(
         'A public page calling a loopback or private address: Chromium asks the user for permission first (Local Network Access); no response header can grant it.',
     });
   }
-  const disagreement = safelistDisagreement(plan, profile);
+  const disagreement = safelistDisagreement(resolved, plan, profile);
   if (disagreement !== null) warnings.push(disagreement);
   return warnings;
 }
 
-/** Headers one browser sends without a preflight and the other preflights (client hints). */
-function safelistDisagreement(plan: RequestPlan, profile: BrowserProfile): Warning | null {
+/**
+ * Headers one browser sends without a preflight and the other preflights: client hints (Chromium
+ * safelists them) and repeated headers (Firefox judges each line alone, with no 1024-byte total).
+ */
+function safelistDisagreement(
+  resolved: ResolvedOptions,
+  plan: RequestPlan,
+  profile: BrowserProfile,
+): Warning | null {
   if (plan.sameOrigin) return null;
   const other = otherProfile(profile);
-  const theirs = corsUnsafeRequestHeaderNames(plan.headers, other.isSafelistedRequestHeader);
+  const theirs = planRequest(resolved, other).unsafeHeaderNames;
   const mine = new Set(plan.unsafeHeaderNames);
   const onlyTheirs = theirs.filter((n) => !mine.has(n));
   const onlyMine = plan.unsafeHeaderNames.filter((n) => !theirs.includes(n));
@@ -77,9 +85,19 @@ function safelistDisagreement(plan: RequestPlan, profile: BrowserProfile): Warni
   if (differing.length === 0) return null;
   const strict = onlyTheirs.length > 0 ? other : profile;
   const lenient = strict === other ? profile : other;
+  // Either the two safelists disagree on a value (client hints), or it is a repeated header.
+  const clientHints = plan.headers.some(
+    ([name, value]) =>
+      differing.includes(asciiLowercase(name)) &&
+      CHROMIUM.isSafelistedRequestHeader(name, value) !==
+        FIREFOX.isSafelistedRequestHeader(name, value),
+  );
+  const why = clientHints
+    ? 'it safelists client-hint headers'
+    : 'it judges each line of a repeated header on its own, with no 1024-byte total';
   return {
     code: 'BROWSERS_DISAGREE',
-    message: `${lenient.displayName} sends ${differing.join(', ')} without a preflight (it safelists client-hint headers), but ${strict.displayName} asks in a preflight first, so the server must also allow ${differing.length > 1 ? 'them' : 'it'} in Access-Control-Allow-Headers for ${strict.displayName}.`,
+    message: `${lenient.displayName} sends ${differing.join(', ')} without a preflight (${why}), but ${strict.displayName} asks in a preflight first, so the server must also allow ${differing.length > 1 ? 'them' : 'it'} in Access-Control-Allow-Headers for ${strict.displayName}.`,
   };
 }
 
@@ -106,19 +124,42 @@ export function redirectWarnings(
   return warnings;
 }
 
+/** Whether a URL's host is an IP address (the URL parser leaves IPv4 dotted, IPv6 in brackets). */
+function hasIpHost(url: URL): boolean {
+  return url.hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(url.hostname);
+}
+
+/** How long a browser keeps a preflight to `url` with this Access-Control-Max-Age. */
+function preflightLifetime(profile: BrowserProfile, header: string | null, url: URL): MaxAge {
+  if (!profile.reusesPreflightsForIpHosts && hasIpHost(url))
+    return { seconds: 0, source: 'not-cached' };
+  return profile.maxAge(header);
+}
+
 /** The effective preflight cache lifetime in each browser, and a warning when they differ. */
-export function preflightCacheReport(headers: HeaderList): {
+export function preflightCacheReport(
+  headers: HeaderList,
+  url: URL,
+): {
   report: PreflightCacheReport;
   warning: Warning | null;
 } {
   const header = getHeader(headers, 'access-control-max-age');
-  const report = { header, chromium: CHROMIUM.maxAge(header), firefox: FIREFOX.maxAge(header) };
+  const report = {
+    header,
+    chromium: preflightLifetime(CHROMIUM, header, url),
+    firefox: preflightLifetime(FIREFOX, header, url),
+  };
+  const ipHost =
+    !FIREFOX.reusesPreflightsForIpHosts && hasIpHost(url)
+      ? ' Firefox never reuses a preflight to a URL whose host is an IP address.'
+      : '';
   const warning: Warning | null =
     report.chromium.seconds === report.firefox.seconds
       ? null
       : {
           code: 'BROWSERS_DISAGREE',
-          message: `Chromium caches this preflight for ${report.chromium.seconds} s (${report.chromium.source}) and Firefox for ${report.firefox.seconds} s (${report.firefox.source}); Access-Control-Max-Age is ${header === null ? 'absent' : JSON.stringify(header)}.`,
+          message: `Chromium caches this preflight for ${report.chromium.seconds} s (${report.chromium.source}) and Firefox for ${report.firefox.seconds} s (${report.firefox.source}); Access-Control-Max-Age is ${header === null ? 'absent' : JSON.stringify(header)}.${ipHost}`,
         };
   return { report, warning };
 }

@@ -1,0 +1,353 @@
+/**
+ * The checker's firefox profile against real Firefox ESR: every case of the Chromium suite
+ * (checker-cases.ts) plus the Firefox-specific ones (firefox-cases.ts) is fetched by Firefox from
+ * the harness page and checked by `check({ browser: 'firefox' })` from the same origin, against
+ * the same loopback servers. Firefox is the oracle: the verdicts must be equal, and so must the
+ * readable response headers and the requests each side sent (method, Origin,
+ * Access-Control-Request-Method/-Headers, Authorization and the headers the browser adds, hop by
+ * hop). Failure codes are Chromium's names, which Firefox does not report: its console line is
+ * mapped to its `security.properties` key, which must be one the checker's code stands for, and
+ * where both name the same fault the checker's Firefox line must be Firefox's, word for word.
+ *
+ * Differences found (and fixed in src/check) by this suite are listed in the profile's comments
+ * (src/check/profiles.ts); the ones left are the `OTHER_FAULT` entries below.
+ */
+
+import type { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/check/check.js';
+import { CheckInputError } from '../../src/check/errors.js';
+import type { CheckResult, FailureCode } from '../../src/check/result.js';
+import { createCheckDispatcher } from '../../src/check/transport.js';
+import { DIFF_CASES, type DiffCase } from './checker-cases.js';
+import { type CaseServers, type LoggedRequest, startCaseServers } from './checker-server.js';
+import { FIREFOX_CASES } from './firefox-cases.js';
+import {
+  FIREFOX_NETWORK_ERROR,
+  type FirefoxCorsReason,
+  type FirefoxFetchOutcome,
+  type FirefoxHarness,
+  firefoxSkipReason,
+  launchFirefox,
+  uniqueUrl,
+} from './firefox-harness.js';
+
+const skipReason = firefoxSkipReason();
+if (skipReason) console.warn(`[firefox differential] ${skipReason}`);
+
+const CASES: readonly DiffCase[] = [...DIFF_CASES, ...FIREFOX_CASES];
+
+/** Cases run concurrently in batches of this size (one page per origin, correlated by nonce). */
+const BATCH = 12;
+
+interface Observed {
+  readonly firefox: FirefoxFetchOutcome;
+  readonly checker: CheckResult | CheckInputError;
+  readonly firefoxRequests: string[];
+  readonly checkerRequests: string[];
+}
+
+/** A request as both sides must have sent it. */
+function describeRequest(r: LoggedRequest): string {
+  const parts = [`${r.server}${r.hop} ${r.method}`, `origin=${r.origin ?? '-'}`];
+  if (r.acrm !== undefined) parts.push(`acrm=${r.acrm}`);
+  if (r.acrh !== undefined) parts.push(`acrh=${r.acrh}`);
+  if (r.authorization !== undefined) parts.push(`authorization=${r.authorization}`);
+  if (r.method !== 'OPTIONS' && r.contentType !== undefined)
+    parts.push(`content-type=${r.contentType}`);
+  for (const [name, value] of Object.entries(r.added)) {
+    if (value !== undefined) parts.push(`${name}=${value}`);
+  }
+  return parts.join(' ');
+}
+
+/** The two sides fetch different URLs (nonces): console lines are compared without the nonce. */
+function withoutNonce(line: string | undefined): string | undefined {
+  return line?.replace(/__nonce=[\w-]+/g, '__nonce=…');
+}
+
+/** The Firefox reasons that name the same fault as each of the checker's codes. */
+const SAME_FAULT: Partial<Record<FailureCode, readonly FirefoxCorsReason[]>> = {
+  MissingAllowOriginHeader: ['CORSMissingAllowOrigin2'],
+  // Firefox counts the lines: two are "multiple", a list in one line "does not match".
+  MultipleAllowOriginValues: [
+    'CORSMultipleAllowOriginNotAllowed',
+    'CORSAllowOriginNotMatchingOrigin',
+  ],
+  InvalidAllowOriginValue: ['CORSAllowOriginNotMatchingOrigin'],
+  AllowOriginMismatch: ['CORSAllowOriginNotMatchingOrigin'],
+  WildcardOriginNotAllowed: ['CORSNotSupportingCredentials'],
+  InvalidAllowCredentials: ['CORSMissingAllowCredentials'],
+  PreflightMissingAllowOriginHeader: ['CORSMissingAllowOrigin2'],
+  PreflightMultipleAllowOriginValues: [
+    'CORSMultipleAllowOriginNotAllowed',
+    'CORSAllowOriginNotMatchingOrigin',
+  ],
+  PreflightInvalidAllowOriginValue: ['CORSAllowOriginNotMatchingOrigin'],
+  PreflightAllowOriginMismatch: ['CORSAllowOriginNotMatchingOrigin'],
+  PreflightWildcardOriginNotAllowed: ['CORSNotSupportingCredentials'],
+  PreflightInvalidAllowCredentials: ['CORSMissingAllowCredentials'],
+  PreflightInvalidStatus: ['CORSPreflightDidNotSucceed3'],
+  PreflightDisallowedRedirect: ['CORSExternalRedirectNotAllowed'],
+  InvalidAllowMethodsPreflightResponse: ['CORSInvalidAllowMethod'],
+  InvalidAllowHeadersPreflightResponse: ['CORSInvalidAllowHeader'],
+  MethodDisallowedByPreflightResponse: ['CORSMethodNotFound'],
+  HeaderDisallowedByPreflightResponse: ['CORSMissingAllowHeaderFromPreflight2'],
+  // Redirects Firefox refuses are requests that "did not succeed".
+  RedirectContainsCredentials: ['CORSDidNotSucceed2'],
+  CorsDisabledScheme: ['CORSDidNotSucceed2'],
+  UnsafeRedirect: ['CORSDidNotSucceed2'],
+  InvalidRedirect: ['CORSDidNotSucceed2'],
+  TooManyRedirects: ['CORSDidNotSucceed2'],
+};
+
+/**
+ * Where Firefox stops at another fault than the checker reports first: same verdict, another
+ * console line. The checker keeps Chromium's order here (the preflight checks are shared code in
+ * src/spec), so these are known, not fixed.
+ */
+const OTHER_FAULT: Partial<Record<FailureCode, readonly FirefoxCorsReason[]>> = {
+  // Firefox runs the CORS check on a preflight's redirect before refusing the redirect.
+  PreflightDisallowedRedirect: [
+    'CORSMissingAllowOrigin2',
+    'CORSMultipleAllowOriginNotAllowed',
+    'CORSAllowOriginNotMatchingOrigin',
+    'CORSNotSupportingCredentials',
+    'CORSMissingAllowCredentials',
+  ],
+  // A preflight 3xx with an empty Location: a redirect to Firefox, a bad status to src/spec.
+  PreflightInvalidStatus: ['CORSExternalRedirectNotAllowed'],
+  // Firefox refuses a redirect to data:, and stops at the redirect limit, before the CORS check.
+  MissingAllowOriginHeader: ['CORSDidNotSucceed2'],
+  // After a redirect Firefox names the URL that redirected; the checker the one with the bad port.
+  UnsafePort: ['CORSDidNotSucceed2'],
+};
+
+describe.skipIf(skipReason !== undefined)('checker differential against Firefox', () => {
+  let firefox: FirefoxHarness;
+  let servers: CaseServers;
+  let dispatcher: Agent;
+  const observed = new Map<DiffCase, Observed>();
+
+  const runCase = async (c: DiffCase, index: number) => {
+    const id = `f${index}`;
+    servers.register(id, c.hops);
+    // One URL (nonce) for Firefox and another for the checker: the server log cannot tell the two
+    // apart otherwise (both say Firefox in User-Agent), and neither side can see the other's
+    // preflight cache entries.
+    const firefoxUrl = uniqueUrl(`${servers.target}/c/${id}/0`);
+    const checkerUrl = uniqueUrl(`${servers.target}/c/${id}/0`);
+    const from = c.from === undefined ? firefox.pageOrigin : firefox.originFor(c.from);
+    const outcome = await firefox.fetch(firefoxUrl, c.init, { timeoutMs: 8_000, from });
+    let result: CheckResult | CheckInputError;
+    try {
+      result = await check({
+        url: checkerUrl,
+        origin: from,
+        browser: 'firefox',
+        ...(c.init?.method !== undefined ? { method: c.init.method } : {}),
+        ...(c.init?.headers !== undefined ? { headers: c.init.headers } : {}),
+        ...(c.init?.credentials !== undefined ? { credentials: c.init.credentials } : {}),
+        body: c.init?.body ?? null,
+        dispatcher,
+        timeoutMs: 8_000,
+      });
+    } catch (error) {
+      if (!(error instanceof CheckInputError)) throw error;
+      result = error;
+    }
+    observed.set(c, {
+      firefox: outcome,
+      checker: result,
+      firefoxRequests: requestsWith(id, firefoxUrl),
+      checkerRequests: requestsWith(id, checkerUrl),
+    });
+  };
+
+  const requestsWith = (id: string, url: string) => {
+    const nonce = new URL(url).searchParams.get('__nonce');
+    return servers.log.filter((r) => r.caseId === id && r.nonce === nonce).map(describeRequest);
+  };
+
+  beforeAll(async () => {
+    firefox = await launchFirefox();
+    servers = await startCaseServers(() => firefox.pageOrigin);
+    dispatcher = createCheckDispatcher({ connections: 16 });
+    const started = Date.now();
+    for (let i = 0; i < CASES.length; i += BATCH) {
+      await Promise.all(CASES.slice(i, i + BATCH).map((c, j) => runCase(c, i + j)));
+    }
+    console.log(
+      `[firefox differential] Firefox ${firefox.version} (${firefox.userAgent}): ${CASES.length} cases in ${Date.now() - started} ms`,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await dispatcher?.close();
+    await firefox?.close();
+    await servers?.close();
+  });
+
+  it('has distinct case names', () => {
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const seen = observed.get(c);
+    expect(seen, `${name}: not run`).toBeDefined();
+    if (!seen) return;
+    const { firefox: f, checker } = seen;
+    const label = (what: string) => `case "${name}": ${what}`;
+
+    // fetch() refused the arguments: the checker must refuse them too.
+    if (!f.ok && f.error !== FIREFOX_NETWORK_ERROR && f.errorName === 'TypeError') {
+      expect(checker, label(`Firefox threw ${f.error}`)).toBeInstanceOf(CheckInputError);
+      return;
+    }
+    expect(checker, label('the checker threw')).not.toBeInstanceOf(CheckInputError);
+    if (checker instanceof CheckInputError) return;
+
+    expect(seen.checkerRequests, label('requests sent (checker vs Firefox)')).toEqual(
+      seen.firefoxRequests,
+    );
+    expect(checker.allowed, label(`verdict (Firefox: ${f.ok ? 'allowed' : f.error})`)).toBe(f.ok);
+
+    if (f.ok && checker.verdict === 'allowed') {
+      expect(checker.response?.status, label('status')).toBe(f.status);
+      expect(
+        [...(checker.response?.readableHeaders ?? [])].sort(),
+        label('readable headers'),
+      ).toEqual(Object.keys(f.headers).sort());
+      return;
+    }
+    if (f.ok) return;
+    if (checker.verdict === 'error') {
+      // A network error on our side is one in Firefox too: no line, or "did not succeed".
+      expect([undefined, 'CORSDidNotSucceed2'], label(checker.error.code)).toContain(f.reason);
+      return;
+    }
+    expect(checker.verdict, label('a failure is "blocked"')).toBe('blocked');
+    // Firefox prints nothing for some failures (a bad port), and a line naming a URL without the
+    // case's nonce (a redirect to the page origin) cannot be told apart from the others.
+    if (checker.verdict !== 'blocked' || f.reason === undefined) return;
+    const first = checker.failures[0];
+    const same = SAME_FAULT[first.code] ?? [];
+    expect(
+      [...same, ...(OTHER_FAULT[first.code] ?? [])],
+      label(`reason for ${first.code}`),
+    ).toContain(f.reason);
+    if (same.includes(f.reason)) {
+      expect(withoutNonce(first.message), label('console line')).toBe(
+        withoutNonce(f.consoleMessage),
+      );
+    }
+  });
+
+  /**
+   * Access-Control-Max-Age measured through the preflight cache: the same PUT twice, and whether
+   * the second one was preflighted again. The limit itself (86400 s) cannot be measured in a test;
+   * what can is that a value is used (one preflight) or not (two), and that a short one expires.
+   * Firefox never reuses a preflight to an IP-address host, so these go to `localhost` (the same
+   * loopback server); the last case checks the IP-address rule itself.
+   */
+  it('predicts whether Firefox caches a preflight (Access-Control-Max-Age)', async () => {
+    const values: (string | string[])[] = [
+      [],
+      '10',
+      '0',
+      '00',
+      '-0',
+      '-1',
+      'abc',
+      '+10',
+      '10.5',
+      ' 10',
+      '',
+      ['10', '20'],
+      '86400',
+      '86401',
+      '99999999999999999999',
+    ];
+    const mismatches: string[] = [];
+    const measured: string[] = [];
+    const preflightsFor = async (id: string, maxAge: string[], waitMs = 0, host = 'localhost') => {
+      servers.register(id, [
+        {
+          preflight: {
+            status: 204,
+            headers: [
+              ['Access-Control-Allow-Origin', '{origin}'],
+              ['Access-Control-Allow-Methods', 'PUT'],
+              ...maxAge.map((v) => ['Access-Control-Max-Age', v] as const),
+            ],
+          },
+          actual: { headers: [['Access-Control-Allow-Origin', '{origin}']] },
+        },
+      ]);
+      const target = new URL(servers.target);
+      target.hostname = host;
+      const url = uniqueUrl(`${target.origin}/c/${id}/0`);
+      const nonce = new URL(url).searchParams.get('__nonce');
+      await firefox.fetch(url, { method: 'PUT' });
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await firefox.fetch(url, { method: 'PUT' });
+      const preflights = servers.log.filter(
+        (r) => r.caseId === id && r.nonce === nonce && r.method === 'OPTIONS',
+      ).length;
+      const checkerUrl = uniqueUrl(`${target.origin}/c/${id}/0`);
+      const result = await check({
+        url: checkerUrl,
+        origin: firefox.pageOrigin,
+        method: 'PUT',
+        browser: 'firefox',
+        dispatcher,
+      });
+      return { preflights, predicted: result.preflightCache?.firefox ?? null };
+    };
+    await Promise.all([
+      ...values.map(async (value, i) => {
+        const { preflights, predicted } = await preflightsFor(
+          `ff-max-age-${i}`,
+          Array.isArray(value) ? value : [value],
+        );
+        measured.push(`${JSON.stringify(value)}: ${preflights === 1 ? 'cached' : 'not cached'}`);
+        if (predicted === null || (preflights === 1) !== predicted.seconds > 0) {
+          mismatches.push(
+            `${JSON.stringify(value)}: Firefox sent ${preflights} preflights, we predict ${JSON.stringify(predicted)}`,
+          );
+        }
+      }),
+      // A lifetime runs out: 1 s is over after 1.5 s (a second preflight), 30 s is not.
+      ...[
+        ['1', 2],
+        ['30', 1],
+      ].map(async ([value, expected]) => {
+        const { preflights, predicted } = await preflightsFor(
+          `ff-max-age-expiry-${value}`,
+          [String(value)],
+          1_500,
+        );
+        if (preflights !== expected || predicted?.seconds !== Number(value)) {
+          mismatches.push(
+            `${value} s, 1.5 s apart: Firefox sent ${preflights} preflights (expected ${expected}), we predict ${JSON.stringify(predicted)}`,
+          );
+        }
+      }),
+      (async () => {
+        const { preflights, predicted } = await preflightsFor(
+          'ff-max-age-ip',
+          ['600'],
+          0,
+          '127.0.0.1',
+        );
+        if (preflights !== 2 || predicted?.seconds !== 0) {
+          mismatches.push(
+            `600 to 127.0.0.1: Firefox sent ${preflights} preflights (expected 2), we predict ${JSON.stringify(predicted)}`,
+          );
+        }
+      })(),
+    ]);
+    console.log(`[firefox differential] Access-Control-Max-Age: ${measured.sort().join('; ')}`);
+    expect(mismatches).toEqual([]);
+  });
+});

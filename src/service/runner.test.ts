@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckInput } from './inputs.js';
-import { abortable, createRunner, RunnerUnavailableError } from './runner.js';
+import { abortable, createRunner } from './runner.js';
 
 let server: http.Server;
 let base: string;
@@ -83,15 +83,18 @@ describe('the real runner sends every request through the SSRF guard', () => {
     }
   });
 
-  it('the network auditor is not wired yet', async () => {
+  it('audits go through the guard too: a loopback target is refused in public mode', async () => {
     const runner = createRunner({ privateTargets: 'public' });
-    await expect(
-      runner.audit(
-        { ...input('https://x.example/'), credentials: false, origin: 'https://a.example' },
-        signal(),
-      ),
-    ).rejects.toBeInstanceOf(RunnerUnavailableError);
-    await runner.close();
+    const report = await runner.audit(
+      { ...input(`${base}/`), credentials: false, origin: 'https://a.example' },
+      signal(),
+    );
+    try {
+      expect(report.findings).toEqual([]);
+      expect(JSON.stringify(report.error)).toContain('--allow-private-targets');
+    } finally {
+      await runner.close();
+    }
   });
 });
 

@@ -56,7 +56,7 @@ function header(
         ['load average', `${fmtLoad(machine.loadAtStart)} at start, ${fmtLoad(end)} at end`],
       ],
     ),
-    '> **Busy machine.** These figures were taken on a shared 2-core VM while other engineers\' test suites were running on the same cores. The "server core" column shows how much of its core each server actually got. Ratios and per-core figures are meaningful; absolute req/s are not comparable with other machines or runs.',
+    '> **Shared machine.** These figures come from a 2-core VM that other work may share; the load average above says how busy it was. The "server core" column shows how much of its core each server actually got. Ratios and per-core figures are meaningful; absolute req/s are not comparable with other machines or runs.',
   ].join('\n\n');
 }
 

@@ -18,7 +18,6 @@ export type ApiErrorCode =
   | 'limit-reached'
   | 'busy'
   | 'timeout'
-  | 'not-implemented'
   | 'internal';
 
 /** The body of every error answer. */

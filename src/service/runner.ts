@@ -32,16 +32,6 @@ export interface Runner {
   close(): Promise<void>;
 }
 
-/** The engine for this kind of work is not part of this build. */
-export class RunnerUnavailableError extends Error {
-  readonly code = 'CORSPROOF_UNAVAILABLE';
-
-  constructor(what: string) {
-    super(`corsproof: ${what} is not available in this build of corsproof yet`);
-    this.name = 'RunnerUnavailableError';
-  }
-}
-
 /** Options of the real runner. */
 export interface RunnerOptions {
   /** Which targets may be reached; must be the mode the routes validated URLs with. */

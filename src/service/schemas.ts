@@ -370,7 +370,6 @@ export const ERROR_BODY = {
         'limit-reached',
         'busy',
         'timeout',
-        'not-implemented',
         'internal',
       ],
     },

@@ -8,7 +8,7 @@ import { DeadlineError, type Executor } from './executor.js';
 import { ServiceBusyError } from './guard/index.js';
 import type { AuditInput, CheckInput } from './inputs.js';
 import { auditOutcome, checkOutcome } from './outcomes.js';
-import { type AuditReport, type Runner, RunnerUnavailableError } from './runner.js';
+import type { AuditReport, Runner } from './runner.js';
 import { type Safekeeping, SealedInputError } from './safekeeping.js';
 import type { Outcome } from './schemas.js';
 
@@ -24,12 +24,7 @@ export interface TaskFailure {
   readonly error: { readonly code: TaskFailureCode; readonly message: string };
 }
 
-export type TaskFailureCode =
-  | 'INVALID_INPUT'
-  | 'DEADLINE'
-  | 'UNAVAILABLE'
-  | 'CREDENTIALS_LOST'
-  | 'INTERNAL';
+export type TaskFailureCode = 'INVALID_INPUT' | 'DEADLINE' | 'CREDENTIALS_LOST' | 'INTERNAL';
 
 export interface Tasks {
   check(input: CheckInput, signal?: AbortSignal): Promise<Done<CheckResult>>;
@@ -76,7 +71,6 @@ export function failureOf(error: unknown): TaskFailure {
   });
   if (error instanceof CheckInputError) return fail('INVALID_INPUT', error.message);
   if (error instanceof DeadlineError) return fail('DEADLINE', error.message);
-  if (error instanceof RunnerUnavailableError) return fail('UNAVAILABLE', error.message);
   if (error instanceof SealedInputError) return fail('CREDENTIALS_LOST', error.message);
   return fail(
     'INTERNAL',

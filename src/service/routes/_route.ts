@@ -6,7 +6,6 @@ import type { preValidationAsyncHookHandler } from 'fastify';
 import { CheckInputError } from '../../check/index.js';
 import { ApiError, badRequest } from '../errors.js';
 import { DeadlineError } from '../executor.js';
-import { RunnerUnavailableError } from '../runner.js';
 import { coerceQueryIntegers, fastifySchema, type RouteSpec } from '../schemas.js';
 import { decodeCursor, decodePositionCursor } from '../store/index.js';
 
@@ -35,9 +34,6 @@ export function apiErrorOf(error: unknown): unknown {
   // The checker refuses what fetch() refuses (a body on GET, a header value it rejects...).
   if (error instanceof CheckInputError) return badRequest(error.option, error.message);
   if (error instanceof DeadlineError) return new ApiError(504, 'timeout', error.message);
-  if (error instanceof RunnerUnavailableError) {
-    return new ApiError(501, 'not-implemented', error.message);
-  }
   return error;
 }
 

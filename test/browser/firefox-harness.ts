@@ -66,6 +66,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
+import { inPageFetch } from './in-page-fetch.js';
 
 export type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
 export { uniqueUrl } from './harness.js';
@@ -271,20 +272,6 @@ interface PageSlot {
   listeners: Set<() => void>;
 }
 
-interface InPageResult {
-  ok: boolean;
-  requestUrl: string;
-  status?: number;
-  statusText?: string;
-  type?: string;
-  url?: string;
-  redirected?: boolean;
-  headers?: Record<string, string>;
-  body?: string;
-  errorName?: string;
-  errorMessage?: string;
-}
-
 const MAX_MESSAGES = 2000;
 
 /**
@@ -425,54 +412,11 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
     async fetch(url, init = {}, fetchOptions = {}) {
       const slot = await slotFor(fetchOptions.from);
       const start = slot.messages.length;
-      const result = await slot.page.evaluate(
-        async ({ url, init, timeoutMs }): Promise<InPageResult> => {
-          let requestUrl = url;
-          try {
-            requestUrl = new URL(url, location.href).href;
-          } catch {
-            // Leave it to fetch() to report the invalid URL.
-          }
-          const controller = new AbortController();
-          const timer = setTimeout(
-            () => controller.abort(new DOMException('fetch timed out', 'AbortError')),
-            timeoutMs,
-          );
-          try {
-            const response = await fetch(url, {
-              ...(init as RequestInit),
-              signal: controller.signal,
-            });
-            const headers: Record<string, string> = {};
-            response.headers.forEach((value, name) => {
-              headers[name] = value;
-            });
-            const body = await response.text();
-            return {
-              ok: true,
-              requestUrl,
-              status: response.status,
-              statusText: response.statusText,
-              type: response.type,
-              url: response.url,
-              redirected: response.redirected,
-              headers,
-              body,
-            };
-          } catch (error) {
-            const e = error as { name?: unknown; message?: unknown };
-            return {
-              ok: false,
-              requestUrl,
-              errorName: typeof e?.name === 'string' ? e.name : 'Error',
-              errorMessage: typeof e?.message === 'string' ? e.message : String(error),
-            };
-          } finally {
-            clearTimeout(timer);
-          }
-        },
-        { url, init, timeoutMs: fetchOptions.timeoutMs ?? 10_000 },
-      );
+      const result = await slot.page.evaluate(inPageFetch, {
+        url,
+        init,
+        timeoutMs: fetchOptions.timeoutMs ?? 10_000,
+      });
 
       if (result.ok) {
         return {

@@ -15,17 +15,26 @@ export function getHeader(list: HeaderList, name: string): string | null {
   const lower = asciiLowercase(name);
   let out: string | null = null;
   for (const [n, v] of list) {
-    if (asciiLowercase(n) !== lower) continue;
+    if (!sameName(n, lower)) continue;
     const value = trimHttpWhitespace(v);
     out = out === null ? value : `${out}, ${value}`;
   }
   return out;
 }
 
+/**
+ * Whether header name `n` is `lower` (already lower-case), ignoring ASCII case. The length check
+ * first keeps the common miss free of allocation: this runs for every header line of every
+ * response the checker reads, several times over.
+ */
+function sameName(n: string, lower: string): boolean {
+  return n === lower || (n.length === lower.length && asciiLowercase(n) === lower);
+}
+
 /** How many header lines named `name` the list has. */
 export function countHeader(list: HeaderList, name: string): number {
   const lower = asciiLowercase(name);
   let count = 0;
-  for (const [n] of list) if (asciiLowercase(n) === lower) count++;
+  for (const [n] of list) if (sameName(n, lower)) count++;
   return count;
 }

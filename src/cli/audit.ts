@@ -11,11 +11,10 @@
  * In batch mode results stream out as JSON lines in the order they finish (or one SARIF log at
  * the end); the exit code is the worst one.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { audit } from '../audit/audit.js';
 import { parseAuditBatch } from '../audit/batch-input.js';
 import { AuditInputError } from '../audit/errors.js';
@@ -33,12 +32,14 @@ import { CorsConfigError } from '../policy/errors.js';
 import type { CorsOptions } from '../policy/options.js';
 import type { CommandState } from './commands.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { collectHeader, parseInteger } from './options.js';
+import { packageVersion } from './version.js';
 
 type Format = 'human' | 'json' | 'sarif';
 
 interface AuditFlags {
   origin?: string;
-  header: [string, string][];
+  header?: [string, string][];
   credentials?: boolean;
   cookie?: string;
   method?: string;
@@ -63,30 +64,6 @@ const PROCESS_IO: AuditIo = { stdout: process.stdout, stderr: process.stderr, en
 /** Targets audited at once in batch mode, each with its own requests in flight. */
 const DEFAULT_BATCH_CONCURRENCY = 4;
 
-function parseHeader(value: string, previous: [string, string][]): [string, string][] {
-  const colon = value.indexOf(':');
-  if (colon <= 0) {
-    throw new InvalidArgumentError(
-      `${JSON.stringify(value)} is not a header; write it as 'Name: value'`,
-    );
-  }
-  return [...previous, [value.slice(0, colon).trim(), value.slice(colon + 1).trim()]];
-}
-
-function parseInteger(min: number, max: number) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-  };
-}
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
-
 /** Registers `audit` on the program; its action stores the exit code in `state.code`. */
 export function registerAudit(
   program: Command,
@@ -104,8 +81,7 @@ export function registerAudit(
     .option(
       '-H, --header <header>',
       "header the calling page sets 'Name: value' (repeatable)",
-      parseHeader,
-      [],
+      collectHeader,
     )
     .option('--credentials', "send the GETs as fetch() with credentials: 'include' would")
     .option('--cookie <cookie>', 'a session Cookie for the GETs (implies --credentials)')
@@ -183,7 +159,7 @@ export function registerAudit(
 
 function optionsFrom(flags: AuditFlags): Omit<AuditOptions, 'url' | 'origin'> {
   return {
-    headers: flags.header,
+    headers: flags.header ?? [],
     credentials: flags.credentials === true,
     ...(flags.cookie === undefined ? {} : { cookie: flags.cookie }),
     ...(flags.method === undefined ? {} : { method: flags.method }),

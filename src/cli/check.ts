@@ -9,7 +9,7 @@
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
 import { readFile } from 'node:fs/promises';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseBatchInput } from '../check/batch-input.js';
 import { check } from '../check/check.js';
 import { CheckInputError } from '../check/errors.js';
@@ -20,6 +20,7 @@ import type { CheckResult, Framework } from '../check/result.js';
 import { createCheckDispatcher } from '../check/transport.js';
 import type { CommandState } from './commands.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { collectHeader, parseInteger } from './options.js';
 
 const FRAMEWORKS: readonly Framework[] = [
   'corsproof',
@@ -35,7 +36,7 @@ const FRAMEWORKS: readonly Framework[] = [
 interface CheckFlags {
   origin?: string;
   method?: string;
-  header: [string, string][];
+  header?: [string, string][];
   credentials?: boolean;
   cookie?: string;
   data?: string;
@@ -60,25 +61,6 @@ export interface CheckIo {
 
 const PROCESS_IO: CheckIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
-function parseHeader(value: string, previous: [string, string][]): [string, string][] {
-  const colon = value.indexOf(':');
-  if (colon <= 0) {
-    throw new InvalidArgumentError(
-      `${JSON.stringify(value)} is not a header; write it as 'Name: value'`,
-    );
-  }
-  return [...previous, [value.slice(0, colon).trim(), value.slice(colon + 1).trim()]];
-}
-
-function parseInteger(min: number, max: number) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-  };
-}
-
 /** Registers `check` on the program; its action stores the exit code in `state.code`. */
 export function registerCheck(
   program: Command,
@@ -94,7 +76,7 @@ export function registerCheck(
     .argument('[url]', 'the URL the page would fetch')
     .option('--origin <origin>', 'origin of the calling page, e.g. https://app.example.com')
     .option('-X, --method <method>', 'request method (default GET)')
-    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", parseHeader, [])
+    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collectHeader)
     .option('--credentials', "send with credentials: 'include' (cookies, HTTP auth)")
     .option('--cookie <cookie>', 'Cookie value the browser would send (with --credentials)')
     .option('--data <body>', 'request body (text)')
@@ -154,7 +136,7 @@ function optionsFrom(flags: CheckFlags): Omit<CheckOptions, 'url'> {
   return {
     ...(flags.origin !== undefined ? { origin: flags.origin } : {}),
     ...(flags.method !== undefined ? { method: flags.method } : {}),
-    headers: flags.header,
+    headers: flags.header ?? [],
     credentials: flags.credentials ? 'include' : 'same-origin',
     ...(flags.cookie !== undefined ? { cookie: flags.cookie } : {}),
     body: flags.data ?? null,

@@ -3,15 +3,10 @@
  * module. Every subcommand resolves to an exit code; nothing here calls `process.exit`, so pending
  * output is always flushed.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands.js';
 import { EXIT_USAGE } from './exit-codes.js';
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
+import { packageVersion } from './version.js';
 
 /** Builds the program for `argv`. Subcommands store their exit code in `state.code`. */
 export async function createProgram(

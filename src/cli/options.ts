@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from 'commander';
+
 /**
  * Parsers for option values shared by several subcommands. Each returns the value, or a string
  * that says what was wrong (for the caller to print as a usage error).
@@ -9,4 +11,31 @@ export function parsePort(text: string): number | string {
     return `--port ${JSON.stringify(text)} is not a port number from 0 to 65535`;
   }
   return Number(text);
+}
+
+/**
+ * Collects a repeatable `-H 'Name: value'` option, as curl writes it. No default list is given to
+ * commander, so its help does not print "(default: [])"; the first call starts the list.
+ */
+export function collectHeader(
+  value: string,
+  previous: [string, string][] = [],
+): [string, string][] {
+  const colon = value.indexOf(':');
+  if (colon <= 0) {
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not a header; write it as 'Name: value'`,
+    );
+  }
+  return [...previous, [value.slice(0, colon).trim(), value.slice(colon + 1).trim()]];
+}
+
+/** A commander parser for a whole number from `min` to `max`. */
+export function parseInteger(min: number, max: number): (value: string) => number {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+  };
 }

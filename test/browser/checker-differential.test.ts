@@ -14,6 +14,7 @@ import type { CheckResult } from '../../src/check/result.js';
 import { createCheckDispatcher } from '../../src/check/transport.js';
 import { DIFF_CASES, type DiffCase } from './checker-cases.js';
 import { type CaseServers, type LoggedRequest, startCaseServers } from './checker-server.js';
+import { expectSameVerdict } from './differential-assertions.js';
 import {
   type BrowserFetchOutcome,
   type BrowserHarness,
@@ -176,31 +177,19 @@ describe.skipIf(skipReason !== undefined)('checker differential against Chromium
     const seen = observed.get(c);
     expect(seen, `${name}: not run`).toBeDefined();
     if (!seen) return;
-    const { browser: b, checker } = seen;
+    const { browser: b, checker: result } = seen;
     const label = (what: string) => `case "${name}": ${what}`;
 
-    // fetch() refused the arguments: the checker must refuse them too.
-    if (!b.ok && b.error !== 'TypeError: Failed to fetch' && b.errorName === 'TypeError') {
-      expect(checker, label(`Chromium threw ${b.error}`)).toBeInstanceOf(CheckInputError);
-      return;
-    }
-    expect(checker, label('the checker threw')).not.toBeInstanceOf(CheckInputError);
-    if (checker instanceof CheckInputError) return;
-
-    expect(seen.checkerRequests, label('requests sent (checker vs Chromium)')).toEqual(
-      seen.browserRequests,
-    );
-    expect(checker.allowed, label(`verdict (Chromium: ${b.ok ? 'allowed' : b.error})`)).toBe(b.ok);
-
-    if (b.ok && checker.verdict === 'allowed') {
-      expect(checker.response?.status, label('status')).toBe(b.status);
-      expect(
-        [...(checker.response?.readableHeaders ?? [])].sort(),
-        label('readable headers'),
-      ).toEqual(Object.keys(b.headers).sort());
-      return;
-    }
-    if (b.ok) return;
+    const checker = expectSameVerdict({
+      browser: 'Chromium',
+      networkError: 'TypeError: Failed to fetch',
+      label,
+      outcome: b,
+      checker: result,
+      browserRequests: seen.browserRequests,
+      checkerRequests: seen.checkerRequests,
+    });
+    if (checker === null || b.ok) return;
     const loadFailed = b.consoleMessages.find((m) => m.startsWith('Failed to load resource'));
     if (checker.verdict === 'error') {
       // A network error on our side must be one on Chromium's too (no CORS message).

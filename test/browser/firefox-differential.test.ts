@@ -21,6 +21,7 @@ import type { CheckResult, FailureCode } from '../../src/check/result.js';
 import { createCheckDispatcher } from '../../src/check/transport.js';
 import { DIFF_CASES, type DiffCase } from './checker-cases.js';
 import { type CaseServers, type LoggedRequest, startCaseServers } from './checker-server.js';
+import { expectSameVerdict } from './differential-assertions.js';
 import { FIREFOX_CASES } from './firefox-cases.js';
 import {
   FIREFOX_NETWORK_ERROR,
@@ -196,31 +197,19 @@ describe.skipIf(skipReason !== undefined)('checker differential against Firefox'
     const seen = observed.get(c);
     expect(seen, `${name}: not run`).toBeDefined();
     if (!seen) return;
-    const { firefox: f, checker } = seen;
+    const { firefox: f, checker: result } = seen;
     const label = (what: string) => `case "${name}": ${what}`;
 
-    // fetch() refused the arguments: the checker must refuse them too.
-    if (!f.ok && f.error !== FIREFOX_NETWORK_ERROR && f.errorName === 'TypeError') {
-      expect(checker, label(`Firefox threw ${f.error}`)).toBeInstanceOf(CheckInputError);
-      return;
-    }
-    expect(checker, label('the checker threw')).not.toBeInstanceOf(CheckInputError);
-    if (checker instanceof CheckInputError) return;
-
-    expect(seen.checkerRequests, label('requests sent (checker vs Firefox)')).toEqual(
-      seen.firefoxRequests,
-    );
-    expect(checker.allowed, label(`verdict (Firefox: ${f.ok ? 'allowed' : f.error})`)).toBe(f.ok);
-
-    if (f.ok && checker.verdict === 'allowed') {
-      expect(checker.response?.status, label('status')).toBe(f.status);
-      expect(
-        [...(checker.response?.readableHeaders ?? [])].sort(),
-        label('readable headers'),
-      ).toEqual(Object.keys(f.headers).sort());
-      return;
-    }
-    if (f.ok) return;
+    const checker = expectSameVerdict({
+      browser: 'Firefox',
+      networkError: FIREFOX_NETWORK_ERROR,
+      label,
+      outcome: f,
+      checker: result,
+      browserRequests: seen.firefoxRequests,
+      checkerRequests: seen.checkerRequests,
+    });
+    if (checker === null || f.ok) return;
     if (checker.verdict === 'error') {
       // A network error on our side is one in Firefox too: no line, or "did not succeed".
       expect([undefined, 'CORSDidNotSucceed2'], label(checker.error.code)).toContain(f.reason);

@@ -66,7 +66,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
-import { inPageFetch } from './in-page-fetch.js';
+import { inPageFetch, readResponse } from './in-page-fetch.js';
 
 export type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
 export { uniqueUrl } from './harness.js';
@@ -421,13 +421,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
       if (result.ok) {
         return {
           ok: true,
-          status: result.status ?? 0,
-          statusText: result.statusText ?? '',
-          type: result.type ?? '',
-          url: result.url ?? '',
-          redirected: result.redirected ?? false,
-          headers: result.headers ?? {},
-          body: result.body ?? '',
+          ...readResponse(result),
           consoleMessages: correlate(slot, start, result.requestUrl),
           pageOrigin: slot.origin,
           requestUrl: result.requestUrl,

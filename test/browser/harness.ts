@@ -73,7 +73,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
-import { inPageFetch } from './in-page-fetch.js';
+import { inPageFetch, readResponse } from './in-page-fetch.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -432,13 +432,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       if (result.ok) {
         return {
           ok: true,
-          status: result.status ?? 0,
-          statusText: result.statusText ?? '',
-          type: result.type ?? '',
-          url: result.url ?? '',
-          redirected: result.redirected ?? false,
-          headers: result.headers ?? {},
-          body: result.body ?? '',
+          ...readResponse(result),
           pageOrigin: slot.origin,
           requestUrl: result.requestUrl,
         };

@@ -72,3 +72,27 @@ export const inPageFetch = async ({
     clearTimeout(timer);
   }
 };
+
+/** What script read of a successful response, as both harnesses report it. */
+export interface ReadResponse {
+  status: number;
+  statusText: string;
+  type: string;
+  url: string;
+  redirected: boolean;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The fields of a successful in-page fetch, with the defaults both harnesses use. */
+export function readResponse(result: InPageResult): ReadResponse {
+  return {
+    status: result.status ?? 0,
+    statusText: result.statusText ?? '',
+    type: result.type ?? '',
+    url: result.url ?? '',
+    redirected: result.redirected ?? false,
+    headers: result.headers ?? {},
+    body: result.body ?? '',
+  };
+}

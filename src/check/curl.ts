@@ -4,10 +4,17 @@
  */
 import type { SentRequest } from './result.js';
 
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+const LINE_BREAK = ' \\\n  ';
+
 /** Quotes for a POSIX shell: everything inside single quotes, `'` written as `'\''`. */
 export function shellQuote(value: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  if (SHELL_SAFE.test(value)) return value;
+  return singleQuoted(value);
+}
+
+function singleQuoted(value: string): string {
+  return value.includes("'") ? `'${value.replace(/'/g, `'\\''`)}'` : `'${value}'`;
 }
 
 /**
@@ -19,16 +26,18 @@ export function shellQuote(value: string): string {
  * //   -H 'Access-Control-Request-Method: PUT'
  */
 export function curlCommand(request: SentRequest): string {
-  const parts: string[] = ['curl -sS -i'];
-  if (request.method === 'HEAD') parts.push('--head');
+  // Built by concatenation: the checker writes one command per request it sends.
+  let out = 'curl -sS -i';
+  if (request.method === 'HEAD') out += ' --head';
   else if (request.method !== 'GET' || request.body !== null) {
-    parts.push(`-X ${shellQuote(request.method)}`);
+    out += ` -X ${shellQuote(request.method)}`;
   }
-  parts.push(shellQuote(request.url));
-  const lines = request.headers.map(([name, value]) =>
-    // `Name;` is curl's way to send a header with an empty value.
-    value === '' ? `-H ${shellQuote(`${name};`)}` : `-H ${shellQuote(`${name}: ${value}`)}`,
-  );
-  if (request.body !== null) lines.push(`--data-binary ${shellQuote(request.body)}`);
-  return [parts.join(' '), ...lines].join(' \\\n  ');
+  out += ` ${shellQuote(request.url)}`;
+  for (const [name, value] of request.headers) {
+    // A header line always holds a space or `;`, so it is always quoted. `Name;` is curl's way to
+    // send a header with an empty value.
+    out += `${LINE_BREAK}-H ${singleQuoted(value === '' ? `${name};` : `${name}: ${value}`)}`;
+  }
+  if (request.body !== null) out += `${LINE_BREAK}--data-binary ${shellQuote(request.body)}`;
+  return out;
 }

@@ -3,7 +3,7 @@
  * origin (which a real page has implicitly) and the checker's own settings.
  */
 import type { Dispatcher } from 'undici';
-import { parseOrigin } from '../spec/origin.js';
+import { type Origin, parseOrigin } from '../spec/origin.js';
 import { CheckInputError } from './errors.js';
 import { type BrowserName, isBrowserName } from './profiles.js';
 import type { CredentialsMode } from './result.js';
@@ -53,6 +53,8 @@ export interface CheckOptions {
 export interface ResolvedOptions {
   readonly url: URL;
   readonly origin: string;
+  /** The page's origin, parsed (the same origin as `origin`). */
+  readonly page: Origin;
   /** The origin as given, when it differed from its serialization. */
   readonly originAsGiven: string;
   readonly method: string;
@@ -115,6 +117,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
   return {
     url,
     origin: origin.serialized,
+    page: origin.parsed,
     originAsGiven: origin.given,
     method: options.method ?? 'GET',
     headers: headerPairs(options.headers),
@@ -160,7 +163,11 @@ function resolveUrl(input: string | URL): URL {
   return url;
 }
 
-function resolveOrigin(input: string | undefined): { serialized: string; given: string } {
+function resolveOrigin(input: string | undefined): {
+  serialized: string;
+  parsed: Origin;
+  given: string;
+} {
   if (input === undefined) {
     throw new CheckInputError(
       'INVALID_ORIGIN',
@@ -176,7 +183,7 @@ function resolveOrigin(input: string | undefined): { serialized: string; given: 
       `${JSON.stringify(input)} is not an origin: ${parsed.detail}; write it as scheme://host[:port], e.g. "https://app.example.com"`,
     );
   }
-  return { serialized: parsed.serialized, given: input };
+  return { serialized: parsed.serialized, parsed: parsed.origin, given: input };
 }
 
 function headerPairs(input: HeadersInput | undefined): [string, string][] {

@@ -86,11 +86,11 @@ export function preflightRequest(input: PreflightRequestInput): SentRequest {
     // 2. Append (`Accept`, `*/*`) to preflight's header list.
     ['Accept', '*/*'],
     // 3. Append (`Access-Control-Request-Method`, request's method).
-    [canonical(ACRM), input.method],
+    [ACRM_CANONICAL, input.method],
   ];
   // 4-5. If the CORS-unsafe request-header names are not empty, append them joined by "," (no space).
   if (input.unsafeHeaderNames.length > 0) {
-    headers.push([canonical(ACRH), input.unsafeHeaderNames.join(',')]);
+    headers.push([ACRH_CANONICAL, input.unsafeHeaderNames.join(',')]);
   }
   headers.push(
     ['Origin', input.origin],
@@ -145,3 +145,7 @@ export function actualRequest(input: ActualRequestInput): SentRequest {
 function canonical(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
+
+// The spellings Chromium puts on the wire, computed once.
+const ACRM_CANONICAL = canonical(ACRM);
+const ACRH_CANONICAL = canonical(ACRH);

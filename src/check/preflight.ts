@@ -10,10 +10,10 @@ import {
   type PreflightCheckResult,
   type PreflightFailure,
 } from '../spec/preflight-check.js';
-import { curlCommand } from './curl.js';
 import { type FetchSite, preflightRequest } from './outgoing.js';
 import type { BrowserProfile } from './profiles.js';
 import type { NetworkError, ReceivedResponse, Step } from './result.js';
+import { networkErrorStep, responseStep } from './steps.js';
 import { exchange } from './transport.js';
 
 export interface PreflightInput {
@@ -45,13 +45,12 @@ export type PreflightRun =
 /** Sends the preflight and validates its response. */
 export async function runPreflight(input: PreflightInput): Promise<PreflightRun> {
   const request = preflightRequest(input);
-  const base = { kind: 'preflight' as const, hop: input.hop, request, curl: curlCommand(request) };
-  const exchanged = await exchange(input.dispatcher, request, input.timeoutMs);
+  const exchanged = await exchange(input.dispatcher, request, input.timeoutMs, input.url);
   if (!exchanged.ok) {
     return {
       sent: false,
       error: exchanged.error,
-      step: { ...base, outcome: 'network-error', error: exchanged.error },
+      step: networkErrorStep('preflight', input.hop, request, exchanged.error),
     };
   }
   const response = exchanged.response;
@@ -68,14 +67,15 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
       maxAge: input.profile.maxAge,
     },
   );
-  const step: Step = {
-    ...base,
-    outcome: 'response',
+  const step = responseStep(
+    'preflight',
+    input.hop,
+    request,
     response,
-    cors: result.ok ? 'passed' : 'failed',
-    decisiveHeaders: result.ok ? passingHeaders(input) : failingHeaders(result.failure),
-    redirectTo: null,
-  };
+    result.ok ? 'passed' : 'failed',
+    result.ok ? passingHeaders(input) : failingHeaders(result.failure),
+    null,
+  );
   return { sent: true, step, response, result };
 }
 

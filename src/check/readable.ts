@@ -5,10 +5,7 @@
  */
 import { ACEH } from '../spec/header-names.js';
 import { asciiLowercase } from '../spec/http-grammar.js';
-import {
-  isForbiddenResponseHeaderName,
-  readableResponseHeaderNames,
-} from '../spec/request-headers.js';
+import { corsExposedHeaderNames, isCorsReadable } from '../spec/request-headers.js';
 import { getHeader, type HeaderList } from '../spec/response-headers.js';
 import type { ReadableResponse } from './result.js';
 
@@ -24,16 +21,26 @@ export interface ReadableInput {
 }
 
 export function readableResponse(input: ReadableInput): ReadableResponse {
-  const names = [...new Set(input.headers.map(([n]) => asciiLowercase(n)))];
-  const readableHeaders = input.cors
-    ? readableResponseHeaderNames(names, getHeader(input.headers, ACEH), input.credentialsInclude)
-    : names.filter((n) => !isForbiddenResponseHeaderName(n));
-  const visible = new Set(readableHeaders);
+  const exposed = input.cors
+    ? corsExposedHeaderNames(getHeader(input.headers, ACEH), input.credentialsInclude)
+    : '*';
+  // Each name once, lower-cased, in the order first received.
+  const seen = new Set<string>();
+  const readableHeaders: string[] = [];
+  const hiddenHeaders: string[] = [];
+  for (const [raw] of input.headers) {
+    const name = asciiLowercase(raw);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    // A same-origin response hides only Set-Cookie; `'*'` says just that.
+    if (isCorsReadable(name, exposed)) readableHeaders.push(name);
+    else hiddenHeaders.push(name);
+  }
   return {
     url: input.url.href,
     status: input.status,
     redirected: input.hop > 0,
     readableHeaders,
-    hiddenHeaders: names.filter((n) => !visible.has(n)),
+    hiddenHeaders,
   };
 }

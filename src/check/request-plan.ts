@@ -17,7 +17,7 @@ import {
   isSafelistedMethod,
   normalizeMethod,
 } from '../spec/methods.js';
-import { isSameOrigin, originOfUrl, parseOrigin } from '../spec/origin.js';
+import { isSameOrigin, originOfUrl } from '../spec/origin.js';
 import {
   corsUnsafeRequestHeaderNames,
   type HeaderEntry,
@@ -54,7 +54,33 @@ export function planRequest(options: ResolvedOptions, profile: BrowserProfile): 
   }
   const method = normalizeMethod(options.method);
 
-  // Request constructor step 32-33: fill the header list, silently dropping forbidden headers.
+  const { kept, dropped } = pageHeaderLines(options, method);
+  const headers = combineSameNames(kept, profile);
+  const unsafeHeaderNames = unsafeNamesOfLines(kept, headers, profile);
+  const sameOrigin = isSameOrigin(originOfUrl(options.url), options.page);
+  return {
+    url: options.url.href,
+    origin: options.origin,
+    method,
+    credentials: options.credentials,
+    headers,
+    dropped,
+    body: options.body,
+    unsafeHeaderNames,
+    sameOrigin,
+    preflight: preflightPlan(method, headers, unsafeHeaderNames, profile),
+  };
+}
+
+/**
+ * The header lines the page's request keeps, in order: the Request constructor's checks (steps
+ * 32-33: names must be tokens, values valid once trimmed; forbidden headers dropped silently), and
+ * the Content-Type a string body brings when the page set none (steps 36-37, "extract a body").
+ */
+function pageHeaderLines(
+  options: ResolvedOptions,
+  method: string,
+): { kept: HeaderEntry[]; dropped: DroppedHeader[] } {
   const kept: HeaderEntry[] = [];
   const dropped: DroppedHeader[] = [];
   for (const [name, rawValue] of options.headers) {
@@ -77,12 +103,7 @@ export function planRequest(options: ResolvedOptions, profile: BrowserProfile): 
     if (isForbiddenRequestHeader(name, value)) dropped.push({ name, value });
     else kept.push([name, value]);
   }
-  const headers = combineSameNames(kept, profile);
-
-  // Request constructor step 36-37: a GET or HEAD request cannot have a body; a string body
-  // brings its own Content-Type when the page set none ("extract a body").
-  const body = options.body;
-  if (body !== null) {
+  if (options.body !== null) {
     if (method === 'GET' || method === 'HEAD') {
       throw new CheckInputError(
         'BODY_NOT_ALLOWED',
@@ -90,29 +111,33 @@ export function planRequest(options: ResolvedOptions, profile: BrowserProfile): 
         'Request with GET/HEAD method cannot have body: use another method or drop the body',
       );
     }
-    if (!headers.some(([n]) => asciiLowercase(n) === 'content-type')) {
-      headers.push(['Content-Type', TEXT_BODY_CONTENT_TYPE]);
+    if (!kept.some(([n]) => asciiLowercase(n) === 'content-type')) {
       kept.push(['Content-Type', TEXT_BODY_CONTENT_TYPE]);
     }
   }
+  return { kept, dropped };
+}
 
-  const unsafeHeaderNames = profile.keepsHeaderLines
-    ? unsafeHeaderLineNames(kept, profile)
-    : corsUnsafeRequestHeaderNames(headers, profile.isSafelistedRequestHeader);
-  const page = parseOrigin(options.origin);
-  const sameOrigin = page.ok && isSameOrigin(originOfUrl(options.url), page.origin);
-  return {
-    url: options.url.href,
-    origin: options.origin,
-    method,
-    credentials: options.credentials,
-    headers,
-    dropped,
-    body,
-    unsafeHeaderNames,
-    sameOrigin,
-    preflight: preflightPlan(method, headers, unsafeHeaderNames, profile),
-  };
+/** The CORS-unsafe request-header names of the page's header lines, as `profile` judges them. */
+function unsafeNamesOfLines(
+  lines: readonly HeaderEntry[],
+  combined: readonly HeaderEntry[],
+  profile: BrowserProfile,
+): string[] {
+  if (lines.length === 0) return [];
+  return profile.keepsHeaderLines
+    ? unsafeHeaderLineNames(lines, profile)
+    : corsUnsafeRequestHeaderNames(combined, profile.isSafelistedRequestHeader);
+}
+
+/**
+ * The CORS-unsafe request-header names another browser profile would find in the same request
+ * (for the warning where the two browsers disagree), without building a whole plan for it.
+ */
+export function unsafeHeaderNamesFor(options: ResolvedOptions, profile: BrowserProfile): string[] {
+  if (options.headers.length === 0) return [];
+  const { kept } = pageHeaderLines(options, normalizeMethod(options.method));
+  return unsafeNamesOfLines(kept, combineSameNames(kept, profile), profile);
 }
 
 /**
@@ -136,7 +161,9 @@ export function unsafeHeaderNamesAt(
   plan: RequestPlan,
   headers: readonly HeaderEntry[],
   profile: BrowserProfile,
-): string[] {
+): readonly string[] {
+  // Until a redirect removes a header, the plan's own answer holds.
+  if (headers === plan.headers) return plan.unsafeHeaderNames;
   if (!profile.keepsHeaderLines) {
     return corsUnsafeRequestHeaderNames(headers, profile.isSafelistedRequestHeader);
   }

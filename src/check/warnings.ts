@@ -11,7 +11,7 @@ import { isLocalNetworkRequest } from './gates.js';
 import type { ResolvedOptions } from './options.js';
 import { type BrowserProfile, CHROMIUM, FIREFOX, otherProfile } from './profiles.js';
 import type { RedirectState } from './redirects.js';
-import { planRequest } from './request-plan.js';
+import { unsafeHeaderNamesFor } from './request-plan.js';
 import type { PreflightCacheReport, RequestPlan, Warning } from './result.js';
 
 /** Warnings known before anything is sent. */
@@ -77,7 +77,7 @@ function safelistDisagreement(
 ): Warning | null {
   if (plan.sameOrigin) return null;
   const other = otherProfile(profile);
-  const theirs = planRequest(resolved, other).unsafeHeaderNames;
+  const theirs = unsafeHeaderNamesFor(resolved, other);
   const mine = new Set(plan.unsafeHeaderNames);
   const onlyTheirs = theirs.filter((n) => !mine.has(n));
   const onlyMine = plan.unsafeHeaderNames.filter((n) => !theirs.includes(n));

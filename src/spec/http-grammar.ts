@@ -60,15 +60,18 @@ export function isHeaderValue(s: string): boolean {
   return true;
 }
 
-/** ASCII lower-case, leaving every other code unit as it is (never locale-aware). */
+const ASCII_UPPER = /[A-Z]/;
+const NON_ASCII = /[^\0-\x7f]/;
+
+/**
+ * ASCII lower-case, leaving every other code unit as it is (never locale-aware: `toLowerCase`
+ * alone would also lower-case `İ` or `Σ`). Two regular-expression tests before any copy: header
+ * names arrive lower-case most of the time, and this runs on every one of them.
+ */
 export function asciiLowercase(s: string): string {
-  let upper = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f) return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-    if (c >= 0x41 && c <= 0x5a) upper = true;
-  }
-  return upper ? s.toLowerCase() : s;
+  if (!ASCII_UPPER.test(s)) return s;
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 /** ASCII upper-case ("byte-uppercase"), leaving every other code unit as it is (never locale-aware). */

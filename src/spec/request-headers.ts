@@ -269,23 +269,37 @@ export function readableResponseHeaderNames(
   exposeHeadersValue: string | null,
   credentialsInclude: boolean,
 ): string[] {
-  const exposed = new Set<string>();
-  let star = false;
-  if (exposeHeadersValue !== null) {
-    const parsed = parseTokenList(exposeHeadersValue);
-    if (parsed.ok) {
-      for (const n of parsed.items) {
-        if (n === '*' && !credentialsInclude) star = true;
-        else exposed.add(asciiLowercase(n));
-      }
-    }
-  }
+  const exposed = corsExposedHeaderNames(exposeHeadersValue, credentialsInclude);
   const readable: string[] = [];
   for (const raw of responseHeaderNames) {
     const name = asciiLowercase(raw);
-    if (isForbiddenResponseHeaderName(name)) continue;
-    if (SAFELISTED_RESPONSE_HEADER_NAMES.has(name) || star || exposed.has(name))
-      readable.push(name);
+    if (isCorsReadable(name, exposed)) readable.push(name);
   }
   return readable;
+}
+
+/**
+ * What an Access-Control-Expose-Headers value exposes: `'*'` for every name (only when credentials
+ * are not included; with them `*` is a header literally named `*`), else the lower-cased names
+ * listed. An unparseable value exposes nothing.
+ */
+export function corsExposedHeaderNames(
+  exposeHeadersValue: string | null,
+  credentialsInclude: boolean,
+): ReadonlySet<string> | '*' {
+  const exposed = new Set<string>();
+  if (exposeHeadersValue === null) return exposed;
+  const parsed = parseTokenList(exposeHeadersValue);
+  if (!parsed.ok) return exposed;
+  for (const n of parsed.items) {
+    if (n === '*' && !credentialsInclude) return '*';
+    exposed.add(asciiLowercase(n));
+  }
+  return exposed;
+}
+
+/** Whether script can read the (lower-case) response header `name` of a CORS response. */
+export function isCorsReadable(name: string, exposed: ReadonlySet<string> | '*'): boolean {
+  if (isForbiddenResponseHeaderName(name)) return false;
+  return exposed === '*' || SAFELISTED_RESPONSE_HEADER_NAMES.has(name) || exposed.has(name);
 }

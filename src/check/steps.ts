@@ -1,0 +1,46 @@
+/**
+ * The steps of a check, built in one place so that every step has the same fields in the same
+ * order (one object shape, which keeps the result cheap to build and to read).
+ */
+import { curlCommand } from './curl.js';
+import type { CorsStatus, NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
+
+/** A request that got a response. */
+export function responseStep(
+  kind: Step['kind'],
+  hop: number,
+  request: SentRequest,
+  response: ReceivedResponse,
+  cors: CorsStatus,
+  decisiveHeaders: readonly string[],
+  redirectTo: string | null,
+): Step {
+  return {
+    kind,
+    hop,
+    request,
+    curl: curlCommand(request),
+    outcome: 'response',
+    response,
+    cors,
+    decisiveHeaders,
+    redirectTo,
+  };
+}
+
+/** A request that failed at the network level. */
+export function networkErrorStep(
+  kind: Step['kind'],
+  hop: number,
+  request: SentRequest,
+  error: NetworkError,
+): Step {
+  return { kind, hop, request, curl: curlCommand(request), outcome: 'network-error', error };
+}
+
+/** One curl command per step, in order. */
+export function curlCommands(steps: readonly Step[]): string[] {
+  const out = new Array<string>(steps.length);
+  for (let i = 0; i < steps.length; i++) out[i] = (steps[i] as Step).curl;
+  return out;
+}

@@ -19,8 +19,22 @@ export interface CheckCall {
   readonly dispatcher: unknown;
 }
 
-/** Resolves to whether the browser would let the page read the response. */
-export type Checker = (call: CheckCall) => Promise<{ allowed: boolean; verdict: string }>;
+/** One request the checker sent: method and header lines, in order. */
+export interface SentRequest {
+  readonly method: string;
+  readonly headers: readonly (readonly [string, string])[];
+}
+
+/** Resolves to whether the browser would let the page read the response, and the whole result. */
+export type Checker = (
+  call: CheckCall,
+) => Promise<{ allowed: boolean; verdict: string; result: Record<string, unknown> }>;
+
+/** The requests a check sent, in order (empty when the result does not list them). */
+export function sentRequests(result: Record<string, unknown>): SentRequest[] {
+  const steps = Array.isArray(result.steps) ? (result.steps as { request?: SentRequest }[]) : [];
+  return steps.flatMap((s) => (s.request ? [s.request] : []));
+}
 
 type CheckFn = (options: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -41,6 +55,6 @@ export async function loadChecker(dist: string): Promise<Checker | null> {
       dispatcher: c.dispatcher,
     });
     const verdict = String(result.verdict ?? (result.allowed === true ? 'allowed' : 'unknown'));
-    return { allowed: result.allowed === true || verdict === 'allowed', verdict };
+    return { allowed: result.allowed === true || verdict === 'allowed', verdict, result };
   };
 }

@@ -158,8 +158,8 @@ function resolveUrl(input: string | URL): URL {
       `${JSON.stringify(url.href)} includes a user name or password, which fetch() refuses ("Request cannot be constructed from a URL that includes credentials"); remove them and send an Authorization header instead`,
     );
   }
-  // The fragment is never sent.
-  url.hash = '';
+  // The fragment is never sent. (Setting `hash` re-serializes the URL: only when there is one.)
+  if (url.href.includes('#')) url.hash = '';
   return url;
 }
 

@@ -152,7 +152,16 @@ export const chromiumMaxAge: MaxAgeRule = (value) => {
   if (value === null) return { seconds: DEFAULT_MAX_AGE_SECONDS, source: 'default' };
   const m = /^([+-]?)([0-9]+)$/.exec(value);
   if (m === null) return { seconds: DEFAULT_MAX_AGE_SECONDS, source: 'invalid-default' };
-  const magnitude = BigInt(m[2] ?? '0');
+  const digits = m[2] ?? '0';
+  // Up to 15 digits a double is exact and far from the int64 limit: no BigInt needed.
+  if (digits.length <= 15) {
+    const n = Number(digits);
+    if (m[1] === '-' || n === 0) return { seconds: 0, source: 'not-cached' };
+    return n > CHROMIUM_MAX_AGE_LIMIT
+      ? { seconds: CHROMIUM_MAX_AGE_LIMIT, source: 'capped' }
+      : { seconds: n, source: 'header' };
+  }
+  const magnitude = BigInt(digits);
   const negative = m[1] === '-';
   // base::StringToInt64 fails on overflow, so the default applies (measured: 20 nines gives 5 s).
   const int64Limit = negative ? 2n ** 63n : 2n ** 63n - 1n;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  corsExposedHeaderNames,
   corsUnsafeRequestHeaderNames,
   type HeaderEntry,
+  isCorsReadable,
   isCorsUnsafeRequestHeaderByte,
   isForbiddenRequestHeader,
   isForbiddenRequestHeaderName,
@@ -753,5 +755,28 @@ describe('readableResponseHeaderNames', () => {
       'pragma',
       'x-a',
     ]);
+  });
+});
+
+describe('corsExposedHeaderNames and isCorsReadable', () => {
+  it('exposes every name but Set-Cookie for `*` without credentials', () => {
+    const exposed = corsExposedHeaderNames('x-a, *', false);
+    expect(exposed).toBe('*');
+    expect(isCorsReadable('x-anything', exposed)).toBe(true);
+    expect(isCorsReadable('set-cookie', exposed)).toBe(false);
+  });
+
+  it('reads `*` as a header literally named `*` with credentials', () => {
+    const exposed = corsExposedHeaderNames('X-A, *', true);
+    expect(exposed).toEqual(new Set(['x-a', '*']));
+    expect(isCorsReadable('x-a', exposed)).toBe(true);
+    expect(isCorsReadable('x-b', exposed)).toBe(false);
+  });
+
+  it('exposes nothing beyond the safelist when the list does not parse', () => {
+    const exposed = corsExposedHeaderNames('x-a, bad header', false);
+    expect(exposed).toEqual(new Set());
+    expect(isCorsReadable('x-a', exposed)).toBe(false);
+    expect(isCorsReadable('content-type', exposed)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@
  * memory over a long run of preflighted checks.
  */
 
+import { join } from 'node:path';
 import type { ClientMode } from '../clients/load-client.js';
 import { minimalRequests, type ReplayRequest } from '../clients/requests.js';
 import { runClient } from '../clients/run-client.js';
@@ -23,9 +24,12 @@ import {
   table,
   verdict,
 } from '../lib/format.js';
+import { BENCH_BUILD } from '../lib/paths.js';
+import { run, SERVER_CORE } from '../lib/procs.js';
 import type { Context, SectionResult } from '../lib/section.js';
 import { startServer } from '../lib/server.js';
 import { summarize } from '../lib/stats.js';
+import type { InMemoryInput, InMemoryOutput } from './in-memory.js';
 
 const TITLE = '3. Checker';
 const CONCURRENCY = 64;
@@ -133,6 +137,8 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
         }
       }
     }
+    log('[checker] in memory: check() with a dispatcher that answers from memory');
+    const inMemory = await inMemoryCost(options.target.dist, options.quick);
     log(`[checker] memory: ${options.memoryChecks.toLocaleString('en-US')} preflighted checks`);
     const mem = await runClient(
       {
@@ -213,10 +219,31 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
         ],
         rows,
       ),
+      `The checker's own cost, without a network (bench/checker/in-memory.ts): \`check()\` through a dispatcher that answers from memory with the limit server's headers, 64 checks in flight, pinned to core ${SERVER_CORE}; CPU µs per check, fastest (slowest) of ${inMemory.simple.length} rounds: simple ${fmtNum(Math.min(...inMemory.simple))} (${fmtNum(Math.max(...inMemory.simple))}) µs, preflighted ${fmtNum(Math.min(...inMemory.preflighted))} (${fmtNum(Math.max(...inMemory.preflighted))}) µs. A change to planning, judging or result building shows here first.`,
       `Memory, ${mem.ops.toLocaleString('en-US')} preflighted checks at concurrency ${CONCURRENCY} (${fmtInt(mem.rate)}/s): peak RSS ${fmtNum(mem.peakRssMiB)} MiB, peak heap used ${fmtNum(mem.peakHeapMiB)} MiB; heap used after a full GC ${heap === null ? '— (run without --expose-gc)' : `${fmtNum(heap.early)} MiB after ${Math.floor(options.memoryChecks / 10).toLocaleString('en-US')} checks, ${fmtNum(heap.end)} MiB at the end`}: ${verdict(flat)}.${mem.failures > 0 ? ` ${mem.failures} checks failed (${mem.firstFailure}).` : ''}`,
     ].join('\n\n');
     return { title: TITLE, markdown, targets };
   } finally {
     await server.stop();
   }
+}
+
+/** Runs bench/checker/in-memory.ts pinned, and returns its µs per check. */
+async function inMemoryCost(dist: string, quick: boolean): Promise<InMemoryOutput> {
+  const input: InMemoryInput = {
+    dist,
+    origin: ORIGIN,
+    rounds: quick ? 2 : 5,
+    checks: quick ? 20_000 : 100_000,
+  };
+  const r = await run(
+    process.execPath,
+    [join(BENCH_BUILD, 'checker', 'in-memory.js'), JSON.stringify(input)],
+    { core: SERVER_CORE },
+  );
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.code !== 0 || !last.startsWith('{')) {
+    throw new Error(`in-memory checker run failed (${r.code}): ${r.stderr.trim().slice(-300)}`);
+  }
+  return JSON.parse(last) as InMemoryOutput;
 }

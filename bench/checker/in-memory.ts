@@ -1,0 +1,131 @@
+/**
+ * The checker's own cost, without a network: `check()` through a dispatcher that answers every
+ * request at once from memory with the limit server's headers. What is left is planning, judging
+ * and building the result, so a change to that shows here clearly while the loopback figures
+ * still swing with the machine. Run as its own process, pinned; prints one JSON line.
+ */
+
+import { PREFLIGHTED } from '../clients/requests.js';
+import { loadChecker } from '../glue/checker.js';
+
+export interface InMemoryInput {
+  readonly dist: string;
+  readonly origin: string;
+  /** Rounds of `checks` checks each; the fastest round is reported. */
+  readonly rounds: number;
+  readonly checks: number;
+}
+
+export interface InMemoryOutput {
+  /** µs of CPU per check: each round's figure, simple and preflighted. */
+  readonly simple: readonly number[];
+  readonly preflighted: readonly number[];
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as InMemoryInput;
+const latin1 = (s: string) => Buffer.from(s, 'latin1');
+
+/** The raw header lines of one canned response. */
+function raw(lines: readonly (readonly [string, string])[]): Buffer[] {
+  return lines.flatMap(([name, value]) => [latin1(name), latin1(value)]);
+}
+
+function cannedResponses(origin: string) {
+  const common: [string, string][] = [
+    ['access-control-allow-origin', origin],
+    ['access-control-allow-credentials', 'true'],
+  ];
+  return {
+    preflight: raw([
+      ...common,
+      ['access-control-allow-methods', PREFLIGHTED.method],
+      ['access-control-allow-headers', PREFLIGHTED.requestHeaders],
+      ['access-control-max-age', '600'],
+      ['vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers'],
+      ['date', 'Thu, 01 Jan 2026 00:00:00 GMT'],
+      ['connection', 'keep-alive'],
+    ]),
+    actual: raw([
+      ...common,
+      ['vary', 'Origin'],
+      ['content-type', 'text/plain; charset=utf-8'],
+      ['content-length', '5'],
+      ['date', 'Thu, 01 Jan 2026 00:00:00 GMT'],
+      ['connection', 'keep-alive'],
+    ]),
+  };
+}
+
+/** Just enough of undici's Dispatcher for `check()`: the new handler API, answered in a microtask. */
+function inMemoryDispatcher(origin: string) {
+  const canned = cannedResponses(origin);
+  const body = latin1('hello');
+  return {
+    dispatch(
+      options: { method: string },
+      handler: {
+        onRequestStart?: (c: unknown, ctx: unknown) => void;
+        onResponseStart?: (c: unknown, status: number, headers: unknown, text: string) => void;
+        onResponseData?: (c: unknown, chunk: Buffer) => void;
+        onResponseEnd?: (c: unknown, trailers: unknown) => void;
+      },
+    ): boolean {
+      const preflight = options.method === 'OPTIONS';
+      const controller = { abort() {}, rawHeaders: preflight ? canned.preflight : canned.actual };
+      queueMicrotask(() => {
+        handler.onRequestStart?.(controller, {});
+        handler.onResponseStart?.(
+          controller,
+          preflight ? 204 : 200,
+          {},
+          preflight ? 'No Content' : 'OK',
+        );
+        if (!preflight) handler.onResponseData?.(controller, body);
+        handler.onResponseEnd?.(controller, {});
+      });
+      return true;
+    },
+  };
+}
+
+async function main(): Promise<InMemoryOutput> {
+  const check = await loadChecker(input.dist);
+  if (check === null) throw new Error('checker not built');
+  const dispatcher = inMemoryDispatcher(input.origin);
+  const call = (preflighted: boolean) =>
+    check({
+      url: 'http://127.0.0.1:8/',
+      origin: input.origin,
+      method: preflighted ? PREFLIGHTED.method : 'GET',
+      headers: preflighted ? PREFLIGHTED.headers : {},
+      credentials: true,
+      dispatcher,
+    });
+  // 64 checks in flight at a time, as in the loopback runs.
+  const round = async (preflighted: boolean): Promise<number> => {
+    const cpu0 = process.cpuUsage();
+    for (let done = 0; done < input.checks; done += 64) {
+      const results = await Promise.all(Array.from({ length: 64 }, () => call(preflighted)));
+      if (!results.every((r) => r.allowed)) throw new Error('an in-memory check was not allowed');
+    }
+    const cpu = process.cpuUsage(cpu0);
+    return (cpu.user + cpu.system) / input.checks;
+  };
+  await round(false);
+  await round(true);
+  const simple: number[] = [];
+  const preflighted: number[] = [];
+  for (let i = 0; i < input.rounds; i++) {
+    simple.push(await round(false));
+    preflighted.push(await round(true));
+  }
+  return { simple, preflighted };
+}
+
+main().then(
+  (out) => process.stdout.write(`${JSON.stringify(out)}\n`),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

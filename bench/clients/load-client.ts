@@ -67,11 +67,6 @@ const dispatcher = new Agent({ connections: input.concurrency, keepAliveTimeout:
 const gc = (globalThis as { gc?: () => void }).gc;
 const MiB = 2 ** 20;
 
-/** undici's flat form of header lines: [name, value, name, value, ...], order and repeats kept. */
-function flat(headers: ReplayRequest['headers']): string[] {
-  return headers.flat();
-}
-
 async function send(method: string, headers: string[]): Promise<boolean> {
   const res = await request(input.url, { method, headers, dispatcher });
   await res.body.dump();
@@ -89,7 +84,8 @@ async function operation(
     case 'undici': {
       const requests = (replay ?? []).map((r) => ({
         method: r.method,
-        headers: flat(r.headers),
+        // undici's flat form [name, value, name, value, ...] keeps order and repeats.
+        headers: r.headers.flat(),
       }));
       if (requests.length === 0) throw new Error('undici mode needs the requests to send');
       return async () => {

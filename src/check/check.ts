@@ -86,9 +86,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
 }
 
-const DECISIVE: readonly string[] = [ACAO];
-const CREDENTIALED_DECISIVE: readonly string[] = [ACAO, ACAC];
-const NONE_DECISIVE: readonly string[] = [];
+// Shared by every result, so frozen: a caller that mutates one cannot change the others.
+const DECISIVE: readonly string[] = Object.freeze([ACAO]);
+const CREDENTIALED_DECISIVE: readonly string[] = Object.freeze([ACAO, ACAC]);
+const NONE_DECISIVE: readonly string[] = Object.freeze([]);
 
 /** What a run has gathered so far. */
 interface Run {

@@ -5,12 +5,14 @@
  * still swing with the machine. Run as its own process, pinned; prints one JSON line.
  */
 
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PREFLIGHTED } from '../clients/requests.js';
 import { loadChecker } from '../glue/checker.js';
+import { BENCH_SRC } from '../lib/paths.js';
 
 export interface InMemoryInput {
   readonly dist: string;
-  readonly origin: string;
   /** Rounds of `checks` checks each; the fastest round is reported. */
   readonly rounds: number;
   readonly checks: number;
@@ -25,41 +27,43 @@ export interface InMemoryOutput {
 const input = JSON.parse(process.argv[2] ?? '{}') as InMemoryInput;
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
+/** What the limit server of section 1 answers (bench/servers/_policy.mjs). */
+interface LimitPolicy {
+  /** The one origin the policy allows, which the checks come from. */
+  readonly ORIGIN: string;
+  readonly LIMIT_PREFLIGHT_HEADERS: readonly (readonly [string, string])[];
+  readonly LIMIT_ACTUAL_HEADERS: readonly (readonly [string, string])[];
+  readonly BODY: string;
+  readonly CONTENT_TYPE: string;
+}
+
 /** The raw header lines of one canned response. */
 function raw(lines: readonly (readonly [string, string])[]): Buffer[] {
   return lines.flatMap(([name, value]) => [latin1(name), latin1(value)]);
 }
 
-function cannedResponses(origin: string) {
-  const common: [string, string][] = [
-    ['access-control-allow-origin', origin],
-    ['access-control-allow-credentials', 'true'],
+/** The limit server's two answers, with the lines node:http adds to them. */
+function cannedResponses(policy: LimitPolicy) {
+  const added: [string, string][] = [
+    ['date', 'Thu, 01 Jan 2026 00:00:00 GMT'],
+    ['connection', 'keep-alive'],
+    ['keep-alive', 'timeout=5'],
   ];
   return {
-    preflight: raw([
-      ...common,
-      ['access-control-allow-methods', PREFLIGHTED.method],
-      ['access-control-allow-headers', PREFLIGHTED.requestHeaders],
-      ['access-control-max-age', '600'],
-      ['vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers'],
-      ['date', 'Thu, 01 Jan 2026 00:00:00 GMT'],
-      ['connection', 'keep-alive'],
-    ]),
+    preflight: raw([...policy.LIMIT_PREFLIGHT_HEADERS, ...added]),
     actual: raw([
-      ...common,
-      ['vary', 'Origin'],
-      ['content-type', 'text/plain; charset=utf-8'],
-      ['content-length', '5'],
-      ['date', 'Thu, 01 Jan 2026 00:00:00 GMT'],
-      ['connection', 'keep-alive'],
+      ...policy.LIMIT_ACTUAL_HEADERS,
+      ['content-type', policy.CONTENT_TYPE],
+      ['content-length', String(Buffer.byteLength(policy.BODY))],
+      ...added,
     ]),
+    body: latin1(policy.BODY),
   };
 }
 
 /** Just enough of undici's Dispatcher for `check()`: the new handler API, answered in a microtask. */
-function inMemoryDispatcher(origin: string) {
-  const canned = cannedResponses(origin);
-  const body = latin1('hello');
+function inMemoryDispatcher(policy: LimitPolicy) {
+  const canned = cannedResponses(policy);
   return {
     dispatch(
       options: { method: string },
@@ -80,7 +84,7 @@ function inMemoryDispatcher(origin: string) {
           {},
           preflight ? 'No Content' : 'OK',
         );
-        if (!preflight) handler.onResponseData?.(controller, body);
+        if (!preflight) handler.onResponseData?.(controller, canned.body);
         handler.onResponseEnd?.(controller, {});
       });
       return true;
@@ -91,11 +95,14 @@ function inMemoryDispatcher(origin: string) {
 async function main(): Promise<InMemoryOutput> {
   const check = await loadChecker(input.dist);
   if (check === null) throw new Error('checker not built');
-  const dispatcher = inMemoryDispatcher(input.origin);
+  const policy = (await import(
+    pathToFileURL(join(BENCH_SRC, 'servers', '_policy.mjs')).href
+  )) as LimitPolicy;
+  const dispatcher = inMemoryDispatcher(policy);
   const call = (preflighted: boolean) =>
     check({
       url: 'http://127.0.0.1:8/',
-      origin: input.origin,
+      origin: policy.ORIGIN,
       method: preflighted ? PREFLIGHTED.method : 'GET',
       headers: preflighted ? PREFLIGHTED.headers : {},
       credentials: true,

@@ -12,7 +12,7 @@
 
 import { join } from 'node:path';
 import type { ClientMode } from '../clients/load-client.js';
-import { minimalRequests, type ReplayRequest } from '../clients/requests.js';
+import { minimalRequests, PREFLIGHTED, type ReplayRequest } from '../clients/requests.js';
 import { runClient } from '../clients/run-client.js';
 import { loadChecker, sentRequests } from '../glue/checker.js';
 import {
@@ -74,10 +74,8 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
       const r = await checker({
         url: server.url,
         origin: ORIGIN,
-        method: pair.preflighted ? 'PUT' : 'GET',
-        headers: pair.preflighted
-          ? { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' }
-          : {},
+        method: pair.preflighted ? PREFLIGHTED.method : 'GET',
+        headers: pair.preflighted ? PREFLIGHTED.headers : {},
         credentials: true,
         dispatcher: undefined,
       });
@@ -232,7 +230,6 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
 async function inMemoryCost(dist: string, quick: boolean): Promise<InMemoryOutput> {
   const input: InMemoryInput = {
     dist,
-    origin: ORIGIN,
     rounds: quick ? 2 : 5,
     checks: quick ? 20_000 : 100_000,
   };

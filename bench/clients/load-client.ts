@@ -129,6 +129,60 @@ async function warmUp(op: () => Promise<unknown>, seconds: number): Promise<void
   await Promise.all(Array.from({ length: input.concurrency }, loop));
 }
 
+/** Operations done and failed, with the first failure's reason. */
+interface Tally {
+  ops: number;
+  failures: number;
+  firstFailure: string | null;
+}
+
+const newTally = (): Tally => ({ ops: 0, failures: 0, firstFailure: null });
+
+/** Runs one operation and counts it: a thrown error or anything but `true` is a failure. */
+async function attempt(op: Operation, tally: Tally): Promise<void> {
+  let outcome: boolean | string;
+  try {
+    outcome = await op();
+  } catch (error) {
+    outcome = error instanceof Error ? error.message : String(error);
+  }
+  tally.ops++;
+  if (outcome !== true) {
+    tally.failures++;
+    tally.firstFailure ??= outcome === false ? 'a non-2xx answer' : outcome;
+  }
+}
+
+/** Peak RSS and heap used, sampled every 100 ms until `stop`. */
+function memorySampler() {
+  let rss = 0;
+  let heap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    sample,
+    stop(): { peakRssMiB: number; peakHeapMiB: number } {
+      clearInterval(timer);
+      sample();
+      return { peakRssMiB: rss / MiB, peakHeapMiB: heap / MiB };
+    },
+  };
+}
+
+/** Tells the bench the measured window starts or ends (it reads the server's CPU time then). */
+function mark(line: 'BENCH_START' | 'BENCH_END'): Promise<void> {
+  return new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
+}
+
+const cpuSecondsSince = (start: NodeJS.CpuUsage): number => {
+  const cpu = process.cpuUsage(start);
+  return (cpu.user + cpu.system) / 1e6;
+};
+
 /**
  * Round-robin slices of each kind until each has had `seconds` of load. A slice ends by letting
  * the operations in flight finish (no new ones start), so each operation is counted, and its CPU
@@ -142,16 +196,11 @@ async function interleaved(
   if (input.warmupSeconds) {
     for (const op of ops) await warmUp(op, input.warmupSeconds / ops.length);
   }
-  const accounts = kinds.map(() => ({
-    ops: 0,
-    failures: 0,
-    firstFailure: null as string | null,
-    seconds: 0,
-    cpuSeconds: 0,
-  }));
+  const accounts = kinds.map(() => ({ ...newTally(), seconds: 0, cpuSeconds: 0 }));
   const seconds = input.seconds ?? 1;
   const slices = Math.max(1, Math.round((seconds * 1000) / sliceMs));
-  await new Promise<void>((resolve) => process.stdout.write('BENCH_START\n', () => resolve()));
+  const memory = memorySampler();
+  await mark('BENCH_START');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let slice = 0; slice < slices; slice++) {
@@ -162,39 +211,24 @@ async function interleaved(
       const start = performance.now();
       const end = start + sliceMs;
       const loop = async () => {
-        while (performance.now() < end) {
-          let outcome: boolean | string;
-          try {
-            outcome = await op();
-          } catch (error) {
-            outcome = error instanceof Error ? error.message : String(error);
-          }
-          account.ops++;
-          if (outcome !== true) {
-            account.failures++;
-            account.firstFailure ??= outcome === false ? 'a non-2xx answer' : outcome;
-          }
-        }
+        while (performance.now() < end) await attempt(op, account);
       };
       await Promise.all(Array.from({ length: input.concurrency }, loop));
-      const cpu = process.cpuUsage(cpuStart);
-      account.cpuSeconds += (cpu.user + cpu.system) / 1e6;
+      account.cpuSeconds += cpuSecondsSince(cpuStart);
       account.seconds += (performance.now() - start) / 1000;
     }
   }
   const total = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  await new Promise<void>((resolve) => process.stdout.write('BENCH_END\n', () => resolve()));
+  const cpuSeconds = cpuSecondsSince(cpu0);
+  await mark('BENCH_END');
   await dispatcher.close();
-  const m = process.memoryUsage();
   return {
     ops: accounts.reduce((a, k) => a + k.ops, 0),
     failures: accounts.reduce((a, k) => a + k.failures, 0),
     firstFailure: accounts.find((k) => k.firstFailure !== null)?.firstFailure ?? null,
     seconds: total,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMiB: m.rss / MiB,
-    peakHeapMiB: m.heapUsed / MiB,
+    cpuSeconds,
+    ...memory.stop(),
     heapAfterGcMiB: null,
     kinds: Object.fromEntries(kinds.map((k, i) => [k.label, accounts[i] as KindOutput])),
   };
@@ -204,21 +238,11 @@ async function main(): Promise<ClientOutput> {
   if (input.interleave) return interleaved(input.interleave.kinds, input.interleave.sliceMs);
   const op = await operation(input.mode, input.requests);
   if (input.warmupSeconds) await warmUp(op, input.warmupSeconds);
-  let ops = 0;
+  const tally = newTally();
   let started = 0;
-  let failures = 0;
-  let firstFailure: string | null = null;
-  let peakRss = 0;
-  let peakHeap = 0;
   let early: number | null = null;
-  const sampleMemory = () => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  };
-  const timer = setInterval(sampleMemory, 100);
-  // Tells the bench the measured window starts (it reads the server's CPU time then).
-  await new Promise<void>((resolve) => process.stdout.write('BENCH_START\n', () => resolve()));
+  const memory = memorySampler();
+  await mark('BENCH_START');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const deadline =
@@ -227,24 +251,14 @@ async function main(): Promise<ClientOutput> {
   const loop = async () => {
     while (performance.now() < deadline && started < count) {
       started++;
-      let outcome: boolean | string;
-      try {
-        outcome = await op();
-      } catch (error) {
-        outcome = error instanceof Error ? error.message : String(error);
-      }
-      ops++;
-      if (outcome !== true) {
-        failures++;
-        firstFailure ??= outcome === false ? 'a non-2xx answer' : outcome;
-      }
+      await attempt(op, tally);
       if (
         early === null &&
         input.count !== undefined &&
-        ops === Math.floor(input.count / 10) &&
+        tally.ops === Math.floor(input.count / 10) &&
         gc
       ) {
-        sampleMemory();
+        memory.sample();
         gc();
         early = process.memoryUsage().heapUsed;
       }
@@ -252,10 +266,9 @@ async function main(): Promise<ClientOutput> {
   };
   await Promise.all(Array.from({ length: input.concurrency }, loop));
   const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  await new Promise<void>((resolve) => process.stdout.write('BENCH_END\n', () => resolve()));
-  clearInterval(timer);
-  sampleMemory();
+  const cpuSeconds = cpuSecondsSince(cpu0);
+  await mark('BENCH_END');
+  const peaks = memory.stop();
   let end: number | null = null;
   if (gc && early !== null) {
     gc();
@@ -263,13 +276,10 @@ async function main(): Promise<ClientOutput> {
   }
   await dispatcher.close();
   return {
-    ops,
-    failures,
-    firstFailure,
+    ...tally,
     seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMiB: peakRss / MiB,
-    peakHeapMiB: peakHeap / MiB,
+    cpuSeconds,
+    ...peaks,
     heapAfterGcMiB: early !== null && end !== null ? { early: early / MiB, end: end / MiB } : null,
   };
 }

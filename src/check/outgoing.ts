@@ -5,7 +5,6 @@
  * `Accept-Encoding` is left out on purpose: bodies stay readable and curl reproduces it as is.
  */
 import { getDomain } from 'tldts';
-import { ACRH, ACRM } from '../spec/header-names.js';
 import { asciiLowercase } from '../spec/http-grammar.js';
 import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
 import type { HeaderEntry } from '../spec/request-headers.js';
@@ -86,11 +85,11 @@ export function preflightRequest(input: PreflightRequestInput): SentRequest {
     // 2. Append (`Accept`, `*/*`) to preflight's header list.
     ['Accept', '*/*'],
     // 3. Append (`Access-Control-Request-Method`, request's method).
-    [ACRM_CANONICAL, input.method],
+    ['Access-Control-Request-Method', input.method],
   ];
   // 4-5. If the CORS-unsafe request-header names are not empty, append them joined by "," (no space).
   if (input.unsafeHeaderNames.length > 0) {
-    headers.push([ACRH_CANONICAL, input.unsafeHeaderNames.join(',')]);
+    headers.push(['Access-Control-Request-Headers', input.unsafeHeaderNames.join(',')]);
   }
   headers.push(
     ['Origin', input.origin],
@@ -140,12 +139,3 @@ export function actualRequest(input: ActualRequestInput): SentRequest {
   if (input.cookie !== null) headers.push(['Cookie', input.cookie]);
   return { method: input.method, url: input.url.href, headers, body: input.body };
 }
-
-/** `access-control-request-method` → `Access-Control-Request-Method`. */
-function canonical(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
-}
-
-// The spellings Chromium puts on the wire, computed once.
-const ACRM_CANONICAL = canonical(ACRM);
-const ACRH_CANONICAL = canonical(ACRH);

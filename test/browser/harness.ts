@@ -250,6 +250,8 @@ interface PageSlot {
 }
 
 const MAX_EVENTS = 2000;
+/** How long a CORS failure whose console messages are in may wait for its CDP issue. */
+const ISSUE_GRACE_MS = 1000;
 
 /**
  * Launch Chromium and the page server. The page server listens on 127.0.0.1 (random port) and
@@ -382,19 +384,23 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
 
   /**
    * Wait (bounded by `consoleWaitMs`) for the messages of a failed request. Chromium prints the
-   * CORS message first and "Failed to load resource: net::..." last; once both are in nothing
-   * more is coming. If only one of them shows up (plain network errors print no CORS message),
-   * give the other a short grace period instead of the full bound.
+   * CORS message first and "Failed to load resource: net::..." last, and reports the CORS issue
+   * through the Audits domain of a separate CDP session, which can arrive after both messages.
+   * Once all three are in nothing more is coming. If only one message shows up (plain network
+   * errors print no CORS message), give the other a short grace period instead of the full bound;
+   * if both messages are in but the issue is not, give the issue a longer one.
    */
   const waitForMessages = async (slot: PageSlot, start: number, requestUrl: string) => {
-    const complete = () => {
+    const state = () => {
       const found = correlate(slot, start, requestUrl);
-      return { found, complete: found.corsMessage !== undefined && found.loadFailed };
+      const messagesIn = found.corsMessage !== undefined && found.loadFailed;
+      return { found, messagesIn, complete: messagesIn && found.issue !== undefined };
     };
-    const first = complete();
+    const first = state();
     if (first.complete) return first.found;
     await new Promise<void>((resolve) => {
       let graceTimer: NodeJS.Timeout | undefined;
+      let waitingForIssue = false;
       const done = () => {
         clearTimeout(timer);
         clearTimeout(graceTimer);
@@ -402,9 +408,17 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
         resolve();
       };
       const onEvent = () => {
-        const state = complete();
-        if (state.complete) done();
-        else if (state.found.messages.length > 0 && !graceTimer) graceTimer = setTimeout(done, 50);
+        const now = state();
+        if (now.complete) done();
+        else if (now.messagesIn) {
+          if (waitingForIssue) return;
+          waitingForIssue = true;
+          clearTimeout(timer);
+          clearTimeout(graceTimer);
+          graceTimer = setTimeout(done, ISSUE_GRACE_MS);
+        } else if (now.found.messages.length > 0 && !graceTimer) {
+          graceTimer = setTimeout(done, 50);
+        }
       };
       const timer = setTimeout(done, consoleWaitMs);
       slot.listeners.add(onEvent);

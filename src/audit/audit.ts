@@ -106,6 +106,7 @@ async function runAudit(
       profile,
       timeoutMs: o.timeoutMs,
       dispatcher,
+      signal: options.signal,
     },
     pool: createPool(o.concurrency, options.signal),
     t: trustedParts(o.trustedOrigin),

@@ -31,6 +31,8 @@ export interface LegContext {
   readonly profile: BrowserProfile;
   readonly timeoutMs: number | null;
   readonly dispatcher: Dispatcher;
+  /** Cancels the requests in flight when it aborts. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** One leg as sent and judged. */
@@ -121,6 +123,7 @@ function common(ctx: LegContext) {
     browser: ctx.browser,
     ...(ctx.timeoutMs === null ? {} : { timeoutMs: ctx.timeoutMs }),
     dispatcher: ctx.dispatcher,
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
   };
 }
 
@@ -210,7 +213,15 @@ export async function sendWithoutOrigin(ctx: LegContext): Promise<Leg> {
   ];
   if (ctx.credentials && ctx.cookie !== null) headers.push(['Cookie', ctx.cookie]);
   const request = { method: 'GET', url: ctx.url.href, headers, body: null };
-  const exchanged = await exchange(ctx.dispatcher, request, ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const exchanged = await exchange(
+    ctx.dispatcher,
+    request,
+    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ctx.url,
+    ctx.signal,
+  );
+  // A cancelled request is no evidence: the run is over.
+  ctx.signal?.throwIfAborted();
   const evidence: Evidence = {
     label: 'GET without Origin',
     request: { method: 'GET', url: ctx.url.href, headers: redact(headers) },

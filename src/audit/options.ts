@@ -45,7 +45,7 @@ export interface AuditOptions {
   readonly random?: () => string;
   /** Per exchange, in milliseconds. Default 10 000. */
   readonly timeoutMs?: number;
-  /** Stops the run between requests (the one in flight finishes within its timeout). */
+  /** Stops the run: requests in flight are cancelled and `audit()` rejects with its reason. */
   readonly signal?: AbortSignal;
   /** Called after each request with how many are done out of how many planned so far. */
   readonly onProgress?: (done: number, total: number) => void;

@@ -54,7 +54,8 @@ import {
  * would succeed in the chosen browser, by sending the same requests and judging the responses.
  *
  * Throws a `CheckInputError` (a TypeError) for arguments fetch() would refuse; network failures
- * are a result (`verdict: 'error'`), not an exception.
+ * are a result (`verdict: 'error'`), not an exception. With a `signal` that aborts, it rejects
+ * with the signal's reason, as fetch() does.
  *
  * @example
  * import { check } from 'corsproof/check';
@@ -72,10 +73,17 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const resolved = resolveOptions(options);
   const profile = browserProfile(resolved.browser);
   const plan = planRequest(resolved, profile);
-  const run = (dispatcher: Dispatcher) =>
-    resolved.galxe
+  // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
+  resolved.signal?.throwIfAborted();
+  const run = async (dispatcher: Dispatcher) => {
+    const result = await (resolved.galxe
       ? runGalxe({ resolved, plan, profile, dispatcher })
-      : runCheck(resolved, plan, profile, dispatcher);
+      : runCheck(resolved, plan, profile, dispatcher));
+    // An abort cancelled the exchange in flight, which ended the run as a network error: the
+    // caller asked for no verdict, so give none.
+    resolved.signal?.throwIfAborted();
+    return result;
+  };
   if (options.dispatcher) return run(options.dispatcher);
   // No pool given: one for this check alone, closed when it is done.
   const own = createCheckDispatcher({ connections: 2 });
@@ -186,6 +194,7 @@ async function runCheck(
       const preflight = await runPreflight({
         dispatcher,
         timeoutMs: resolved.timeoutMs,
+        signal: resolved.signal,
         url: state.url,
         hop,
         method: state.method,
@@ -256,7 +265,13 @@ async function runCheck(
       cookie: credentialsFlag ? resolved.cookie : null,
       profile,
     });
-    const exchanged = await exchange(dispatcher, request, resolved.timeoutMs, state.url);
+    const exchanged = await exchange(
+      dispatcher,
+      request,
+      resolved.timeoutMs,
+      state.url,
+      resolved.signal,
+    );
     if (!exchanged.ok) {
       run.steps.push(networkErrorStep('request', hop, request, exchanged.error));
       return errored(run, exchanged.error, run.steps.length - 1);

@@ -116,7 +116,13 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
   };
 
   const preflight = galxePreflightRequest(resolved.url, plan.method);
-  const sent = await exchange(dispatcher, preflight, resolved.timeoutMs);
+  const sent = await exchange(
+    dispatcher,
+    preflight,
+    resolved.timeoutMs,
+    undefined,
+    resolved.signal,
+  );
   if (!sent.ok) {
     steps.push({
       kind: 'preflight',
@@ -157,7 +163,13 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
       headers: [...plan.headers, ['Origin', GALXE_ORIGIN]],
       body: plan.body,
     };
-    const actual = await exchange(dispatcher, request, resolved.timeoutMs);
+    const actual = await exchange(
+      dispatcher,
+      request,
+      resolved.timeoutMs,
+      undefined,
+      resolved.signal,
+    );
     if (actual.ok) {
       actualPasses =
         corsCheck(actual.response.headers, { origin: GALXE_ORIGIN, credentialsInclude: false }) ===

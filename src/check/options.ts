@@ -47,6 +47,11 @@ export interface CheckOptions {
   readonly galxe?: boolean;
   /** An undici dispatcher (keep-alive pool) to send through; by default one per check. */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Aborts the check, as it aborts fetch(): the request in flight is cancelled and `check()`
+   * rejects with the signal's reason (e.g. `AbortSignal.timeout(5000)` for a whole-check limit).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The options after validation, with defaults applied. */
@@ -67,6 +72,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly maxRedirects: number;
   readonly galxe: boolean;
+  readonly signal: AbortSignal | undefined;
 }
 
 export const MAX_REDIRECTS = 20;
@@ -110,6 +116,14 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
       `maxRedirects must be a whole number from 0 to 20 (the browsers' limit), not ${JSON.stringify(maxRedirects)}`,
     );
   }
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'signal',
+      'signal must be an AbortSignal, such as AbortController().signal or AbortSignal.timeout(ms)',
+    );
+  }
   const body = options.body ?? null;
   if (body !== null && typeof body !== 'string') {
     throw new CheckInputError('INVALID_OPTION', 'body', 'body must be a string');
@@ -129,6 +143,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     timeoutMs,
     maxRedirects,
     galxe,
+    signal,
   };
 }
 

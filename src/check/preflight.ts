@@ -19,6 +19,7 @@ import { exchange } from './transport.js';
 export interface PreflightInput {
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
   readonly url: URL;
   readonly hop: number;
   /** The actual request's method and CORS-unsafe header names. */
@@ -45,7 +46,13 @@ export type PreflightRun =
 /** Sends the preflight and validates its response. */
 export async function runPreflight(input: PreflightInput): Promise<PreflightRun> {
   const request = preflightRequest(input);
-  const exchanged = await exchange(input.dispatcher, request, input.timeoutMs, input.url);
+  const exchanged = await exchange(
+    input.dispatcher,
+    request,
+    input.timeoutMs,
+    input.url,
+    input.signal,
+  );
   if (!exchanged.ok) {
     return {
       sent: false,

@@ -56,7 +56,8 @@ export function wireHeaders(request: SentRequest): HeaderEntry[] {
 /**
  * Sends one request and reads its response head and the start of its body.
  * Never throws: network failures come back as `{ ok: false, error }` with a stable code.
- * `url` is the request's URL already parsed, when the caller has it.
+ * `url` is the request's URL already parsed, when the caller has it. When `signal` aborts, the
+ * request is cancelled and comes back as a network error; the caller decides what an abort means.
  *
  * @example
  * const r = await exchange(dispatcher, { method: 'OPTIONS', url, headers: [['Origin', o]], body: null }, 5000);
@@ -67,9 +68,17 @@ export function exchange(
   request: SentRequest,
   timeoutMs: number,
   url: URL = new URL(request.url),
+  signal?: AbortSignal,
 ): Promise<ExchangeResult> {
   return new Promise<ExchangeResult>((resolve) => {
     const handler = new ExchangeHandler(resolve, timeoutMs);
+    if (signal) {
+      if (signal.aborted) {
+        handler.fail(signal.reason);
+        return;
+      }
+      handler.watch(signal);
+    }
     try {
       dispatcher.dispatch(
         {
@@ -117,6 +126,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private truncated = false;
   private readonly started = performance.now();
   private readonly timer: NodeJS.Timeout;
+  private watched: Set<ExchangeHandler> | null = null;
 
   constructor(
     private readonly resolve: (result: ExchangeResult) => void,
@@ -127,6 +137,18 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   fail(error: unknown): void {
     this.finish({ ok: false, error: toNetworkError(error) });
+  }
+
+  /** Cancels this exchange when `signal` aborts. */
+  watch(signal: AbortSignal): void {
+    this.watched = inFlightOn(signal);
+    this.watched.add(this);
+  }
+
+  /** Cancels the request: undici closes the connection, and the exchange ends as a network error. */
+  abort(reason: unknown): void {
+    if (this.controller) this.controller.abort(reason as Error);
+    else this.fail(reason);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -185,8 +207,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private timeOut(): void {
     const error = new Error(`no complete response within ${this.timeoutMs} ms`);
     (error as Error & { code: string }).code = 'CORSPROOF_TIMEOUT';
-    if (this.controller) this.controller.abort(error);
-    else this.fail(error);
+    this.abort(error);
   }
 
   private respond(): void {
@@ -217,8 +238,33 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
+    this.watched?.delete(this);
     this.resolve(result);
   }
+}
+
+/**
+ * The exchanges in flight under each signal, so that a signal carries one 'abort' listener
+ * however many exchanges share it: Node warns past ten listeners on one AbortSignal, and a batch
+ * or an audit sharing one signal keeps up to 64 exchanges in flight.
+ */
+const IN_FLIGHT = new WeakMap<AbortSignal, Set<ExchangeHandler>>();
+
+function inFlightOn(signal: AbortSignal): Set<ExchangeHandler> {
+  let handlers = IN_FLIGHT.get(signal);
+  if (handlers === undefined) {
+    const set = new Set<ExchangeHandler>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const handler of [...set]) handler.abort(signal.reason);
+      },
+      { once: true },
+    );
+    IN_FLIGHT.set(signal, set);
+    handlers = set;
+  }
+  return handlers;
 }
 
 /**

@@ -77,9 +77,8 @@ function guardedDispatcher(options: RunnerOptions): Dispatcher {
  * The real runner: corsproof's checker over one shared guarded dispatcher (keep-alive across
  * checks; every connection validated by the guard, on every redirect hop).
  *
- * The checker takes no `AbortSignal`; its own per-exchange timeouts bound a check, and an abort
- * here stops waiting for it (the exchange in flight finishes in the background, within its
- * timeout).
+ * An abort (deadline or shutdown) cancels the exchanges in flight; `abortable` also settles the
+ * task at once should the abort land while the guard is still resolving a host name.
  */
 export function createRunner(options: RunnerOptions): Runner {
   const dispatcher = guardedDispatcher(options);
@@ -97,6 +96,7 @@ export function createRunner(options: RunnerOptions): Runner {
         galxe: input.galxe,
         ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
         dispatcher,
+        signal,
       });
       return abortable(run, signal);
     },

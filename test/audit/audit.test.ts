@@ -163,6 +163,34 @@ describe('audit() on the wire', () => {
       audit({ url: `${base}/x`, origin: TRUSTED, signal: controller.signal }),
     ).rejects.toThrow('stop');
   });
+
+  it('cancels the requests in flight when its signal aborts mid-run', async () => {
+    // Answers the trusted origin's baseline, then lets every probe hang.
+    let probes = 0;
+    let closedProbes = 0;
+    const hang = http.createServer((req, res) => {
+      if (req.headers.origin === TRUSTED || req.headers.origin === undefined) {
+        res.writeHead(200, { 'access-control-allow-origin': TRUSTED, vary: 'Origin' }).end();
+        return;
+      }
+      probes++;
+      req.socket.once('close', () => closedProbes++);
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}/x`;
+    try {
+      const controller = new AbortController();
+      const reason = new Error('stop');
+      const pending = audit({ url, origin: TRUSTED, signal: controller.signal, timeoutMs: 60_000 });
+      await expect.poll(() => probes).toBeGreaterThan(0);
+      controller.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+      await expect.poll(() => closedProbes).toBe(probes);
+    } finally {
+      hang.closeAllConnections();
+      await new Promise((r) => hang.close(r));
+    }
+  });
 });
 
 describe('audit() and network errors', () => {

@@ -23,7 +23,7 @@ import { describeFailure, type FailureContext, type FailureDetail } from './fail
 import { runGalxe } from './galxe.js';
 import { isBadPort, isMixedContent } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { actualRequest, referrerFor } from './outgoing.js';
+import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
 import { runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
@@ -138,6 +138,10 @@ async function runCheck(
   let corsTainting = false;
   // Whether a preflight was needed so far (Firefox then preflights every later hop).
   let preflighted = false;
+  // Whether the profile's client hints are still on the request (clientHintsAt), and the method
+  // of the hop before, whose change restarts the request.
+  let clientHints = false;
+  let previousMethod = state.method;
   const urlList: URL[] = [];
 
   for (;;) {
@@ -180,6 +184,7 @@ async function runCheck(
     // Main fetch step 12: same-origin with basic tainting needs no CORS; anything else is a CORS
     // request, preflighted when its method or a header is not safelisted.
     const sameOrigin = !corsTainting && isSameOrigin(originOfUrl(state.url), run.page);
+    const becameCors = !sameOrigin && !corsTainting;
     if (!sameOrigin) corsTainting = true;
     const site = profile.fetchSite(run.page, urlList);
     const referrer = referrerFor(run.page, state.url);
@@ -188,6 +193,14 @@ async function runCheck(
       ((profile.preflightsEveryRedirect && preflighted) ||
         !isSafelistedMethod(state.method) ||
         unsafeHeaderNames.length > 0);
+
+    clientHints = clientHintsAt(clientHints, {
+      first: resolved.url,
+      from: hop === 0 ? null : (urlList[hop - 1] as URL),
+      to: state.url,
+      restart: needsPreflight || becameCors || (corsTainting && state.method !== previousMethod),
+    });
+    previousMethod = state.method;
 
     if (needsPreflight) {
       preflighted = true;
@@ -263,6 +276,7 @@ async function runCheck(
       site,
       referrer,
       cookie: credentialsFlag ? resolved.cookie : null,
+      clientHints,
       profile,
     });
     const exchanged = await exchange(

@@ -20,6 +20,7 @@ export {
   FIREFOX,
   isChromiumSafelistedRequestHeader,
 } from './profiles.js';
+export type { ResolveMap } from './resolve.js';
 export type {
   CheckResult,
   CorsStatus,
@@ -47,4 +48,4 @@ export type {
   Warning,
   WarningCode,
 } from './result.js';
-export { createCheckDispatcher, MAX_BODY_BYTES } from './transport.js';
+export { type CheckDispatcherOptions, createCheckDispatcher, MAX_BODY_BYTES } from './transport.js';

@@ -2,6 +2,7 @@
  * The requests a browser puts on the wire: the preflight and the request itself, with the headers
  * the browser adds (measured on Chromium 156: `Accept`, `Origin`, `User-Agent`, the `Sec-Fetch-*`
  * trio, `Referer`, `Accept-Language`, and on CORS requests the `Sec-CH-UA*` client hints).
+ * `Sec-Fetch-*` and client hints go only to potentially trustworthy URLs (https, loopback).
  * `Accept-Encoding` is left out on purpose: bodies stay readable and curl reproduces it as is.
  */
 import { getDomain } from 'tldts';
@@ -14,6 +15,31 @@ import type { SentRequest } from './result.js';
 
 /** https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header */
 export type FetchSite = 'same-origin' | 'same-site' | 'cross-site';
+
+/**
+ * https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request
+ * step 1: nothing for a URL that is not potentially trustworthy (a plain-http public host), and so
+ * do both browsers (Chromium's SetFetchMetadataHeaders, Firefox's SecFetch::AddSecFetchHeader;
+ * measured on both, test/browser), except that a Chromium preflight always carries its mode (see
+ * `BrowserProfile.preflightAlwaysSendsFetchMode`). Mode before site in a preflight, site first in
+ * a request: the order Chromium 156 writes them in.
+ */
+function pushFetchMetadata(
+  headers: HeaderEntry[],
+  trustworthy: boolean,
+  site: FetchSite,
+  preflightOf: BrowserProfile | null,
+): void {
+  if (preflightOf !== null) {
+    if (trustworthy || preflightOf.preflightAlwaysSendsFetchMode) {
+      headers.push(['Sec-Fetch-Mode', 'cors']);
+    }
+    if (trustworthy) headers.push(['Sec-Fetch-Site', site], ['Sec-Fetch-Dest', 'empty']);
+    return;
+  }
+  if (!trustworthy) return;
+  headers.push(['Sec-Fetch-Site', site], ['Sec-Fetch-Mode', 'cors'], ['Sec-Fetch-Dest', 'empty']);
+}
 
 /** The site of a host: its registrable domain, or the host itself (IP addresses, `localhost`). */
 function siteOf(host: string): string {
@@ -91,13 +117,8 @@ export function preflightRequest(input: PreflightRequestInput): SentRequest {
   if (input.unsafeHeaderNames.length > 0) {
     headers.push(['Access-Control-Request-Headers', input.unsafeHeaderNames.join(',')]);
   }
-  headers.push(
-    ['Origin', input.origin],
-    ['User-Agent', input.profile.userAgent],
-    ['Sec-Fetch-Mode', 'cors'],
-    ['Sec-Fetch-Site', input.site],
-    ['Sec-Fetch-Dest', 'empty'],
-  );
+  headers.push(['Origin', input.origin], ['User-Agent', input.profile.userAgent]);
+  pushFetchMetadata(headers, isPotentiallyTrustworthy(input.url), input.site, input.profile);
   if (input.referrer !== null) headers.push(['Referer', input.referrer]);
   headers.push(['Accept-Language', input.profile.acceptLanguage]);
   return { method: 'OPTIONS', url: input.url.href, headers, body: null };
@@ -115,6 +136,8 @@ export interface ActualRequestInput {
   readonly referrer: string | null;
   /** The Cookie value to send when the credentials flag is set, else null. */
   readonly cookie: string | null;
+  /** Whether the profile's client hints go out (`clientHintsAt` decides, along the redirects). */
+  readonly clientHints: boolean;
   readonly profile: BrowserProfile;
 }
 
@@ -125,17 +148,33 @@ export function actualRequest(input: ActualRequestInput): SentRequest {
   if (!has('accept')) headers.push(['Accept', '*/*']);
   if (input.origin !== null) headers.push(['Origin', input.origin]);
   headers.push(['User-Agent', input.profile.userAgent]);
-  // User-agent client hints only go to potentially trustworthy URLs (https, loopback).
-  if (isPotentiallyTrustworthy(input.url)) {
+  if (input.clientHints) {
     for (const hint of input.profile.extraRequestHeaders) headers.push([hint[0], hint[1]]);
   }
-  headers.push(
-    ['Sec-Fetch-Site', input.site],
-    ['Sec-Fetch-Mode', 'cors'],
-    ['Sec-Fetch-Dest', 'empty'],
-  );
+  pushFetchMetadata(headers, isPotentiallyTrustworthy(input.url), input.site, null);
   if (input.referrer !== null) headers.push(['Referer', input.referrer]);
   if (!has('accept-language')) headers.push(['Accept-Language', input.profile.acceptLanguage]);
   if (input.cookie !== null) headers.push(['Cookie', input.cookie]);
   return { method: input.method, url: input.url.href, headers, body: input.body };
+}
+
+/**
+ * Whether Chromium's user-agent client hints go out on a hop (measured on Chromium 156, test/browser
+ * "untrusted host" cases). The page adds them when the first URL is potentially trustworthy. A
+ * redirect followed in place drops them when it leaves a trustworthy URL for one that is not
+ * (MaybeRemoveSecHeaders) and never adds them back; a redirect that restarts the request (a new
+ * preflight, the move from same-origin to CORS, or a CORS request whose method the redirect
+ * changed: CorsURLLoader::FollowRedirect) starts again from the page's headers.
+ */
+export function clientHintsAt(
+  previous: boolean,
+  hop: {
+    readonly first: URL;
+    readonly from: URL | null;
+    readonly to: URL;
+    readonly restart: boolean;
+  },
+): boolean {
+  if (hop.from === null || hop.restart) return isPotentiallyTrustworthy(hop.first);
+  return previous && !(isPotentiallyTrustworthy(hop.from) && !isPotentiallyTrustworthy(hop.to));
 }

@@ -65,8 +65,17 @@ export interface BrowserProfile {
   readonly fetchSite: (page: Origin, urls: readonly URL[]) => FetchSite;
   readonly userAgent: string;
   readonly acceptLanguage: string;
-  /** Headers the browser adds to a CORS request (not to preflights), e.g. Chromium's UA client hints. */
+  /**
+   * Headers the browser adds to a request (not to preflights), e.g. Chromium's UA client hints;
+   * `clientHintsAt` (outgoing.ts) says on which redirect hops.
+   */
   readonly extraRequestHeaders: readonly (readonly [string, string])[];
+  /**
+   * Whether a preflight carries `Sec-Fetch-Mode: cors` even to a URL that is not potentially
+   * trustworthy, where the other fetch metadata headers are left out (Chromium 156, measured: its
+   * preflight sets the mode itself). Firefox sends no fetch metadata there.
+   */
+  readonly preflightAlwaysSendsFetchMode: boolean;
 }
 
 /** `1*DIGIT [ "." 1*DIGIT ]` (Chromium `IsSimilarToDoubleABNF`). */
@@ -125,6 +134,7 @@ export const CHROMIUM: BrowserProfile = Object.freeze<BrowserProfile>({
     ['sec-ch-ua-mobile', '?0'],
     ['sec-ch-ua-platform', '"Linux"'],
   ],
+  preflightAlwaysSendsFetchMode: true,
 });
 
 export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
@@ -149,6 +159,7 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   // Measured on 153: the q-values step down by 0.1 as in Chromium, no longer `en;q=0.5`.
   acceptLanguage: 'en-US,en;q=0.9',
   extraRequestHeaders: [],
+  preflightAlwaysSendsFetchMode: false,
 });
 
 const PROFILES: Readonly<Record<BrowserName, BrowserProfile>> = Object.freeze({

@@ -8,6 +8,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { HeaderEntry } from '../spec/request-headers.js';
+import { pinnedLookup, type ResolveMap } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
 
 /** How much of a response body is kept; the rest is not read (the connection is dropped). */
@@ -18,6 +19,16 @@ export const MAX_HEADER_BYTES = 256 * 1024;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+export interface CheckDispatcherOptions {
+  /** Connections per origin. Default 8. */
+  readonly connections?: number;
+  /**
+   * Host names to connect to at a fixed address, as curl's `--resolve` (the URL, Host header and
+   * TLS name keep the host name), e.g. `{ 'api.example.com': '203.0.113.7' }`.
+   */
+  readonly resolve?: ResolveMap;
+}
+
 /**
  * A keep-alive pool for check runs. Pass one to several `check()` calls (the CLI's batch mode does)
  * to reuse connections; close it when done.
@@ -26,8 +37,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * const dispatcher = createCheckDispatcher();
  * try { await check({ url, origin, dispatcher }); } finally { await dispatcher.close(); }
  */
-export function createCheckDispatcher(options: { connections?: number } = {}): Agent {
+export function createCheckDispatcher(options: CheckDispatcherOptions = {}): Agent {
   return new Agent({
+    ...(options.resolve === undefined
+      ? {}
+      : { connect: { lookup: pinnedLookup(options.resolve) } }),
     keepAliveTimeout: 4_000,
     connections: options.connections ?? 8,
     maxHeaderSize: MAX_HEADER_BYTES,

@@ -13,6 +13,8 @@ export interface DiffCase {
   readonly hops: readonly ServerHop[];
   /** The page's host when not 127.0.0.1: `localhost` is a cross-site page origin. */
   readonly from?: string;
+  /** Fetch the untrusted host name (untrusted-host.ts) instead of 127.0.0.1. */
+  readonly untrusted?: true;
 }
 
 type Pair = readonly [string, string];
@@ -724,6 +726,42 @@ const crossSite: DiffCase[] = [
   chain('cross-site page: cross-origin redirect', [hopTo('{other}'), end()]),
 ].map((c) => ({ ...c, from: 'localhost' }));
 
+// ---- A plain-http target that is not potentially trustworthy (a name resolved to loopback): no
+// Sec-Fetch-* and no client hints on it, and none after a redirect to it (fetch-metadata "append
+// the Fetch metadata headers" step 1; Chromium's MaybeRemoveSecHeaders) ----
+const untrusted: DiffCase[] = [
+  ...[
+    get('untrusted host: ACAO echoes the origin', [ECHO]),
+    get('untrusted host: credentials with ACAC', [ECHO, CRED], include),
+    preflighted('untrusted host: preflighted PUT', PUT, [ECHO, ACAM('PUT')]),
+    preflighted('untrusted host: preflight without ACAO', PUT, []),
+    chain('untrusted host: redirect to 127.0.0.1', [hopTo('{other}'), end()]),
+  ].map((c): DiffCase => ({ ...c, untrusted: true })),
+  chain('127.0.0.1: redirect to the untrusted host', [hopTo('{other-untrusted}'), end()]),
+  // A redirect that changes a CORS request's method restarts it; one that keeps it does not.
+  chain(
+    '127.0.0.1: POST 303 to the untrusted host (becomes GET)',
+    [hopTo('{other-untrusted}', 303), end()],
+    post('text/plain'),
+  ),
+  chain(
+    '127.0.0.1: POST 307 to the untrusted host (stays POST)',
+    [hopTo('{other-untrusted}', 307), end()],
+    post('text/plain'),
+  ),
+  chain(
+    '127.0.0.1: preflighted PUT redirected to the untrusted host',
+    [
+      {
+        preflight: allowPut,
+        actual: { status: 307, headers: [ECHO, LOCATION('{other-untrusted}')] },
+      },
+      { preflight: allowPut, actual: { headers: [ECHO] } },
+    ],
+    PUT,
+  ),
+];
+
 // ---- Requests to the page's own origin (same-origin: no CORS) are not part of this suite: the page
 // server belongs to the harness and answers every path with the same HTML.
 
@@ -736,4 +774,5 @@ export const DIFF_CASES: readonly DiffCase[] = [
   ...star,
   ...redirects,
   ...crossSite,
+  ...untrusted,
 ];

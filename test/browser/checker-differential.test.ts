@@ -22,6 +22,7 @@ import {
   launchBrowser,
   uniqueUrl,
 } from './harness.js';
+import { onUntrustedHost, UNTRUSTED_HOST } from './untrusted-host.js';
 
 const skipReason = chromiumSkipReason();
 if (skipReason) console.warn(`[checker differential] ${skipReason}`);
@@ -67,7 +68,8 @@ describe.skipIf(skipReason !== undefined)('checker differential against Chromium
   const runCase = async (c: DiffCase, index: number) => {
     const id = `k${index}`;
     servers.register(id, c.hops);
-    const url = uniqueUrl(`${servers.target}/c/${id}/0`);
+    const target = c.untrusted ? onUntrustedHost(servers.target) : servers.target;
+    const url = uniqueUrl(`${target}/c/${id}/0`);
     const nonce = new URL(url).searchParams.get('__nonce');
     const from = c.from === undefined ? browser.pageOrigin : browser.originFor(c.from);
     const outcome = await browser.fetch(url, c.init, { timeoutMs: 8_000, from });
@@ -99,7 +101,10 @@ describe.skipIf(skipReason !== undefined)('checker differential against Chromium
   beforeAll(async () => {
     browser = await launchBrowser();
     servers = await startCaseServers(() => browser.pageOrigin);
-    dispatcher = createCheckDispatcher({ connections: 16 });
+    dispatcher = createCheckDispatcher({
+      connections: 16,
+      resolve: { [UNTRUSTED_HOST]: '127.0.0.1' },
+    });
     const started = Date.now();
     for (let i = 0; i < DIFF_CASES.length; i += BATCH) {
       await Promise.all(DIFF_CASES.slice(i, i + BATCH).map((c, j) => runCase(c, i + j)));

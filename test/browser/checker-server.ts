@@ -9,9 +9,11 @@
  *   {page}    the page origin; {page-host} its host and port; {page-port} its port
  *   {next}    the next hop on the same server, same query
  *   {other}   the next hop on the other server (cross-origin), same query
+ *   {other-untrusted}  the same, on the untrusted host name (untrusted-host.ts)
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onUntrustedHost } from './untrusted-host.js';
 
 export interface ServerPart {
   readonly status?: number;
@@ -103,6 +105,10 @@ export async function startCaseServers(pageOrigin: () => string): Promise<CaseSe
         .replaceAll('{page-host}', new URL(pageOrigin()).host)
         .replaceAll('{page-port}', new URL(pageOrigin()).port)
         .replaceAll('{next}', `${target}/c/${caseId}/${hop + 1}${url.search}`)
+        .replaceAll(
+          '{other-untrusted}',
+          `${onUntrustedHost(other)}/c/${caseId}/${hop + 1}${url.search}`,
+        )
         .replaceAll('{other}', `${other}/c/${caseId}/${hop + 1}${url.search}`);
     const raw: string[] = [];
     for (const [name, value] of part?.headers ?? []) raw.push(name, fill(value));

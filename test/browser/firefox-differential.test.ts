@@ -32,6 +32,7 @@ import {
   launchFirefox,
   uniqueUrl,
 } from './firefox-harness.js';
+import { onUntrustedHost, UNTRUSTED_HOST } from './untrusted-host.js';
 
 const skipReason = firefoxSkipReason();
 if (skipReason) console.warn(`[firefox differential] ${skipReason}`);
@@ -136,8 +137,9 @@ describe.skipIf(skipReason !== undefined)('checker differential against Firefox'
     // One URL (nonce) for Firefox and another for the checker: the server log cannot tell the two
     // apart otherwise (both say Firefox in User-Agent), and neither side can see the other's
     // preflight cache entries.
-    const firefoxUrl = uniqueUrl(`${servers.target}/c/${id}/0`);
-    const checkerUrl = uniqueUrl(`${servers.target}/c/${id}/0`);
+    const target = c.untrusted ? onUntrustedHost(servers.target) : servers.target;
+    const firefoxUrl = uniqueUrl(`${target}/c/${id}/0`);
+    const checkerUrl = uniqueUrl(`${target}/c/${id}/0`);
     const from = c.from === undefined ? firefox.pageOrigin : firefox.originFor(c.from);
     const outcome = await firefox.fetch(firefoxUrl, c.init, { timeoutMs: 8_000, from });
     let result: CheckResult | CheckInputError;
@@ -173,7 +175,10 @@ describe.skipIf(skipReason !== undefined)('checker differential against Firefox'
   beforeAll(async () => {
     firefox = await launchFirefox();
     servers = await startCaseServers(() => firefox.pageOrigin);
-    dispatcher = createCheckDispatcher({ connections: 16 });
+    dispatcher = createCheckDispatcher({
+      connections: 16,
+      resolve: { [UNTRUSTED_HOST]: '127.0.0.1' },
+    });
     const started = Date.now();
     for (let i = 0; i < CASES.length; i += BATCH) {
       await Promise.all(CASES.slice(i, i + BATCH).map((c, j) => runCase(c, i + j)));

@@ -67,6 +67,7 @@ import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
 import { inPageFetch, readResponse } from './in-page-fetch.js';
+import { UNTRUSTED_HOST } from './untrusted-host.js';
 
 export type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
 export { uniqueUrl } from './harness.js';
@@ -82,6 +83,8 @@ export const FIREFOX_PREFS: Readonly<Record<string, string | number | boolean>> 
   // No traffic beyond loopback: no proxy, no DNS over HTTPS, no captive-portal or connectivity
   // probes, no prefetching or speculative connections, no push, region or geo lookups.
   'network.proxy.type': 0,
+  // The one name resolved without DNS, to 127.0.0.1: a plain-http host that is not trustworthy.
+  'network.dns.localDomains': UNTRUSTED_HOST,
   'network.trr.mode': 5,
   'network.captive-portal-service.enabled': false,
   'network.connectivity-service.enabled': false,

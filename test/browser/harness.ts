@@ -74,6 +74,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 import { inPageFetch, readResponse } from './in-page-fetch.js';
+import { UNTRUSTED_HOST } from './untrusted-host.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -85,6 +86,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  `--host-resolver-rules=MAP ${UNTRUSTED_HOST} 127.0.0.1`,
 ];
 
 /**

@@ -29,6 +29,7 @@ import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
 import { followRedirect, locationOf, type RedirectState } from './redirects.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
+import { pinsOf } from './resolve.js';
 import type {
   CheckResult,
   Failure,
@@ -40,7 +41,7 @@ import type {
   Step,
   Warning,
 } from './result.js';
-import { curlCommands, networkErrorStep, responseStep } from './steps.js';
+import { curlCommands, networkErrorStep, responseStep, withPinnedCurl } from './steps.js';
 import { createCheckDispatcher, exchange } from './transport.js';
 import {
   AUTHORIZATION_WILDCARD_WARNING,
@@ -82,7 +83,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     // An abort cancelled the exchange in flight, which ended the run as a network error: the
     // caller asked for no verdict, so give none.
     resolved.signal?.throwIfAborted();
-    return result;
+    const pins = pinsOf(dispatcher);
+    return pins === undefined ? result : withPinnedCurl(result, pins);
   };
   if (options.dispatcher) return run(options.dispatcher);
   // No pool given: one for this check alone, closed when it is done.

@@ -27,7 +27,7 @@ function singleQuoted(value: string): string {
  */
 export function curlCommand(request: SentRequest): string {
   // Built by concatenation: the checker writes one command per request it sends.
-  let out = 'curl -sS -i';
+  let out = PREFIX;
   if (request.method === 'HEAD') out += ' --head';
   else if (request.method !== 'GET' || request.body !== null) {
     out += ` -X ${shellQuote(request.method)}`;
@@ -40,4 +40,20 @@ export function curlCommand(request: SentRequest): string {
   }
   if (request.body !== null) out += `${LINE_BREAK}--data-binary ${shellQuote(request.body)}`;
   return out;
+}
+
+const PREFIX = 'curl -sS -i';
+
+/**
+ * A `curlCommand` that connects to `address` for the URL's host and port, as curl's `--resolve`
+ * (an IPv6 address in brackets, as curl writes it).
+ *
+ * @example
+ * withCurlResolve(curlCommand(request), new URL('https://api.example/x'), '203.0.113.7')
+ * // curl -sS -i --resolve api.example:443:203.0.113.7 https://api.example/x ...
+ */
+export function withCurlResolve(command: string, url: URL, address: string): string {
+  const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
+  const to = address.includes(':') ? `[${address}]` : address;
+  return `${PREFIX} --resolve ${shellQuote(`${url.hostname}:${port}:${to}`)}${command.slice(PREFIX.length)}`;
 }

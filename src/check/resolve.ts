@@ -3,55 +3,73 @@
  * the TLS server name stay the host name; only the address connected to changes. For checking a
  * server before its DNS points at it (staging, a new load balancer), and for tests.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-
-/** Host name → IPv4 or IPv6 address, e.g. `{ 'api.example.com': '203.0.113.7' }`. */
-export type ResolveMap = Readonly<Record<string, string>>;
-
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
-
-/** The `lookup` net.connect() calls, answering pinned names from the map and the rest from DNS. */
-export type Lookup = (
-  hostname: string,
-  options: { all?: boolean },
-  callback: LookupCallback,
-) => void;
+import { buildConnector, type Dispatcher } from 'undici';
 
 /**
- * Checks the map and returns a lookup function for it. Throws a TypeError naming the bad entry.
- *
- * @example
- * new Agent({ connect: { lookup: pinnedLookup({ 'api.example.com': '127.0.0.1' }) } });
+ * Host name, or `host:port`, → IPv4 or IPv6 address, e.g. `{ 'api.example.com': '203.0.113.7' }`
+ * (every port) or `{ 'api.example.com:8443': '::1' }` (that port only, which wins over the name).
  */
-export function pinnedLookup(map: ResolveMap): Lookup {
-  const pinned = new Map<string, LookupAddress>();
-  for (const [host, address] of Object.entries(map)) {
-    const family = isIP(address);
-    if (family === 0) {
-      throw new TypeError(
-        `corsproof: resolve maps ${JSON.stringify(host)} to ${JSON.stringify(address)}, which is not an IPv4 or IPv6 address; give the address to connect to, e.g. "203.0.113.7"`,
-      );
+export type ResolveMap = Readonly<Record<string, string>>;
+
+/** A checked ResolveMap: `host:port` and `host` keys, lower-cased, to addresses. */
+export class PinnedHosts {
+  private readonly pins = new Map<string, string>();
+
+  constructor(map: ResolveMap) {
+    for (const [key, address] of Object.entries(map)) {
+      if (isIP(address) === 0) {
+        throw new TypeError(
+          `corsproof: resolve maps ${JSON.stringify(key)} to ${JSON.stringify(address)}, which is not an IPv4 or IPv6 address; give the address to connect to, e.g. "203.0.113.7" or "::1"`,
+        );
+      }
+      const match = /^([^\s/:@[\]]+?)\.?(?::(\d{1,5}))?$/.exec(key);
+      const port = match?.[2] === undefined ? null : Number(match[2]);
+      if (match === null || (port !== null && (port < 1 || port > 65535))) {
+        throw new TypeError(
+          `corsproof: resolve has the key ${JSON.stringify(key)}, which is not a host name or host:port; give the name as it appears in the URL, e.g. "api.example.com" or "api.example.com:8443"`,
+        );
+      }
+      const host = (match[1] as string).toLowerCase();
+      this.pins.set(port === null ? host : `${host}:${port}`, address);
     }
-    if (host === '' || /[\s/:@[\]]/.test(host)) {
-      throw new TypeError(
-        `corsproof: resolve has the key ${JSON.stringify(host)}, which is not a host name; give the name as it appears in the URL, e.g. "api.example.com"`,
-      );
-    }
-    pinned.set(host.toLowerCase().replace(/\.$/, ''), { address, family });
   }
-  return (hostname, options, callback) => {
-    const hit = pinned.get(hostname.toLowerCase().replace(/\.$/, ''));
-    if (hit === undefined) {
-      dnsLookup(hostname, options as { all: boolean }, callback as (...args: unknown[]) => void);
-      return;
-    }
-    // net.connect asks for every address (`all`) when it may race IPv4 against IPv6.
-    if (options.all) process.nextTick(callback, null, [hit]);
-    else process.nextTick(callback, null, hit.address, hit.family);
+
+  /** The address to connect to for `hostname` and `port`, or null to resolve it as usual. */
+  addressFor(hostname: string, port: number): string | null {
+    const host = hostname.toLowerCase().replace(/\.$/, '');
+    return this.pins.get(`${host}:${port}`) ?? this.pins.get(host) ?? null;
+  }
+
+  /** `addressFor` a URL, on its port or its scheme's default one. */
+  addressForUrl(url: URL): string | null {
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    return this.addressFor(url.hostname, port);
+  }
+}
+
+/**
+ * undici's own connector, connecting pinned names to their address. Only the address changes:
+ * `host` (and so the TLS server name and the session cache key) stays the name.
+ */
+export function pinnedConnector(pins: PinnedHosts): buildConnector.connector {
+  const connect = buildConnector({});
+  return (options, callback) => {
+    const port =
+      options.port === '' ? (options.protocol === 'https:' ? 443 : 80) : Number(options.port);
+    const address = pins.addressFor(options.hostname, port);
+    connect(address === null ? options : { ...options, hostname: address }, callback);
   };
+}
+
+/** The pins of each dispatcher made by `createCheckDispatcher({ resolve })`. */
+const PINNED = new WeakMap<Dispatcher, PinnedHosts>();
+
+export function rememberPins(dispatcher: Dispatcher, pins: PinnedHosts): void {
+  PINNED.set(dispatcher, pins);
+}
+
+/** The pins a dispatcher connects by, so the curl commands can say `--resolve` too. */
+export function pinsOf(dispatcher: Dispatcher): PinnedHosts | undefined {
+  return PINNED.get(dispatcher);
 }

@@ -2,8 +2,16 @@
  * The steps of a check, built in one place so that every step has the same fields in the same
  * order (one object shape, which keeps the result cheap to build and to read).
  */
-import { curlCommand } from './curl.js';
-import type { CorsStatus, NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
+import { curlCommand, withCurlResolve } from './curl.js';
+import type { PinnedHosts } from './resolve.js';
+import type {
+  CheckResult,
+  CorsStatus,
+  NetworkError,
+  ReceivedResponse,
+  SentRequest,
+  Step,
+} from './result.js';
 
 /** A request that got a response. */
 export function responseStep(
@@ -43,4 +51,17 @@ export function curlCommands(steps: readonly Step[]): string[] {
   const out = new Array<string>(steps.length);
   for (let i = 0; i < steps.length; i++) out[i] = (steps[i] as Step).curl;
   return out;
+}
+
+/**
+ * The result with `--resolve` in the curl command of every step sent to a pinned host, so that
+ * the commands reach the server the check reached. Only for pools made with `resolve`.
+ */
+export function withPinnedCurl(result: CheckResult, pins: PinnedHosts): CheckResult {
+  const steps = result.steps.map((step): Step => {
+    const url = new URL(step.request.url);
+    const address = pins.addressForUrl(url);
+    return address === null ? step : { ...step, curl: withCurlResolve(step.curl, url, address) };
+  });
+  return { ...result, steps, curl: steps.map((step) => step.curl) };
 }

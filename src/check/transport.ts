@@ -8,7 +8,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { HeaderEntry } from '../spec/request-headers.js';
-import { pinnedLookup, type ResolveMap } from './resolve.js';
+import { PinnedHosts, pinnedConnector, type ResolveMap, rememberPins } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
 
 /** How much of a response body is kept; the rest is not read (the connection is dropped). */
@@ -23,8 +23,9 @@ export interface CheckDispatcherOptions {
   /** Connections per origin. Default 8. */
   readonly connections?: number;
   /**
-   * Host names to connect to at a fixed address, as curl's `--resolve` (the URL, Host header and
-   * TLS name keep the host name), e.g. `{ 'api.example.com': '203.0.113.7' }`.
+   * Host names (or `host:port`) to connect to at a fixed address, as curl's `--resolve` (the URL,
+   * Host header and TLS name keep the host name), e.g. `{ 'api.example.com': '203.0.113.7' }`.
+   * The curl commands of checks sent through this pool carry the same `--resolve`.
    */
   readonly resolve?: ResolveMap;
 }
@@ -38,10 +39,9 @@ export interface CheckDispatcherOptions {
  * try { await check({ url, origin, dispatcher }); } finally { await dispatcher.close(); }
  */
 export function createCheckDispatcher(options: CheckDispatcherOptions = {}): Agent {
-  return new Agent({
-    ...(options.resolve === undefined
-      ? {}
-      : { connect: { lookup: pinnedLookup(options.resolve) } }),
+  const pins = options.resolve === undefined ? null : new PinnedHosts(options.resolve);
+  const agent = new Agent({
+    ...(pins === null ? {} : { connect: pinnedConnector(pins) }),
     keepAliveTimeout: 4_000,
     connections: options.connections ?? 8,
     maxHeaderSize: MAX_HEADER_BYTES,
@@ -49,6 +49,8 @@ export function createCheckDispatcher(options: CheckDispatcherOptions = {}): Age
     headersTimeout: 0,
     bodyTimeout: 0,
   });
+  if (pins !== null) rememberPins(agent, pins);
+  return agent;
 }
 
 export type ExchangeResult =

@@ -32,7 +32,7 @@ import { CorsConfigError } from '../policy/errors.js';
 import type { CorsOptions } from '../policy/options.js';
 import type { CommandState } from './commands.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { collectHeader, parseInteger } from './options.js';
+import { collectHeader, collectResolve, parseInteger } from './options.js';
 import { packageVersion } from './version.js';
 
 type Format = 'human' | 'json' | 'sarif';
@@ -50,6 +50,7 @@ interface AuditFlags {
   input?: string;
   concurrency?: number;
   policy?: string;
+  resolve?: Record<string, string>;
 }
 
 /** Where the command writes; the process streams by default. */
@@ -98,6 +99,11 @@ export function registerAudit(
       '--timeout <ms>',
       'timeout per request in milliseconds (default 10000)',
       parseInteger(1, 600_000),
+    )
+    .option(
+      '--resolve <host:port:addr>',
+      'connect to ADDR for HOST:PORT, as curl --resolve (repeatable)',
+      collectResolve,
     )
     .option('--json', 'print the report as JSON (same as --format json)')
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'sarif']))
@@ -210,6 +216,11 @@ async function runSingle(
   io: AuditIo,
 ): Promise<number> {
   const progress = io.stderr.isTTY === true && format === 'human' ? new Progress(io.stderr) : null;
+  // A pool of its own only to pin names; otherwise audit() makes one.
+  const dispatcher =
+    flags.resolve === undefined
+      ? undefined
+      : createCheckDispatcher({ connections: flags.concurrency ?? 8, resolve: flags.resolve });
   let report: AuditReport;
   try {
     report = await audit({
@@ -218,6 +229,7 @@ async function runSingle(
       ...optionsFrom(flags),
       ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       ...(progress === null ? {} : { onProgress: (d: number, t: number) => progress.draw(d, t) }),
+      ...(dispatcher ? { dispatcher } : {}),
     });
   } catch (error) {
     if (isInputError(error)) {
@@ -227,6 +239,7 @@ async function runSingle(
     throw error;
   } finally {
     progress?.done();
+    await dispatcher?.close();
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'sarif') {
@@ -255,7 +268,10 @@ async function runBatch(
   const lines = parseAuditBatch(text);
   const concurrency = flags.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
   // One keep-alive pool for the whole batch: connections per origin, shared by every audit.
-  const dispatcher = createCheckDispatcher({ connections: 8 });
+  const dispatcher = createCheckDispatcher({
+    connections: 8,
+    ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
+  });
   const progress = io.stderr.isTTY === true ? new Progress(io.stderr) : null;
   const defaults = optionsFrom(flags);
   const tally = { serious: 0, clean: 0, errors: 0, invalid: 0 };

@@ -3,6 +3,7 @@
  *
  *   corsproof check <url> --origin <origin> [-X METHOD] [-H 'Name: value']... [--credentials]
  *     [--data BODY] [--browser chromium|firefox] [--preflight-only] [--galxe] [--timeout MS] [--json]
+ *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
  *
  * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
@@ -20,7 +21,7 @@ import type { CheckResult, Framework } from '../check/result.js';
 import { createCheckDispatcher } from '../check/transport.js';
 import type { CommandState } from './commands.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { collectHeader, parseInteger } from './options.js';
+import { collectHeader, collectResolve, parseInteger } from './options.js';
 
 const FRAMEWORKS: readonly Framework[] = [
   'corsproof',
@@ -50,6 +51,7 @@ interface CheckFlags {
   curl: boolean;
   input?: string;
   concurrency: number;
+  resolve?: Record<string, string>;
 }
 
 /** Where the command writes; the process streams by default. */
@@ -96,6 +98,11 @@ export function registerCheck(
       parseInteger(1, 600_000),
     )
     .option('--max-redirects <n>', 'redirects to follow, 0 to 20 (default 20)', parseInteger(0, 20))
+    .option(
+      '--resolve <host:port:addr>',
+      'connect to ADDR for HOST:PORT, as curl --resolve (repeatable)',
+      collectResolve,
+    )
     .option('--json', 'print the full result as JSON')
     .addOption(
       new Option('--fix-for <framework>', 'show the fix as configuration for').choices(FRAMEWORKS),
@@ -163,14 +170,21 @@ function useColor(stream: CheckIo['stdout'], env: NodeJS.ProcessEnv): boolean {
 
 async function runSingle(url: string, flags: CheckFlags, io: CheckIo): Promise<number> {
   let result: CheckResult;
+  // A pool of its own only to pin names; otherwise check() makes one.
+  const dispatcher =
+    flags.resolve === undefined
+      ? undefined
+      : createCheckDispatcher({ connections: 2, resolve: flags.resolve });
   try {
-    result = await check({ url, ...optionsFrom(flags) });
+    result = await check({ url, ...optionsFrom(flags), ...(dispatcher ? { dispatcher } : {}) });
   } catch (error) {
     if (error instanceof CheckInputError) {
       io.stderr.write(`${error.message}\n`);
       return EXIT_USAGE;
     }
     throw error;
+  } finally {
+    await dispatcher?.close();
   }
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -199,7 +213,10 @@ async function runBatch(flags: CheckFlags, io: CheckIo): Promise<number> {
   }
   const lines = parseBatchInput(text);
   const defaults = optionsFrom(flags);
-  const dispatcher = createCheckDispatcher({ connections: flags.concurrency });
+  const dispatcher = createCheckDispatcher({
+    connections: flags.concurrency,
+    ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
+  });
   const progress = io.stderr.isTTY === true ? new Progress(io.stderr, lines.length) : null;
   const counts = { allowed: 0, blocked: 0, error: 0, inconclusive: 0, invalid: 0 };
   let worst = EXIT_OK;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { PinnedHosts } from '../check/resolve.js';
 
 /**
  * Parsers for option values shared by several subcommands. Each returns the value, or a string
@@ -38,4 +39,29 @@ export function parseInteger(min: number, max: number): (value: string) => numbe
     }
     return Number(value);
   };
+}
+
+/**
+ * Collects a repeatable `--resolve HOST:PORT:ADDRESS`, as curl writes it (an IPv6 address may be
+ * in brackets; `*` as the port pins every port) into a `resolve` map for the check pool.
+ */
+export function collectResolve(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const match = /^([^:]+):(\d+|\*):\[?([0-9A-Fa-f:.]+)\]?$/.exec(value);
+  if (match === null) {
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not HOST:PORT:ADDRESS; write it as curl does, e.g. api.example.com:443:203.0.113.7`,
+    );
+  }
+  const [, host, port, address] = match as unknown as [string, string, string, string];
+  const key = port === '*' ? host : `${host}:${port}`;
+  try {
+    // Checked now, so a bad entry is a usage error before anything is sent.
+    new PinnedHosts({ [key]: address });
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace(/^corsproof: resolve /, ''));
+  }
+  return { ...previous, [key]: address };
 }

@@ -141,6 +141,24 @@ describe.concurrent('corsproof audit <url>', () => {
     expect(r.stdout).toContain("ERROR  the trusted origin's own GET failed: CONNECTION_REFUSED");
   });
 
+  it('audits a name connected to the address --resolve gives', async () => {
+    const port = new URL(zoo.base).port;
+    const r = await cli([
+      'audit',
+      `http://api.resolve.test:${port}/reflect`,
+      // An http page: an https one may not call a plain-http name at all (mixed content).
+      '--origin',
+      'http://app.example.com',
+      '--resolve',
+      `api.resolve.test:*:127.0.0.1`,
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { id: string }[]; error: unknown };
+    expect(report.error).toBeNull();
+    expect(report.findings.map((f) => f.id)).toContain('origin-reflected-any');
+  });
+
   it('colours on request (FORCE_COLOR), never with NO_COLOR', async () => {
     const url = `${zoo.base}/reflect`;
     const coloured = await cli(['audit', url, '--origin', TRUSTED], { FORCE_COLOR: '1' });

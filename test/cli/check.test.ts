@@ -179,6 +179,45 @@ describe('corsproof check <url>', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^ERROR {2}GET .*The server refused the connection/);
   });
 
+  it('connects a name to the address --resolve gives, and the curl commands say so', async () => {
+    const port = new URL(base).port;
+    const url = `http://api.resolve.test:${port}/open`;
+    const r = await cli([
+      'check',
+      url,
+      '--origin',
+      ORIGIN,
+      '--resolve',
+      `api.resolve.test:${port}:127.0.0.1`,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`ALLOWED  GET ${url} from ${ORIGIN} (Chromium)`);
+    expect(r.stdout).toContain(`curl -sS -i --resolve api.resolve.test:${port}:127.0.0.1 ${url}`);
+  });
+
+  it('refuses a --resolve that is not HOST:PORT:ADDRESS (exit 2)', async () => {
+    const r = await cli([
+      'check',
+      `${base}/open`,
+      '--origin',
+      ORIGIN,
+      '--resolve',
+      'api.test:localhost',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not HOST:PORT:ADDRESS; write it as curl does');
+    const bad = await cli([
+      'check',
+      `${base}/open`,
+      '--origin',
+      ORIGIN,
+      '--resolve',
+      'api.test:443:999.1.1.1',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('which is not an IPv4 or IPv6 address');
+  });
+
   it('colours on request (FORCE_COLOR), never with NO_COLOR', async () => {
     const coloured = await cli(['check', `${base}/open`, '--origin', ORIGIN], { FORCE_COLOR: '1' });
     expect(coloured.stdout).toContain('\u001b[32m');

@@ -21,7 +21,7 @@ import {
 import { getHeader } from '../spec/response-headers.js';
 import { describeFailure, type FailureContext, type FailureDetail } from './failures.js';
 import { runGalxe } from './galxe.js';
-import { isBadPort, isMixedContent } from './gates.js';
+import { isBadPort, isMixedContent, isPotentiallyTrustworthy } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
 import { runPreflight } from './preflight.js';
@@ -76,15 +76,19 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const plan = planRequest(resolved, profile);
   // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
   resolved.signal?.throwIfAborted();
-  const run = async (dispatcher: Dispatcher) => {
-    const result = await (resolved.galxe
+  const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
+    const running = resolved.galxe
       ? runGalxe({ resolved, plan, profile, dispatcher })
-      : runCheck(resolved, plan, profile, dispatcher));
-    // An abort cancelled the exchange in flight, which ended the run as a network error: the
-    // caller asked for no verdict, so give none.
-    resolved.signal?.throwIfAborted();
+      : runCheck(resolved, plan, profile, dispatcher);
     const pins = pinsOf(dispatcher);
-    return pins === undefined ? result : withPinnedCurl(result, pins);
+    // The usual case costs no extra promise.
+    if (resolved.signal === undefined && pins === undefined) return running;
+    return running.then((result) => {
+      // An abort cancelled the exchange in flight, which ended the run as a network error: the
+      // caller asked for no verdict, so give none.
+      resolved.signal?.throwIfAborted();
+      return pins === undefined ? result : withPinnedCurl(result, pins);
+    });
   };
   if (options.dispatcher) return run(options.dispatcher);
   // No pool given: one for this check alone, closed when it is done.
@@ -144,6 +148,9 @@ async function runCheck(
   // of the hop before, whose change restarts the request.
   let clientHints = false;
   let previousMethod = state.method;
+  // Whether the first URL and the one the last redirect left are potentially trustworthy.
+  const firstTrustworthy = isPotentiallyTrustworthy(resolved.url);
+  let previousTrustworthy: boolean | null = null;
   const urlList: URL[] = [];
 
   for (;;) {
@@ -196,13 +203,15 @@ async function runCheck(
         !isSafelistedMethod(state.method) ||
         unsafeHeaderNames.length > 0);
 
+    const trustworthy = hop === 0 ? firstTrustworthy : isPotentiallyTrustworthy(state.url);
     clientHints = clientHintsAt(clientHints, {
-      first: resolved.url,
-      from: hop === 0 ? null : (urlList[hop - 1] as URL),
-      to: state.url,
+      first: firstTrustworthy,
+      from: previousTrustworthy,
+      to: trustworthy,
       restart: needsPreflight || becameCors || (corsTainting && state.method !== previousMethod),
     });
     previousMethod = state.method;
+    previousTrustworthy = trustworthy;
 
     if (needsPreflight) {
       preflighted = true;
@@ -211,6 +220,7 @@ async function runCheck(
         timeoutMs: resolved.timeoutMs,
         signal: resolved.signal,
         url: state.url,
+        trustworthy,
         hop,
         method: state.method,
         unsafeHeaderNames,
@@ -271,6 +281,7 @@ async function runCheck(
       plan.credentials === 'include' || (plan.credentials === 'same-origin' && !corsTainting);
     const request = actualRequest({
       url: state.url,
+      trustworthy,
       method: state.method,
       headers: state.headers,
       body: state.body,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPAQUE_ORIGIN, originOfUrl } from '../spec/origin.js';
+import { isPotentiallyTrustworthy } from './gates.js';
 import {
   actualRequest,
   clientHintsAt,
@@ -74,6 +75,7 @@ describe('Referer under strict-origin-when-cross-origin', () => {
 describe('the preflight request (fetch.bs CORS-preflight fetch steps 1-5)', () => {
   const base = {
     url: new URL('https://api.example.com/x'),
+    trustworthy: true,
     method: 'PUT',
     origin: 'https://app.example.com',
     site: 'same-site' as const,
@@ -106,6 +108,7 @@ describe('the request itself', () => {
     referrer: 'https://app.example.com/',
     cookie: null,
     clientHints: true,
+    trustworthy: true,
   };
   it('adds Accept only when the page set none', () => {
     const own = actualRequest({
@@ -141,12 +144,15 @@ describe('the request itself', () => {
     const metadata = (r: SentRequest) =>
       r.headers.filter(([n]) => n.startsWith('Sec-Fetch-')).map(([n]) => n);
     const all = ['Sec-Fetch-Dest', 'Sec-Fetch-Mode', 'Sec-Fetch-Site'];
+    // gates.ts decides what is potentially trustworthy; the requests follow it.
+    expect(isPotentiallyTrustworthy(new URL(url))).toBe(trustworthy);
     for (const profile of [CHROMIUM, FIREFOX]) {
-      const request = actualRequest({ ...base, url: new URL(url), profile });
+      const request = actualRequest({ ...base, url: new URL(url), trustworthy, profile });
       expect(metadata(request).sort()).toEqual(trustworthy ? all : []);
       const preflight = preflightRequest({
         ...base,
         url: new URL(url),
+        trustworthy,
         unsafeHeaderNames: [],
         profile,
       });
@@ -172,8 +178,14 @@ describe("clientHintsAt: Chromium's client hints along a redirect chain", () => 
   const TRUSTED = new URL('https://api.example.com/');
   const LOOPBACK = new URL('http://127.0.0.1:8080/');
   const PLAIN = new URL('http://api.example.com/');
+  const trusted = isPotentiallyTrustworthy;
   const at = (previous: boolean, first: URL, from: URL | null, to: URL, restart = false) =>
-    clientHintsAt(previous, { first, from, to, restart });
+    clientHintsAt(previous, {
+      first: trusted(first),
+      from: from === null ? null : trusted(from),
+      to: trusted(to),
+      restart,
+    });
 
   it('starts with them when the first URL is potentially trustworthy', () => {
     expect(at(false, TRUSTED, null, TRUSTED)).toBe(true);

@@ -9,7 +9,6 @@ import { getDomain } from 'tldts';
 import { asciiLowercase } from '../spec/http-grammar.js';
 import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
 import type { HeaderEntry } from '../spec/request-headers.js';
-import { isPotentiallyTrustworthy } from './gates.js';
 import type { BrowserProfile } from './profiles.js';
 import type { SentRequest } from './result.js';
 
@@ -90,6 +89,8 @@ export function referrerFor(page: Origin, url: URL): string | null {
 
 export interface PreflightRequestInput {
   readonly url: URL;
+  /** Whether `url` is potentially trustworthy (gates.ts), worked out once per hop. */
+  readonly trustworthy: boolean;
   /** The actual request's method. */
   readonly method: string;
   /** CORS-unsafe request-header names, lower-cased and sorted. */
@@ -118,7 +119,7 @@ export function preflightRequest(input: PreflightRequestInput): SentRequest {
     headers.push(['Access-Control-Request-Headers', input.unsafeHeaderNames.join(',')]);
   }
   headers.push(['Origin', input.origin], ['User-Agent', input.profile.userAgent]);
-  pushFetchMetadata(headers, isPotentiallyTrustworthy(input.url), input.site, input.profile);
+  pushFetchMetadata(headers, input.trustworthy, input.site, input.profile);
   if (input.referrer !== null) headers.push(['Referer', input.referrer]);
   headers.push(['Accept-Language', input.profile.acceptLanguage]);
   return { method: 'OPTIONS', url: input.url.href, headers, body: null };
@@ -126,6 +127,8 @@ export function preflightRequest(input: PreflightRequestInput): SentRequest {
 
 export interface ActualRequestInput {
   readonly url: URL;
+  /** Whether `url` is potentially trustworthy (gates.ts), worked out once per hop. */
+  readonly trustworthy: boolean;
   readonly method: string;
   /** The page-set headers the browser keeps. */
   readonly headers: readonly HeaderEntry[];
@@ -151,7 +154,7 @@ export function actualRequest(input: ActualRequestInput): SentRequest {
   if (input.clientHints) {
     for (const hint of input.profile.extraRequestHeaders) headers.push([hint[0], hint[1]]);
   }
-  pushFetchMetadata(headers, isPotentiallyTrustworthy(input.url), input.site, null);
+  pushFetchMetadata(headers, input.trustworthy, input.site, null);
   if (input.referrer !== null) headers.push(['Referer', input.referrer]);
   if (!has('accept-language')) headers.push(['Accept-Language', input.profile.acceptLanguage]);
   if (input.cookie !== null) headers.push(['Cookie', input.cookie]);
@@ -165,16 +168,19 @@ export function actualRequest(input: ActualRequestInput): SentRequest {
  * (MaybeRemoveSecHeaders) and never adds them back; a redirect that restarts the request (a new
  * preflight, the move from same-origin to CORS, or a CORS request whose method the redirect
  * changed: CorsURLLoader::FollowRedirect) starts again from the page's headers.
+ *
+ * `first`, `from` and `to` say whether the first URL, the URL the redirect leaves (null on the
+ * first hop) and this hop's URL are potentially trustworthy.
  */
 export function clientHintsAt(
   previous: boolean,
   hop: {
-    readonly first: URL;
-    readonly from: URL | null;
-    readonly to: URL;
+    readonly first: boolean;
+    readonly from: boolean | null;
+    readonly to: boolean;
     readonly restart: boolean;
   },
 ): boolean {
-  if (hop.from === null || hop.restart) return isPotentiallyTrustworthy(hop.first);
-  return previous && !(isPotentiallyTrustworthy(hop.from) && !isPotentiallyTrustworthy(hop.to));
+  if (hop.from === null || hop.restart) return hop.first;
+  return previous && !(hop.from && !hop.to);
 }

@@ -21,6 +21,8 @@ export interface PreflightInput {
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   readonly url: URL;
+  /** Whether `url` is potentially trustworthy (gates.ts). */
+  readonly trustworthy: boolean;
   readonly hop: number;
   /** The actual request's method and CORS-unsafe header names. */
   readonly method: string;

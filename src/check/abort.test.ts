@@ -89,6 +89,31 @@ describe('check() with an AbortSignal', () => {
     await expect.poll(() => closed).toBe(1);
   });
 
+  it('stops a request undici starts only after the abort (aborted while connecting)', async () => {
+    // A dispatcher that takes the request and starts it later, as undici does once connected.
+    let start: (() => void) | undefined;
+    let aborted: unknown;
+    const slow = {
+      dispatch(_options: unknown, handler: { onRequestStart?: (controller: object) => void }) {
+        start = () => handler.onRequestStart?.({ abort: (reason: unknown) => (aborted = reason) });
+        return true;
+      },
+    } as unknown as Agent;
+    const controller = new AbortController();
+    const reason = new Error('gave up while connecting');
+    const pending = check({
+      url: `${base}/x`,
+      origin: PAGE,
+      dispatcher: slow,
+      signal: controller.signal,
+    });
+    await new Promise((r) => setImmediate(r));
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    start?.();
+    expect(aborted).toBeInstanceOf(Error);
+  });
+
   it('keeps one abort listener on a signal shared by many checks in flight', async () => {
     const controller = new AbortController();
     const warnings: Error[] = [];

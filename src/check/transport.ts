@@ -169,6 +169,9 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
+    // Ended before undici started the request (aborted or timed out while connecting): stop it
+    // now rather than let it run to its end unheard.
+    if (this.settled) controller.abort(new Error('the exchange already ended'));
   }
 
   onResponseStart(

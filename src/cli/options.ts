@@ -61,7 +61,7 @@ export function collectResolve(
     // Checked now, so a bad entry is a usage error before anything is sent.
     new PinnedHosts({ [key]: address });
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message.replace(/^corsproof: resolve /, ''));
+    throw new InvalidArgumentError((error as Error).message.replace(/^corsproof: /, ''));
   }
   return { ...previous, [key]: address };
 }

@@ -77,8 +77,8 @@ function guardedDispatcher(options: RunnerOptions): Dispatcher {
  * The real runner: corsproof's checker over one shared guarded dispatcher (keep-alive across
  * checks; every connection validated by the guard, on every redirect hop).
  *
- * An abort (deadline or shutdown) cancels the exchanges in flight; `abortable` also settles the
- * task at once should the abort land while the guard is still resolving a host name.
+ * An abort (deadline or shutdown) cancels the check's exchange in flight, connecting or not, and
+ * `abortable` settles the task at once whatever the task is doing.
  */
 export function createRunner(options: RunnerOptions): Runner {
   const dispatcher = guardedDispatcher(options);

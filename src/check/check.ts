@@ -128,7 +128,13 @@ async function runCheck(
     profile,
     page: resolved.page,
     steps: [],
-    warnings: planWarnings(resolved, plan, profile, resolved.page),
+    warnings: planWarnings(
+      resolved,
+      plan,
+      profile,
+      resolved.page,
+      pinsOf(dispatcher)?.addressForUrl(resolved.url) ?? null,
+    ),
     preflightCache: null,
   };
   const credentialsInclude = plan.credentials === 'include';

@@ -53,4 +53,12 @@ describe('Local Network Access', () => {
   ])('%s -> %s: %s', (page, url, expected) => {
     expect(isLocalNetworkRequest(originOfUrl(page), new URL(url))).toBe(expected);
   });
+  it.each([
+    ['10.0.0.5', true],
+    ['::1', true],
+    ['203.0.113.7', false],
+  ])('judges a name pinned to %s by that address: %s', (address, expected) => {
+    const page = originOfUrl('https://app.example');
+    expect(isLocalNetworkRequest(page, new URL('https://api.example/'), address)).toBe(expected);
+  });
 });

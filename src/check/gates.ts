@@ -48,12 +48,18 @@ export function isMixedContent(page: Origin, url: URL): boolean {
 
 /**
  * Local Network Access (Chromium): a public page calling a loopback or private address needs the
- * user's permission, which no response header can grant. Judged from the URL alone (IP literals
- * and `localhost`); a public name that resolves to a private address is not detected.
+ * user's permission, which no response header can grant. Judged from the URL (IP literals and
+ * `localhost`), or from `address` when the name is pinned to one (`createCheckDispatcher`'s
+ * `resolve`); a public name that DNS resolves to a private address is not detected.
  */
-export function isLocalNetworkRequest(page: Origin, url: URL): boolean {
+export function isLocalNetworkRequest(
+  page: Origin,
+  url: URL,
+  address: string | null = null,
+): boolean {
   if (page.type === 'opaque') return false;
   if (isLocalHost(page.host)) return false;
+  if (address !== null) return isLocalHost(address.includes(':') ? `[${address}]` : address);
   return isLocalHost(url.hostname);
 }
 

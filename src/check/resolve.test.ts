@@ -125,6 +125,20 @@ describe('createCheckDispatcher({ resolve })', () => {
     }
   });
 
+  it('warns about Local Network Access by the pinned address, not the name', async () => {
+    const dispatcher = createCheckDispatcher({ resolve: { 'api.corsproof.test': '127.0.0.1' } });
+    try {
+      const result = await check({
+        url: `http://api.corsproof.test:${port}/`,
+        origin: 'http://app.example.com',
+        dispatcher,
+      });
+      expect(result.warnings.map((w) => w.code)).toContain('LOCAL_NETWORK_ACCESS');
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
   it('writes an IPv6 address in brackets in the curl --resolve, as curl reads it', async () => {
     const dispatcher = createCheckDispatcher({ resolve: { 'v6.corsproof.test': '::1' } });
     try {

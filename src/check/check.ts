@@ -29,7 +29,7 @@ import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
 import { followRedirect, locationOf, type RedirectState } from './redirects.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
-import { pinsOf } from './resolve.js';
+import { type PinnedHosts, pinsOf } from './resolve.js';
 import type {
   CheckResult,
   Failure,
@@ -77,10 +77,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
   resolved.signal?.throwIfAborted();
   const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
+    const pins = pinsOf(dispatcher);
     const running = resolved.galxe
       ? runGalxe({ resolved, plan, profile, dispatcher })
-      : runCheck(resolved, plan, profile, dispatcher);
-    const pins = pinsOf(dispatcher);
+      : runCheck(resolved, plan, profile, dispatcher, pins);
     // The usual case costs no extra promise.
     if (resolved.signal === undefined && pins === undefined) return running;
     return running.then((result) => {
@@ -121,6 +121,8 @@ async function runCheck(
   plan: RequestPlan,
   profile: BrowserProfile,
   dispatcher: Dispatcher,
+  /** The dispatcher's pinned names, if it has any (createCheckDispatcher's `resolve`). */
+  pins: PinnedHosts | undefined,
 ): Promise<CheckResult> {
   const run: Run = {
     resolved,
@@ -133,7 +135,7 @@ async function runCheck(
       plan,
       profile,
       resolved.page,
-      pinsOf(dispatcher)?.addressForUrl(resolved.url) ?? null,
+      pins?.addressForUrl(resolved.url) ?? null,
     ),
     preflightCache: null,
   };

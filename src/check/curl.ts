@@ -2,6 +2,7 @@
  * curl commands that reproduce a step: same method, URL, headers (in order) and body, no redirect
  * following (curl's default, and what the checker does), response headers printed.
  */
+import { portOf } from './gates.js';
 import type { SentRequest } from './result.js';
 
 const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -53,7 +54,7 @@ const PREFIX = 'curl -sS -i';
  * // curl -sS -i --resolve api.example:443:203.0.113.7 https://api.example/x ...
  */
 export function withCurlResolve(command: string, url: URL, address: string): string {
-  const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
+  const port = portOf(url);
   const to = address.includes(':') ? `[${address}]` : address;
   return `${PREFIX} --resolve ${shellQuote(`${url.hostname}:${port}:${to}`)}${command.slice(PREFIX.length)}`;
 }

@@ -13,10 +13,15 @@ const BAD_PORTS = new Set([
   6669, 6679, 6697, 10080,
 ]);
 
+/** The port an http(s) URL (or undici's connect options, shaped alike) connects to. */
+export function portOf(target: { readonly protocol: string; readonly port: string }): number {
+  if (target.port !== '') return Number(target.port);
+  return target.protocol === 'https:' ? 443 : 80;
+}
+
 /** https://fetch.spec.whatwg.org/#port-blocking: an http(s) URL on a bad port is blocked. */
 export function isBadPort(url: URL): boolean {
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  return BAD_PORTS.has(port);
+  return BAD_PORTS.has(portOf(url));
 }
 
 /** Loopback hosts: 127.0.0.0/8, [::1], `localhost` and `*.localhost`. */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { check } from './check.js';
 import { PinnedHosts } from './resolve.js';
 import { createCheckDispatcher } from './transport.js';
@@ -51,107 +52,99 @@ afterAll(async () => {
   await new Promise((r) => tlsServer.close(r));
 });
 
+/** A pool with pinned names, closed after the test. */
+const opened: Agent[] = [];
+function pinnedPool(resolve: Record<string, string>): Agent {
+  const dispatcher = createCheckDispatcher({ resolve });
+  opened.push(dispatcher);
+  return dispatcher;
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((dispatcher) => dispatcher.close()));
+});
+
 describe('createCheckDispatcher({ resolve })', () => {
   it('connects to the pinned address, keeping the name in the URL, Host and curl commands', async () => {
     seen = [];
-    const dispatcher = createCheckDispatcher({ resolve: { 'API.corsproof.test': '127.0.0.1' } });
-    try {
-      const url = `http://api.corsproof.test:${port}/x`;
-      const result = await check({ url, origin: PAGE, method: 'PUT', dispatcher });
-      expect(result.verdict).toBe('allowed');
-      expect(seen.map((h) => h.host)).toEqual([
-        `api.corsproof.test:${port}`,
-        `api.corsproof.test:${port}`,
-      ]);
-      expect(result.steps[0]?.request.url).toBe(url);
-      // Not a potentially trustworthy URL (plain http, a name that is not loopback): no fetch
-      // metadata on the request; the Chromium preflight keeps only its mode.
-      expect(Object.keys(seen[0] ?? {}).filter((n) => n.startsWith('sec-'))).toEqual([
-        'sec-fetch-mode',
-      ]);
-      expect(Object.keys(seen[1] ?? {}).filter((n) => n.startsWith('sec-'))).toEqual([]);
-      for (const command of result.curl) {
-        expect(command).toMatch(
-          new RegExp(`^curl -sS -i --resolve api\\.corsproof\\.test:${port}:127\\.0\\.0\\.1 `),
-        );
-      }
-      expect(result.steps.map((s) => s.curl)).toEqual(result.curl);
-    } finally {
-      await dispatcher.close();
+    const dispatcher = pinnedPool({ 'API.corsproof.test': '127.0.0.1' });
+    const url = `http://api.corsproof.test:${port}/x`;
+    const result = await check({ url, origin: PAGE, method: 'PUT', dispatcher });
+    expect(result.verdict).toBe('allowed');
+    expect(seen.map((h) => h.host)).toEqual([
+      `api.corsproof.test:${port}`,
+      `api.corsproof.test:${port}`,
+    ]);
+    expect(result.steps[0]?.request.url).toBe(url);
+    // Not a potentially trustworthy URL (plain http, a name that is not loopback): no fetch
+    // metadata on the request; the Chromium preflight keeps only its mode.
+    expect(Object.keys(seen[0] ?? {}).filter((n) => n.startsWith('sec-'))).toEqual([
+      'sec-fetch-mode',
+    ]);
+    expect(Object.keys(seen[1] ?? {}).filter((n) => n.startsWith('sec-'))).toEqual([]);
+    for (const command of result.curl) {
+      expect(command).toMatch(
+        new RegExp(`^curl -sS -i --resolve api\\.corsproof\\.test:${port}:127\\.0\\.0\\.1 `),
+      );
     }
+    expect(result.steps.map((s) => s.curl)).toEqual(result.curl);
   });
 
   it('pins a host:port only on that port, and that pin wins over the name', async () => {
-    const dispatcher = createCheckDispatcher({
-      resolve: { [`api.corsproof.test:${port}`]: '127.0.0.1', 'api.corsproof.test': '127.0.0.9' },
+    const dispatcher = pinnedPool({
+      [`api.corsproof.test:${port}`]: '127.0.0.1',
+      'api.corsproof.test': '127.0.0.9',
     });
-    try {
-      const on = await check({
-        url: `http://api.corsproof.test:${port}/`,
-        origin: PAGE,
-        dispatcher,
-      });
-      expect(on.verdict).toBe('allowed');
-      // Another port takes the name's pin, 127.0.0.9, where nothing listens (the servers listen
-      // on 127.0.0.1 only): refused there, not a DNS failure and not the port's pin.
-      const off = await check({
-        url: `http://api.corsproof.test:${tlsPort}/`,
-        origin: PAGE,
-        dispatcher,
-      });
-      expect(off.verdict === 'error' && off.error.code).toBe('CONNECTION_REFUSED');
-    } finally {
-      await dispatcher.close();
-    }
+    const on = await check({
+      url: `http://api.corsproof.test:${port}/`,
+      origin: PAGE,
+      dispatcher,
+    });
+    expect(on.verdict).toBe('allowed');
+    // Another port takes the name's pin, 127.0.0.9, where nothing listens (the servers listen
+    // on 127.0.0.1 only): refused there, not a DNS failure and not the port's pin.
+    const off = await check({
+      url: `http://api.corsproof.test:${tlsPort}/`,
+      origin: PAGE,
+      dispatcher,
+    });
+    expect(off.verdict === 'error' && off.error.code).toBe('CONNECTION_REFUSED');
   });
 
   it('keeps the name for TLS: the server sees it as the SNI server name', async () => {
     serverNames = [];
-    const dispatcher = createCheckDispatcher({ resolve: { 'rebind.test': '127.0.0.1' } });
-    try {
-      const result = await check({
-        url: `https://rebind.test:${tlsPort}/`,
-        origin: 'https://app.example',
-        dispatcher,
-      });
-      // The self-signed certificate is refused, as a browser would refuse it: but the handshake
-      // reached our server under the pinned name.
-      expect(result.verdict).toBe('error');
-      if (result.verdict === 'error') expect(result.error.code).toBe('TLS_ERROR');
-      expect(serverNames).toEqual(['rebind.test']);
-      expect(result.curl[0]).toContain(`--resolve rebind.test:${tlsPort}:127.0.0.1 `);
-    } finally {
-      await dispatcher.close();
-    }
+    const dispatcher = pinnedPool({ 'rebind.test': '127.0.0.1' });
+    const result = await check({
+      url: `https://rebind.test:${tlsPort}/`,
+      origin: 'https://app.example',
+      dispatcher,
+    });
+    // The self-signed certificate is refused, as a browser would refuse it: but the handshake
+    // reached our server under the pinned name.
+    expect(result.verdict).toBe('error');
+    if (result.verdict === 'error') expect(result.error.code).toBe('TLS_ERROR');
+    expect(serverNames).toEqual(['rebind.test']);
+    expect(result.curl[0]).toContain(`--resolve rebind.test:${tlsPort}:127.0.0.1 `);
   });
 
   it('warns about Local Network Access by the pinned address, not the name', async () => {
-    const dispatcher = createCheckDispatcher({ resolve: { 'api.corsproof.test': '127.0.0.1' } });
-    try {
-      const result = await check({
-        url: `http://api.corsproof.test:${port}/`,
-        origin: 'http://app.example.com',
-        dispatcher,
-      });
-      expect(result.warnings.map((w) => w.code)).toContain('LOCAL_NETWORK_ACCESS');
-    } finally {
-      await dispatcher.close();
-    }
+    const dispatcher = pinnedPool({ 'api.corsproof.test': '127.0.0.1' });
+    const result = await check({
+      url: `http://api.corsproof.test:${port}/`,
+      origin: 'http://app.example.com',
+      dispatcher,
+    });
+    expect(result.warnings.map((w) => w.code)).toContain('LOCAL_NETWORK_ACCESS');
   });
 
   it('writes an IPv6 address in brackets in the curl --resolve, as curl reads it', async () => {
-    const dispatcher = createCheckDispatcher({ resolve: { 'v6.corsproof.test': '::1' } });
-    try {
-      const result = await check({
-        url: 'https://v6.corsproof.test/x',
-        origin: PAGE,
-        dispatcher,
-        timeoutMs: 2_000,
-      });
-      expect(result.curl[0]).toContain("--resolve 'v6.corsproof.test:443:[::1]' ");
-    } finally {
-      await dispatcher.close();
-    }
+    const dispatcher = pinnedPool({ 'v6.corsproof.test': '::1' });
+    const result = await check({
+      url: 'https://v6.corsproof.test/x',
+      origin: PAGE,
+      dispatcher,
+      timeoutMs: 2_000,
+    });
+    expect(result.curl[0]).toContain("--resolve 'v6.corsproof.test:443:[::1]' ");
   });
 
   it('matches names without regard to case or a final dot', () => {

@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
+import { portOf } from './gates.js';
 import { buildConnector } from './undici.js';
 
 /**
@@ -44,8 +45,7 @@ export class PinnedHosts {
 
   /** `addressFor` a URL, on its port or its scheme's default one. */
   addressForUrl(url: URL): string | null {
-    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-    return this.addressFor(url.hostname, port);
+    return this.addressFor(url.hostname, portOf(url));
   }
 }
 
@@ -56,9 +56,7 @@ export class PinnedHosts {
 export function pinnedConnector(pins: PinnedHosts): BuildConnector.connector {
   const connect = buildConnector({});
   return (options, callback) => {
-    const port =
-      options.port === '' ? (options.protocol === 'https:' ? 443 : 80) : Number(options.port);
-    const address = pins.addressFor(options.hostname, port);
+    const address = pins.addressFor(options.hostname, portOf(options));
     connect(address === null ? options : { ...options, hostname: address }, callback);
   };
 }

@@ -3,17 +3,16 @@
  * batch, started again on the same database, and must finish the batch with every target's
  * result stored exactly once.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, ROOT } from '../cli/build-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TARGETS = 50;
 /** Each target answers this late, so a batch of 50 at 4 at a time takes over a second. */
 const TARGET_DELAY_MS = 120;
@@ -23,26 +22,6 @@ let target: http.Server;
 let targetBase: string;
 const hits = new Map<string, number>();
 const children = new Set<ChildProcess>();
-
-/**
- * Builds dist/ as `npm run build` does (type errors elsewhere do not stop tsc emitting). Under
- * `npm test` the `pretest` script has just built it, so that build is reused.
- */
-function build(): Promise<void> {
-  if (
-    process.env.npm_lifecycle_event === 'test' &&
-    existsSync(path.join(ROOT, 'dist', 'cli', 'serve.js'))
-  ) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve, reject) => {
-    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT }, () => {
-      if (existsSync(path.join(ROOT, 'dist', 'cli', 'serve.js'))) resolve();
-      else reject(new Error('the build did not produce dist/cli/serve.js'));
-    });
-  });
-}
 
 /** Starts `corsproof serve` and resolves with its base URL once it prints it. */
 function serve(db: string): Promise<{ child: ChildProcess; base: string }> {
@@ -114,7 +93,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   targetBase = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-  await build();
+  buildCli('restart');
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'serve.js'))) {
+    throw new Error('the build did not produce dist/cli/serve.js');
+  }
 }, 120_000);
 
 afterAll(async () => {

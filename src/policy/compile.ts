@@ -5,6 +5,7 @@
 import { ACAC, ACAO, ACAPN, ACEH, ACMA } from '../spec/header-names.js';
 import { type DecideContext, decide } from './decide.js';
 import type { Decision, HeaderPair } from './decision.js';
+import { reportingDecide } from './decision-log.js';
 import { CorsConfigError } from './errors.js';
 import type { CorsOptions, CorsRequest, OriginPredicate } from './options.js';
 import { compileOriginMatcher } from './origin-matcher.js';
@@ -120,7 +121,7 @@ function warnIfPredicateAcceptsAnything(config: NormalizedConfig): void {
   if (logger === null || !config.credentials || typeof origins !== 'function') return;
   const origin = probeOrigin();
   const warn = (accepted: unknown) => {
-    if (accepted === true) {
+    if (accepted === true || (accepted as { allow?: unknown } | null)?.allow === true) {
       logger.warn(
         `corsproof: the origins predicate accepted the random origin ${JSON.stringify(origin)} while credentials are on: any site could act as the signed-in user. Return true only for origins you trust.`,
       );
@@ -157,8 +158,10 @@ export function compilePolicy(options: CorsOptions): CorsPolicy {
   const context = buildContext(config);
   const json = toJSON(config);
   warnIfPredicateAcceptsAnything(config);
+  const plain = (request: CorsRequest) => decide(context, request);
   return Object.freeze({
-    decide: (request: CorsRequest) => decide(context, request),
+    // Without a decision log the plain function is handed out: the log costs nothing when unset.
+    decide: config.decisionLog === null ? plain : reportingDecide(plain, config.decisionLog),
     toJSON: () => json,
     config,
   });

@@ -193,3 +193,54 @@ describe('decide', () => {
     expect(silentLogger.warn('x')).toBeUndefined();
   });
 });
+
+describe('a predicate that declares the request headers it read', () => {
+  const byTenant = compilePolicy({
+    origins: (origin, request) => ({
+      allow: origin === 'https://a.example' && request.method !== 'DELETE',
+      vary: ['X-Tenant'],
+    }),
+    methods: ['PUT'],
+  });
+
+  it('adds them to Vary after Origin on allowed and refused answers', () => {
+    expect(byTenant.decide({ method: 'GET', origin: 'https://a.example' })).toMatchObject({
+      kind: 'actual-allowed',
+      vary: 'Origin, X-Tenant',
+    });
+    expect(byTenant.decide({ method: 'GET', origin: 'https://b.example' })).toMatchObject({
+      kind: 'actual-refused',
+      vary: 'Origin, X-Tenant',
+    });
+  });
+
+  it('adds them after the preflight Vary list, accepted or refused', () => {
+    const preflight = { method: 'OPTIONS', requestMethod: 'PUT' };
+    expect(byTenant.decide({ ...preflight, origin: 'https://a.example' })).toMatchObject({
+      kind: 'preflight-accepted',
+      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers, X-Tenant',
+    });
+    expect(
+      byTenant.decide({ ...preflight, origin: 'https://a.example', requestMethod: 'PATCH' }),
+    ).toMatchObject({
+      kind: 'preflight-refused',
+      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers, X-Tenant',
+    });
+  });
+
+  it('takes the verdict from a promise too, and an empty list as no extra Vary', async () => {
+    const policy = compilePolicy({ origins: async () => ({ allow: true, vary: [] }) });
+    await expect(
+      policy.decide({ method: 'GET', origin: 'https://a.example' }),
+    ).resolves.toMatchObject({ kind: 'actual-allowed', vary: 'Origin' });
+  });
+
+  it('refuses a verdict whose vary is not a list of header names', () => {
+    const policy = compilePolicy({
+      origins: () => ({ allow: true, vary: ['X-Tenant, Cookie'] }),
+    });
+    expect(() => policy.decide({ method: 'GET', origin: 'https://a.example' })).toThrow(
+      /\{ allow, vary: \[header names it read\] \}/,
+    );
+  });
+});

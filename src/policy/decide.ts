@@ -3,12 +3,12 @@
  * carry. https://fetch.spec.whatwg.org/#http-cors-protocol (the server's side of it).
  */
 import { ACAC, ACAH, ACAM, ACAO } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
+import { asciiLowercase, isToken } from '../spec/http-grammar.js';
 import { type ListLimits, parseTokenList } from '../spec/list-value.js';
 import { isForbiddenMethod, isMethod, isSafelistedMethod } from '../spec/methods.js';
 import { parseSerializedOrigin } from '../spec/origin.js';
 import type { Decision, HeaderPair, Refusal, RefusalCode } from './decision.js';
-import type { CorsRequest, OriginPredicate } from './options.js';
+import type { CorsRequest, OriginPredicate, OriginVerdict } from './options.js';
 import type { OriginMatch, OriginMatcher } from './origin-matcher.js';
 
 /** Everything `decide` needs, precomputed by `compilePolicy`. */
@@ -74,35 +74,65 @@ function refusal(code: RefusalCode, detail: string): Refusal {
  */
 export const MAX_ORIGIN_LENGTH = 512;
 
-function classifyOrigin(
-  ctx: DecideContext,
-  origin: string,
-  request: CorsRequest,
-): OriginMatch | Promise<OriginMatch> {
+function classifyOrigin(ctx: DecideContext, origin: string): OriginMatch {
   if (ctx.wildcard) return 'allowed';
   if (origin.length > MAX_ORIGIN_LENGTH) return 'invalid';
-  if (ctx.matcher !== null) return ctx.matcher.match(origin);
-  // A predicate sees only well-formed, canonical origins, and never `null`.
-  if (parseSerializedOrigin(origin) === null) return 'invalid';
-  const result = (ctx.predicate as OriginPredicate)(origin, request);
-  if (result === true) return 'allowed';
-  if (result === false) return 'not-allowed';
-  if (typeof result === 'object' && result !== null && typeof result.then === 'function') {
-    return Promise.resolve(result).then((value) => {
-      assertBoolean(value);
-      return value ? 'allowed' : 'not-allowed';
-    });
-  }
-  assertBoolean(result);
-  return 'not-allowed';
+  return (ctx.matcher as OriginMatcher).match(origin);
 }
 
-function assertBoolean(value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') {
-    throw new TypeError(
-      `corsproof: the origins predicate returned ${typeof value === 'string' ? JSON.stringify(value) : typeof value}; it must return true or false (or a promise of one). corsproof writes Access-Control-Allow-Origin itself.`,
-    );
+/** What a predicate said, and the request headers it read (for Vary), joined; null for none. */
+interface PredicateAnswer {
+  readonly match: OriginMatch;
+  readonly vary: string | null;
+}
+
+const INVALID: PredicateAnswer = Object.freeze({ match: 'invalid', vary: null });
+const ALLOWED: PredicateAnswer = Object.freeze({ match: 'allowed', vary: null });
+const NOT_ALLOWED: PredicateAnswer = Object.freeze({ match: 'not-allowed', vary: null });
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function readVerdict(value: unknown): PredicateAnswer {
+  if (value === true) return ALLOWED;
+  if (value === false) return NOT_ALLOWED;
+  if (typeof value === 'object' && value !== null && !isThenable(value)) {
+    const { allow, vary } = value as Partial<OriginVerdict>;
+    if (typeof allow === 'boolean' && Array.isArray(vary) && vary.every(isToken)) {
+      const match = allow ? 'allowed' : 'not-allowed';
+      return { match, vary: vary.length === 0 ? null : vary.join(', ') };
+    }
   }
+  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value;
+  throw new TypeError(
+    `corsproof: the origins predicate returned ${shown}; it must return true or false, or { allow, vary: [header names it read] } (or a promise of one). corsproof writes Access-Control-Allow-Origin itself.`,
+  );
+}
+
+/**
+ * Decides with an origins predicate. It sees only well-formed, canonical origins, and never
+ * `null`; what it throws or rejects with goes to the caller (the adapter's error handling).
+ */
+function decideByPredicate(
+  ctx: DecideContext,
+  request: CorsRequest,
+  origin: string,
+): Decision | Promise<Decision> {
+  const finish = (answer: PredicateAnswer): Decision =>
+    request.method === 'OPTIONS' && request.requestMethod !== undefined
+      ? preflight(ctx, request, origin, answer.match, answer.vary)
+      : actual(ctx, origin, request.method, answer.match, answer.vary);
+  if (origin.length > MAX_ORIGIN_LENGTH || parseSerializedOrigin(origin) === null) {
+    return finish(INVALID);
+  }
+  const result = (ctx.predicate as OriginPredicate)(origin, request);
+  if (isThenable(result)) return Promise.resolve(result).then((v) => finish(readVerdict(v)));
+  return finish(readVerdict(result));
 }
 
 function originRefusal(match: OriginMatch, origin: string): Refusal {
@@ -115,25 +145,36 @@ export function decide(ctx: DecideContext, request: CorsRequest): Decision | Pro
   const origin = request.origin;
   const method = request.method;
   if (origin === undefined) return notCors(ctx, method);
+  if (ctx.predicate !== null) return decideByPredicate(ctx, request, origin);
   // https://fetch.spec.whatwg.org/#cors-preflight-request: OPTIONS with Origin and ACRM.
   if (method === 'OPTIONS' && request.requestMethod !== undefined) {
-    const match = classifyOrigin(ctx, origin, request);
-    return typeof match === 'string'
-      ? preflight(ctx, request, origin, match)
-      : match.then((m) => preflight(ctx, request, origin, m));
+    return preflight(ctx, request, origin, classifyOrigin(ctx, origin), null);
   }
   if (method !== 'OPTIONS') {
     const ready = ctx.exactAllowed.get(origin);
     if (ready !== undefined) return ready;
   }
-  const match = classifyOrigin(ctx, origin, request);
-  return typeof match === 'string'
-    ? actual(ctx, origin, method, match)
-    : match.then((m) => actual(ctx, origin, method, m));
+  return actual(ctx, origin, method, classifyOrigin(ctx, origin), null);
 }
 
-function actual(ctx: DecideContext, origin: string, method: string, match: OriginMatch): Decision {
-  const vary = method === 'OPTIONS' ? ctx.preflightVary : ctx.wildcard ? null : 'Origin';
+/** The Vary of an answer, with the headers a predicate read after the policy's own. */
+function withVary(base: string, extra: string | null): string {
+  return extra === null ? base : `${base}, ${extra}`;
+}
+
+function actual(
+  ctx: DecideContext,
+  origin: string,
+  method: string,
+  match: OriginMatch,
+  extraVary: string | null,
+): Decision {
+  const vary =
+    method === 'OPTIONS'
+      ? withVary(ctx.preflightVary, extraVary)
+      : ctx.wildcard
+        ? null
+        : withVary('Origin', extraVary);
   if (match !== 'allowed') {
     return { kind: 'actual-refused', headers: NONE, vary, reason: originRefusal(match, origin) };
   }
@@ -146,8 +187,9 @@ function preflight(
   request: CorsRequest,
   origin: string,
   match: OriginMatch,
+  extraVary: string | null,
 ): Decision {
-  const vary = ctx.preflightVary;
+  const vary = withVary(ctx.preflightVary, extraVary);
   if (match !== 'allowed') {
     return {
       kind: 'preflight-refused',
@@ -164,14 +206,14 @@ function preflight(
   // "CORS-preflight fetch" step 7.4), so `patch` is not `PATCH`.
   const requestMethod = request.requestMethod as string;
   if (!isMethod(requestMethod) || isForbiddenMethod(requestMethod)) {
-    return refusePreflight(ctx, base, refusal('method-invalid', requestMethod), []);
+    return refusePreflight(ctx, vary, base, refusal('method-invalid', requestMethod), []);
   }
   if (
     !isSafelistedMethod(requestMethod) &&
     ctx.methods !== '*' &&
     !ctx.methods.has(requestMethod)
   ) {
-    return refusePreflight(ctx, base, refusal('method-not-allowed', requestMethod), [
+    return refusePreflight(ctx, vary, base, refusal('method-not-allowed', requestMethod), [
       [ACAM, ctx.allowedMethodsList],
     ]);
   }
@@ -188,7 +230,7 @@ function preflight(
               [ACAH, ctx.allowedHeadersList],
             ]
           : [];
-      return refusePreflight(ctx, base, verdict.reason, partial);
+      return refusePreflight(ctx, vary, base, verdict.reason, partial);
     }
     if (verdict.allow !== null) headers.push([ACAH, verdict.allow]);
   }
@@ -251,6 +293,7 @@ function computeRequestedHeaders(ctx: DecideContext, requested: string): Request
  */
 function refusePreflight(
   ctx: DecideContext,
+  vary: string,
   base: HeaderPair[],
   reason: Refusal,
   partial: HeaderPair[],
@@ -260,7 +303,7 @@ function refusePreflight(
       kind: 'preflight-refused',
       status: 403,
       headers: NONE,
-      vary: ctx.preflightVary,
+      vary,
       reason,
     };
   }
@@ -268,7 +311,7 @@ function refusePreflight(
     kind: 'preflight-refused',
     status: ctx.preflightStatus,
     headers: [...base, ...partial],
-    vary: ctx.preflightVary,
+    vary,
     reason,
   };
 }

@@ -13,11 +13,25 @@ export type {
 export { isPreflight } from './decision.js';
 export { type CorsConfigCode, CorsConfigError, type CorsConfigIssue } from './errors.js';
 export { type Explanation, explain, explainDecision } from './explain.js';
+export {
+  type PathChoice,
+  type PathRule,
+  type PolicyFile,
+  type PolicyFileEntry,
+  type PolicySetJSON,
+  parsePolicyFile,
+} from './file.js';
 export type {
   CorsLogger,
   CorsOptions,
   CorsRequest,
+  DecisionEvent,
+  DecisionListener,
+  DecisionLogOptions,
+  DecisionSampling,
+  OnDecisionOption,
   OriginPredicate,
   OriginsOption,
+  OriginVerdict,
 } from './options.js';
 export * from './routes/index.js';

@@ -2,6 +2,7 @@
  * The options a CORS policy is written with. Everything here is checked by `compilePolicy`, which
  * refuses insecure or meaningless combinations with a `CorsConfigError` before any request is served.
  */
+import type { Decision, RefusalCode } from './decision.js';
 
 /**
  * What a predicate sees of the request: the CORS-relevant parts, framework-free. Adapters may pass
@@ -20,6 +21,21 @@ export interface CorsRequest {
   readonly requestPrivateNetwork?: string | undefined;
   /** The framework's own request object, handed to predicates untouched. */
   readonly raw?: unknown;
+  /**
+   * The request target as the adapter has it (`/path?query`, or an absolute URL in fetch
+   * handlers), for the decision log. Never used to decide.
+   */
+  readonly url?: string | undefined;
+}
+
+/**
+ * What a predicate may return instead of a boolean when its answer depends on more than the
+ * origin: `vary` names the request headers it read (a tenant header, say), which corsproof adds
+ * to `Vary` so a shared cache never serves one tenant's answer to another.
+ */
+export interface OriginVerdict {
+  readonly allow: boolean;
+  readonly vary: readonly string[];
 }
 
 /**
@@ -30,7 +46,7 @@ export interface CorsRequest {
 export type OriginPredicate = (
   origin: string,
   request: CorsRequest,
-) => boolean | PromiseLike<boolean>;
+) => boolean | OriginVerdict | PromiseLike<boolean | OriginVerdict>;
 
 /**
  * The origins a policy allows:
@@ -92,6 +108,14 @@ export interface CorsOptions {
   /** Allow `http:` origins other than loopback together with credentials. Default false. */
   readonly dangerouslyAllowInsecureOrigins?: boolean;
   /**
+   * Called with one event per decision (allowed, refused, and why, in `explain()`'s words), for
+   * logs and metrics: a listener, or `{ listener, sample }` to report only a fraction. Requests
+   * without an Origin header are not reported unless `sample.notCors` says so. Unset, it costs
+   * nothing. A predicate that throws is reported as `predicate-failed` before its error goes on
+   * to the framework's error handling.
+   */
+  readonly onDecision?: OnDecisionOption;
+  /**
    * Allow wildcard patterns at or above a public suffix (`https://*.github.io`) together with
    * credentials: anyone can register a site there. Default false.
    */
@@ -111,4 +135,50 @@ export const OPTION_KEYS: readonly (keyof CorsOptions)[] = [
   'debug',
   'dangerouslyAllowInsecureOrigins',
   'dangerouslyAllowPublicSuffixWildcards',
+  'onDecision',
 ];
+
+/** What the log says of one decision. */
+export interface DecisionEvent {
+  /** What the policy decided; `predicate-failed` when the origins predicate threw or rejected. */
+  readonly kind: Decision['kind'] | 'predicate-failed';
+  /** `allowed`, `refused`, or `not-cors` (no Origin header); a failed predicate refuses. */
+  readonly verdict: 'allowed' | 'refused' | 'not-cors';
+  /** The Origin header as received, if any. */
+  readonly origin: string | undefined;
+  /** The request method (OPTIONS for a preflight). */
+  readonly method: string;
+  /** For a preflight, the method it asks for (Access-Control-Request-Method). */
+  readonly requestMethod: string | undefined;
+  /** The request's path without the query, when the adapter knows the URL. */
+  readonly path: string | undefined;
+  /** Why it was refused, as a stable code; null when it was not. */
+  readonly code: RefusalCode | 'predicate-failed' | null;
+  /** The decision in words, as `explain()` gives it. */
+  readonly summary: string;
+  /** The decision itself; undefined when the predicate failed. */
+  readonly decision: Decision | undefined;
+  /** What the predicate threw, for `predicate-failed`. */
+  readonly error?: unknown;
+}
+
+export type DecisionListener = (event: DecisionEvent) => void;
+
+/** Which fraction (0 to 1) of decisions to report, per verdict. */
+export interface DecisionSampling {
+  /** Default 1. */
+  readonly allowed?: number;
+  /** Default 1: refusals are what an operator looks for. */
+  readonly refused?: number;
+  /** Requests without an Origin header (same-origin pages, servers, curl). Default 0. */
+  readonly notCors?: number;
+}
+
+export interface DecisionLogOptions {
+  readonly listener: DecisionListener;
+  /** A number applies to allowed and refused decisions alike; not-CORS requests stay at 0. */
+  readonly sample?: number | DecisionSampling;
+}
+
+/** `onDecision` as written: a listener, or a listener with sampling. */
+export type OnDecisionOption = DecisionListener | DecisionLogOptions;

@@ -10,6 +10,7 @@ import {
   isForbiddenResponseHeaderName,
   isSafelistedResponseHeaderName,
 } from '../spec/request-headers.js';
+import { type DecisionLog, normalizeDecisionLog } from './decision-log.js';
 import type { CorsConfigCode, CorsConfigIssue } from './errors.js';
 import type { CorsLogger, CorsOptions, OriginPredicate } from './options.js';
 import { OPTION_KEYS } from './options.js';
@@ -27,6 +28,8 @@ export interface NormalizedConfig {
   readonly privateNetwork: boolean;
   readonly preflightStatus: number;
   readonly logger: CorsLogger | null;
+  /** The decision log, or null when `onDecision` is unset. */
+  readonly decisionLog: DecisionLog | null;
 }
 
 /** Names people reach for from other libraries, mapped to ours. */
@@ -527,7 +530,18 @@ export function validateOptions(
     );
   }
 
-  if (out.issues.length > 0) return { ok: false, issues: out.issues };
+  const decisionLog = normalizeDecisionLog(raw.onDecision);
+  if (!decisionLog.ok) {
+    out.add(
+      'INVALID_TYPE',
+      'onDecision',
+      raw.onDecision,
+      decisionLog.reason,
+      'write onDecision: (event) => logger.info(event), or onDecision: { listener, sample: { allowed: 0.01 } }',
+    );
+  }
+
+  if (out.issues.length > 0 || !decisionLog.ok) return { ok: false, issues: out.issues };
   return {
     ok: true,
     config: {
@@ -540,6 +554,7 @@ export function validateOptions(
       privateNetwork,
       preflightStatus,
       logger,
+      decisionLog: decisionLog.log,
     },
   };
 }

@@ -20,6 +20,7 @@ export function corsRequestFromFetch(request: Request, raw?: unknown): CorsReque
     requestHeaders: h.get('access-control-request-headers') ?? undefined,
     requestPrivateNetwork: h.get('access-control-request-private-network') ?? undefined,
     raw: raw ?? request,
+    url: request.url,
   };
 }
 

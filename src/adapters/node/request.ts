@@ -12,7 +12,13 @@ function first(value: string | string[] | undefined): string | undefined {
 
 /** The policy's view of a Node request. */
 export function corsRequestFromNode(
-  req: { readonly method?: string | undefined; readonly headers: IncomingHttpHeaders },
+  req: {
+    readonly method?: string | undefined;
+    readonly headers: IncomingHttpHeaders;
+    readonly url?: string | undefined;
+    /** Express keeps the URL before mounting stripped a prefix here. */
+    readonly originalUrl?: string | undefined;
+  },
   raw?: unknown,
 ): CorsRequest {
   const h = req.headers;
@@ -23,5 +29,6 @@ export function corsRequestFromNode(
     requestHeaders: first(h['access-control-request-headers']),
     requestPrivateNetwork: first(h['access-control-request-private-network']),
     raw: raw ?? req,
+    url: req.originalUrl ?? req.url,
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileOriginMatcher, type OriginMatch } from './origin-matcher.js';
 import { type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
 
@@ -79,5 +79,23 @@ describe('compileOriginMatcher', () => {
     time(small);
     // Hash lookups: no linear scan over the entries. Generous bound for a busy shared machine.
     expect(time(big)).toBeLessThan(time(small) * 5 + 50);
+  });
+
+  it('looks a hostile many-label host up once per pattern depth, not once per label', () => {
+    const m = matcherFor('https://*.example.com', 'https://*.a.example.org', 'http://localhost:*');
+    // 120 labels: what a 506-character Origin can carry; DNS allows 127.
+    const hostile = `https://${'a.'.repeat(120)}example.net`;
+    const lookups = (origin: string) => {
+      const get = vi.spyOn(Map.prototype, 'get');
+      try {
+        expect(m.match(origin)).toBe('not-allowed');
+        return get.mock.calls.length;
+      } finally {
+        get.mockRestore();
+      }
+    };
+    // One host-rule probe, the scheme's patterns, then one probe per depth (two here).
+    expect(lookups(hostile)).toBeLessThanOrEqual(4);
+    expect(lookups(hostile)).toBe(lookups('https://x.y.example.net'));
   });
 });

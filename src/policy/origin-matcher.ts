@@ -1,7 +1,7 @@
 /**
  * The compiled form of an `origins` list: exact origins in a hash set, patterns in hash maps keyed
- * by host, so a lookup costs the same with 1 or 10,000 entries (a few hash probes, one per label
- * of the request's host), and no regular expression is ever built from configuration.
+ * by host, so a lookup costs the same with 1 or 10,000 entries (a few hash probes, one per depth
+ * at which some pattern's suffix sits), and no regular expression is ever built from configuration.
  */
 import { parseSerializedOrigin } from '../spec/origin.js';
 import type { ParsedOriginSpec } from './origin-pattern.js';
@@ -27,16 +27,72 @@ function addRule(map: Map<string, PortRule[]>, key: string, rule: PortRule): voi
   else rules.push(rule);
 }
 
+/**
+ * The `scheme://*.suffix` patterns of one scheme: port rules by suffix, and how many dots the
+ * suffixes have. A request host is only looked up at those depths, so a host of 200 labels costs
+ * one scan and a lookup per depth, not a string built and hashed per label.
+ */
+interface SubdomainRules {
+  readonly bySuffix: Map<string, PortRule[]>;
+  /** The distinct dot counts of the suffixes, ascending. */
+  readonly depths: number[];
+}
+
+function countDots(host: string): number {
+  let dots = 0;
+  for (let i = 0; i < host.length; i++) if (host.charCodeAt(i) === 0x2e) dots++;
+  return dots;
+}
+
+function addSubdomainRule(
+  byScheme: Map<string, SubdomainRules>,
+  scheme: string,
+  suffix: string,
+  rule: PortRule,
+): void {
+  let rules = byScheme.get(scheme);
+  if (rules === undefined) {
+    rules = { bySuffix: new Map(), depths: [] };
+    byScheme.set(scheme, rules);
+  }
+  addRule(rules.bySuffix, suffix, rule);
+  const depth = countDots(suffix);
+  if (!rules.depths.includes(depth)) rules.depths.push(depth);
+  rules.depths.sort((a, b) => a - b);
+}
+
+/**
+ * Whether `host` is one or more non-empty labels followed by a suffix some pattern names, with a
+ * matching port. The suffix with `d` dots starts after the (d + 1)-th dot from the right; the dots
+ * are found in one right-to-left scan shared by every depth.
+ */
+function matchesSubdomain(rules: SubdomainRules, host: string, port: number | null): boolean {
+  // Empty labels never match: `.example.com`, `a..example.com`.
+  if (host.charCodeAt(0) === 0x2e || host.includes('..')) return false;
+  let at = host.length;
+  let dotsSeen = 0;
+  for (const depth of rules.depths) {
+    while (dotsSeen <= depth) {
+      at = host.lastIndexOf('.', at - 1);
+      if (at <= 0) return false;
+      dotsSeen++;
+    }
+    const found = rules.bySuffix.get(host.slice(at + 1));
+    if (found !== undefined && portMatches(found, port)) return true;
+  }
+  return false;
+}
+
 /** Builds the matcher; the specs are already validated and de-duplicated. */
 export function compileOriginMatcher(specs: readonly ParsedOriginSpec[]): OriginMatcher {
   const exact = new Set<string>();
   // Key `scheme://host` -> port rules, for patterns on one exact host (`http://localhost:*`).
   const hostRules = new Map<string, PortRule[]>();
-  // Key `scheme://suffix` -> port rules, for `scheme://*.suffix`.
-  const subdomainRules = new Map<string, PortRule[]>();
+  // Scheme -> the `scheme://*.suffix` patterns.
+  const subdomainRules = new Map<string, SubdomainRules>();
   for (const spec of specs) {
     if (spec.kind === 'exact') exact.add(spec.serialized);
-    else if (spec.anySubdomain) addRule(subdomainRules, `${spec.scheme}://${spec.host}`, spec.port);
+    else if (spec.anySubdomain) addSubdomainRule(subdomainRules, spec.scheme, spec.host, spec.port);
     else addRule(hostRules, `${spec.scheme}://${spec.host}`, spec.port);
   }
   const hasPatterns = hostRules.size > 0 || subdomainRules.size > 0;
@@ -51,18 +107,9 @@ export function compileOriginMatcher(specs: readonly ParsedOriginSpec[]): Origin
     const { scheme, host, port } = parsed;
     const onHost = hostRules.get(`${scheme}://${host}`);
     if (onHost !== undefined && portMatches(onHost, port)) return 'allowed';
-    if (subdomainRules.size === 0 || host.startsWith('[')) return 'not-allowed';
-    // Try each proper suffix that starts after a dot: a.b.example.com -> b.example.com, example.com,
-    // com. The part before the suffix must be one or more non-empty labels.
-    if (host.charCodeAt(0) === 0x2e) return 'not-allowed';
-    let dot = host.indexOf('.');
-    while (dot !== -1) {
-      if (host.charCodeAt(dot + 1) === 0x2e) return 'not-allowed';
-      const rules = subdomainRules.get(`${scheme}://${host.slice(dot + 1)}`);
-      if (rules !== undefined && portMatches(rules, port)) return 'allowed';
-      dot = host.indexOf('.', dot + 1);
-    }
-    return 'not-allowed';
+    const rules = subdomainRules.get(scheme);
+    if (rules === undefined || host.startsWith('[')) return 'not-allowed';
+    return matchesSubdomain(rules, host, port) ? 'allowed' : 'not-allowed';
   }
 
   return { match, exact };

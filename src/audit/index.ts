@@ -2,12 +2,13 @@
  * corsproof/audit: which origins does an endpoint (or a corsproof policy) really trust? Crafted
  * origins judged with the exact browser rules, findings with stable ids and severities.
  */
-export { audit } from './audit.js';
+
 export {
   type AuditBatchEntry,
   type AuditBatchLine,
   parseAuditBatch,
-} from './batch-input.js';
+} from '../targets/audit-batch.js';
+export { audit } from './audit.js';
 export { type ClassifyOptions, classifyProbes, type ProbeVerdict } from './classify.js';
 export { AuditInputError, type AuditInputErrorCode } from './errors.js';
 export {

@@ -2,7 +2,7 @@
  * corsproof/check: would a page at origin X be able to call this API? Sends what a browser would
  * send and judges the responses with the browser's rules.
  */
-export { type BatchEntry, type BatchLine, parseBatchInput } from './batch-input.js';
+export { type BatchEntry, type BatchLine, parseBatchInput } from '../targets/check-batch.js';
 export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';

@@ -1,42 +1,26 @@
 /**
- * The list of subcommands. Each subcommand module exports a `register` function that adds itself
- * to the program. Only the module of the subcommand being run is loaded: `check` should not pay
- * for the service's web server and database driver at start-up. The others are listed by name
- * and summary, which is all `corsproof --help` needs.
+ * The list of subcommands. Only the module of the subcommand being run is loaded: `check` should
+ * not pay for the service's web server and database driver at start-up. The others are listed by
+ * name and summary, which is all `corsproof --help` needs.
+ *
+ * A new subcommand is one line in `SUBCOMMANDS`: its name, its summary, and the module that
+ * exports its `register` (see `subcommand.ts`).
  */
 import type { Command } from 'commander';
+import type { CommandState, SubcommandModule } from './subcommand.js';
 
-export type CommandState = { code: number };
-
-type Register = (program: Command, state: CommandState) => void;
-
-interface CommandEntry {
+interface SubcommandEntry {
   readonly name: string;
   readonly summary: string;
-  readonly load: () => Promise<Register>;
+  readonly load: () => Promise<SubcommandModule>;
 }
 
-const COMMANDS: readonly CommandEntry[] = [
-  {
-    name: 'check',
-    summary: 'decide like a browser whether a cross-origin request succeeds, and say why',
-    load: async () => (await import('./check.js')).registerCheck,
-  },
-  {
-    name: 'audit',
-    summary: 'probe an endpoint (or a policy file) for CORS misconfigurations',
-    load: async () => (await import('./audit.js')).registerAudit,
-  },
-  {
-    name: 'serve',
-    summary: 'run the checker service: HTTP API, web page, batches and monitors',
-    load: async () => (await import('./serve.js')).registerServe,
-  },
-  {
-    name: 'demo',
-    summary: 'run the built-in demo API: endpoints under different CORS policies',
-    load: async () => (await import('./demo.js')).registerDemo,
-  },
+// biome-ignore format: one line per subcommand
+const SUBCOMMANDS: readonly SubcommandEntry[] = [
+  { name: 'check', summary: 'decide like a browser whether a cross-origin request succeeds, and say why', load: () => import('./check/command.js') },
+  { name: 'audit', summary: 'probe an endpoint (or a policy file) for CORS misconfigurations', load: () => import('./audit/command.js') },
+  { name: 'serve', summary: 'run the checker service: HTTP API, web page, batches and monitors', load: () => import('./serve.js') },
+  { name: 'demo', summary: 'run the built-in demo API: endpoints under different CORS policies', load: () => import('./demo/command.js') },
 ];
 
 /** The subcommand `argv` runs (`help <name>` included), if any. */
@@ -52,8 +36,8 @@ export async function registerCommands(
   argv: readonly string[],
 ): Promise<void> {
   const name = invoked(argv);
-  for (const entry of COMMANDS) {
-    if (entry.name === name) (await entry.load())(program, state);
+  for (const entry of SUBCOMMANDS) {
+    if (entry.name === name) (await entry.load()).register(program, state);
     else program.command(entry.name).summary(entry.summary).description(entry.summary);
   }
 }

@@ -5,20 +5,21 @@
  * The first line on stdout is always `corsproof serve listening on <url>`, so scripts and tests
  * can read the bound address (with `--port 0`).
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createDemoHandler } from '../demo/api.js';
 import { LOOPBACK_HOSTNAMES } from '../service/host-guard.js';
 import { createRunner } from '../service/runner.js';
 import { createService } from '../service/server.js';
 import { openStore } from '../service/store/index.js';
 import { isLoopbackHostname, type PrivateTargets } from '../service/target-policy.js';
-import type { CommandState } from './commands.js';
+import { createDemoHandler } from './demo/api.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { parsePort } from './options.js';
+import type { CommandState } from './subcommand.js';
+import { PROCESS_TERMINAL, type Terminal } from './terminal.js';
+import { packageVersion } from './version.js';
 
 interface ServeOptions {
   port: string;
@@ -29,11 +30,6 @@ interface ServeOptions {
   demoPort: string;
   corsOrigin?: string[];
   webRoot: string;
-}
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 /** `http://host:port` for an address a server is bound to. */
@@ -71,7 +67,12 @@ async function startDemo(port: number): Promise<{ server: http.Server; url: stri
   return { server, url };
 }
 
-export function registerServe(program: Command, state: CommandState): void {
+/** Registers `serve` on the program; its action stores the exit code in `state.code`. */
+export function register(
+  program: Command,
+  state: CommandState,
+  terminal: Terminal = PROCESS_TERMINAL,
+): void {
   program
     .command('serve')
     .description('run the checker service: HTTP API, web page, batches and monitors')
@@ -108,13 +109,13 @@ export function registerServe(program: Command, state: CommandState): void {
             ? demoPort.replace('--port', '--demo-port')
             : undefined;
       if (typeof port === 'string' || typeof demoPort === 'string') {
-        process.stderr.write(`corsproof serve: ${problem}\n`);
+        terminal.stderr.write(`corsproof serve: ${problem}\n`);
         state.code = EXIT_USAGE;
         return;
       }
       if (opts.demo && !isLoopbackHostname(opts.host)) {
         // Demo mode lets checks reach this machine's loopback; from other hosts that is SSRF.
-        process.stderr.write(
+        terminal.stderr.write(
           `corsproof serve: --demo lets checks reach this machine, so it only listens on loopback; drop --host ${opts.host} or --demo\n`,
         );
         state.code = EXIT_USAGE;
@@ -137,7 +138,7 @@ export function registerServe(program: Command, state: CommandState): void {
         // Bound to loopback, the service only answers to loopback names (DNS-rebinding defence).
         ...(isLoopbackHostname(opts.host) ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
         // Logs go to stderr, so stdout carries only the banner.
-        logger: { level: 'warn', stream: process.stderr },
+        logger: { level: 'warn', stream: terminal.stderr },
         version: packageVersion(),
       }).catch(async (error: unknown) => {
         // A refused --cors-origin (the adapter validates it) must not leave the database open.
@@ -186,7 +187,7 @@ export function registerServe(program: Command, state: CommandState): void {
         '',
         'Press Ctrl+C to stop.',
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      terminal.stdout.write(`${lines.join('\n')}\n`);
 
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAudit } from '../../src/cli/audit.js';
+import { register as registerAudit } from '../../src/cli/audit/command.js';
 import { startZoo, TRUSTED, type Zoo } from '../audit/zoo.js';
 import { buildCli, ROOT } from './build-cli.js';
 

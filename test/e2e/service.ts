@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { createDemoHandler } from '../../src/demo/api.js';
+import { createDemoHandler } from '../../src/cli/demo/api.js';
 import type { Clock } from '../../src/service/clock.js';
 import { createRunner } from '../../src/service/runner.js';
 import { createService } from '../../src/service/server.js';

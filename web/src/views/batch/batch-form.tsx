@@ -1,5 +1,11 @@
 /** Starting a batch: a pasted list or an uploaded CSV, with defaults for what a line leaves out. */
 import { useState } from 'preact/hooks';
+import {
+  type Parsed,
+  parseCsvTargets,
+  parseTargetList,
+  type TargetDefaults,
+} from '../../../../src/targets/index.js';
 import { type ApiError, createBatch } from '../../api';
 import { Segmented, TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
@@ -7,13 +13,7 @@ import { toApiError } from '../../hooks/use-resource';
 import { navigate, recordHref } from '../../router';
 import type { BatchKind } from '../../types';
 import { DEMO_ORIGIN } from '../check/form-model';
-import {
-  type Parsed,
-  parseCsvTargets,
-  parseTargetList,
-  type TargetDefaults,
-  toBatchRequest,
-} from './targets';
+import { toBatchRequest } from './batch-request';
 
 const KINDS: readonly { value: BatchKind; label: string }[] = [
   { value: 'check', label: 'Checks' },

@@ -1,20 +1,27 @@
 /**
- * Batch input for many checks: JSON lines (one object per line) or CSV with a header row. Each
+ * The batch file of `corsproof check --input`: JSON lines (one object per line) or CSV with a header row. Each
  * entry becomes check options; an entry that cannot be read becomes an error naming its line.
  *
  * Fields (JSON keys or CSV columns): `url` (required), `origin`, `method`, `headers`,
  * `credentials`, `body`. In CSV, `headers` holds a JSON object or `Name: value` pairs separated by
  * ` | `; `credentials` is `include`, `omit`, `same-origin` or `true`.
  */
-import type { HeadersInput } from './options.js';
-import type { CredentialsMode } from './result.js';
+import { csvRows, stripByteOrderMark } from './csv.js';
+import { contentLines } from './lines.js';
 
+/** Request headers as an entry gives them: an object of names to values, or `[name, value]` pairs. */
+export type BatchHeaders =
+  | Readonly<Record<string, string>>
+  | readonly (readonly [string, string])[];
+
+/** One check as a line of the batch gives it; what it leaves out comes from the command line. */
 export interface BatchEntry {
   readonly url: string;
   readonly origin?: string;
   readonly method?: string;
-  readonly headers?: HeadersInput;
-  readonly credentials?: CredentialsMode;
+  readonly headers?: BatchHeaders;
+  /** fetch()'s credentials mode. */
+  readonly credentials?: 'omit' | 'same-origin' | 'include';
   readonly body?: string;
 }
 
@@ -32,37 +39,31 @@ const FIELDS = new Set(['url', 'origin', 'method', 'headers', 'credentials', 'bo
  * // [{ line: 2, ok: true, entry: { url: 'https://api.example/x', origin: 'https://app.example' } }]
  */
 export function parseBatchInput(text: string): BatchLine[] {
-  const trimmed = text.replace(/^\uFEFF/, '');
-  return /^\s*\{/.test(trimmed) ? parseJsonLines(trimmed) : parseCsv(trimmed);
+  const body = stripByteOrderMark(text);
+  return /^\s*\{/.test(body) ? parseJsonLines(body) : parseCsv(body);
 }
 
 function parseJsonLines(text: string): BatchLine[] {
-  const out: BatchLine[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === '' || raw.trim().startsWith('#')) return;
+  return contentLines(text).map(({ line, text: raw }): BatchLine => {
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      out.push({
+      return {
         line,
         ok: false,
         message: `line ${line}: not valid JSON (${(error as Error).message})`,
-      });
-      return;
+      };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      out.push({
+      return {
         line,
         ok: false,
         message: `line ${line}: expected a JSON object like {"url": "...", "origin": "..."}`,
-      });
-      return;
+      };
     }
-    out.push(toEntry(value as Record<string, unknown>, line));
+    return toEntry(value as Record<string, unknown>, line);
   });
-  return out;
 }
 
 function parseCsv(text: string): BatchLine[] {
@@ -185,55 +186,7 @@ function toEntry(record: Record<string, unknown>, line: number): BatchLine {
         Object.values(headers).every((v) => typeof v === 'string'));
     if (!valid)
       return fail('"headers" must be an object of strings or a list of [name, value] pairs');
-    entry.headers = headers as HeadersInput;
+    entry.headers = headers as BatchHeaders;
   }
   return { line, ok: true, entry };
-}
-
-interface CsvRow {
-  readonly line: number;
-  readonly cells: string[];
-}
-
-/** RFC 4180 rows: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function csvRows(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-      continue;
-    }
-    if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      rows.push({ line: rowLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += c;
-  }
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    rows.push({ line: rowLine, cells });
-  }
-  return rows;
 }

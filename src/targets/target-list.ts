@@ -1,9 +1,13 @@
 /**
- * Turning a pasted list or an uploaded CSV into batch targets. Each problem names its line, so a
- * list of a hundred URLs is fixed in one pass rather than one refusal at a time.
+ * The page's batch form: a pasted list or an uploaded CSV turned into targets, with the form's
+ * defaults for what a line leaves out. Each problem names its line, so a list of a hundred URLs is
+ * fixed in one pass rather than one refusal at a time.
  */
-import { parseCsv } from '../../csv';
-import type { AuditInput, BatchRequest, CheckInput, HeaderPair } from '../../types';
+import { parseCsv } from './csv.js';
+import { contentLines } from './lines.js';
+
+/** A request header as a name and a value. */
+export type HeaderPair = readonly [name: string, value: string];
 
 export interface TargetDefaults {
   readonly origin: string;
@@ -49,25 +53,23 @@ function collect(targets: RawTarget[], problems: string[]): Parsed {
 export function parseTargetList(text: string, defaults: TargetDefaults): Parsed {
   const targets: RawTarget[] = [];
   const problems: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const [url = '', origin, method, ...extra] = line.split(/[\s,]+/);
+  for (const { line, text: raw } of contentLines(text)) {
+    const [url = '', origin, method, ...extra] = raw.trim().split(/[\s,]+/);
     const problem =
       extra.length > 0 ? 'expected at most three columns: url origin method' : urlProblem(url);
     if (problem !== null) {
-      problems.push(`Line ${i + 1}: ${problem}.`);
-      return;
+      problems.push(`Line ${line}: ${problem}.`);
+      continue;
     }
     targets.push({
-      line: i + 1,
+      line,
       url,
       origin: origin ?? defaults.origin,
       method: method ?? defaults.method,
       headers: [],
       credentials: defaults.credentials,
     });
-  });
+  }
   return collect(targets, problems);
 }
 
@@ -153,31 +155,4 @@ export function parseCsvTargets(text: string, defaults: TargetDefaults): Parsed 
     });
   });
   return collect(targets, problems);
-}
-
-export function toBatchRequest(kind: BatchRequest['kind'], targets: readonly RawTarget[]) {
-  if (kind === 'audit') {
-    return {
-      kind,
-      targets: targets.map(
-        (t): AuditInput => ({
-          url: t.url,
-          origin: t.origin,
-          credentials: t.credentials === 'include',
-        }),
-      ),
-    } satisfies BatchRequest;
-  }
-  return {
-    kind,
-    targets: targets.map(
-      (t): CheckInput => ({
-        url: t.url,
-        origin: t.origin,
-        method: t.method,
-        headers: t.headers,
-        credentials: t.credentials,
-      }),
-    ),
-  } satisfies BatchRequest;
 }

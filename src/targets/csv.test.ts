@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv';
+import { csvRows, parseCsv } from './csv.js';
 
 const cases: readonly { name: string; text: string; rows: string[][] }[] = [
   {
@@ -26,4 +26,15 @@ describe('parseCsv', () => {
   for (const c of cases) {
     it(c.name, () => expect(parseCsv(c.text)).toEqual(c.rows));
   }
+});
+
+describe('csvRows', () => {
+  it('numbers each row by the line it starts on, counting line breaks inside quotes', () => {
+    expect(csvRows('a,"b\nc"\n\nd\r\ne')).toEqual([
+      { line: 1, cells: ['a', 'b\nc'] },
+      { line: 3, cells: [''] },
+      { line: 4, cells: ['d'] },
+      { line: 5, cells: ['e'] },
+    ]);
+  });
 });

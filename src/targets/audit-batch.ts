@@ -1,17 +1,19 @@
 /**
- * Batch input for many audits: a plain list of URLs (one per line, `#` comments), or the
+ * The batch file of `corsproof audit --input`: a plain list of URLs (one per line, `#` comments), or the
  * checker's formats (JSON lines, CSV with a header row) with the fields an audit uses: `url`
  * (required), `origin`, `credentials`, `headers`, and `method` (the state-changing method the
  * preflights ask for). A `body` is refused: an audit never sends one.
  */
-import { parseBatchInput } from '../check/batch-input.js';
-import type { HeadersInput } from '../check/options.js';
+import { type BatchHeaders, parseBatchInput } from './check-batch.js';
+import { stripByteOrderMark } from './csv.js';
+import { contentLines } from './lines.js';
 
+/** One audit as a line of the batch gives it; what it leaves out comes from the command line. */
 export interface AuditBatchEntry {
   readonly url: string;
   readonly origin?: string;
   readonly credentials?: boolean;
-  readonly headers?: HeadersInput;
+  readonly headers?: BatchHeaders;
   readonly method?: string;
 }
 
@@ -28,9 +30,12 @@ export type AuditBatchLine =
  * // [{ line: 1, ok: true, entry: { url: 'https://api.example.com/a' } }, { line: 2, ... }]
  */
 export function parseAuditBatch(text: string): AuditBatchLine[] {
-  const body = text.replace(/^\uFEFF/, '');
-  const first = body.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  if (first !== undefined && /^\s*https?:\/\//i.test(first)) return parseUrlList(body);
+  const body = stripByteOrderMark(text);
+  const lines = contentLines(body);
+  const first = lines[0];
+  if (first !== undefined && /^\s*https?:\/\//i.test(first.text)) {
+    return lines.map(({ line, text: raw }) => ({ line, ok: true, entry: { url: raw.trim() } }));
+  }
   return parseBatchInput(body).map((item): AuditBatchLine => {
     if (!item.ok) return item;
     const { entry } = item;
@@ -55,14 +60,4 @@ export function parseAuditBatch(text: string): AuditBatchLine[] {
       },
     };
   });
-}
-
-function parseUrlList(text: string): AuditBatchLine[] {
-  const out: AuditBatchLine[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const url = raw.trim();
-    if (url === '' || url.startsWith('#')) return;
-    out.push({ line: i + 1, ok: true, entry: { url } });
-  });
-  return out;
 }

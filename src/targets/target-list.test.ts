@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvTargets, parseHeaderCell, parseTargetList, toBatchRequest } from './targets';
+import { parseCsvTargets, parseHeaderCell, parseTargetList } from './target-list.js';
 
 const defaults = { origin: 'https://app.example.com', method: 'GET', credentials: 'omit' } as const;
 
@@ -105,17 +105,6 @@ describe('parseCsvTargets', () => {
     expect(parseCsvTargets('url,credentials\nhttps://a.example,yes', defaults)).toEqual({
       ok: false,
       problems: ['Row 2: credentials must be "omit" or "include".'],
-    });
-  });
-});
-
-describe('toBatchRequest', () => {
-  it('turns credentials into the boolean an audit takes', () => {
-    const parsed = parseTargetList('https://a.example', { ...defaults, credentials: 'include' });
-    if (!parsed.ok) throw new Error('expected targets');
-    expect(toBatchRequest('audit', parsed.targets)).toEqual({
-      kind: 'audit',
-      targets: [{ url: 'https://a.example', origin: defaults.origin, credentials: true }],
     });
   });
 });

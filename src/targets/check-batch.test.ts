@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatchInput } from './batch-input.js';
+import { parseBatchInput } from './check-batch.js';
 
 describe('JSON lines', () => {
   it('reads one object per line, skipping blanks and # comments, and names bad lines', () => {

@@ -2,7 +2,7 @@
  * Batch input for `corsproof audit --input`: URL lists, JSON lines and CSV.
  */
 import { describe, expect, it } from 'vitest';
-import { parseAuditBatch } from '../../src/audit/batch-input.js';
+import { parseAuditBatch } from './audit-batch.js';
 
 describe('parseAuditBatch', () => {
   it('reads one URL per line, skipping blanks and comments', () => {

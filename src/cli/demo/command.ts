@@ -3,12 +3,18 @@
  */
 import http from 'node:http';
 import type { Command } from 'commander';
-import { createDemoHandler, DEMO_ENDPOINTS, demoCurlExamples } from '../demo/api.js';
-import type { CommandState } from './commands.js';
-import { EXIT_USAGE } from './exit-codes.js';
-import { parsePort } from './options.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+import { parsePort } from '../options.js';
+import type { CommandState } from '../subcommand.js';
+import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
+import { createDemoHandler, DEMO_ENDPOINTS, demoCurlExamples } from './api.js';
 
-export function registerDemo(program: Command, state: CommandState): void {
+/** Registers `demo` on the program; its action stores the exit code in `state.code`. */
+export function register(
+  program: Command,
+  state: CommandState,
+  terminal: Terminal = PROCESS_TERMINAL,
+): void {
   program
     .command('demo')
     .description(
@@ -19,7 +25,7 @@ export function registerDemo(program: Command, state: CommandState): void {
     .action(async (opts: { port: string; host: string }) => {
       const port = parsePort(opts.port);
       if (typeof port === 'string') {
-        process.stderr.write(`corsproof demo: ${port}\n`);
+        terminal.stderr.write(`corsproof demo: ${port}\n`);
         state.code = EXIT_USAGE;
         return;
       }
@@ -49,7 +55,7 @@ export function registerDemo(program: Command, state: CommandState): void {
         '',
         'Press Ctrl+C to stop.',
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      terminal.stdout.write(`${lines.join('\n')}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => server.close(() => resolve());
         process.once('SIGINT', stop);

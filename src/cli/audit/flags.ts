@@ -1,0 +1,70 @@
+/** The flags of `corsproof audit`, and what its modes share: options, exit codes, SARIF targets. */
+import { AuditInputError } from '../../audit/errors.js';
+import { type Finding, severityAtLeast } from '../../audit/findings.js';
+import type { AuditOptions } from '../../audit/options.js';
+import type { AuditReport } from '../../audit/report.js';
+import type { AuditedTarget } from '../../audit/sarif.js';
+import { CheckInputError } from '../../check/errors.js';
+import type { BrowserName } from '../../check/profiles.js';
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+
+export type Format = 'human' | 'json' | 'sarif';
+
+export interface AuditFlags {
+  origin?: string;
+  header?: [string, string][];
+  credentials?: boolean;
+  cookie?: string;
+  method?: string;
+  browser: BrowserName;
+  timeout?: number;
+  json?: boolean;
+  format?: Format;
+  input?: string;
+  concurrency?: number;
+  policy?: string;
+  resolve?: Record<string, string>;
+}
+
+/** The audit options the flags give: the whole audit in single mode, the defaults in a batch. */
+export function optionsFrom(flags: AuditFlags): Omit<AuditOptions, 'url' | 'origin'> {
+  return {
+    headers: flags.header ?? [],
+    credentials: flags.credentials === true,
+    ...(flags.cookie === undefined ? {} : { cookie: flags.cookie }),
+    ...(flags.method === undefined ? {} : { method: flags.method }),
+    browser: flags.browser,
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+  };
+}
+
+/**
+ * 2 when the audit has no result; 1 when a finding of medium severity or above is proven (even if
+ * some probes failed: what is proven stays proven); 2 when probes failed and nothing serious was
+ * proven (the rest is unknown, not clean); else 0.
+ */
+export function exitCodeOf(report: AuditReport): number {
+  if (report.error !== null) return EXIT_USAGE;
+  if (hasSerious(report.findings)) return EXIT_FAIL;
+  return report.errors.length > 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+/** Whether a finding of medium severity or above is among `findings`. */
+export function hasSerious(findings: readonly Finding[]): boolean {
+  return findings.some((f) => severityAtLeast(f.severity, 'medium'));
+}
+
+/** An error the audit or the checker throws for what the user gave: a usage error, not a bug. */
+export function isInputError(error: unknown): error is AuditInputError | CheckInputError {
+  return error instanceof AuditInputError || error instanceof CheckInputError;
+}
+
+/** A report as one target of a SARIF log, its failed exchanges as errors. */
+export function sarifTarget(report: AuditReport): AuditedTarget {
+  const errors = report.error !== null ? [report.error] : report.errors;
+  return {
+    target: report.target,
+    findings: report.findings,
+    errors: errors.map((e) => `${e.leg} from ${e.origin}: ${e.code}: ${e.message}`),
+  };
+}

@@ -1,0 +1,59 @@
+/** `corsproof audit <url>`: one audit, printed for a person, as JSON or as a SARIF log. */
+import { audit } from '../../audit/audit.js';
+import { formatAuditReport } from '../../audit/format.js';
+import type { AuditReport } from '../../audit/report.js';
+import { toSarif } from '../../audit/sarif.js';
+import { createCheckDispatcher } from '../../check/transport.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+import { progressBarOn, type Terminal, useColor } from '../terminal.js';
+import { packageVersion } from '../version.js';
+import {
+  type AuditFlags,
+  exitCodeOf,
+  type Format,
+  isInputError,
+  optionsFrom,
+  sarifTarget,
+} from './flags.js';
+
+export async function runSingle(
+  url: string,
+  origin: string,
+  flags: AuditFlags,
+  format: Format,
+  terminal: Terminal,
+): Promise<number> {
+  const progress = format === 'human' ? progressBarOn(terminal.stderr) : null;
+  // A pool of its own only to pin names; otherwise audit() makes one.
+  const dispatcher =
+    flags.resolve === undefined
+      ? undefined
+      : createCheckDispatcher({ connections: flags.concurrency ?? 8, resolve: flags.resolve });
+  let report: AuditReport;
+  try {
+    report = await audit({
+      url,
+      origin,
+      ...optionsFrom(flags),
+      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+      ...(progress === null ? {} : { onProgress: (d: number, t: number) => progress.draw(d, t) }),
+      ...(dispatcher ? { dispatcher } : {}),
+    });
+  } catch (error) {
+    if (isInputError(error)) {
+      terminal.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    progress?.done();
+    await dispatcher?.close();
+  }
+  if (format === 'json') terminal.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'sarif') {
+    terminal.stdout.write(
+      `${JSON.stringify(toSarif([sarifTarget(report)], packageVersion()), null, 2)}\n`,
+    );
+  } else terminal.stdout.write(formatAuditReport(report, { color: useColor(terminal) }));
+  return exitCodeOf(report);
+}

@@ -1,0 +1,108 @@
+/**
+ * `corsproof check`: would a page at --origin be able to fetch() this URL?
+ *
+ *   corsproof check <url> --origin <origin> [-X METHOD] [-H 'Name: value']... [--credentials]
+ *     [--data BODY] [--browser chromium|firefox] [--preflight-only] [--galxe] [--timeout MS] [--json]
+ *     [--resolve HOST:PORT:ADDR]...
+ *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
+ *
+ * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
+ * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
+ */
+import { type Command, Option } from 'commander';
+import { BROWSER_NAMES } from '../../check/profiles.js';
+import type { Framework } from '../../check/result.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+import { collectHeader, collectResolve, parseInteger } from '../options.js';
+import type { CommandState } from '../subcommand.js';
+import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
+import { runBatch } from './batch.js';
+import type { CheckFlags } from './flags.js';
+import { runSingle } from './single.js';
+
+const FRAMEWORKS: readonly Framework[] = [
+  'corsproof',
+  'express',
+  'fastify',
+  'koa',
+  'hono',
+  'nginx',
+  'flask',
+  'aspnetcore',
+];
+
+/** Registers `check` on the program; its action stores the exit code in `state.code`. */
+export function register(
+  program: Command,
+  state: CommandState,
+  terminal: Terminal = PROCESS_TERMINAL,
+): void {
+  program
+    .command('check')
+    .summary('check whether a page at an origin can fetch() a URL, as a browser would')
+    .description(
+      "Sends what a browser would send (the preflight when one is needed, then the request, following redirects) and judges every response with the browser's CORS rules. Exit code: 0 allowed, 1 blocked, 2 usage or network error.",
+    )
+    .argument('[url]', 'the URL the page would fetch')
+    .option('--origin <origin>', 'origin of the calling page, e.g. https://app.example.com')
+    .option('-X, --method <method>', 'request method (default GET)')
+    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collectHeader)
+    .option('--credentials', "send with credentials: 'include' (cookies, HTTP auth)")
+    .option('--cookie <cookie>', 'Cookie value the browser would send (with --credentials)')
+    .option('--data <body>', 'request body (text)')
+    .addOption(
+      new Option('--browser <name>', 'browser to imitate')
+        .choices(BROWSER_NAMES)
+        .default('chromium'),
+    )
+    .option(
+      '--preflight-only',
+      'send only the preflight, never the request (for endpoints that change data)',
+    )
+    .option('--galxe', "reproduce Galxe's CORS Check (origin https://dashboard.galxe.com)")
+    .option(
+      '--timeout <ms>',
+      'timeout per request in milliseconds (default 10000)',
+      parseInteger(1, 600_000),
+    )
+    .option('--max-redirects <n>', 'redirects to follow, 0 to 20 (default 20)', parseInteger(0, 20))
+    .option(
+      '--resolve <host:port:addr>',
+      'connect to ADDR for HOST:PORT, as curl --resolve (repeatable)',
+      collectResolve,
+    )
+    .option('--json', 'print the full result as JSON')
+    .addOption(
+      new Option('--fix-for <framework>', 'show the fix as configuration for').choices(FRAMEWORKS),
+    )
+    .option('--no-curl', 'leave out the curl commands')
+    .option(
+      '--input <file>',
+      'batch: JSON lines or CSV (url,origin,method,headers,credentials,body)',
+    )
+    .option('--concurrency <n>', 'batch: checks at once, 1 to 64', parseInteger(1, 64), 8)
+    .action(async (url: string | undefined, flags: CheckFlags, command: Command) => {
+      if (flags.input !== undefined) {
+        if (url !== undefined)
+          command.error('error: give either a URL or --input, not both', { exitCode: EXIT_USAGE });
+        state.code = await runBatch(flags, terminal);
+        return;
+      }
+      if (url === undefined) {
+        command.error('error: missing the URL to check (or --input FILE for a batch)', {
+          exitCode: EXIT_USAGE,
+        });
+        return;
+      }
+      if (flags.origin === undefined && !flags.galxe) {
+        command.error(
+          'error: missing --origin, the origin of the calling page (e.g. --origin https://app.example.com)',
+          {
+            exitCode: EXIT_USAGE,
+          },
+        );
+        return;
+      }
+      state.code = await runSingle(url, flags, terminal);
+    });
+}

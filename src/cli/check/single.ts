@@ -1,0 +1,45 @@
+/** `corsproof check <url>`: one check, printed for a person (or as JSON with --json). */
+import { check } from '../../check/check.js';
+import { CheckInputError } from '../../check/errors.js';
+import { formatCheckResult } from '../../check/format.js';
+import type { CheckResult } from '../../check/result.js';
+import { createCheckDispatcher } from '../../check/transport.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+import { type Terminal, useColor } from '../terminal.js';
+import { type CheckFlags, exitCodeOf, optionsFrom } from './flags.js';
+
+export async function runSingle(
+  url: string,
+  flags: CheckFlags,
+  terminal: Terminal,
+): Promise<number> {
+  let result: CheckResult;
+  // A pool of its own only to pin names; otherwise check() makes one.
+  const dispatcher =
+    flags.resolve === undefined
+      ? undefined
+      : createCheckDispatcher({ connections: 2, resolve: flags.resolve });
+  try {
+    result = await check({ url, ...optionsFrom(flags), ...(dispatcher ? { dispatcher } : {}) });
+  } catch (error) {
+    if (error instanceof CheckInputError) {
+      terminal.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    await dispatcher?.close();
+  }
+  if (flags.json) {
+    terminal.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    terminal.stdout.write(
+      formatCheckResult(result, {
+        color: useColor(terminal),
+        ...(flags.fixFor !== undefined ? { framework: flags.fixFor } : {}),
+        curl: flags.curl,
+      }),
+    );
+  }
+  return exitCodeOf(result);
+}

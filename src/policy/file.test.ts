@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CorsConfigError } from './errors.js';
 import { parsePolicyFile } from './file.js';
 import { CorsRoutesError } from './routes/errors.js';
 
@@ -34,12 +35,16 @@ describe('parsePolicyFile', () => {
   });
 
   it('refuses a single policy with every problem listed', () => {
-    expect(() => parsePolicyFile({ origins: ['null'], maxAge: -1 })).toThrow(CorsRoutesError);
+    const attempt = () => parsePolicyFile({ origins: ['null'], maxAge: -1 });
+    expect(attempt).toThrow(CorsConfigError);
     try {
-      parsePolicyFile({ origins: ['null'], maxAge: -1 });
+      attempt();
     } catch (error) {
-      const codes = (error as CorsRoutesError).issues.map((i) => i.code);
-      expect(codes).toEqual(expect.arrayContaining(['ORIGIN_NULL', 'MAX_AGE_INVALID']));
+      const issues = (error as CorsConfigError).issues.map((i) => [i.code, i.path]);
+      expect(issues).toEqual([
+        ['ORIGIN_NULL', 'origins[0]'],
+        ['MAX_AGE_INVALID', 'maxAge'],
+      ]);
     }
   });
 

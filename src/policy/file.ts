@@ -8,7 +8,7 @@
  * - several: `{ "default": {...} | false, "policies": { "name": {...} | false }, "paths": { "/api/*": "name" | {...} | false } }`,
  *   the same shapes `definePolicies` and `compilePathTable` take.
  */
-import type { CorsPolicy } from './compile.js';
+import { type CorsPolicy, compilePolicy } from './compile.js';
 import type { CorsOptions } from './options.js';
 import { CorsRoutesError } from './routes/errors.js';
 import { definePolicies, type PolicyRegistry } from './routes/registry.js';
@@ -103,8 +103,8 @@ export function parsePolicyFile(document: unknown): PolicyFile {
     ]);
   }
   if (!isPolicySet(document)) {
-    const registry = definePolicies({ default: withoutSchema(document) as unknown as CorsOptions });
-    const only = registry.default;
+    // Compiled directly, so problems are reported at their own paths (`origins[0]`).
+    const only = compilePolicy(withoutSchema(document) as unknown as CorsOptions);
     return Object.freeze({
       default: only,
       policies: new Map(),

@@ -3,9 +3,10 @@
  * before the first request, so a run never stops half-way for a bad argument.
  */
 import type { Dispatcher } from 'undici';
-import { isBadPort, isMixedContent } from '../check/gates.js';
+import { isMixedContent } from '../check/gates.js';
 import type { HeadersInput } from '../check/options.js';
 import { type BrowserName, isBrowserName } from '../check/profiles.js';
+import { isBlockedByBadPort } from '../spec/bad-ports.js';
 import { asciiLowercase, isHeaderValue, isToken } from '../spec/http-grammar.js';
 import { isForbiddenMethod, normalizeMethod } from '../spec/methods.js';
 import { isSameOrigin, originOfUrl, parseOrigin } from '../spec/origin.js';
@@ -132,7 +133,7 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
       `a page at ${parsed.serialized} cannot call ${url.href} at all (browsers block http: requests from https: pages), so no CORS answer matters; audit the https: URL, or give the http: origin that calls it`,
     );
   }
-  if (isBadPort(url)) {
+  if (isBlockedByBadPort(url)) {
     throw new AuditInputError(
       'UNSAFE_PORT',
       'url',

@@ -9,8 +9,9 @@
 import type { CorsPolicy } from '../policy/compile.js';
 import type { Decision } from '../policy/decision.js';
 import type { CorsRequest } from '../policy/options.js';
-import { isLoopbackHost, type ParsedOriginSpec } from '../policy/origin-pattern.js';
-import { isPublicSuffix } from '../policy/validate.js';
+import type { ParsedOriginSpec } from '../policy/origin-pattern.js';
+import { isLoopbackHost } from '../spec/secure-context.js';
+import { isPublicSuffix } from '../spec/site.js';
 import { classifyProbes, type ProbeVerdict } from './classify.js';
 import {
   type Evidence,

@@ -1,61 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { OPAQUE_ORIGIN, originOfUrl } from '../spec/origin.js';
-import { isPotentiallyTrustworthy } from './gates.js';
-import {
-  actualRequest,
-  clientHintsAt,
-  fetchSite,
-  firefoxFetchSite,
-  preflightRequest,
-  referrerFor,
-} from './outgoing.js';
+import { isPotentiallyTrustworthyUrl } from '../spec/secure-context.js';
+import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
 import { CHROMIUM, FIREFOX } from './profiles.js';
 import type { SentRequest } from './result.js';
 
 const page = originOfUrl('https://app.example.com');
-
-describe('Sec-Fetch-Site', () => {
-  it.each([
-    [['https://app.example.com/x'], 'same-origin'],
-    [['https://api.example.com/x'], 'same-site'],
-    [['http://app.example.com/x'], 'cross-site'],
-    [['https://api.other.com/x'], 'cross-site'],
-    [['https://api.example.com/x', 'https://evil.test/y'], 'cross-site'],
-    [['https://a.github.io/'], 'cross-site'],
-  ])('%j -> %s', (urls, expected) => {
-    expect(
-      fetchSite(
-        page,
-        urls.map((u) => new URL(u)),
-      ),
-    ).toBe(expected);
-  });
-
-  it('treats private registries as sites (a.github.io and b.github.io are cross-site)', () => {
-    expect(fetchSite(originOfUrl('https://a.github.io'), [new URL('https://b.github.io/')])).toBe(
-      'cross-site',
-    );
-  });
-
-  it('is cross-site from an opaque origin', () => {
-    expect(fetchSite(OPAQUE_ORIGIN, [new URL('https://app.example.com/')])).toBe('cross-site');
-  });
-
-  it('in Firefox, is cross-site after a redirect from a URL that is not https (measured)', () => {
-    const loopback = originOfUrl('http://127.0.0.1:8000');
-    const hops = (...urls: string[]) => urls.map((u) => new URL(u));
-    expect(firefoxFetchSite(loopback, hops('http://127.0.0.1:9000/a'))).toBe('same-site');
-    expect(
-      firefoxFetchSite(loopback, hops('http://127.0.0.1:9000/a', 'http://127.0.0.1:9000/b')),
-    ).toBe('cross-site');
-    expect(fetchSite(loopback, hops('http://127.0.0.1:9000/a', 'http://127.0.0.1:9000/b'))).toBe(
-      'same-site',
-    );
-    expect(
-      firefoxFetchSite(page, hops('https://api.example.com/a', 'https://api.example.com/b')),
-    ).toBe('same-site');
-  });
-});
 
 describe('Referer under strict-origin-when-cross-origin', () => {
   it.each([
@@ -144,8 +94,8 @@ describe('the request itself', () => {
     const metadata = (r: SentRequest) =>
       r.headers.filter(([n]) => n.startsWith('Sec-Fetch-')).map(([n]) => n);
     const all = ['Sec-Fetch-Dest', 'Sec-Fetch-Mode', 'Sec-Fetch-Site'];
-    // gates.ts decides what is potentially trustworthy; the requests follow it.
-    expect(isPotentiallyTrustworthy(new URL(url))).toBe(trustworthy);
+    // spec/secure-context.ts decides what is potentially trustworthy; the requests follow it.
+    expect(isPotentiallyTrustworthyUrl(new URL(url))).toBe(trustworthy);
     for (const profile of [CHROMIUM, FIREFOX]) {
       const request = actualRequest({ ...base, url: new URL(url), trustworthy, profile });
       expect(metadata(request).sort()).toEqual(trustworthy ? all : []);
@@ -178,7 +128,7 @@ describe("clientHintsAt: Chromium's client hints along a redirect chain", () => 
   const TRUSTED = new URL('https://api.example.com/');
   const LOOPBACK = new URL('http://127.0.0.1:8080/');
   const PLAIN = new URL('http://api.example.com/');
-  const trusted = isPotentiallyTrustworthy;
+  const trusted = isPotentiallyTrustworthyUrl;
   const at = (previous: boolean, first: URL, from: URL | null, to: URL, restart = false) =>
     clientHintsAt(previous, {
       first: trusted(first),

@@ -5,15 +5,12 @@
  * `Sec-Fetch-*` and client hints go only to potentially trustworthy URLs (https, loopback).
  * `Accept-Encoding` is left out on purpose: bodies stay readable and curl reproduces it as is.
  */
-import { getDomain } from 'tldts';
+import type { FetchSite } from '../spec/fetch-metadata.js';
 import { asciiLowercase } from '../spec/http-grammar.js';
-import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
+import type { Origin } from '../spec/origin.js';
 import type { HeaderEntry } from '../spec/request-headers.js';
 import type { BrowserProfile } from './profiles.js';
 import type { SentRequest } from './result.js';
-
-/** https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header */
-export type FetchSite = 'same-origin' | 'same-site' | 'cross-site';
 
 /**
  * https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request
@@ -40,41 +37,6 @@ function pushFetchMetadata(
   headers.push(['Sec-Fetch-Site', site], ['Sec-Fetch-Mode', 'cors'], ['Sec-Fetch-Dest', 'empty']);
 }
 
-/** The site of a host: its registrable domain, or the host itself (IP addresses, `localhost`). */
-function siteOf(host: string): string {
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
-}
-
-/**
- * Sec-Fetch-Site for a request whose URL list is `urls`: the weakest relation between the page
- * origin and any URL the request has visited (a redirect through another site makes it cross-site).
- */
-export function fetchSite(page: Origin, urls: readonly URL[]): FetchSite {
-  let site: FetchSite = 'same-origin';
-  for (const url of urls) {
-    const target = originOfUrl(url);
-    if (isSameOrigin(page, target)) continue;
-    if (page.type === 'opaque' || target.type === 'opaque') return 'cross-site';
-    // Schemeful same-site: same scheme and same registrable domain.
-    if (page.scheme !== target.scheme || siteOf(page.host) !== siteOf(target.host)) {
-      return 'cross-site';
-    }
-    site = 'same-site';
-  }
-  return site;
-}
-
-/**
- * Firefox's Sec-Fetch-Site (SecFetch.cpp `IsSameSite`, measured on Firefox ESR 153): as above,
- * except that a redirected request is same-site only if every URL it was redirected from is https,
- * so a redirect through plain http (loopback included) makes it cross-site.
- */
-export function firefoxFetchSite(page: Origin, urls: readonly URL[]): FetchSite {
-  const site = fetchSite(page, urls);
-  if (site !== 'same-site') return site;
-  return urls.slice(0, -1).every((url) => url.protocol === 'https:') ? site : 'cross-site';
-}
-
 /**
  * The Referer a page sends under the default policy, strict-origin-when-cross-origin: its origin
  * and `/` (the page URL itself is unknown to the checker), nothing from an opaque origin or when
@@ -89,7 +51,7 @@ export function referrerFor(page: Origin, url: URL): string | null {
 
 export interface PreflightRequestInput {
   readonly url: URL;
-  /** Whether `url` is potentially trustworthy (gates.ts), worked out once per hop. */
+  /** Whether `url` is potentially trustworthy (spec/secure-context.ts), worked out once per hop. */
   readonly trustworthy: boolean;
   /** The actual request's method. */
   readonly method: string;
@@ -127,7 +89,7 @@ export function preflightRequest(input: PreflightRequestInput): SentRequest {
 
 export interface ActualRequestInput {
   readonly url: URL;
-  /** Whether `url` is potentially trustworthy (gates.ts), worked out once per hop. */
+  /** Whether `url` is potentially trustworthy (spec/secure-context.ts), worked out once per hop. */
   readonly trustworthy: boolean;
   readonly method: string;
   /** The page-set headers the browser keeps. */

@@ -3,6 +3,7 @@
  * with the browser profile's rules.
  */
 import type { Dispatcher } from 'undici';
+import type { FetchSite } from '../spec/fetch-metadata.js';
 import { ACAC, ACAH, ACAM, ACAO, ACMA } from '../spec/header-names.js';
 import { isSafelistedMethod } from '../spec/methods.js';
 import {
@@ -10,7 +11,7 @@ import {
   type PreflightCheckResult,
   type PreflightFailure,
 } from '../spec/preflight-check.js';
-import { type FetchSite, preflightRequest } from './outgoing.js';
+import { preflightRequest } from './outgoing.js';
 import type { BrowserProfile } from './profiles.js';
 import type { NetworkError, ReceivedResponse, Step } from './result.js';
 import { networkErrorStep, responseStep } from './steps.js';

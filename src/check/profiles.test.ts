@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { browserProfile, isChromiumSafelistedRequestHeader, otherProfile } from './profiles.js';
+import { fetchSite } from '../spec/fetch-metadata.js';
+import { originOfUrl } from '../spec/origin.js';
+import {
+  browserProfile,
+  firefoxFetchSite,
+  isChromiumSafelistedRequestHeader,
+  otherProfile,
+} from './profiles.js';
 
 describe("Chromium's safelist extensions (cors.cc IsCorsSafelistedHeader)", () => {
   it.each([
@@ -54,5 +61,35 @@ describe('profiles', () => {
     expect(differences(chromium)).toEqual([true, false, false, false, false]);
     expect(differences(firefox)).toEqual([false, true, true, true, true]);
     expect(firefox.acceptLanguage).toBe('en-US,en;q=0.9');
+  });
+});
+
+describe("Firefox's Sec-Fetch-Site", () => {
+  it('is cross-site after a redirect from a URL that is not https (measured)', () => {
+    const page = originOfUrl('https://app.example.com');
+    const loopback = originOfUrl('http://127.0.0.1:8000');
+    const hops = (...urls: string[]) => urls.map((u) => new URL(u));
+    expect(firefoxFetchSite(loopback, hops('http://127.0.0.1:9000/a'))).toBe('same-site');
+    expect(
+      firefoxFetchSite(loopback, hops('http://127.0.0.1:9000/a', 'http://127.0.0.1:9000/b')),
+    ).toBe('cross-site');
+    expect(fetchSite(loopback, hops('http://127.0.0.1:9000/a', 'http://127.0.0.1:9000/b'))).toBe(
+      'same-site',
+    );
+    expect(
+      firefoxFetchSite(page, hops('https://api.example.com/a', 'https://api.example.com/b')),
+    ).toBe('same-site');
+  });
+
+  it('agrees with the standard when nothing was redirected or the answer is not same-site', () => {
+    const page = originOfUrl('https://app.example.com');
+    for (const urls of [
+      ['https://app.example.com/'],
+      ['https://api.example.com/'],
+      ['http://api.example.com/a', 'https://evil.test/b'],
+    ]) {
+      const list = urls.map((u) => new URL(u));
+      expect(firefoxFetchSite(page, list)).toBe(fetchSite(page, list));
+    }
   });
 });

@@ -3,6 +3,7 @@
  * which both follow. Each difference names its source: a measurement on a real browser (Chromium
  * 156 and Firefox ESR 153, by the differential suites in test/browser) or the browser's source.
  */
+import { type FetchSite, fetchSite } from '../spec/fetch-metadata.js';
 import { asciiLowercase } from '../spec/http-grammar.js';
 import type { Origin } from '../spec/origin.js';
 import {
@@ -13,7 +14,6 @@ import {
   type MaxAgeRule,
 } from '../spec/preflight-check.js';
 import { isSafelistedRequestHeader } from '../spec/request-headers.js';
-import { type FetchSite, fetchSite, firefoxFetchSite } from './outgoing.js';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -110,6 +110,20 @@ export function isChromiumSafelistedRequestHeader(name: string, value: string): 
     default:
       return isSafelistedRequestHeader(name, value);
   }
+}
+
+/**
+ * Firefox's Sec-Fetch-Site (SecFetch.cpp `IsSameSite`, measured on Firefox ESR 153): the standard's
+ * value, except that a redirected request is same-site only if every URL it was redirected from is
+ * https, so a redirect through plain http (loopback included) makes it cross-site.
+ */
+export function firefoxFetchSite(page: Origin, urls: readonly URL[]): FetchSite {
+  const site = fetchSite(page, urls);
+  if (site !== 'same-site') return site;
+  for (let i = 0; i < urls.length - 1; i++) {
+    if (urls[i]?.protocol !== 'https:') return 'cross-site';
+  }
+  return site;
 }
 
 export const CHROMIUM: BrowserProfile = Object.freeze<BrowserProfile>({

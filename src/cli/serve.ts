@@ -13,7 +13,9 @@ import { LOOPBACK_HOSTNAMES } from '../service/host-guard.js';
 import { createRunner } from '../service/runner.js';
 import { createService } from '../service/server.js';
 import { openStore } from '../service/store/index.js';
-import { isLoopbackHostname, type PrivateTargets } from '../service/target-policy.js';
+import type { PrivateTargets } from '../service/target-policy.js';
+import { parseHost } from '../spec/host.js';
+import { isLoopbackHost } from '../spec/secure-context.js';
 import { createDemoHandler } from './demo/api.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { parsePort } from './options.js';
@@ -113,7 +115,8 @@ export function register(
         state.code = EXIT_USAGE;
         return;
       }
-      if (opts.demo && !isLoopbackHostname(opts.host)) {
+      const loopback = isLoopbackHost(parseHost(opts.host) ?? '');
+      if (opts.demo && !loopback) {
         // Demo mode lets checks reach this machine's loopback; from other hosts that is SSRF.
         terminal.stderr.write(
           `corsproof serve: --demo lets checks reach this machine, so it only listens on loopback; drop --host ${opts.host} or --demo\n`,
@@ -136,7 +139,7 @@ export function register(
         webRoot: opts.webRoot,
         corsOrigins: opts.corsOrigin ?? [],
         // Bound to loopback, the service only answers to loopback names (DNS-rebinding defence).
-        ...(isLoopbackHostname(opts.host) ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
+        ...(loopback ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
         // Logs go to stderr, so stdout carries only the banner.
         logger: { level: 'warn', stream: terminal.stderr },
         version: packageVersion(),

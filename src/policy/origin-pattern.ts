@@ -134,13 +134,3 @@ export function parseOriginSpec(input: string): OriginSpecResult {
     spec: { kind: 'pattern', scheme, host, anySubdomain, port: anyPort ? '*' : port, canonical },
   };
 }
-
-/** Loopback hosts, for which `http:` is as trustworthy as `https:` (secure contexts). */
-export function isLoopbackHost(host: string): boolean {
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '[::1]' ||
-    /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(host)
-  );
-}

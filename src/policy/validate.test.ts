@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePolicy } from './compile.js';
 import { type CorsConfigCode, CorsConfigError, type CorsConfigIssue } from './errors.js';
 import type { CorsOptions } from './options.js';
-import { isPublicSuffix, validateOptions } from './validate.js';
+import { validateOptions } from './validate.js';
 
 /** Every code, so the table below is checked to cover all of them. */
 const ALL_CODES: Record<CorsConfigCode, true> = {
@@ -718,20 +718,5 @@ describe('CorsConfigError', () => {
     expect(error.message).toContain('origins [function]: r');
     expect(error.message).toContain('methods [object Object]: r');
     expect(error.message).toContain('debug undefined: r');
-  });
-});
-
-describe('isPublicSuffix', () => {
-  it.each([
-    ['com', true],
-    ['co.uk', true],
-    ['github.io', true],
-    ['com.', true],
-    ['example.com', false],
-    ['me.github.io', false],
-    ['localhost', false],
-    ['', false],
-  ] as const)('says %j is a public suffix: %s', (host, expected) => {
-    expect(isPublicSuffix(host)).toBe(expected);
   });
 });

@@ -2,7 +2,6 @@
  * Checks CorsOptions and turns them into a normalized configuration, collecting every problem.
  * Nothing here runs per request.
  */
-import { getPublicSuffix } from 'tldts';
 import { asciiLowercase, isToken } from '../spec/http-grammar.js';
 import { isForbiddenMethod, normalizeMethod } from '../spec/methods.js';
 import {
@@ -10,11 +9,13 @@ import {
   isForbiddenResponseHeaderName,
   isSafelistedResponseHeaderName,
 } from '../spec/request-headers.js';
+import { isLoopbackHost } from '../spec/secure-context.js';
+import { isPublicSuffix } from '../spec/site.js';
 import { type DecisionLog, normalizeDecisionLog } from './decision-log.js';
 import type { CorsConfigCode, CorsConfigIssue } from './errors.js';
 import type { CorsLogger, CorsOptions, OriginPredicate } from './options.js';
 import { OPTION_KEYS } from './options.js';
-import { isLoopbackHost, type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
+import { type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
 
 /** The configuration after validation: defaults filled in, names normalized, lists de-duplicated. */
 export interface NormalizedConfig {
@@ -177,22 +178,6 @@ function checkOrigins(
     }
   });
   return specs;
-}
-
-/** Whether `host` is a public suffix (ICANN or private section: `com`, `co.uk`, `github.io`). */
-export function isPublicSuffix(host: string): boolean {
-  // Fix (found by validate.test.ts): `localhost` is not on the list, but tldts applies the list's
-  // default rule `*` to any unlisted top-level name, which made `http://*.localhost:3000` with
-  // credentials a "public suffix" anyone could register under. Names under `localhost` are reserved
-  // for loopback (RFC 6761 section 6.3) and never registrable.
-  if (host === 'localhost' || host === 'localhost.') return false;
-  // Fix (found by validate.test.ts): tldts drops a trailing dot, so `com.` never equalled the suffix
-  // `com` and `https://*.com.` (every `https://<site>.com.` origin) passed with credentials.
-  const name = host.endsWith('.') ? host.slice(0, -1) : host;
-  return (
-    name !== '' &&
-    getPublicSuffix(`corsproof-probe.${name}`, { allowPrivateDomains: true }) === name
-  );
 }
 
 function reportOriginProblem(

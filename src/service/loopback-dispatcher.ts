@@ -5,7 +5,7 @@
  * resolves to a private address is still refused by the strict guard.
  */
 import { Dispatcher } from 'undici';
-import { isLoopbackHostname } from './target-policy.js';
+import { isLoopbackHost } from '../spec/secure-context.js';
 
 /** Routes each request to `loopback` or `other` by the host it goes to. */
 export class LoopbackRoutingDispatcher extends Dispatcher {
@@ -60,6 +60,6 @@ export class LoopbackRoutingDispatcher extends Dispatcher {
     } catch {
       return this.#other;
     }
-    return isLoopbackHostname(hostname) ? this.#loopback : this.#other;
+    return isLoopbackHost(hostname) ? this.#loopback : this.#other;
   }
 }

@@ -3,10 +3,11 @@
  * same rule again at connect time, on every hop). Three modes:
  * - `public` (the default): only globally routable unicast addresses;
  * - `private` (`--allow-private-targets`): anything the guard's URL rules accept;
- * - `loopback` (`--demo`): public targets plus this machine's loopback (127.0.0.0/8, ::1,
- *   `localhost`), so the demo API can be checked without opening the private network.
+ * - `loopback` (`--demo`): public targets plus this machine's loopback hosts (127.0.0.0/8, [::1],
+ *   `localhost` and `*.localhost`: spec/secure-context.ts), so the demo API can be checked without
+ *   opening the private network.
  */
-import ipaddr from 'ipaddr.js';
+import { isLoopbackHost } from '../spec/secure-context.js';
 import { type TargetRefusalCode, validateTargetUrl } from './guard/index.js';
 
 export type PrivateTargets = 'public' | 'private' | 'loopback';
@@ -14,14 +15,6 @@ export type PrivateTargets = 'public' | 'private' | 'loopback';
 export type TargetVerdict =
   | { readonly ok: true; readonly url: URL }
   | { readonly ok: false; readonly code: TargetRefusalCode; readonly reason: string };
-
-/** Whether a URL host (as `URL.hostname` gives it) is this machine's loopback. */
-export function isLoopbackHostname(hostname: string): boolean {
-  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
-  const literal = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-  if (!ipaddr.isValid(literal)) return false;
-  return ipaddr.process(literal).range() === 'loopback';
-}
 
 /**
  * Validates a target URL under `mode`: the guard's rules (scheme, no credentials, bad ports,
@@ -40,8 +33,7 @@ export function checkTarget(input: string, mode: PrivateTargets): TargetVerdict 
     strict.code === 'NON_PUBLIC_ADDRESS' || strict.code === 'NON_PUBLIC_HOSTNAME';
   if (mode === 'loopback' && localRefusal) {
     const relaxed = validateTargetUrl(input, { allowPrivateTargets: true });
-    if (relaxed.ok && isLoopbackHostname(relaxed.url.hostname))
-      return { ok: true, url: relaxed.url };
+    if (relaxed.ok && isLoopbackHost(relaxed.url.hostname)) return { ok: true, url: relaxed.url };
   }
   return { ok: false, code: strict.code, reason: strict.reason };
 }

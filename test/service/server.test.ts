@@ -311,21 +311,32 @@ describe('limits', () => {
 
 describe('Host guard (DNS rebinding)', () => {
   it('with loopback names configured, other Host names get 421', async () => {
-    service = await createTestService({ allowedHostnames: LOOPBACK_HOSTNAMES });
-    for (const host of ['localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'app.localhost']) {
-      const res = await service.app.inject({
-        method: 'GET',
-        url: '/api/health',
-        headers: { host },
-      });
-      expect(res.statusCode, host).toBe(200);
+    const guarded = await createTestService({ allowedHostnames: LOOPBACK_HOSTNAMES });
+    service = guarded;
+    const health = (host: string) =>
+      guarded.app.inject({ method: 'GET', url: '/api/health', headers: { host } });
+    for (const host of [
+      'localhost:8080',
+      '127.0.0.1:8080',
+      '[::1]:8080',
+      'app.localhost',
+      // Any loopback host, in any spelling the URL parser brings to one.
+      'LOCALHOST:8080',
+      'localhost.:8080',
+      '127.0.0.2:8080',
+      '[0:0:0:0:0:0:0:1]:8080',
+    ]) {
+      expect((await health(host)).statusCode, host).toBe(200);
     }
-    const res = await service.app.inject({
-      method: 'GET',
-      url: '/api/health',
-      headers: { host: 'rebind.evil.example:8080' },
-    });
-    expect(res.statusCode).toBe(421);
-    expect(res.json()).toMatchObject({ error: 'misdirected-request' });
+    for (const host of [
+      'rebind.evil.example:8080',
+      'localhost.evil.example',
+      '[::ffff:127.0.0.1]:8080',
+      '10.0.0.1',
+    ]) {
+      const res = await health(host);
+      expect(res.statusCode, host).toBe(421);
+      expect(res.json()).toMatchObject({ error: 'misdirected-request' });
+    }
   });
 });

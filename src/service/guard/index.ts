@@ -11,7 +11,6 @@ export {
   describeRefusedAddress,
   type RefusedAddress,
 } from './address-policy.js';
-export { isBadPort } from './bad-port.js';
 export {
   type ConcurrencyLimiter,
   type ConcurrencyLimiterOptions,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isBadPort } from './bad-port.js';
 import { type RefusedTargetUrl, validateTargetUrl } from './target-url.js';
 
 function refusal(input: string, allowPrivateTargets = false): RefusedTargetUrl {
@@ -106,16 +105,5 @@ describe('validateTargetUrl', () => {
     expect(validateTargetUrl('http://localhost:3000/', { allowPrivateTargets: true }).ok).toBe(
       true,
     );
-  });
-});
-
-describe('isBadPort', () => {
-  it('matches the Fetch standard list, port 0 included', () => {
-    for (const port of [0, 1, 21, 22, 25, 53, 110, 143, 6000, 6665, 6669, 6679, 6697, 10080]) {
-      expect(isBadPort(port)).toBe(true);
-    }
-    for (const port of [80, 443, 3000, 5173, 8000, 8080, 8443, 65535]) {
-      expect(isBadPort(port)).toBe(false);
-    }
   });
 });

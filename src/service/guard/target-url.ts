@@ -4,8 +4,8 @@
  * scheme, the port and the host.
  */
 import { isIPv4 } from 'node:net';
+import { isBadPort } from '../../spec/bad-ports.js';
 import { classifyAddress } from './address-policy.js';
-import { isBadPort } from './bad-port.js';
 import { classifyHostname } from './hostname-policy.js';
 import {
   refuseAddress,

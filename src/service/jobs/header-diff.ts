@@ -4,20 +4,7 @@
  * actual response, the ones that decided the verdict.
  */
 import type { CheckResult, Step } from '../../check/index.js';
-
-/** Lower-case header name (or `:status`) to value, per exchange. Lines of one name are joined. */
-export interface HeaderSnapshot {
-  readonly preflight: Readonly<Record<string, string>>;
-  readonly response: Readonly<Record<string, string>>;
-}
-
-/** One header that differs; `null` means absent. */
-export interface HeaderChange {
-  readonly exchange: 'preflight' | 'response';
-  readonly name: string;
-  readonly before: string | null;
-  readonly after: string | null;
-}
+import type { HeaderChange, HeaderSnapshot } from '../store/monitors.js';
 
 export const EMPTY_SNAPSHOT: HeaderSnapshot = Object.freeze({ preflight: {}, response: {} });
 

@@ -5,8 +5,24 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { CheckInput, Notice } from '../inputs.js';
-import type { HeaderChange, HeaderSnapshot } from '../jobs/header-diff.js';
 import type { Outcome } from '../schemas.js';
+
+/**
+ * The CORS headers a monitor keeps from a run, as jobs/header-diff.ts takes them: lower-case header
+ * name (or `:status`) to value, per exchange. Lines of one name are joined.
+ */
+export interface HeaderSnapshot {
+  readonly preflight: Readonly<Record<string, string>>;
+  readonly response: Readonly<Record<string, string>>;
+}
+
+/** One header that differs between two runs (a transition keeps them); `null` means absent. */
+export interface HeaderChange {
+  readonly exchange: 'preflight' | 'response';
+  readonly name: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
 
 export interface MonitorRecord {
   readonly id: string;

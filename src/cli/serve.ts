@@ -11,11 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createDemoHandler } from '../demo/api.js';
-import { LOOPBACK_HOSTNAMES } from '../service/host-guard.js';
-import { createRunner } from '../service/runner.js';
-import { createService } from '../service/server.js';
-import { openStore } from '../service/store/index.js';
-import { isLoopbackHostname, type PrivateTargets } from '../service/target-policy.js';
+import { isLoopbackHostname, type PrivateTargets } from '../service/guard/target-policy.js';
+import { LOOPBACK_HOSTNAMES } from '../service/http/host-guard.js';
+import { createService } from '../service/http/server.js';
+import { createRunner } from '../service/jobs/runner.js';
+import { openSqliteStore } from '../service/store/index.js';
 import type { CommandState } from './commands.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { parsePort } from './options.js';
@@ -126,7 +126,7 @@ export function registerServe(program: Command, state: CommandState): void {
           ? 'loopback'
           : 'public';
 
-      const store = openStore(opts.db);
+      const store = openSqliteStore(opts.db);
       const runner = createRunner({ privateTargets });
       const service = await createService({
         store,

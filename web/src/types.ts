@@ -32,12 +32,12 @@ export type {
   CheckListQuery as CheckFilter,
   MonitorBody as MonitorInput,
   Outcome,
-} from '../../src/service/schemas.js';
+} from '../../src/service/routes/shared.schema.js';
 
 import type { Finding } from '../../src/audit/findings.js';
 import type { BrowserName } from '../../src/check/profiles.js';
 import type { CheckResult, CredentialsMode, Verdict } from '../../src/check/result.js';
-import type { Outcome } from '../../src/service/schemas.js';
+import type { Outcome } from '../../src/service/routes/shared.schema.js';
 
 export type HeaderPair = readonly [name: string, value: string];
 

@@ -1,11 +1,11 @@
 /** `POST /api/audits` and `GET /api/audits/:id`. */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { normalizeAudit } from '../inputs.js';
-import { API_ROUTES, type AuditBody, type IdParams } from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
 import type { AuditRecord } from '../store/index.js';
 import { apiErrorOf, iso, routeOptions } from './_route.js';
+import { normalizeAudit } from './inputs.js';
+import { API_ROUTES, type AuditBody, type IdParams } from './shared.schema.js';
 
 /** An audit sends a probe per crafted origin: it costs as much as ten checks. */
 export const AUDIT_COST = 10;

@@ -1,17 +1,17 @@
 /** `POST /api/batches` and `GET /api/batches/:id` (status, counts, results page by page). */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { normalizeAudit, normalizeCheck } from '../inputs.js';
+import type { ServiceContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
+import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
+import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
+import { normalizeAudit, normalizeCheck } from './inputs.js';
 import {
   API_ROUTES,
   type BatchBody,
   type BatchResultsQuery,
   DEFAULT_PAGE_SIZE,
   type IdParams,
-} from '../schemas.js';
-import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
-import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
+} from './shared.schema.js';
 
 /** A batch is one request however many targets it has; the work is paced by the queue. */
 export const BATCH_COST = 20;

@@ -1,18 +1,18 @@
 /** `POST /api/checks`, `GET /api/checks` (history) and `GET /api/checks/:id`. */
 import type { FastifyInstance } from 'fastify';
 import { parseOrigin } from '../../spec/origin.js';
-import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { normalizeCheck } from '../inputs.js';
+import type { ServiceContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
+import { type CheckRecord, encodeCursor } from '../store/index.js';
+import { apiErrorOf, idCursor, iso, routeOptions } from './_route.js';
+import { normalizeCheck } from './inputs.js';
 import {
   API_ROUTES,
   type CheckBody,
   type CheckListQuery,
   DEFAULT_PAGE_SIZE,
   type IdParams,
-} from '../schemas.js';
-import { type CheckRecord, encodeCursor } from '../store/index.js';
-import { apiErrorOf, idCursor, iso, routeOptions } from './_route.js';
+} from './shared.schema.js';
 
 /** Tokens a check costs from the client's rate-limit bucket. */
 export const CHECK_COST = 1;

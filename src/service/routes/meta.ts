@@ -1,10 +1,10 @@
 /** `GET /api/health` and `GET /api/openapi.json`. */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { ApiError } from '../errors.js';
-import { buildOpenApi } from '../openapi.js';
-import { API_ROUTES } from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+import { buildOpenApi } from '../http/openapi.js';
 import { routeOptions } from './_route.js';
+import { API_ROUTES } from './shared.schema.js';
 
 export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const document = buildOpenApi({ version: ctx.version });

@@ -1,17 +1,17 @@
 /** `POST`, `GET` and `DELETE /api/monitors`, and `GET /api/monitors/:id` with its history. */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
-import { normalizeCheck } from '../inputs.js';
+import type { ServiceContext } from '../http/context.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { encodeCursor, type MonitorRecord } from '../store/index.js';
+import { idCursor, iso, isoOrNull, routeOptions } from './_route.js';
+import { normalizeCheck } from './inputs.js';
 import {
   API_ROUTES,
   DEFAULT_PAGE_SIZE,
   type IdParams,
   type MonitorBody,
   type PageQuery,
-} from '../schemas.js';
-import { encodeCursor, type MonitorRecord } from '../store/index.js';
-import { idCursor, iso, isoOrNull, routeOptions } from './_route.js';
+} from './shared.schema.js';
 
 /** Creating a monitor commits the service to checks forever: it costs more than one check. */
 export const MONITOR_COST = 5;

@@ -4,9 +4,9 @@
  * start-up clears the marks, so a run cut short by a crash is simply due again.
  */
 import type { Database } from 'better-sqlite3';
-import type { CheckInput, Notice } from '../inputs.js';
 import type { HeaderChange, HeaderSnapshot } from '../jobs/header-diff.js';
-import type { Outcome } from '../schemas.js';
+import type { CheckInput, Notice } from '../routes/inputs.js';
+import type { Outcome } from '../routes/shared.schema.js';
 
 export interface MonitorRecord {
   readonly id: string;

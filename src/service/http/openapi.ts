@@ -3,7 +3,12 @@
  * routes validate with. Schemas listed in `NAMED_SCHEMAS` are published once under
  * `components.schemas` and referenced by `$ref` wherever a route uses that same object.
  */
-import { API_ROUTES, type JsonSchema, NAMED_SCHEMAS, type RouteSpec } from './schemas.js';
+import {
+  API_ROUTES,
+  type JsonSchema,
+  NAMED_SCHEMAS,
+  type RouteSpec,
+} from '../routes/shared.schema.js';
 
 /** The document's `info`. */
 export interface OpenApiInfo {

@@ -26,7 +26,7 @@ describe('the OpenAPI document', () => {
   it('is the published one, path for path and schema for schema', async () => {
     const document = JSON.parse(JSON.stringify(buildOpenApi({ version: '9.9.9' })));
     await expect(`${JSON.stringify(canonical(document), null, 2)}\n`).toMatchFileSnapshot(
-      './__snapshots__/openapi.json',
+      './__snapshots__/openapi.json.snap',
     );
   });
 

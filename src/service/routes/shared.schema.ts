@@ -9,7 +9,7 @@
  *
  * The TypeScript types beside each schema are written by hand and must follow it.
  */
-import type { BrowserName, CredentialsMode } from '../check/index.js';
+import type { BrowserName, CredentialsMode } from '../../check/index.js';
 
 /** A JSON Schema, as plain data. */
 export type JsonSchema = Readonly<Record<string, unknown>>;

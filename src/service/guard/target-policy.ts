@@ -7,7 +7,7 @@
  *   `localhost`), so the demo API can be checked without opening the private network.
  */
 import ipaddr from 'ipaddr.js';
-import { type TargetRefusalCode, validateTargetUrl } from './guard/index.js';
+import { type TargetRefusalCode, validateTargetUrl } from './index.js';
 
 export type PrivateTargets = 'public' | 'private' | 'loopback';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOOPBACK_HOSTNAMES } from '../../src/service/http/host-guard.js';
 import { ServiceBusyError } from '../../src/service/limits/concurrency-limit.js';
-import { API_ROUTES } from '../../src/service/routes/shared.schema.js';
+import { API_ROUTES } from '../../src/service/routes/api.js';
 import {
   checkBody,
   createTestService,

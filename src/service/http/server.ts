@@ -21,13 +21,13 @@ import { registerBatchRoutes } from '../routes/batches.js';
 import { registerCheckRoutes } from '../routes/checks.js';
 import { registerMetaRoutes } from '../routes/meta.js';
 import { registerMonitorRoutes } from '../routes/monitors.js';
-import { AJV_OPTIONS } from '../routes/shared.schema.js';
 import { createIdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { registerApiCors } from './cors.js';
 import { installErrorHandlers } from './errors.js';
 import { installHostGuard } from './host-guard.js';
+import { AJV_OPTIONS } from './route-spec.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
 

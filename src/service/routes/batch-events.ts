@@ -20,7 +20,8 @@ import type { BatchEvent } from '../jobs/batch-events.js';
 import type { Progress, TargetRecord } from '../store/index.js';
 import { routeOptions } from './_route.js';
 import { presentTarget } from './batches.js';
-import { API_ROUTES, type IdParams } from './shared.schema.js';
+import { BATCH_ROUTES } from './batches.schema.js';
+import type { IdParams } from './shared.schema.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
@@ -52,7 +53,7 @@ function lastEventId(header: string | string[] | undefined): number | undefined 
 
 export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Params: IdParams }>({
-    ...routeOptions(API_ROUTES.batchEvents),
+    ...routeOptions(BATCH_ROUTES.batchEvents),
     // A HEAD would subscribe and never read; the stream is GET only.
     exposeHeadRoute: false,
     async handler(request, reply) {

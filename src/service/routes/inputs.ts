@@ -11,7 +11,9 @@ import { mimeEssence } from '../../spec/mime.js';
 import { parseOrigin } from '../../spec/origin.js';
 import { checkTarget, type PrivateTargets } from '../guard/target-policy.js';
 import { badRequest } from '../http/errors.js';
-import type { AuditBody, CheckBody, HeadersBody } from './shared.schema.js';
+import type { AuditBody } from './audits.schema.js';
+import type { CheckBody } from './checks.schema.js';
+import type { HeadersBody } from './shared.schema.js';
 
 /** A header line: name and value. */
 export type HeaderPair = [name: string, value: string];

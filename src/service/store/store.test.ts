@@ -3,7 +3,10 @@
  * through the same cases. A new implementation adds its factory to `IMPLEMENTATIONS`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../check/index.js';
 import type { CheckInput } from '../routes/inputs.js';
+import type { AuditRecord } from './audits.js';
+import type { CheckRecord } from './checks.js';
 import { decodeCursor, decodePositionCursor, encodeCursor } from './cursor.js';
 import { createSecretBox } from './secret-box.js';
 import { openSqliteStore } from './sqlite.js';
@@ -39,10 +42,88 @@ afterEach(() => {
 });
 
 describe.each(IMPLEMENTATIONS)('the $name store', ({ open }) => {
+  /** A store that the suite closes after the case. */
+  function fresh(): Store {
+    const s = open();
+    store = s;
+    return s;
+  }
+
+  /** The store keeps results as JSON and reads nothing of them but the verdict. */
+  function checkRecord(id: string, verdict: CheckResult['verdict'], url = input.url): CheckRecord {
+    return {
+      id,
+      createdAt: Number(id.slice(4)),
+      input: { ...input, url },
+      notices: [{ code: 'PREFLIGHT_ONLY_UNSAFE_METHOD', message: 'only the preflight was sent' }],
+      result: { verdict } as CheckResult,
+    };
+  }
+
+  it('answers ping, and opens what its secrets sealed', () => {
+    const s = fresh();
+    expect(s.ping()).toBe(true);
+    expect(s.secrets.open(s.secrets.seal('Bearer x'))).toBe('Bearer x');
+    expect(s.redactionKey.length).toBeGreaterThan(0);
+  });
+
+  it('gives back a check as it was stored, and nothing for an unknown id', () => {
+    const s = fresh();
+    const record = checkRecord('chk_1', 'allowed');
+    s.checks.insert(record);
+    expect(s.checks.get('chk_1')).toEqual(record);
+    expect(s.checks.get('chk_2')).toBeUndefined();
+  });
+
+  it('lists the history newest first, filtered and paged by the last id seen', () => {
+    const s = fresh();
+    s.checks.insert(checkRecord('chk_1', 'allowed'));
+    s.checks.insert(checkRecord('chk_2', 'blocked', 'https://y.example/'));
+    s.checks.insert(checkRecord('chk_3', 'blocked'));
+    expect(s.checks.list({ limit: 10 }).map((c) => c.id)).toEqual(['chk_3', 'chk_2', 'chk_1']);
+    expect(s.checks.list({ limit: 10, verdict: 'blocked' }).map((c) => c.id)).toEqual([
+      'chk_3',
+      'chk_2',
+    ]);
+    expect(s.checks.list({ limit: 10, url: 'https://y.example/' })).toEqual([
+      {
+        id: 'chk_2',
+        createdAt: 2,
+        url: 'https://y.example/',
+        origin: input.origin,
+        method: 'GET',
+        verdict: 'blocked',
+      },
+    ]);
+    expect(s.checks.list({ limit: 1, before: 'chk_3' }).map((c) => c.id)).toEqual(['chk_2']);
+  });
+
+  it('gives back an audit as it was stored', () => {
+    const s = fresh();
+    const record: AuditRecord = {
+      id: 'aud_1',
+      createdAt: 1,
+      input: {
+        url: input.url,
+        origin: input.origin,
+        method: 'GET',
+        headers: [],
+        credentials: false,
+        browser: 'chromium',
+        allowUnsafeMethods: false,
+      },
+      notices: [],
+      outcome: 'passed',
+      result: { findings: [] } as unknown as AuditRecord['result'],
+    };
+    s.audits.insert(record);
+    expect(s.audits.get('aud_1')).toEqual(record);
+    expect(s.audits.get('aud_2')).toBeUndefined();
+  });
+
   describe('batch targets', () => {
     function seed(n: number): Store {
-      const s = open();
-      store = s;
+      const s = fresh();
       s.batches.create({
         id: 'bat_1',
         createdAt: 1,

@@ -9,11 +9,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { LOOPBACK_HOSTNAMES } from '../service/host-guard.js';
-import { createRunner } from '../service/runner.js';
-import { createService } from '../service/server.js';
-import { openStore } from '../service/store/index.js';
-import type { PrivateTargets } from '../service/target-policy.js';
+import type { PrivateTargets } from '../service/guard/target-policy.js';
+import { LOOPBACK_HOSTNAMES } from '../service/http/host-guard.js';
+import { createService } from '../service/http/server.js';
+import { createRunner } from '../service/jobs/runner.js';
+import { openSqliteStore } from '../service/store/index.js';
 import { parseHost } from '../spec/host.js';
 import { isLoopbackHost } from '../spec/secure-context.js';
 import { createDemoHandler } from './demo/api.js';
@@ -130,7 +130,7 @@ export function register(
           ? 'loopback'
           : 'public';
 
-      const store = openStore(opts.db);
+      const store = openSqliteStore(opts.db);
       const runner = createRunner({ privateTargets });
       const service = await createService({
         store,

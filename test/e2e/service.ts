@@ -12,10 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { createDemoHandler } from '../../src/cli/demo/api.js';
-import type { Clock } from '../../src/service/clock.js';
-import { createRunner } from '../../src/service/runner.js';
-import { createService } from '../../src/service/server.js';
-import { openStore } from '../../src/service/store/index.js';
+import { createService } from '../../src/service/http/server.js';
+import type { Clock } from '../../src/service/jobs/clock.js';
+import { createRunner } from '../../src/service/jobs/runner.js';
+import { openSqliteStore } from '../../src/service/store/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_ROOT = path.join(ROOT, 'dist/web');
@@ -91,7 +91,7 @@ export async function startInProcessService(): Promise<RunningService> {
   demo.on('request', createDemoHandler(demoUrl));
 
   const clock = shiftableClock();
-  const store = openStore(path.join(dir, 'x.db'));
+  const store = openSqliteStore(path.join(dir, 'x.db'));
   const runner = createRunner({ privateTargets: 'loopback' });
   const { app, monitors } = await createService({
     store,

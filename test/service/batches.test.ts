@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/service/store/index.js';
+import { openSqliteStore } from '../../src/service/store/index.js';
 import {
   createFakeRunner,
   createTestService,
@@ -353,7 +353,7 @@ describe('recovery in process', () => {
         );
       };
       const first = await createTestService({
-        store: openStore(file),
+        store: openSqliteStore(file),
         runner: firstRunner,
         limits: { batchConcurrency: 3 },
       });
@@ -362,7 +362,7 @@ describe('recovery in process', () => {
       for (let i = 0; i < 100 && (first.store.batches.get(id)?.progress.done ?? 0) < 5; i++)
         await delay(5);
       await first.close();
-      const stopped = openStore(file);
+      const stopped = openSqliteStore(file);
       expect(stopped.batches.get(id)?.progress.done).toBe(5);
       const states = stopped.db
         .prepare("SELECT COUNT(*) AS n FROM batch_targets WHERE state = 'running'")
@@ -371,7 +371,7 @@ describe('recovery in process', () => {
       stopped.close();
 
       // Second life: picks up where the first stopped.
-      const second = await createTestService({ store: openStore(file) });
+      const second = await createTestService({ store: openSqliteStore(file) });
       await second.batches.idle();
       const batch = second.store.batches.get(id);
       expect(batch?.status).toBe('done');

@@ -5,11 +5,11 @@
  */
 import http from 'node:http';
 import type { CheckResult, Failure, Step } from '../../src/check/result.js';
-import type { Clock, TimerHandle } from '../../src/service/clock.js';
-import type { AuditInput, CheckInput } from '../../src/service/inputs.js';
-import type { AuditReport, Runner } from '../../src/service/runner.js';
-import { createService, type Service, type ServiceOptions } from '../../src/service/server.js';
-import { openStore, type Store } from '../../src/service/store/index.js';
+import { createService, type Service, type ServiceOptions } from '../../src/service/http/server.js';
+import type { Clock, TimerHandle } from '../../src/service/jobs/clock.js';
+import type { AuditReport, Runner } from '../../src/service/jobs/runner.js';
+import type { AuditInput, CheckInput } from '../../src/service/routes/inputs.js';
+import { openSqliteStore, type SqliteStore } from '../../src/service/store/index.js';
 
 /** A clock that only moves when told to. */
 export interface FakeClock extends Clock {
@@ -203,16 +203,19 @@ export function createFakeRunner(): FakeRunner {
 
 /** A service on an in-memory database with a fake runner and a fake clock. */
 export interface TestService extends Service {
-  readonly store: Store;
+  readonly store: SqliteStore;
   readonly runner: FakeRunner;
   readonly clock: FakeClock;
   close(): Promise<void>;
 }
 
 export async function createTestService(
-  options: Partial<Omit<ServiceOptions, 'runner'>> & { runner?: FakeRunner } = {},
+  options: Partial<Omit<ServiceOptions, 'runner' | 'store'>> & {
+    runner?: FakeRunner;
+    store?: SqliteStore;
+  } = {},
 ): Promise<TestService> {
-  const store = options.store ?? openStore(':memory:');
+  const store = options.store ?? openSqliteStore(':memory:');
   const runner = options.runner ?? createFakeRunner();
   const clock = (options.clock as FakeClock | undefined) ?? createFakeClock();
   const service = await createService({

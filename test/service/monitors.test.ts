@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServiceBusyError } from '../../src/service/guard/index.js';
-import { openStore } from '../../src/service/store/index.js';
+import { ServiceBusyError } from '../../src/service/limits/concurrency-limit.js';
+import { openSqliteStore } from '../../src/service/store/index.js';
 import {
   checkBody,
   createFakeClock,
@@ -253,7 +253,7 @@ describe('monitors', () => {
   });
 
   it('after a restart, a run cut short is due again and runs at start-up', async () => {
-    const store = openStore(':memory:');
+    const store = openSqliteStore(':memory:');
     const clock = createFakeClock();
     const first = await createTestService({ store, clock, startJobs: false });
     const { id } = await createMonitor(first);

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceBusyError } from '../../src/service/guard/index.js';
-import { LOOPBACK_HOSTNAMES } from '../../src/service/host-guard.js';
-import { API_ROUTES } from '../../src/service/schemas.js';
+import { LOOPBACK_HOSTNAMES } from '../../src/service/http/host-guard.js';
+import { ServiceBusyError } from '../../src/service/limits/concurrency-limit.js';
+import { API_ROUTES } from '../../src/service/routes/api.js';
 import {
   checkBody,
   createTestService,

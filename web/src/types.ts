@@ -2,7 +2,8 @@
  * The shapes the service's JSON API takes and sends. Request bodies are the service's own types
  * and results are the checker's and the auditor's, imported (types only: nothing is bundled), so
  * the page stops compiling when they change instead of rendering `undefined`. The response
- * envelopes follow the JSON Schemas of src/service/schemas.ts, which publish no TypeScript types.
+ * envelopes follow the JSON Schemas of src/service/routes/*.schema.ts, which publish no TypeScript
+ * types for responses.
  */
 export type { Evidence, Finding, FindingId, Severity } from '../../src/audit/findings.js';
 export type { BrowserName } from '../../src/check/profiles.js';
@@ -25,19 +26,19 @@ export type {
   Verdict,
   Warning,
 } from '../../src/check/result.js';
+export type { AuditBody as AuditInput } from '../../src/service/routes/audits.schema.js';
+export type { BatchBody as BatchRequest } from '../../src/service/routes/batches.schema.js';
 export type {
-  AuditBody as AuditInput,
-  BatchBody as BatchRequest,
   CheckBody as CheckInput,
   CheckListQuery as CheckFilter,
-  MonitorBody as MonitorInput,
-  Outcome,
-} from '../../src/service/schemas.js';
+} from '../../src/service/routes/checks.schema.js';
+export type { MonitorBody as MonitorInput } from '../../src/service/routes/monitors.schema.js';
+export type { Outcome } from '../../src/service/routes/shared.schema.js';
 
 import type { Finding } from '../../src/audit/findings.js';
 import type { BrowserName } from '../../src/check/profiles.js';
 import type { CheckResult, CredentialsMode, Verdict } from '../../src/check/result.js';
-import type { Outcome } from '../../src/service/schemas.js';
+import type { Outcome } from '../../src/service/routes/shared.schema.js';
 
 export type HeaderPair = readonly [name: string, value: string];
 

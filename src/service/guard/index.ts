@@ -1,7 +1,7 @@
 /**
- * The SSRF guard of `corsproof serve`: which targets the public check service may reach, the
- * dispatcher that enforces it at connect time, and the service's rate, concurrency and redaction
- * helpers.
+ * The SSRF guard of `corsproof serve`: which targets the public check service may reach (by URL,
+ * by resolved address, and per `--allow-private-targets` / `--demo` mode in `target-policy.ts`),
+ * and the dispatchers that enforce it again at connect time, on every redirect hop.
  */
 export {
   type AddressRange,
@@ -11,13 +11,6 @@ export {
   describeRefusedAddress,
   type RefusedAddress,
 } from './address-policy.js';
-export {
-  type ConcurrencyLimiter,
-  type ConcurrencyLimiterOptions,
-  createConcurrencyLimiter,
-  type Release,
-  ServiceBusyError,
-} from './concurrency-limit.js';
 export {
   createGuardedConnector,
   createGuardedDispatcher,
@@ -31,21 +24,6 @@ export {
   type HostnameVerdict,
   type RefusedHostname,
 } from './hostname-policy.js';
-export {
-  clientKey,
-  createRateLimiter,
-  type RateDecision,
-  type RateLimiter,
-  type RateLimiterOptions,
-} from './rate-limit.js';
-export {
-  createRedactor,
-  type HeaderRecord,
-  isSensitiveHeader,
-  MASK,
-  type Redactor,
-  type RedactorOptions,
-} from './redact.js';
 export {
   PRIVATE_TARGETS_HINT,
   type TargetRefusal,

@@ -6,12 +6,12 @@
  * Recovery: on start, targets left `running` by a crash go back to `pending` and every unfinished
  * batch is queued again, so it resumes where it stopped; targets already done are never re-run.
  */
-import { type Clock, sleep } from '../clock.js';
-import type { AuditInput, CheckInput } from '../inputs.js';
-import type { Safekeeping } from '../safekeeping.js';
+import type { Safekeeping } from '../redaction/safekeeping.js';
+import type { AuditInput, CheckInput } from '../routes/inputs.js';
 import type { ClaimedTarget, Store } from '../store/index.js';
-import { type Done, failureOf, isRetryable, type TaskFailure, type Tasks } from '../tasks.js';
 import type { BatchEvents } from './batch-events.js';
+import { type Clock, sleep } from './clock.js';
+import { type Done, failureOf, isRetryable, type TaskFailure, type Tasks } from './tasks.js';
 
 /** Where jobs report what went wrong (a Fastify/pino logger fits). */
 export interface JobLogger {

@@ -8,13 +8,13 @@
  * headers that changed between the two runs.
  */
 import type { CheckResult } from '../../check/index.js';
-import type { Clock, TimerHandle } from '../clock.js';
-import type { Safekeeping } from '../safekeeping.js';
-import type { Outcome } from '../schemas.js';
+import type { Safekeeping } from '../redaction/safekeeping.js';
+import type { Outcome } from '../routes/shared.schema.js';
 import type { DueMonitor, Store } from '../store/index.js';
-import { failureOf, isRetryable, type TaskFailure, type Tasks } from '../tasks.js';
 import type { JobLogger } from './batch-queue.js';
+import type { Clock, TimerHandle } from './clock.js';
 import { corsHeaders, diffHeaders, EMPTY_SNAPSHOT } from './header-diff.js';
+import { failureOf, isRetryable, type TaskFailure, type Tasks } from './tasks.js';
 
 export interface MonitorSchedulerOptions {
   readonly store: Store;

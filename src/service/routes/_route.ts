@@ -4,9 +4,9 @@
  */
 import type { preValidationAsyncHookHandler } from 'fastify';
 import { CheckInputError } from '../../check/index.js';
-import { ApiError, badRequest } from '../errors.js';
-import { DeadlineError } from '../executor.js';
-import { coerceQueryIntegers, fastifySchema, type RouteSpec } from '../schemas.js';
+import { ApiError, badRequest } from '../http/errors.js';
+import { coerceQueryIntegers, fastifySchema, type RouteSpec } from '../http/route-spec.js';
+import { DeadlineError } from '../jobs/executor.js';
 import { decodeCursor, decodePositionCursor } from '../store/index.js';
 
 /** Method, URL and validation schemas of `spec`, plus the integer coercion of its query string. */

@@ -1,11 +1,12 @@
 /** `POST /api/audits` and `GET /api/audits/:id`. */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { normalizeAudit } from '../inputs.js';
-import { API_ROUTES, type AuditBody, type IdParams } from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
 import type { AuditRecord } from '../store/index.js';
 import { apiErrorOf, iso, routeOptions } from './_route.js';
+import { AUDIT_ROUTES, type AuditBody } from './audits.schema.js';
+import { normalizeAudit } from './inputs.js';
+import type { IdParams } from './shared.schema.js';
 
 /** An audit sends a probe per crafted origin: it costs as much as ten checks. */
 export const AUDIT_COST = 10;
@@ -23,7 +24,7 @@ function present(record: AuditRecord) {
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: AuditBody }>({
-    ...routeOptions(API_ROUTES.createAudit),
+    ...routeOptions(AUDIT_ROUTES.createAudit),
     onRequest: ctx.limit(AUDIT_COST),
     async handler(request, reply) {
       const { input, notices } = normalizeAudit(request.body, ctx.privateTargets);
@@ -44,7 +45,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): 
   });
 
   app.route<{ Params: IdParams }>({
-    ...routeOptions(API_ROUTES.getAudit),
+    ...routeOptions(AUDIT_ROUTES.getAudit),
     async handler(request) {
       const record = ctx.store.audits.get(request.params.id);
       if (record === undefined) throw notFound('audit', request.params.id);

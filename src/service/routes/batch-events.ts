@@ -14,13 +14,14 @@
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { badRequest, notFound } from '../errors.js';
+import type { ServiceContext } from '../http/context.js';
+import { badRequest, notFound } from '../http/errors.js';
 import type { BatchEvent } from '../jobs/batch-events.js';
-import { API_ROUTES, type IdParams } from '../schemas.js';
 import type { Progress, TargetRecord } from '../store/index.js';
 import { routeOptions } from './_route.js';
 import { presentTarget } from './batches.js';
+import { BATCH_ROUTES } from './batches.schema.js';
+import type { IdParams } from './shared.schema.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
@@ -52,7 +53,7 @@ function lastEventId(header: string | string[] | undefined): number | undefined 
 
 export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Params: IdParams }>({
-    ...routeOptions(API_ROUTES.batchEvents),
+    ...routeOptions(BATCH_ROUTES.batchEvents),
     // A HEAD would subscribe and never read; the stream is GET only.
     exposeHeadRoute: false,
     async handler(request, reply) {

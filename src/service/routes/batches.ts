@@ -1,17 +1,12 @@
 /** `POST /api/batches` and `GET /api/batches/:id` (status, counts, results page by page). */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { normalizeAudit, normalizeCheck } from '../inputs.js';
-import {
-  API_ROUTES,
-  type BatchBody,
-  type BatchResultsQuery,
-  DEFAULT_PAGE_SIZE,
-  type IdParams,
-} from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
 import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
 import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
+import { BATCH_ROUTES, type BatchBody, type BatchResultsQuery } from './batches.schema.js';
+import { normalizeAudit, normalizeCheck } from './inputs.js';
+import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
 /** A batch is one request however many targets it has; the work is paced by the queue. */
 export const BATCH_COST = 20;
@@ -47,7 +42,7 @@ function normalizeTargets(body: BatchBody, ctx: ServiceContext): NewTarget[] {
 
 export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: BatchBody }>({
-    ...routeOptions(API_ROUTES.createBatch),
+    ...routeOptions(BATCH_ROUTES.createBatch),
     bodyLimit: BATCH_BODY_LIMIT,
     onRequest: ctx.limit(BATCH_COST),
     async handler(request, reply) {
@@ -71,7 +66,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
   });
 
   app.route<{ Params: IdParams; Querystring: BatchResultsQuery }>({
-    ...routeOptions(API_ROUTES.getBatch),
+    ...routeOptions(BATCH_ROUTES.getBatch),
     async handler(request) {
       const query = request.query;
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;

@@ -1,18 +1,13 @@
 /** `POST /api/checks`, `GET /api/checks` (history) and `GET /api/checks/:id`. */
 import type { FastifyInstance } from 'fastify';
 import { parseOrigin } from '../../spec/origin.js';
-import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { normalizeCheck } from '../inputs.js';
-import {
-  API_ROUTES,
-  type CheckBody,
-  type CheckListQuery,
-  DEFAULT_PAGE_SIZE,
-  type IdParams,
-} from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
 import { type CheckRecord, encodeCursor } from '../store/index.js';
 import { apiErrorOf, idCursor, iso, routeOptions } from './_route.js';
+import { CHECK_ROUTES, type CheckBody, type CheckListQuery } from './checks.schema.js';
+import { normalizeCheck } from './inputs.js';
+import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
 /** Tokens a check costs from the client's rate-limit bucket. */
 export const CHECK_COST = 1;
@@ -43,7 +38,7 @@ function canonicalOrigin(origin: string): string {
 
 export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: CheckBody }>({
-    ...routeOptions(API_ROUTES.createCheck),
+    ...routeOptions(CHECK_ROUTES.createCheck),
     onRequest: ctx.limit(CHECK_COST),
     async handler(request, reply) {
       const { input, notices } = normalizeCheck(request.body, ctx.privateTargets);
@@ -63,7 +58,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): 
   });
 
   app.route<{ Querystring: CheckListQuery }>({
-    ...routeOptions(API_ROUTES.listChecks),
+    ...routeOptions(CHECK_ROUTES.listChecks),
     async handler(request) {
       const query = request.query;
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -86,7 +81,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): 
   });
 
   app.route<{ Params: IdParams }>({
-    ...routeOptions(API_ROUTES.getCheck),
+    ...routeOptions(CHECK_ROUTES.getCheck),
     async handler(request) {
       const record = ctx.store.checks.get(request.params.id);
       if (record === undefined) throw notFound('check', request.params.id);

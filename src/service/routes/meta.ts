@@ -1,16 +1,16 @@
 /** `GET /api/health` and `GET /api/openapi.json`. */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { ApiError } from '../errors.js';
-import { buildOpenApi } from '../openapi.js';
-import { API_ROUTES } from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+import { buildOpenApi } from '../http/openapi.js';
 import { routeOptions } from './_route.js';
+import { META_ROUTES } from './meta.schema.js';
 
 export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const document = buildOpenApi({ version: ctx.version });
 
   app.route({
-    ...routeOptions(API_ROUTES.health),
+    ...routeOptions(META_ROUTES.health),
     async handler(_request, reply) {
       if (!ctx.store.ping()) {
         throw new ApiError(503, 'busy', 'the database does not answer');
@@ -28,7 +28,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): v
   });
 
   app.route({
-    ...routeOptions(API_ROUTES.openapi),
+    ...routeOptions(META_ROUTES.openapi),
     async handler() {
       return document;
     },

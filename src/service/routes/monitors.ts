@@ -1,17 +1,12 @@
 /** `POST`, `GET` and `DELETE /api/monitors`, and `GET /api/monitors/:id` with its history. */
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
-import { normalizeCheck } from '../inputs.js';
-import {
-  API_ROUTES,
-  DEFAULT_PAGE_SIZE,
-  type IdParams,
-  type MonitorBody,
-  type PageQuery,
-} from '../schemas.js';
+import type { ServiceContext } from '../http/context.js';
+import { ApiError, notFound } from '../http/errors.js';
 import { encodeCursor, type MonitorRecord } from '../store/index.js';
 import { idCursor, iso, isoOrNull, routeOptions } from './_route.js';
+import { normalizeCheck } from './inputs.js';
+import { MONITOR_ROUTES, type MonitorBody } from './monitors.schema.js';
+import { DEFAULT_PAGE_SIZE, type IdParams, type PageQuery } from './shared.schema.js';
 
 /** Creating a monitor commits the service to checks forever: it costs more than one check. */
 export const MONITOR_COST = 5;
@@ -36,7 +31,7 @@ function present(monitor: MonitorRecord) {
 
 export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: MonitorBody }>({
-    ...routeOptions(API_ROUTES.createMonitor),
+    ...routeOptions(MONITOR_ROUTES.createMonitor),
     onRequest: ctx.limit(MONITOR_COST),
     async handler(request, reply) {
       const { intervalSeconds, ...body } = request.body;
@@ -69,7 +64,7 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
   });
 
   app.route<{ Querystring: PageQuery }>({
-    ...routeOptions(API_ROUTES.listMonitors),
+    ...routeOptions(MONITOR_ROUTES.listMonitors),
     async handler(request) {
       const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
       const before = idCursor(request.query.cursor);
@@ -87,7 +82,7 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
   });
 
   app.route<{ Params: IdParams }>({
-    ...routeOptions(API_ROUTES.getMonitor),
+    ...routeOptions(MONITOR_ROUTES.getMonitor),
     async handler(request) {
       const monitor = ctx.store.monitors.get(request.params.id);
       if (monitor === undefined) throw notFound('monitor', request.params.id);
@@ -102,7 +97,7 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
   });
 
   app.route<{ Params: IdParams }>({
-    ...routeOptions(API_ROUTES.deleteMonitor),
+    ...routeOptions(MONITOR_ROUTES.deleteMonitor),
     async handler(request, reply) {
       if (!ctx.store.monitors.delete(request.params.id)) {
         throw notFound('monitor', request.params.id);

@@ -1,8 +1,8 @@
 /** Stored audits: one row per `POST /api/audits`, redacted input and report as JSON. */
 import type { Database } from 'better-sqlite3';
-import type { AuditInput, Notice } from '../inputs.js';
-import type { AuditReport } from '../runner.js';
-import type { Outcome } from '../schemas.js';
+import type { AuditReport } from '../jobs/runner.js';
+import type { AuditInput, Notice } from '../routes/inputs.js';
+import type { Outcome } from '../routes/shared.schema.js';
 
 /** A stored audit. Input and report are redacted before they get here. */
 export interface AuditRecord {

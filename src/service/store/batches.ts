@@ -5,8 +5,8 @@
  * never committed), so every target ends with exactly one result.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { AuditInput, CheckInput, Notice } from '../inputs.js';
-import type { Outcome } from '../schemas.js';
+import type { AuditInput, CheckInput, Notice } from '../routes/inputs.js';
+import type { Outcome } from '../routes/shared.schema.js';
 
 export type BatchKind = 'check' | 'audit';
 export type BatchStatus = 'pending' | 'running' | 'done';

@@ -4,8 +4,8 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { CheckResult } from '../../check/index.js';
-import type { CheckInput, Notice } from '../inputs.js';
-import type { StoredVerdict } from '../schemas.js';
+import type { StoredVerdict } from '../routes/checks.schema.js';
+import type { CheckInput, Notice } from '../routes/inputs.js';
 
 /** A stored check. Input and result are redacted before they get here. */
 export interface CheckRecord {

@@ -4,8 +4,8 @@
  * start-up clears the marks, so a run cut short by a crash is simply due again.
  */
 import type { Database } from 'better-sqlite3';
-import type { CheckInput, Notice } from '../inputs.js';
-import type { Outcome } from '../schemas.js';
+import type { CheckInput, Notice } from '../routes/inputs.js';
+import type { Outcome } from '../routes/shared.schema.js';
 
 /**
  * The CORS headers a monitor keeps from a run, as jobs/header-diff.ts takes them: lower-case header

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from './guard/index.js';
 import { createRedaction, hasSecrets } from './redaction.js';
+import { createRedactor } from './redactor.js';
 
 const redactor = createRedactor({ key: 'test-key' });
 

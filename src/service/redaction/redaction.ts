@@ -1,12 +1,13 @@
 /**
  * What the service stores and logs goes through here first, so credentials never rest in clear:
- * the guard's redactor masks sensitive header values (Authorization, Cookie, Set-Cookie, API keys)
+ * the redactor (`redactor.ts`) masks sensitive header values (Authorization, Cookie, Set-Cookie, API keys)
  * wherever they appear in an input or a result — in lists of `[name, value]` lines, as
  * `{ name, value }` objects, as `{ "Authorization": ... }` records, and inside free text such as
  * the curl commands of a check result, where the submitted secret is found by value.
  */
-import { isSensitiveHeader, type Redactor } from './guard/index.js';
-import type { HeaderPair } from './inputs.js';
+
+import type { HeaderPair } from '../routes/inputs.js';
+import { isSensitiveHeader, type Redactor } from './redactor.js';
 
 /** Redacts inputs and results against the secrets of one request. */
 export interface Redaction {

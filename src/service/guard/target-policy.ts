@@ -7,8 +7,8 @@
  *   `localhost` and `*.localhost`: spec/secure-context.ts), so the demo API can be checked without
  *   opening the private network.
  */
-import { isLoopbackHost } from '../spec/secure-context.js';
-import { type TargetRefusalCode, validateTargetUrl } from './guard/index.js';
+import { isLoopbackHost } from '../../spec/secure-context.js';
+import { type TargetRefusalCode, validateTargetUrl } from './index.js';
 
 export type PrivateTargets = 'public' | 'private' | 'loopback';
 

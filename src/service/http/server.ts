@@ -5,31 +5,31 @@
  * them after `app.close()`.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { createClientLimit } from './client-limits.js';
-import { type Clock, systemClock } from './clock.js';
+import type { PrivateTargets } from '../guard/target-policy.js';
+import { createBatchEvents } from '../jobs/batch-events.js';
+import { type BatchQueue, createBatchQueue } from '../jobs/batch-queue.js';
+import { type Clock, systemClock } from '../jobs/clock.js';
+import { createExecutor } from '../jobs/executor.js';
+import { createMonitorScheduler, type MonitorScheduler } from '../jobs/monitor-scheduler.js';
+import type { Runner } from '../jobs/runner.js';
+import { createTasks } from '../jobs/tasks.js';
+import { createClientLimit } from '../limits/client-limit.js';
+import { createSafekeeping } from '../redaction/safekeeping.js';
+import { registerAuditRoutes } from '../routes/audits.js';
+import { registerBatchEventRoutes } from '../routes/batch-events.js';
+import { registerBatchRoutes } from '../routes/batches.js';
+import { registerCheckRoutes } from '../routes/checks.js';
+import { registerMetaRoutes } from '../routes/meta.js';
+import { registerMonitorRoutes } from '../routes/monitors.js';
+import { createIdFactory } from '../store/ids.js';
+import type { Store } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { registerApiCors } from './cors.js';
 import { installErrorHandlers } from './errors.js';
-import { createExecutor } from './executor.js';
 import { installHostGuard } from './host-guard.js';
-import { createIdFactory } from './ids.js';
-import { createBatchEvents } from './jobs/batch-events.js';
-import { type BatchQueue, createBatchQueue } from './jobs/batch-queue.js';
-import { createMonitorScheduler, type MonitorScheduler } from './jobs/monitor-scheduler.js';
-import { registerAuditRoutes } from './routes/audits.js';
-import { registerBatchEventRoutes } from './routes/batch-events.js';
-import { registerBatchRoutes } from './routes/batches.js';
-import { registerCheckRoutes } from './routes/checks.js';
-import { registerMetaRoutes } from './routes/meta.js';
-import { registerMonitorRoutes } from './routes/monitors.js';
-import type { Runner } from './runner.js';
-import { createSafekeeping } from './safekeeping.js';
-import { AJV_OPTIONS } from './schemas.js';
+import { AJV_OPTIONS } from './route-spec.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
-import type { Store } from './store/index.js';
-import type { PrivateTargets } from './target-policy.js';
-import { createTasks } from './tasks.js';
 
 /** Limits of the service; every one has a default. */
 export interface ServiceLimits {
@@ -84,7 +84,7 @@ export interface Service {
  *
  * @example
  * ```ts
- * const store = openStore('./corsproof.db');
+ * const store = openSqliteStore('./corsproof.db');
  * const runner = createRunner({ privateTargets: 'public' });
  * const { app } = await createService({ store, runner });
  * await app.listen({ port: 8080, host: '127.0.0.1' });

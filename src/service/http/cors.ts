@@ -4,7 +4,7 @@
  * without credentials (the API has no cookies or sessions to protect).
  */
 import type { FastifyInstance } from 'fastify';
-import { corsproof } from '../adapters/fastify/index.js';
+import { corsproof } from '../../adapters/fastify/index.js';
 
 /**
  * Registers the adapter on `api` (an encapsulated context holding the API routes, so static files

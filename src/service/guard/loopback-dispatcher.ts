@@ -5,7 +5,7 @@
  * resolves to a private address is still refused by the strict guard.
  */
 import { Dispatcher } from 'undici';
-import { isLoopbackHost } from '../spec/secure-context.js';
+import { isLoopbackHost } from '../../spec/secure-context.js';
 
 /** Routes each request to `loopback` or `other` by the host it goes to. */
 export class LoopbackRoutingDispatcher extends Dispatcher {

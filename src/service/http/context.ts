@@ -1,15 +1,16 @@
 /** What the route modules share: the store, the work, the clock and the service's settings. */
-import type { ClientLimit } from './client-limits.js';
-import type { Clock } from './clock.js';
-import type { Executor } from './executor.js';
-import type { IdFactory } from './ids.js';
-import type { BatchEvents } from './jobs/batch-events.js';
-import type { BatchQueue } from './jobs/batch-queue.js';
-import type { MonitorScheduler } from './jobs/monitor-scheduler.js';
-import type { Safekeeping } from './safekeeping.js';
-import type { Store } from './store/index.js';
-import type { PrivateTargets } from './target-policy.js';
-import type { Tasks } from './tasks.js';
+
+import type { PrivateTargets } from '../guard/target-policy.js';
+import type { BatchEvents } from '../jobs/batch-events.js';
+import type { BatchQueue } from '../jobs/batch-queue.js';
+import type { Clock } from '../jobs/clock.js';
+import type { Executor } from '../jobs/executor.js';
+import type { MonitorScheduler } from '../jobs/monitor-scheduler.js';
+import type { Tasks } from '../jobs/tasks.js';
+import type { ClientLimit } from '../limits/client-limit.js';
+import type { Safekeeping } from '../redaction/safekeeping.js';
+import type { IdFactory } from '../store/ids.js';
+import type { Store } from '../store/index.js';
 
 export interface ServiceContext {
   readonly store: Store;

@@ -4,7 +4,7 @@
  * schema failures, malformed JSON, wrong media types and oversized bodies all map to 4xx here.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ServiceBusyError } from './guard/index.js';
+import { ServiceBusyError } from '../limits/concurrency-limit.js';
 
 /** Stable error codes of the API. */
 export type ApiErrorCode =

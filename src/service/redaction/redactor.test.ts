@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, isSensitiveHeader } from './redact.js';
+import { createRedactor, isSensitiveHeader } from './redactor.js';
 
 const redactor = createRedactor({ key: 'test key' });
 const HASH = /^\*{4}#[0-9a-f]{8}$/;

@@ -4,13 +4,13 @@
  * thin wrapper that sends every request through the SSRF-guarded dispatcher.
  */
 import type { Dispatcher } from 'undici';
-import type { Finding } from '../audit/findings.js';
-import { audit } from '../audit/index.js';
-import { type CheckResult, check } from '../check/index.js';
-import { createGuardedDispatcher, type GuardedDispatcherOptions } from './guard/index.js';
-import type { AuditInput, CheckInput } from './inputs.js';
-import { LoopbackRoutingDispatcher } from './loopback-dispatcher.js';
-import type { PrivateTargets } from './target-policy.js';
+import type { Finding } from '../../audit/findings.js';
+import { audit } from '../../audit/index.js';
+import { type CheckResult, check } from '../../check/index.js';
+import { createGuardedDispatcher, type GuardedDispatcherOptions } from '../guard/index.js';
+import { LoopbackRoutingDispatcher } from '../guard/loopback-dispatcher.js';
+import type { PrivateTargets } from '../guard/target-policy.js';
+import type { AuditInput, CheckInput } from '../routes/inputs.js';
 
 /**
  * What the service needs of an audit report (the auditor's `AuditReport` has it and more; the rest

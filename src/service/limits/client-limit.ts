@@ -1,11 +1,11 @@
 /**
- * Per-client rate limits of the API, by IP address (IPv6 by /64, see the guard's `clientKey`):
+ * Per-client rate limits of the API, by IP address (IPv6 by /64, see `clientKey` in `rate-limit.ts`):
  * every request that makes the service send requests costs tokens from the client's bucket, and a
  * client with an empty bucket gets a 429 with `Retry-After` before its body is even read.
  */
 import type { onRequestAsyncHookHandler } from 'fastify';
-import { ApiError } from './errors.js';
-import { clientKey, createRateLimiter, type RateLimiterOptions } from './guard/index.js';
+import { ApiError } from '../http/errors.js';
+import { clientKey, createRateLimiter, type RateLimiterOptions } from './rate-limit.js';
 
 /** Makes the `onRequest` hook of a route that costs `cost` tokens. */
 export type ClientLimit = (cost: number) => onRequestAsyncHookHandler;

@@ -3,7 +3,7 @@
  * batch or a monitor, takes a slot of one concurrency limiter and runs under a deadline. A request
  * over HTTP that finds the queue full gets a 503 at once; background jobs wait and retry.
  */
-import { type ConcurrencyLimiter, createConcurrencyLimiter } from './guard/index.js';
+import { type ConcurrencyLimiter, createConcurrencyLimiter } from '../limits/concurrency-limit.js';
 
 /** Options of `createExecutor`. */
 export interface ExecutorOptions {

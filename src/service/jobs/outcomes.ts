@@ -2,10 +2,10 @@
  * What counts as passed, failed or error, for the counts of a batch and the transitions of a
  * monitor. One place, so the two never disagree.
  */
-import { severityAtLeast } from '../audit/findings.js';
-import type { CheckResult } from '../check/index.js';
+import { severityAtLeast } from '../../audit/findings.js';
+import type { CheckResult } from '../../check/index.js';
+import type { Outcome } from '../routes/shared.schema.js';
 import type { AuditReport } from './runner.js';
-import type { Outcome } from './schemas.js';
 
 /**
  * allowed -> passed, blocked -> failed. `error` and `inconclusive` are both `error`: neither gives

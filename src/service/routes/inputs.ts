@@ -5,13 +5,15 @@
  * service changes is reported as a notice, never silently.
  */
 
-import { type BrowserName, type CredentialsMode, GALXE_ORIGIN } from '../check/index.js';
-import { isForbiddenMethod } from '../spec/methods.js';
-import { mimeEssence } from '../spec/mime.js';
-import { parseOrigin } from '../spec/origin.js';
-import { badRequest } from './errors.js';
-import type { AuditBody, CheckBody, HeadersBody } from './schemas.js';
-import { checkTarget, type PrivateTargets } from './target-policy.js';
+import { type BrowserName, type CredentialsMode, GALXE_ORIGIN } from '../../check/index.js';
+import { isForbiddenMethod } from '../../spec/methods.js';
+import { mimeEssence } from '../../spec/mime.js';
+import { parseOrigin } from '../../spec/origin.js';
+import { checkTarget, type PrivateTargets } from '../guard/target-policy.js';
+import { badRequest } from '../http/errors.js';
+import type { AuditBody } from './audits.schema.js';
+import type { CheckBody } from './checks.schema.js';
+import type { HeadersBody } from './shared.schema.js';
 
 /** A header line: name and value. */
 export type HeaderPair = [name: string, value: string];

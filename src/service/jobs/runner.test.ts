@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckInput } from './inputs.js';
+import type { CheckInput } from '../routes/inputs.js';
 import { abortable, createRunner } from './runner.js';
 
 let server: http.Server;

@@ -3,7 +3,8 @@
  * routes validate with. Schemas listed in `NAMED_SCHEMAS` are published once under
  * `components.schemas` and referenced by `$ref` wherever a route uses that same object.
  */
-import { API_ROUTES, type JsonSchema, NAMED_SCHEMAS, type RouteSpec } from './schemas.js';
+import { API_ROUTES, NAMED_SCHEMAS } from '../routes/api.js';
+import type { JsonSchema, RouteSpec } from './route-spec.js';
 
 /** The document's `info`. */
 export interface OpenApiInfo {

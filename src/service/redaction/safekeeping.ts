@@ -2,10 +2,11 @@
  * How inputs are kept: redacted for display and history, and — only when a background job will
  * need its credentials again after a restart — the clear input sealed with the store's key.
  */
-import { createRedactor, type Redactor } from './guard/index.js';
-import type { HeaderPair } from './inputs.js';
+
+import type { HeaderPair } from '../routes/inputs.js';
+import type { SecretBox } from '../store/index.js';
 import { createRedaction, hasSecrets, type Redaction } from './redaction.js';
-import type { SecretBox } from './store/index.js';
+import { createRedactor, type Redactor } from './redactor.js';
 
 /** An input with request headers. */
 export interface WithHeaders {

@@ -4,8 +4,8 @@
  * network. Its requests carry the hostile name in `Host`, so only loopback names are accepted.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseHost } from '../spec/host.js';
-import { isLoopbackHost } from '../spec/secure-context.js';
+import { parseHost } from '../../spec/host.js';
+import { isLoopbackHost } from '../../spec/secure-context.js';
 import { ApiError } from './errors.js';
 
 /**

@@ -3,14 +3,14 @@
  * under a deadline, and with its result redacted before anyone stores or sends it.
  */
 
-import { CheckInputError, type CheckResult } from '../check/index.js';
+import { CheckInputError, type CheckResult } from '../../check/index.js';
+import { ServiceBusyError } from '../limits/concurrency-limit.js';
+import { type Safekeeping, SealedInputError } from '../redaction/safekeeping.js';
+import type { AuditInput, CheckInput } from '../routes/inputs.js';
+import type { Outcome } from '../routes/shared.schema.js';
 import { DeadlineError, type Executor } from './executor.js';
-import { ServiceBusyError } from './guard/index.js';
-import type { AuditInput, CheckInput } from './inputs.js';
 import { auditOutcome, checkOutcome } from './outcomes.js';
 import type { AuditReport, Runner } from './runner.js';
-import { type Safekeeping, SealedInputError } from './safekeeping.js';
-import type { Outcome } from './schemas.js';
 
 /** A finished task: its outcome and its (redacted) result. */
 export interface Done<R> {

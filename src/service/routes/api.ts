@@ -1,0 +1,51 @@
+/**
+ * The whole API: every route (in the order the document lists them) and the schemas published by
+ * name. Each resource's schemas and routes live in its own `*.schema.ts`.
+ */
+import type { JsonSchema } from '../http/route-spec.js';
+import { AUDIT_INPUT, AUDIT_RECORD, AUDIT_ROUTES } from './audits.schema.js';
+import {
+  BATCH_ACCEPTED,
+  BATCH_INPUT,
+  BATCH_PROGRESS,
+  BATCH_ROUTES,
+  BATCH_STATUS,
+} from './batches.schema.js';
+import { CHECK_INPUT, CHECK_PAGE, CHECK_RECORD, CHECK_ROUTES } from './checks.schema.js';
+import { HEALTH, META_ROUTES } from './meta.schema.js';
+import {
+  MONITOR_DETAIL,
+  MONITOR_INPUT,
+  MONITOR_PAGE,
+  MONITOR_RECORD,
+  MONITOR_ROUTES,
+} from './monitors.schema.js';
+import { ERROR_BODY } from './shared.schema.js';
+
+/** Every route of the API. The route modules register these; `http/openapi.ts` documents them. */
+export const API_ROUTES = {
+  ...META_ROUTES,
+  ...CHECK_ROUTES,
+  ...AUDIT_ROUTES,
+  ...BATCH_ROUTES,
+  ...MONITOR_ROUTES,
+} as const;
+
+/** Schemas published by name under `components.schemas`; routes using them get a `$ref`. */
+export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  CheckInput: CHECK_INPUT,
+  AuditInput: AUDIT_INPUT,
+  BatchInput: BATCH_INPUT,
+  MonitorInput: MONITOR_INPUT,
+  Error: ERROR_BODY,
+  CheckRecord: CHECK_RECORD,
+  CheckPage: CHECK_PAGE,
+  AuditRecord: AUDIT_RECORD,
+  BatchAccepted: BATCH_ACCEPTED,
+  BatchStatus: BATCH_STATUS,
+  BatchProgress: BATCH_PROGRESS,
+  Monitor: MONITOR_RECORD,
+  MonitorDetail: MONITOR_DETAIL,
+  MonitorPage: MONITOR_PAGE,
+  Health: HEALTH,
+};

@@ -1,0 +1,196 @@
+/** Schemas and routes of batches: `POST /api/batches`, a batch's status and its events stream. */
+import { type Static, Type } from '@sinclair/typebox';
+import type { JsonSchema, RouteSpec } from '../http/route-spec.js';
+import { AUDIT_INPUT, type AuditBody } from './audits.schema.js';
+import { CHECK_INPUT, type CheckBody } from './checks.schema.js';
+import {
+  BAD_REQUEST,
+  CURSOR_FIELD,
+  Enum,
+  ERROR_BODY,
+  ID_PARAMS,
+  LIMIT_FIELD,
+  NOT_FOUND,
+  OUTCOMES,
+  RATE_LIMITED,
+  TIMESTAMP,
+} from './shared.schema.js';
+
+/** Targets in one batch. */
+export const MAX_BATCH_TARGETS = 10_000;
+
+const KIND_FIELD = Enum(['check', 'audit'], { description: 'What to run on each target.' });
+
+/**
+ * The body of `POST /api/batches`: every target is an input of the batch's kind. The schema says
+ * so with `if`/`then`/`else`, which TypeBox has no type for, so the union is written out here over
+ * the kinds of `KIND_FIELD` and the two derived input types.
+ */
+export type BatchBody = {
+  readonly [K in Static<typeof KIND_FIELD>]: {
+    readonly kind: K;
+    readonly targets: readonly { readonly check: CheckBody; readonly audit: AuditBody }[K][];
+  };
+}[Static<typeof KIND_FIELD>];
+
+/** `POST /api/batches`: many checks or audits, run in the background. */
+export const BATCH_INPUT = Type.Unsafe<BatchBody>(
+  Type.Object(
+    {
+      kind: KIND_FIELD,
+      targets: Type.Unsafe<readonly unknown[]>({
+        type: 'array',
+        minItems: 1,
+        maxItems: MAX_BATCH_TARGETS,
+        description: `Up to ${MAX_BATCH_TARGETS} targets: CheckInput objects for kind "check", AuditInput objects for kind "audit".`,
+      }),
+    },
+    {
+      title: 'BatchInput',
+      additionalProperties: false,
+      if: { required: ['kind'], properties: { kind: { const: 'audit' } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else; this object is never awaited.
+      then: { properties: { targets: { type: 'array', items: AUDIT_INPUT } } },
+      else: { properties: { targets: { type: 'array', items: CHECK_INPUT } } },
+    },
+  ),
+);
+
+/** Where a target is in its batch. */
+export const TARGET_STATES = ['pending', 'running', 'done'] as const;
+
+/** `GET /api/batches/:id`: which results to page through. */
+export const BATCH_RESULTS_QUERY = Type.Object(
+  {
+    state: Type.Optional(Enum(TARGET_STATES, { description: 'Only targets in this state.' })),
+    outcome: Type.Optional(
+      Enum(OUTCOMES, { description: 'Only finished targets with this outcome.' }),
+    ),
+    cursor: Type.Optional(CURSOR_FIELD),
+    limit: Type.Optional(LIMIT_FIELD),
+  },
+  { additionalProperties: false },
+);
+
+export type BatchResultsQuery = Readonly<Static<typeof BATCH_RESULTS_QUERY>>;
+
+const PROGRESS_PROPERTIES = {
+  done: { type: 'integer' },
+  total: { type: 'integer' },
+  passed: { type: 'integer' },
+  failed: { type: 'integer' },
+  errors: { type: 'integer' },
+} as const;
+
+export const BATCH_PROGRESS = {
+  title: 'BatchProgress',
+  type: 'object',
+  required: ['done', 'total', 'passed', 'failed', 'errors'],
+  properties: PROGRESS_PROPERTIES,
+} as const satisfies JsonSchema;
+
+export const BATCH_ACCEPTED = {
+  title: 'BatchAccepted',
+  type: 'object',
+  required: ['id', 'status', 'total'],
+  properties: {
+    id: { type: 'string' },
+    status: { enum: ['pending', 'running', 'done'] },
+    total: { type: 'integer' },
+  },
+} as const satisfies JsonSchema;
+
+export const BATCH_TARGET_RESULT = {
+  title: 'BatchTargetResult',
+  type: 'object',
+  required: ['position', 'state', 'input'],
+  properties: {
+    position: { type: 'integer', description: 'Index of the target in the submitted list.' },
+    state: { enum: ['pending', 'running', 'done'] },
+    seq: {
+      type: ['integer', 'null'],
+      description: 'Completion order, 1 to total: the SSE event id of its result event.',
+    },
+    outcome: { enum: [...OUTCOMES, null] },
+    input: { type: 'object' },
+    result: { type: ['object', 'null'] },
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const satisfies JsonSchema;
+
+export const BATCH_STATUS = {
+  title: 'BatchStatus',
+  type: 'object',
+  required: ['id', 'kind', 'status', 'createdAt', 'progress', 'results'],
+  properties: {
+    id: { type: 'string' },
+    kind: { enum: ['check', 'audit'] },
+    status: { enum: ['pending', 'running', 'done'] },
+    createdAt: TIMESTAMP,
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+    progress: BATCH_PROGRESS,
+    results: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: { type: 'array', items: BATCH_TARGET_RESULT },
+        nextCursor: { type: ['string', 'null'] },
+      },
+    },
+  },
+} as const satisfies JsonSchema;
+
+export const BATCH_ROUTES = {
+  createBatch: {
+    method: 'POST',
+    url: '/api/batches',
+    operationId: 'createBatch',
+    summary: 'Queue checks or audits of many targets',
+    tag: 'batches',
+    body: BATCH_INPUT,
+    responses: {
+      202: { description: 'Queued; follow it with the events stream.', schema: BATCH_ACCEPTED },
+      400: BAD_REQUEST,
+      413: { description: 'The body is too large.', schema: ERROR_BODY },
+      429: RATE_LIMITED,
+    },
+  },
+  getBatch: {
+    method: 'GET',
+    url: '/api/batches/:id',
+    operationId: 'getBatch',
+    summary: "A batch's status, counts and results (paginated, in submission order)",
+    tag: 'batches',
+    params: ID_PARAMS,
+    querystring: BATCH_RESULTS_QUERY,
+    responses: {
+      200: { description: 'The batch.', schema: BATCH_STATUS },
+      400: BAD_REQUEST,
+      404: NOT_FOUND,
+    },
+  },
+  batchEvents: {
+    method: 'GET',
+    url: '/api/batches/:id/events',
+    operationId: 'streamBatchEvents',
+    summary:
+      'Server-Sent Events: progress, one result per target as it lands (id = its seq), then done',
+    tag: 'batches',
+    params: ID_PARAMS,
+    headers: [
+      {
+        name: 'Last-Event-ID',
+        description: 'Resume: results with a seq above it are sent again before live events.',
+      },
+    ],
+    responses: {
+      200: {
+        description:
+          'A text/event-stream. Events: `progress` (BatchProgress), `result` (BatchTargetResult, with `id:`), `done` (BatchProgress).',
+        mediaType: 'text/event-stream',
+        schema: { type: 'string' },
+      },
+      404: NOT_FOUND,
+    },
+  },
+} as const satisfies Record<string, RouteSpec>;

@@ -1,0 +1,57 @@
+/**
+ * The `Store` on one SQLite database (see `database.ts` and `migrations.ts`): one repository per
+ * resource, plus the key file that seals the credentials background jobs must keep.
+ */
+import { createAuditStore } from './audits.js';
+import { createBatchStore } from './batches.js';
+import { createCheckStore } from './checks.js';
+import { type Database, openDatabase } from './database.js';
+import { createMonitorStore } from './monitors.js';
+import { createSecretBox, deriveKey, loadMasterKey } from './secret-box.js';
+import type { Store } from './store.js';
+
+/** The SQLite store: the `Store` interface, plus the database for tools and tests that need SQL. */
+export interface SqliteStore extends Store {
+  readonly db: Database;
+}
+
+/**
+ * Opens the SQLite store at `path` (a file, created with its key file `<path>.key` when missing,
+ * or `:memory:`), applying migrations.
+ *
+ * @example
+ * ```ts
+ * const store = openSqliteStore('./corsproof.db');
+ * try { store.checks.get('chk_...'); } finally { store.close(); }
+ * ```
+ */
+export function openSqliteStore(path: string): SqliteStore {
+  const db = openDatabase(path);
+  let master: Buffer;
+  try {
+    master = loadMasterKey(path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
+  return {
+    db,
+    checks: createCheckStore(db),
+    audits: createAuditStore(db),
+    batches: createBatchStore(db),
+    monitors: createMonitorStore(db),
+    secrets: createSecretBox(master),
+    redactionKey: deriveKey(master, 'redact v1'),
+    ping() {
+      try {
+        return ping.get()?.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

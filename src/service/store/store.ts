@@ -1,0 +1,25 @@
+/**
+ * The one interface behind which the service keeps its data. Routes and jobs depend on this, never
+ * on a database: `sqlite.ts` implements it today, and any other implementation must pass the same
+ * suite (`store.test.ts`, which takes a factory per implementation).
+ */
+import type { AuditStore } from './audits.js';
+import type { BatchStore } from './batches.js';
+import type { CheckStore } from './checks.js';
+import type { MonitorStore } from './monitors.js';
+import type { SecretBox } from './secret-box.js';
+
+/** Everything the service keeps: one repository per resource, and the keys of its secrets. */
+export interface Store {
+  readonly checks: CheckStore;
+  readonly audits: AuditStore;
+  readonly batches: BatchStore;
+  readonly monitors: MonitorStore;
+  /** Seals the clear inputs of jobs that hold credentials. */
+  readonly secrets: SecretBox;
+  /** Key of the redactor's hash suffixes, stable across restarts of the same database. */
+  readonly redactionKey: Uint8Array;
+  /** Whether the database answers. */
+  ping(): boolean;
+  close(): void;
+}

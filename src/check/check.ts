@@ -20,7 +20,8 @@ import {
   type PreflightFailure,
 } from '../spec/preflight-check.js';
 import { getHeader } from '../spec/response-headers.js';
-import { describeFailure, type FailureContext, type FailureDetail } from './failures.js';
+import { describeFailure } from './failures/describe.js';
+import type { FailureContext, FailureDetail } from './failures/detail.js';
 import { runGalxe } from './galxe.js';
 import { isBadPort, isMixedContent, isPotentiallyTrustworthy } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';

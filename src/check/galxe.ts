@@ -19,7 +19,8 @@ import { isOkStatus } from '../spec/preflight-check.js';
 import { getHeader } from '../spec/response-headers.js';
 import { curlCommand } from './curl.js';
 import { CheckInputError } from './errors.js';
-import { describeFailure, type FailureDetail } from './failures.js';
+import { describeFailure } from './failures/describe.js';
+import type { FailureDetail } from './failures/detail.js';
 import { GALXE_ORIGIN, type ResolvedOptions } from './options.js';
 import type { BrowserProfile } from './profiles.js';
 import type {

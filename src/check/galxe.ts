@@ -93,14 +93,7 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
   const { resolved, plan } = input;
   assertGalxeMethod(plan.method);
   const steps: Step[] = [];
-  const base = {
-    browser: input.profile.name,
-    scope: resolved.preflightOnly ? ('preflight-only' as const) : ('full' as const),
-    plan,
-    steps,
-    warnings: galxeWarnings(resolved.url),
-    preflightCache: null,
-  };
+  const base = resultBase(input, steps);
   const preflight = galxePreflightRequest(resolved.url, plan.method);
   const sent = await send(input, preflight);
   if (!sent.ok) {
@@ -133,6 +126,18 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
   }
   const failures: [Failure] = [galxeFailure(input, failure, sent.response)];
   return { ...result, verdict: 'blocked', allowed: false, failures };
+}
+
+/** The fields every Galxe result starts with; `steps` fills in as the run goes. */
+function resultBase(input: GalxeRunInput, steps: Step[]) {
+  return {
+    browser: input.profile.name,
+    scope: input.resolved.preflightOnly ? ('preflight-only' as const) : ('full' as const),
+    plan: input.plan,
+    steps,
+    warnings: galxeWarnings(input.resolved.url),
+    preflightCache: null,
+  };
 }
 
 function assertGalxeMethod(method: string): void {

@@ -56,9 +56,41 @@ interface Run {
   readonly label: string;
   readonly stateChanging: string;
   readonly onProgress: ((done: number, total: number) => void) | undefined;
+  /** When the run started (performance.now()), for the report's duration. */
+  readonly started: number;
   planned: number;
   done: number;
   requests: number;
+}
+
+/** The trusted origin's own exchanges, and the answer without Origin. */
+interface Baseline {
+  readonly noOrigin: Leg;
+  readonly get: Leg;
+  readonly preflight: Leg;
+}
+
+/** The method and header no server allows unless it allows anything. */
+interface MadeUp {
+  readonly method: string;
+  readonly header: string;
+}
+
+/** Everything sent once the baseline answered. */
+interface FollowUps {
+  readonly madeUp: MadeUp;
+  /** The trusted origin's preflight for the made-up method and header. */
+  readonly anyPreflight: Leg;
+  /** The preflight for Authorization, asked only when an answer listed `*`. */
+  readonly authorization: Leg | null;
+  /** The Location of a redirect the trusted origin's GET stopped at, asked directly. */
+  readonly redirectTarget: Leg | null;
+  /** The crafted origins and the foreign origins the answers named, both legs sent. */
+  readonly probed: readonly Probed[];
+  /** The findings about the probed origins' families. */
+  readonly familyFindings: readonly Finding[];
+  /** The state-changing methods the most trusted untrusted origin was asked about. */
+  readonly dangerous: DangerousMethods;
 }
 
 /**
@@ -93,9 +125,19 @@ async function runAudit(
   dispatcher: Dispatcher,
   options: AuditOptions,
 ): Promise<AuditReport> {
+  const run = startRun(o, dispatcher, options);
+  // 1. Baseline: the trusted origin's own exchanges, and the answer without Origin.
+  const baseline = await sendBaseline(run);
+  if (baseline.get.error !== null) return unreachableReport(run, baseline);
+  // 2-3. The crafted origins and the follow-ups that depend on the baseline's answers.
+  const followUps = await sendFollowUps(run, baseline);
+  // 4. Findings: crafted origins that got through, then the answers to the trusted origin.
+  return auditReport(run, baseline, followUps);
+}
+
+function startRun(o: ResolvedAuditOptions, dispatcher: Dispatcher, options: AuditOptions): Run {
   const started = performance.now();
-  const profile = browserProfile(o.browser);
-  const run: Run = {
+  return {
     o,
     ctx: {
       url: o.url,
@@ -103,7 +145,7 @@ async function runAudit(
       cookie: o.cookie,
       credentials: o.credentials,
       browser: o.browser,
-      profile,
+      profile: browserProfile(o.browser),
       timeoutMs: o.timeoutMs,
       dispatcher,
       signal: options.signal,
@@ -113,107 +155,118 @@ async function runAudit(
     label: (o.random ?? randomLabel)(),
     stateChanging: `${o.method} with Content-Type: application/json`,
     onProgress: options.onProgress,
+    started,
     planned: 0,
     done: 0,
     requests: 0,
   };
-  const base = {
-    target: o.url.href,
-    trustedOrigin: o.trustedOrigin,
-    stateChanging: { method: o.method, contentType: 'application/json' },
-    browser: o.browser,
-  };
+}
 
-  // 1. Baseline: the trusted origin's own exchanges, and the answer without Origin.
+async function sendBaseline(run: Run): Promise<Baseline> {
+  const { o } = run;
   const [noOrigin, get, preflight] = await Promise.all([
     send(run, () => sendWithoutOrigin(run.ctx)),
     send(run, () => sendGet(run.ctx, o.trustedOrigin)),
     send(run, () => sendPreflight(run.ctx, o.trustedOrigin, o.method)),
   ]);
-  if (get.error !== null) {
-    return {
-      ...base,
-      findings: [],
-      probes: [],
-      baseline: null,
-      errors: legErrors([['(none)', 'no-origin', noOrigin]]),
-      error: legError(o.trustedOrigin, 'get', get),
-      requests: run.requests,
-      durationMs: Math.round(performance.now() - started),
-    };
-  }
+  return { noOrigin, get, preflight };
+}
 
-  // 2. The crafted origins, and the trusted-origin follow-ups that need the baseline.
-  const madeUp = {
-    method: `CP${run.label.toUpperCase().replace(/[^A-Z0-9]/g, '')}`,
-    header: `x-${asciiLowercase(run.label).replace(/[^a-z0-9-]/g, '')}`,
-  };
+/**
+ * The crafted origins, and the trusted-origin follow-ups that need the baseline; then the foreign
+ * origins the answers named in a static Access-Control-Allow-Origin; then the state-changing
+ * methods the most trusted untrusted origin may send.
+ */
+async function sendFollowUps(run: Run, baseline: Baseline): Promise<FollowUps> {
+  const { o } = run;
+  const madeUp = madeUpOf(run.label);
   const targetOrigin = originOfUrl(o.url);
   const probes = deriveProbes({ trustedOrigin: o.trustedOrigin, random: () => run.label }).filter(
     // A page on the target's own origin makes no CORS request: nothing to learn.
     (p) => !sameOriginAs(p.origin, targetOrigin),
   );
-  const wildcardHeaders = [preflight, get].some((leg) => listHas(leg.summary.acah, '*'));
   const [anyPreflight, authorization, redirectTarget, probed] = await Promise.all([
     send(run, () => sendPreflight(run.ctx, o.trustedOrigin, madeUp.method, [[madeUp.header, '1']])),
-    // Only worth asking when an answer listed `*`: that is the only way it can pass by wildcard.
-    wildcardHeaders
-      ? send(run, () =>
-          sendPreflight({ ...run.ctx, credentials: false }, o.trustedOrigin, 'GET', [
-            ['Authorization', 'Bearer corsproof-audit'],
-          ]),
-        )
-      : null,
-    redirectFollowUp(run, get),
+    authorizationFollowUp(run, baseline),
+    redirectFollowUp(run, baseline.get),
     probeAll(run, probes),
   ]);
-
-  // 3. Foreign origins the answers named in a static Access-Control-Allow-Origin.
   const named = namedForeignOrigins(
     run,
-    [get, preflight, ...probed.flatMap((p) => [p.get, p.preflight])],
+    [baseline.get, baseline.preflight, ...probed.flatMap((p) => [p.get, p.preflight])],
     [...probes.map((p) => p.origin), o.trustedOrigin],
   );
-  const extra = await probeAll(run, named);
-  const all = [...probed, ...extra];
-
-  // 4. Findings: crafted origins that got through, then the answers to the trusted origin.
-  const verdicts = all.map(verdictOf);
-  const familyFindings = classifyProbes(verdicts, {
+  const all = [...probed, ...(await probeAll(run, named))];
+  const familyFindings = classifyProbes(all.map(verdictOf), {
     trustedOrigin: o.trustedOrigin,
     stateChanging: run.stateChanging,
   });
   const dangerous = await dangerousMethods(run, familyFindings, all);
-  const findings = sortFindings([
-    ...familyFindings,
-    ...(dangerous.finding === null ? [] : [dangerous.finding]),
-    ...responseFindings({
-      trustedOrigin: o.trustedOrigin,
-      url: o.url.href,
-      stateChanging: run.stateChanging,
-      noOrigin,
-      get,
-      preflight,
-      anyPreflight,
-      madeUp,
-      authorization,
-      redirectTarget,
-      probeGets: all.map((p) => ({ origin: p.probe.origin, leg: p.get })),
-    }),
-  ]);
-
-  const probeRecords: ProbeRecord[] = all.map((p) => ({
-    origin: p.probe.origin,
-    id: p.probe.id,
-    browsers: p.probe.browsers,
-    note: p.probe.note,
-    get: p.get.summary,
-    preflight: p.preflight.summary,
-  }));
   return {
-    ...base,
-    findings,
-    probes: probeRecords,
+    madeUp,
+    anyPreflight,
+    authorization,
+    redirectTarget,
+    probed: all,
+    familyFindings,
+    dangerous,
+  };
+}
+
+function madeUpOf(label: string): MadeUp {
+  return {
+    method: `CP${label.toUpperCase().replace(/[^A-Z0-9]/g, '')}`,
+    header: `x-${asciiLowercase(label).replace(/[^a-z0-9-]/g, '')}`,
+  };
+}
+
+/**
+ * The preflight for Authorization without credentials. Only worth asking when an answer listed
+ * `*`: that is the only way it can pass by wildcard.
+ */
+function authorizationFollowUp(run: Run, baseline: Baseline): Promise<Leg> | null {
+  const wildcardHeaders = [baseline.preflight, baseline.get].some((leg) =>
+    listHas(leg.summary.acah, '*'),
+  );
+  if (!wildcardHeaders) return null;
+  return send(run, () =>
+    sendPreflight({ ...run.ctx, credentials: false }, run.o.trustedOrigin, 'GET', [
+      ['Authorization', 'Bearer corsproof-audit'],
+    ]),
+  );
+}
+
+/** The report when the trusted origin's own GET failed: nothing else can be judged. */
+function unreachableReport(run: Run, baseline: Baseline): AuditReport {
+  const { o } = run;
+  return {
+    ...reportHead(o),
+    findings: [],
+    probes: [],
+    baseline: null,
+    errors: legErrors([['(none)', 'no-origin', baseline.noOrigin]]),
+    error: legError(o.trustedOrigin, 'get', baseline.get),
+    requests: run.requests,
+    durationMs: Math.round(performance.now() - run.started),
+  };
+}
+
+function reportHead(o: ResolvedAuditOptions) {
+  return {
+    target: o.url.href,
+    trustedOrigin: o.trustedOrigin,
+    stateChanging: { method: o.method, contentType: 'application/json' },
+    browser: o.browser,
+  };
+}
+
+function auditReport(run: Run, baseline: Baseline, followUps: FollowUps): AuditReport {
+  const { noOrigin, get, preflight } = baseline;
+  const { anyPreflight, authorization, probed } = followUps;
+  return {
+    ...reportHead(run.o),
+    findings: findingsOf(run, baseline, followUps),
+    probes: probed.map(probeRecord),
     baseline: {
       noOrigin: noOrigin.summary,
       get: get.summary,
@@ -221,26 +274,69 @@ async function runAudit(
       anyPreflight: anyPreflight.summary,
       authorization: authorization?.summary ?? null,
     },
-    errors: legErrors([
-      ['(none)', 'no-origin', noOrigin],
-      [o.trustedOrigin, 'preflight', preflight],
-      [o.trustedOrigin, 'any-preflight', anyPreflight],
-      ...(authorization === null
-        ? []
-        : [[o.trustedOrigin, 'authorization-preflight', authorization] as const]),
-      ...(redirectTarget === null
-        ? []
-        : [[o.trustedOrigin, 'redirect-target', redirectTarget] as const]),
-      ...dangerous.legs.map((l) => [l.origin, `preflight-${l.method}`, l.leg] as const),
-      ...all.flatMap((p) => [
-        [p.probe.origin, 'get', p.get] as const,
-        [p.probe.origin, 'preflight', p.preflight] as const,
-      ]),
-    ]),
+    errors: legErrors(reportedLegs(run, baseline, followUps)),
     error: null,
     requests: run.requests,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(performance.now() - run.started),
   };
+}
+
+/** The crafted origins that got through, and what the answers to the trusted origin give away. */
+function findingsOf(run: Run, baseline: Baseline, followUps: FollowUps): Finding[] {
+  const { o } = run;
+  const { probed, dangerous } = followUps;
+  return sortFindings([
+    ...followUps.familyFindings,
+    ...(dangerous.finding === null ? [] : [dangerous.finding]),
+    ...responseFindings({
+      trustedOrigin: o.trustedOrigin,
+      url: o.url.href,
+      stateChanging: run.stateChanging,
+      noOrigin: baseline.noOrigin,
+      get: baseline.get,
+      preflight: baseline.preflight,
+      anyPreflight: followUps.anyPreflight,
+      madeUp: followUps.madeUp,
+      authorization: followUps.authorization,
+      redirectTarget: followUps.redirectTarget,
+      probeGets: probed.map((p) => ({ origin: p.probe.origin, leg: p.get })),
+    }),
+  ]);
+}
+
+function probeRecord(p: Probed): ProbeRecord {
+  return {
+    origin: p.probe.origin,
+    id: p.probe.id,
+    browsers: p.probe.browsers,
+    note: p.probe.note,
+    get: p.get.summary,
+    preflight: p.preflight.summary,
+  };
+}
+
+/** Every leg sent after the trusted origin's GET, named for the report's errors. */
+function reportedLegs(
+  run: Run,
+  baseline: Baseline,
+  followUps: FollowUps,
+): (readonly [string, string, Leg])[] {
+  const trusted = run.o.trustedOrigin;
+  const { authorization, redirectTarget } = followUps;
+  return [
+    ['(none)', 'no-origin', baseline.noOrigin],
+    [trusted, 'preflight', baseline.preflight],
+    [trusted, 'any-preflight', followUps.anyPreflight],
+    ...(authorization === null
+      ? []
+      : [[trusted, 'authorization-preflight', authorization] as const]),
+    ...(redirectTarget === null ? [] : [[trusted, 'redirect-target', redirectTarget] as const]),
+    ...followUps.dangerous.legs.map((l) => [l.origin, `preflight-${l.method}`, l.leg] as const),
+    ...followUps.probed.flatMap((p) => [
+      [p.probe.origin, 'get', p.get] as const,
+      [p.probe.origin, 'preflight', p.preflight] as const,
+    ]),
+  ];
 }
 
 /** Sends one leg through the pool, keeping count for progress and the report. */
@@ -348,6 +444,12 @@ function verdictOf(p: Probed): ProbeVerdict {
   };
 }
 
+/** The state-changing methods asked about, and the finding when one was accepted. */
+interface DangerousMethods {
+  readonly finding: Finding | null;
+  readonly legs: readonly { readonly origin: string; readonly method: string; readonly leg: Leg }[];
+}
+
 /**
  * The state-changing methods the most trusted untrusted origin (the first finding's, when it is on
  * another site) may send. Asked for without any header, so that the method alone decides: a bare
@@ -357,10 +459,7 @@ async function dangerousMethods(
   run: Run,
   findings: readonly Finding[],
   probed: readonly Probed[],
-): Promise<{
-  readonly finding: Finding | null;
-  readonly legs: readonly { readonly origin: string; readonly method: string; readonly leg: Leg }[];
-}> {
+): Promise<DangerousMethods> {
   const byOrigin = new Map(probed.map((p) => [p.probe.origin, p]));
   const first = sortFindings(findings).find((f) => isCrossSite(f.origin, run.t));
   const p = first === undefined ? undefined : byOrigin.get(first.origin);

@@ -8,7 +8,7 @@
  * request is still CORS-unsafe, and its own CORS check.
  */
 import type { Dispatcher } from 'undici';
-import { corsCheck } from '../spec/cors-check.js';
+import { type CorsCheckFailure, corsCheck } from '../spec/cors-check.js';
 import { ACAC, ACAO } from '../spec/header-names.js';
 import { asciiLowercase } from '../spec/http-grammar.js';
 import { isSafelistedMethod } from '../spec/methods.js';
@@ -17,17 +17,24 @@ import {
   checkPreflightResponse,
   isRedirectResponse,
   isRedirectStatus,
+  type PreflightFailure,
 } from '../spec/preflight-check.js';
 import { getHeader } from '../spec/response-headers.js';
-import { describeFailure, type FailureContext, type FailureDetail } from './failures.js';
+import { describeFailure } from './failures/describe.js';
+import type { FailureContext, FailureDetail } from './failures/detail.js';
 import { runGalxe } from './galxe.js';
 import { isBadPort, isMixedContent, isPotentiallyTrustworthy } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
-import { runPreflight } from './preflight.js';
+import { actualRequest, clientHintsAt, type FetchSite, referrerFor } from './outgoing.js';
+import { type PreflightRun, runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
-import { followRedirect, locationOf, type RedirectState } from './redirects.js';
+import {
+  followRedirect,
+  locationOf,
+  type RedirectOutcome,
+  type RedirectState,
+} from './redirects.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
 import { type PinnedHosts, pinsOf } from './resolve.js';
 import type {
@@ -38,6 +45,7 @@ import type {
   ReadableResponse,
   ReceivedResponse,
   RequestPlan,
+  SentRequest,
   Step,
   Warning,
 } from './result.js';
@@ -105,15 +113,47 @@ const DECISIVE: readonly string[] = Object.freeze([ACAO]);
 const CREDENTIALED_DECISIVE: readonly string[] = Object.freeze([ACAO, ACAC]);
 const NONE_DECISIVE: readonly string[] = Object.freeze([]);
 
-/** What a run has gathered so far. */
-interface Run {
+/**
+ * One exchange: what it has gathered so far, the request as the redirects left it, and the
+ * current hop's facts. One object for the whole check, updated hop by hop, so that following a
+ * redirect allocates nothing for the state itself.
+ */
+interface Exchange {
   readonly resolved: ResolvedOptions;
   readonly plan: RequestPlan;
   readonly profile: BrowserProfile;
+  readonly dispatcher: Dispatcher;
   readonly page: Origin;
+  readonly credentialsInclude: boolean;
   readonly steps: Step[];
   readonly warnings: Warning[];
   preflightCache: PreflightCacheReport | null;
+  /** The request as the redirects so far have left it. */
+  request: RedirectState;
+  /** Every URL asked for so far (fetch.bs "URL list"), for Sec-Fetch-Site. */
+  readonly urlList: URL[];
+  /** Whether the first URL is potentially trustworthy. */
+  readonly firstTrustworthy: boolean;
+  /** fetch.bs "response tainting": basic until a cross-origin URL is involved, then cors for good. */
+  corsTainting: boolean;
+  /** Whether a preflight was needed so far (Firefox then preflights every later hop). */
+  preflighted: boolean;
+  /** Whether the profile's client hints are still on the request (clientHintsAt). */
+  clientHints: boolean;
+  /** The method of the hop before, whose change restarts the request. */
+  previousMethod: string;
+  /** Whether the URL of the hop before is potentially trustworthy (null before the first hop). */
+  previousTrustworthy: boolean | null;
+  /** This hop's redirect count; it and the fields below are set by enterHop and planHop. */
+  hop: number;
+  /** The Origin this hop's request carries (`null` once tainted). */
+  requestOrigin: string;
+  unsafeHeaderNames: readonly string[];
+  sameOrigin: boolean;
+  needsPreflight: boolean;
+  trustworthy: boolean;
+  site: FetchSite;
+  referrer: string | null;
 }
 
 async function runCheck(
@@ -124,262 +164,360 @@ async function runCheck(
   /** The dispatcher's pinned names, if it has any (createCheckDispatcher's `resolve`). */
   pins: PinnedHosts | undefined,
 ): Promise<CheckResult> {
-  const run: Run = {
+  const x = startExchange(resolved, plan, profile, dispatcher, pins);
+  for (;;) {
+    const gated = enterHop(x);
+    if (gated !== null) return gated;
+    planHop(x);
+    if (x.needsPreflight) {
+      const refused = judgePreflight(x, await sendPreflight(x));
+      if (refused !== null) return refused;
+    }
+    if (resolved.preflightOnly) return preflightOnlyResult(x);
+    const request = requestOf(x);
+    const url = x.request.url;
+    const exchanged = await exchange(dispatcher, request, resolved.timeoutMs, url, resolved.signal);
+    if (!exchanged.ok) return networkFailure(x, request, exchanged.error);
+    const verdict = judgeResponse(x, request, exchanged.response);
+    if (verdict !== null) return verdict;
+  }
+}
+
+function startExchange(
+  resolved: ResolvedOptions,
+  plan: RequestPlan,
+  profile: BrowserProfile,
+  dispatcher: Dispatcher,
+  pins: PinnedHosts | undefined,
+): Exchange {
+  const page = resolved.page;
+  const address = pins?.addressForUrl(resolved.url) ?? null;
+  return {
     resolved,
     plan,
     profile,
-    page: resolved.page,
+    dispatcher,
+    page,
+    credentialsInclude: plan.credentials === 'include',
     steps: [],
-    warnings: planWarnings(
-      resolved,
-      plan,
-      profile,
-      resolved.page,
-      pins?.addressForUrl(resolved.url) ?? null,
-    ),
+    warnings: planWarnings(resolved, plan, profile, page, address),
     preflightCache: null,
+    request: {
+      url: resolved.url,
+      method: plan.method,
+      headers: plan.headers,
+      body: plan.body,
+      redirectCount: 0,
+      tainted: false,
+    },
+    urlList: [],
+    firstTrustworthy: isPotentiallyTrustworthy(resolved.url),
+    corsTainting: false,
+    preflighted: false,
+    clientHints: false,
+    previousMethod: plan.method,
+    previousTrustworthy: null,
+    hop: 0,
+    requestOrigin: plan.origin,
+    unsafeHeaderNames: [],
+    sameOrigin: false,
+    needsPreflight: false,
+    trustworthy: false,
+    site: 'cross-site',
+    referrer: null,
   };
-  const credentialsInclude = plan.credentials === 'include';
-  let state: RedirectState = {
-    url: resolved.url,
-    method: plan.method,
-    headers: plan.headers,
-    body: plan.body,
-    redirectCount: 0,
-    tainted: false,
-  };
-  // fetch.bs "response tainting": basic until a cross-origin URL is involved, then cors for good.
-  let corsTainting = false;
-  // Whether a preflight was needed so far (Firefox then preflights every later hop).
-  let preflighted = false;
-  // Whether the profile's client hints are still on the request (clientHintsAt), and the method
-  // of the hop before, whose change restarts the request.
-  let clientHints = false;
-  let previousMethod = state.method;
-  // Whether the first URL and the one the last redirect left are potentially trustworthy.
-  const firstTrustworthy = isPotentiallyTrustworthy(resolved.url);
-  let previousTrustworthy: boolean | null = null;
-  const urlList: URL[] = [];
+}
 
-  for (;;) {
-    const hop = state.redirectCount;
-    urlList.push(state.url);
-    const requestOrigin = state.tainted ? 'null' : plan.origin;
-    // Firefox sends a preflight after a redirect as a new request from the page, with its origin.
-    const preflightOrigin = profile.preflightAfterRedirectFromPage ? plan.origin : requestOrigin;
-    const unsafeHeaderNames = unsafeHeaderNamesAt(plan, state.headers, profile);
-    const context = (
-      step: number | null,
-      origin = requestOrigin,
-      response?: ReceivedResponse,
-    ): FailureContext => ({
-      profile,
-      pageOrigin: plan.origin,
-      requestOrigin: origin,
-      firstUrl: resolved.url.href,
-      url: state.url.href,
-      hop,
-      method: state.method,
-      credentials: plan.credentials,
-      unsafeHeaderNames,
-      step,
-      ...(response ? { response: responseFacts(response) } : {}),
-    });
-
-    // Main fetch steps 4-7: port blocking and mixed content, before anything is sent.
-    if (isBadPort(state.url)) {
-      return blocked(run, [
-        describeFailure({ code: 'UnsafePort', url: state.url.href }, context(null)),
-      ]);
-    }
-    if (isMixedContent(run.page, state.url)) {
-      return blocked(run, [
-        describeFailure({ code: 'MixedContent', url: state.url.href }, context(null)),
-      ]);
-    }
-
-    // Main fetch step 12: same-origin with basic tainting needs no CORS; anything else is a CORS
-    // request, preflighted when its method or a header is not safelisted.
-    const sameOrigin = !corsTainting && isSameOrigin(originOfUrl(state.url), run.page);
-    const becameCors = !sameOrigin && !corsTainting;
-    if (!sameOrigin) corsTainting = true;
-    const site = profile.fetchSite(run.page, urlList);
-    const referrer = referrerFor(run.page, state.url);
-    const needsPreflight =
-      corsTainting &&
-      ((profile.preflightsEveryRedirect && preflighted) ||
-        !isSafelistedMethod(state.method) ||
-        unsafeHeaderNames.length > 0);
-
-    const trustworthy = hop === 0 ? firstTrustworthy : isPotentiallyTrustworthy(state.url);
-    clientHints = clientHintsAt(clientHints, {
-      first: firstTrustworthy,
-      from: previousTrustworthy,
-      to: trustworthy,
-      restart: needsPreflight || becameCors || (corsTainting && state.method !== previousMethod),
-    });
-    previousMethod = state.method;
-    previousTrustworthy = trustworthy;
-
-    if (needsPreflight) {
-      preflighted = true;
-      const preflight = await runPreflight({
-        dispatcher,
-        timeoutMs: resolved.timeoutMs,
-        signal: resolved.signal,
-        url: state.url,
-        trustworthy,
-        hop,
-        method: state.method,
-        unsafeHeaderNames,
-        origin: preflightOrigin,
-        credentialsInclude,
-        site: profile.preflightAfterRedirectFromPage
-          ? profile.fetchSite(run.page, [state.url])
-          : site,
-        referrer,
-        profile,
-      });
-      run.steps.push(preflight.step);
-      const stepIndex = run.steps.length - 1;
-      if (!preflight.sent) return errored(run, preflight.error, stepIndex);
-      const { response } = preflight;
-      if (!preflight.result.ok) {
-        const failures = [
-          describeFailure(preflight.result.failure, context(stepIndex, preflightOrigin, response)),
-        ];
-        // The browser stops at the method; say now which headers would fail next.
-        if (preflight.result.failure.code === 'MethodDisallowedByPreflightResponse') {
-          const headersToo = checkPreflightResponse(
-            response,
-            { method: 'GET', unsafeHeaderNames, origin: preflightOrigin, credentialsInclude },
-            profile,
-          );
-          if (!headersToo.ok) {
-            failures.push(
-              describeFailure(headersToo.failure, context(stepIndex, preflightOrigin, response)),
-            );
-          }
-        }
-        return blocked(run, failures as [Failure, ...Failure[]]);
-      }
-      if (preflight.result.authorizationByWildcard) {
-        run.warnings.push(AUTHORIZATION_WILDCARD_WARNING);
-      }
-      const cache = preflightCacheReport(response.headers, state.url);
-      run.preflightCache = cache.report;
-      if (cache.warning) run.warnings.push(cache.warning);
-    }
-
-    if (resolved.preflightOnly) {
-      if (needsPreflight) return allowed(run, null, 'preflight-only');
-      return inconclusive(
-        run,
-        sameOrigin
-          ? 'The URL is same-origin with the page, so no preflight (and no CORS) applies; with --preflight-only nothing was sent.'
-          : `A browser sends this ${state.method} request without a preflight, so its own response decides; with --preflight-only it was not sent. Run without --preflight-only to check it.`,
-      );
-    }
-
-    // Fetch.bs "append a request Origin header": always on CORS requests; on same-origin ones
-    // only for methods other than GET and HEAD.
-    const sendOrigin = corsTainting || (state.method !== 'GET' && state.method !== 'HEAD');
-    // The credentials flag: include, or same-origin while the tainting is still basic.
-    const credentialsFlag =
-      plan.credentials === 'include' || (plan.credentials === 'same-origin' && !corsTainting);
-    const request = actualRequest({
-      url: state.url,
-      trustworthy,
-      method: state.method,
-      headers: state.headers,
-      body: state.body,
-      origin: sendOrigin ? requestOrigin : null,
-      site,
-      referrer,
-      cookie: credentialsFlag ? resolved.cookie : null,
-      clientHints,
-      profile,
-    });
-    const exchanged = await exchange(
-      dispatcher,
-      request,
-      resolved.timeoutMs,
-      state.url,
-      resolved.signal,
+/**
+ * Enters a hop (main fetch), and applies its steps 4-7, port blocking and mixed content, before
+ * anything is sent: the blocked result, or null to go on.
+ */
+function enterHop(x: Exchange): CheckResult | null {
+  const url = x.request.url;
+  x.hop = x.request.redirectCount;
+  x.urlList.push(url);
+  x.requestOrigin = x.request.tainted ? 'null' : x.plan.origin;
+  x.unsafeHeaderNames = unsafeHeaderNamesAt(x.plan, x.request.headers, x.profile);
+  if (isBadPort(url)) {
+    return blocked(
+      x,
+      describeFailure({ code: 'UnsafePort', url: url.href }, failureContext(x, null)),
     );
-    if (!exchanged.ok) {
-      run.steps.push(networkErrorStep('request', hop, request, exchanged.error));
-      return errored(run, exchanged.error, run.steps.length - 1);
-    }
-    const response = exchanged.response;
-    const stepIndex = run.steps.length;
-
-    // HTTP-redirect fetch step 4: an unparseable Location is a network error, which Chromium
-    // raises before the CORS check (measured: even without Access-Control-Allow-Origin). An empty
-    // Location is a response in Chromium and a redirect to the same URL in Firefox.
-    const isRedirect = profile.emptyLocationRedirects
-      ? isRedirectStatus(response.status) && getHeader(response.headers, 'location') !== null
-      : isRedirectResponse(response.status, response.headers);
-    const location = isRedirect ? locationOf(response.headers, state.url) : null;
-    // HTTP fetch step 4.3: with cors tainting, every response (each redirect included) must pass
-    // the CORS check; Chromium runs it before its other redirect checks (measured).
-    const corsChecked = corsTainting && (location === null || 'url' in location);
-    const failure = corsChecked
-      ? corsCheck(response.headers, { origin: requestOrigin, credentialsInclude })
-      : null;
-    const next =
-      failure === null && location !== null && 'url' in location
-        ? followRedirect(
-            {
-              state,
-              status: response.status,
-              origin: run.page,
-              corsTainting,
-              maxRedirects: resolved.maxRedirects,
-            },
-            location.url,
-          )
-        : null;
-    run.steps.push(
-      responseStep(
-        'request',
-        hop,
-        request,
-        response,
-        corsChecked ? (failure === null ? 'passed' : 'failed') : 'not-applicable',
-        corsTainting ? (credentialsInclude ? CREDENTIALED_DECISIVE : DECISIVE) : NONE_DECISIVE,
-        next?.ok ? next.next.url.href : null,
-      ),
-    );
-
-    if (location !== null && 'error' in location) {
-      const detail: FailureDetail = { code: 'InvalidRedirect', location: location.error };
-      return blocked(run, [describeFailure(detail, context(stepIndex))]);
-    }
-    if (failure !== null) {
-      const detail: FailureDetail = {
-        code: failure,
-        allowOrigin: getHeader(response.headers, ACAO),
-        allowCredentials: getHeader(response.headers, ACAC),
-        status: response.status,
-      };
-      return blocked(run, [describeFailure(detail, context(stepIndex, requestOrigin, response))]);
-    }
-    if (next === null) {
-      const readable = readableResponse({
-        headers: response.headers,
-        url: state.url,
-        status: response.status,
-        hop,
-        cors: corsTainting,
-        credentialsInclude,
-      });
-      return allowed(run, readable, 'full');
-    }
-    if (!next.ok) return blocked(run, [describeFailure(next.detail, context(stepIndex))]);
-    run.warnings.push(...redirectWarnings(plan.origin, state, next.next, next.removedHeaders));
-    state = next.next;
   }
+  if (isMixedContent(x.page, url)) {
+    return blocked(
+      x,
+      describeFailure({ code: 'MixedContent', url: url.href }, failureContext(x, null)),
+    );
+  }
+  return null;
+}
+
+/**
+ * Main fetch step 12: same-origin with basic tainting needs no CORS; anything else is a CORS
+ * request, preflighted when its method or a header is not safelisted. Also what the request
+ * carries at this hop: Sec-Fetch-Site, Referer and client hints.
+ */
+function planHop(x: Exchange): void {
+  const { url, method } = x.request;
+  const sameOrigin = !x.corsTainting && isSameOrigin(originOfUrl(url), x.page);
+  const becameCors = !sameOrigin && !x.corsTainting;
+  if (!sameOrigin) x.corsTainting = true;
+  x.sameOrigin = sameOrigin;
+  x.site = x.profile.fetchSite(x.page, x.urlList);
+  x.referrer = referrerFor(x.page, url);
+  x.needsPreflight =
+    x.corsTainting &&
+    ((x.profile.preflightsEveryRedirect && x.preflighted) ||
+      !isSafelistedMethod(method) ||
+      x.unsafeHeaderNames.length > 0);
+  const trustworthy = x.hop === 0 ? x.firstTrustworthy : isPotentiallyTrustworthy(url);
+  x.clientHints = clientHintsAt(x.clientHints, {
+    first: x.firstTrustworthy,
+    from: x.previousTrustworthy,
+    to: trustworthy,
+    restart: x.needsPreflight || becameCors || (x.corsTainting && method !== x.previousMethod),
+  });
+  x.trustworthy = trustworthy;
+  x.previousMethod = method;
+  x.previousTrustworthy = trustworthy;
+}
+
+/** The Origin of this hop's preflight: Firefox sends it as a new request from the page. */
+function preflightOriginOf(x: Exchange): string {
+  return x.profile.preflightAfterRedirectFromPage ? x.plan.origin : x.requestOrigin;
+}
+
+function sendPreflight(x: Exchange): Promise<PreflightRun> {
+  x.preflighted = true;
+  const { url, method } = x.request;
+  return runPreflight({
+    dispatcher: x.dispatcher,
+    timeoutMs: x.resolved.timeoutMs,
+    signal: x.resolved.signal,
+    url,
+    trustworthy: x.trustworthy,
+    hop: x.hop,
+    method,
+    unsafeHeaderNames: x.unsafeHeaderNames,
+    origin: preflightOriginOf(x),
+    credentialsInclude: x.credentialsInclude,
+    site: x.profile.preflightAfterRedirectFromPage ? x.profile.fetchSite(x.page, [url]) : x.site,
+    referrer: x.referrer,
+    profile: x.profile,
+  });
+}
+
+/** Records the preflight: the result when it failed, else null (and its warnings kept). */
+function judgePreflight(x: Exchange, preflight: PreflightRun): CheckResult | null {
+  x.steps.push(preflight.step);
+  const stepIndex = x.steps.length - 1;
+  if (!preflight.sent) return errored(x, preflight.error, stepIndex);
+  const { response, result } = preflight;
+  if (!result.ok) return blockedPreflight(x, result.failure, response, stepIndex);
+  if (result.authorizationByWildcard) x.warnings.push(AUTHORIZATION_WILDCARD_WARNING);
+  const cache = preflightCacheReport(response.headers, x.request.url);
+  x.preflightCache = cache.report;
+  if (cache.warning) x.warnings.push(cache.warning);
+  return null;
+}
+
+function blockedPreflight(
+  x: Exchange,
+  failure: PreflightFailure,
+  response: ReceivedResponse,
+  stepIndex: number,
+): CheckResult {
+  const origin = preflightOriginOf(x);
+  const context = failureContext(x, stepIndex, origin, response);
+  const failures: [Failure, ...Failure[]] = [describeFailure(failure, context)];
+  // The browser stops at the method; say now which headers would fail next.
+  if (failure.code === 'MethodDisallowedByPreflightResponse') {
+    const headersToo = checkPreflightResponse(
+      response,
+      {
+        method: 'GET',
+        unsafeHeaderNames: x.unsafeHeaderNames,
+        origin,
+        credentialsInclude: x.credentialsInclude,
+      },
+      x.profile,
+    );
+    if (!headersToo.ok) failures.push(describeFailure(headersToo.failure, context));
+  }
+  return result(x, scopeOf(x), { verdict: 'blocked', allowed: false, failures });
+}
+
+/** With --preflight-only the request itself is not sent: what the preflight (or its absence) says. */
+function preflightOnlyResult(x: Exchange): CheckResult {
+  if (x.needsPreflight) return allowed(x, null, 'preflight-only');
+  return inconclusive(
+    x,
+    x.sameOrigin
+      ? 'The URL is same-origin with the page, so no preflight (and no CORS) applies; with --preflight-only nothing was sent.'
+      : `A browser sends this ${x.request.method} request without a preflight, so its own response decides; with --preflight-only it was not sent. Run without --preflight-only to check it.`,
+  );
+}
+
+/** This hop's request, as the browser writes it. */
+function requestOf(x: Exchange): SentRequest {
+  const { url, method, headers, body } = x.request;
+  const plan = x.plan;
+  // Fetch.bs "append a request Origin header": always on CORS requests; on same-origin ones
+  // only for methods other than GET and HEAD.
+  const sendOrigin = x.corsTainting || (method !== 'GET' && method !== 'HEAD');
+  // The credentials flag: include, or same-origin while the tainting is still basic.
+  const credentialsFlag =
+    plan.credentials === 'include' || (plan.credentials === 'same-origin' && !x.corsTainting);
+  return actualRequest({
+    url,
+    trustworthy: x.trustworthy,
+    method,
+    headers,
+    body,
+    origin: sendOrigin ? x.requestOrigin : null,
+    site: x.site,
+    referrer: x.referrer,
+    cookie: credentialsFlag ? x.resolved.cookie : null,
+    clientHints: x.clientHints,
+    profile: x.profile,
+  });
+}
+
+function networkFailure(x: Exchange, request: SentRequest, error: NetworkError): CheckResult {
+  x.steps.push(networkErrorStep('request', x.hop, request, error));
+  return errored(x, error, x.steps.length - 1);
+}
+
+/**
+ * Judges this hop's response: the result when it ends the check, or null once the redirect it
+ * carries has been followed (the next hop is then in `x.request`).
+ */
+function judgeResponse(
+  x: Exchange,
+  request: SentRequest,
+  response: ReceivedResponse,
+): CheckResult | null {
+  const location = redirectLocationOf(x, response);
+  // HTTP fetch step 4.3: with cors tainting, every response (each redirect included) must pass
+  // the CORS check; Chromium runs it before its other redirect checks (measured).
+  const corsChecked = x.corsTainting && (location === null || 'url' in location);
+  const failure = corsChecked
+    ? corsCheck(response.headers, {
+        origin: x.requestOrigin,
+        credentialsInclude: x.credentialsInclude,
+      })
+    : null;
+  const next =
+    failure === null && location !== null && 'url' in location
+      ? followRedirect(
+          {
+            state: x.request,
+            status: response.status,
+            origin: x.page,
+            corsTainting: x.corsTainting,
+            maxRedirects: x.resolved.maxRedirects,
+          },
+          location.url,
+        )
+      : null;
+  const stepIndex = x.steps.length;
+  x.steps.push(responseStepOf(x, request, response, corsChecked, failure, next));
+  if (location !== null && 'error' in location) {
+    const detail: FailureDetail = { code: 'InvalidRedirect', location: location.error };
+    return blocked(x, describeFailure(detail, failureContext(x, stepIndex)));
+  }
+  if (failure !== null) return blockedResponse(x, failure, response, stepIndex);
+  if (next === null) return allowed(x, readableOf(x, response), 'full');
+  if (!next.ok) return blocked(x, describeFailure(next.detail, failureContext(x, stepIndex)));
+  x.warnings.push(...redirectWarnings(x.plan.origin, x.request, next.next, next.removedHeaders));
+  x.request = next.next;
+  return null;
+}
+
+/**
+ * HTTP-redirect fetch step 4: an unparseable Location is a network error, which Chromium raises
+ * before the CORS check (measured: even without Access-Control-Allow-Origin). An empty Location is
+ * a response in Chromium and a redirect to the same URL in Firefox. Null when no redirect.
+ */
+function redirectLocationOf(
+  x: Exchange,
+  response: ReceivedResponse,
+): ReturnType<typeof locationOf> | null {
+  const isRedirect = x.profile.emptyLocationRedirects
+    ? isRedirectStatus(response.status) && getHeader(response.headers, 'location') !== null
+    : isRedirectResponse(response.status, response.headers);
+  return isRedirect ? locationOf(response.headers, x.request.url) : null;
+}
+
+function responseStepOf(
+  x: Exchange,
+  request: SentRequest,
+  response: ReceivedResponse,
+  corsChecked: boolean,
+  failure: CorsCheckFailure | null,
+  next: RedirectOutcome | null,
+): Step {
+  return responseStep(
+    'request',
+    x.hop,
+    request,
+    response,
+    corsChecked ? (failure === null ? 'passed' : 'failed') : 'not-applicable',
+    x.corsTainting ? (x.credentialsInclude ? CREDENTIALED_DECISIVE : DECISIVE) : NONE_DECISIVE,
+    next?.ok ? next.next.url.href : null,
+  );
+}
+
+function blockedResponse(
+  x: Exchange,
+  failure: CorsCheckFailure,
+  response: ReceivedResponse,
+  stepIndex: number,
+): CheckResult {
+  const detail: FailureDetail = {
+    code: failure,
+    allowOrigin: getHeader(response.headers, ACAO),
+    allowCredentials: getHeader(response.headers, ACAC),
+    status: response.status,
+  };
+  return blocked(
+    x,
+    describeFailure(detail, failureContext(x, stepIndex, x.requestOrigin, response)),
+  );
+}
+
+function readableOf(x: Exchange, response: ReceivedResponse): ReadableResponse {
+  return readableResponse({
+    headers: response.headers,
+    url: x.request.url,
+    status: response.status,
+    hop: x.hop,
+    cors: x.corsTainting,
+    credentialsInclude: x.credentialsInclude,
+  });
+}
+
+/** Where and for what request a failure of this hop happened. */
+function failureContext(
+  x: Exchange,
+  step: number | null,
+  origin: string = x.requestOrigin,
+  response?: ReceivedResponse,
+): FailureContext {
+  return {
+    profile: x.profile,
+    pageOrigin: x.plan.origin,
+    requestOrigin: origin,
+    firstUrl: x.resolved.url.href,
+    url: x.request.url.href,
+    hop: x.hop,
+    method: x.request.method,
+    credentials: x.plan.credentials,
+    unsafeHeaderNames: x.unsafeHeaderNames,
+    step,
+    response: response === undefined ? undefined : responseFacts(response),
+  };
 }
 
 /** What Firefox's console line needs to know about a failed response. */
@@ -388,14 +526,14 @@ function responseFacts(response: ReceivedResponse): NonNullable<FailureContext['
   return { status: response.status, allowOriginLines: allowOriginLines.length };
 }
 
-function scopeOf(run: Run): 'full' | 'preflight-only' {
-  return run.resolved.preflightOnly ? 'preflight-only' : 'full';
+function scopeOf(x: Exchange): 'full' | 'preflight-only' {
+  return x.resolved.preflightOnly ? 'preflight-only' : 'full';
 }
 
-function finalWarnings(run: Run, scope: 'full' | 'preflight-only'): Warning[] {
-  if (scope !== 'preflight-only') return run.warnings;
+function finalWarnings(x: Exchange, scope: 'full' | 'preflight-only'): Warning[] {
+  if (scope !== 'preflight-only') return x.warnings;
   return [
-    ...run.warnings,
+    ...x.warnings,
     {
       code: 'PREFLIGHT_ONLY',
       message:
@@ -425,40 +563,40 @@ type Outcome = CheckResult extends infer R
  * The result: the fields every verdict has, then the outcome's. `Object.assign` rather than object
  * spread, which V8 makes about fifty times slower here, and a check builds one result per call.
  */
-function result(run: Run, scope: 'full' | 'preflight-only', outcome: Outcome): CheckResult {
+function result(x: Exchange, scope: 'full' | 'preflight-only', outcome: Outcome): CheckResult {
   const common = {
-    browser: run.profile.name,
+    browser: x.profile.name,
     scope,
-    plan: run.plan,
-    steps: run.steps,
-    curl: curlCommands(run.steps),
-    warnings: finalWarnings(run, scope),
-    preflightCache: run.preflightCache,
+    plan: x.plan,
+    steps: x.steps,
+    curl: curlCommands(x.steps),
+    warnings: finalWarnings(x, scope),
+    preflightCache: x.preflightCache,
     galxe: null,
   };
   return Object.assign(common, outcome);
 }
 
 function allowed(
-  run: Run,
+  x: Exchange,
   response: ReadableResponse | null,
   scope: 'full' | 'preflight-only',
 ): CheckResult {
-  return result(run, scope, { verdict: 'allowed', allowed: true, response });
+  return result(x, scope, { verdict: 'allowed', allowed: true, response });
 }
 
-function blocked(run: Run, failures: [Failure, ...Failure[]]): CheckResult {
-  return result(run, scopeOf(run), { verdict: 'blocked', allowed: false, failures });
+function blocked(x: Exchange, failure: Failure): CheckResult {
+  return result(x, scopeOf(x), { verdict: 'blocked', allowed: false, failures: [failure] });
 }
 
-function errored(run: Run, error: NetworkError, step: number): CheckResult {
-  return result(run, scopeOf(run), {
+function errored(x: Exchange, error: NetworkError, step: number): CheckResult {
+  return result(x, scopeOf(x), {
     verdict: 'error',
     allowed: false,
     error: { code: error.code, message: error.message, detail: error.detail, step },
   });
 }
 
-function inconclusive(run: Run, reason: string): CheckResult {
-  return result(run, 'preflight-only', { verdict: 'inconclusive', allowed: false, reason });
+function inconclusive(x: Exchange, reason: string): CheckResult {
+  return result(x, 'preflight-only', { verdict: 'inconclusive', allowed: false, reason });
 }

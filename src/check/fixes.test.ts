@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureContext } from './failures.js';
-import { fixFor, snippetsFor } from './fixes.js';
+import { fixFor } from './failures/describe.js';
+import type { FailureContext } from './failures/detail.js';
+import { snippetsFor } from './fixes.js';
 import { CHROMIUM } from './profiles.js';
 
 const ctx: FailureContext = {

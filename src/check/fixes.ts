@@ -1,10 +1,10 @@
 /**
- * The fix for a failure: the header (and value) to send, and the configuration that makes the
- * whole request pass in the usual server frameworks. Snippets allow exactly the page origin,
- * method and headers of the request checked: never a "reflect every origin" shortcut.
+ * The vocabulary of fixes: the policy a request needs, the fix a server must make (with the
+ * configuration that makes the whole request pass in the usual server frameworks), and the fix
+ * that is not about headers. Snippets allow exactly the page origin, method and headers of the
+ * request checked: never a "reflect every origin" shortcut.
  */
 import { isSafelistedMethod } from '../spec/methods.js';
-import type { FailureContext, FailureDetail } from './failures.js';
 import type { Fix, Snippet } from './result.js';
 
 /** What the server must allow for this request, and nothing more. */
@@ -18,193 +18,42 @@ export interface NeededPolicy {
   readonly headers: readonly string[];
 }
 
-export function neededPolicy(ctx: FailureContext): NeededPolicy {
-  return {
-    origin: ctx.requestOrigin === 'null' && ctx.pageOrigin !== 'null' ? '*' : ctx.pageOrigin,
-    credentials: ctx.credentials === 'include',
-    methods: isSafelistedMethod(ctx.method) ? [] : [ctx.method],
-    headers: ctx.unsafeHeaderNames,
-  };
-}
-
-export function fixFor(detail: FailureDetail, ctx: FailureContext): Fix {
-  const policy = neededPolicy(ctx);
+/**
+ * A header to change on the server, with a snippet per framework that allows exactly `policy`;
+ * for a credentialed request with a tainted origin, the one advice that is safe instead.
+ */
+export function serverFix(
+  policy: NeededPolicy,
+  summary: string,
+  where: Fix['where'],
+  header: Fix['header'],
+): Fix {
   const taintedWithCredentials = policy.origin === '*' && policy.credentials;
-  const serverFix = (summary: string, where: Fix['where'], header: Fix['header']): Fix => ({
+  return {
     summary: taintedWithCredentials ? TAINTED_WITH_CREDENTIALS : summary,
     where,
     header,
     snippets: taintedWithCredentials ? [] : snippetsFor(policy),
-  });
-  const acao = { name: 'Access-Control-Allow-Origin', value: policy.origin };
-  const tainted =
-    policy.origin === '*'
-      ? ' The request reaches this URL through a cross-origin redirect, so its origin is `null`: call the final URL directly (best), or answer `Access-Control-Allow-Origin: *` (never trust `null`, which any sandboxed page can send).'
-      : '';
+  };
+}
 
-  switch (detail.code) {
-    case 'MissingAllowOriginHeader':
-    case 'AllowOriginMismatch':
-    case 'InvalidAllowOriginValue':
-      return serverFix(
-        `Send \`Access-Control-Allow-Origin: ${policy.origin}\` on this response${ctx.hop > 0 ? ' (every redirect response needs it too)' : ''}, on error responses as well.${tainted}`,
-        'response',
-        acao,
-      );
-    case 'MultipleAllowOriginValues':
-      return serverFix(
-        `Send a single \`Access-Control-Allow-Origin: ${policy.origin}\` line: remove the duplicate (usually one layer, the app or the proxy/CDN, should own CORS).`,
-        'response',
-        acao,
-      );
-    case 'WildcardOriginNotAllowed':
-      return serverFix(
-        `With credentials, answer \`Access-Control-Allow-Origin: ${ctx.pageOrigin}\` (the exact origin, with \`Vary: Origin\`) and \`Access-Control-Allow-Credentials: true\`. If the page does not need cookies, drop credentials: 'include' instead.`,
-        'response',
-        { name: 'Access-Control-Allow-Origin', value: ctx.pageOrigin },
-      );
-    case 'InvalidAllowCredentials':
-      return serverFix(
-        'Send `Access-Control-Allow-Credentials: true` (exactly, lower case) on this response.',
-        'response',
-        { name: 'Access-Control-Allow-Credentials', value: 'true' },
-      );
-    case 'PreflightMissingAllowOriginHeader':
-    case 'PreflightAllowOriginMismatch':
-    case 'PreflightInvalidAllowOriginValue':
-      return serverFix(
-        `Answer the OPTIONS preflight with a 2xx status and \`Access-Control-Allow-Origin: ${policy.origin}\`, before any authentication (preflights carry no cookies or Authorization).${tainted}`,
-        'preflight',
-        acao,
-      );
-    case 'PreflightMultipleAllowOriginValues':
-      return serverFix(
-        `Send a single \`Access-Control-Allow-Origin: ${policy.origin}\` line on the preflight response: two layers both add it.`,
-        'preflight',
-        acao,
-      );
-    case 'PreflightWildcardOriginNotAllowed':
-      return serverFix(
-        `With credentials the preflight response must name the origin: \`Access-Control-Allow-Origin: ${ctx.pageOrigin}\` and \`Access-Control-Allow-Credentials: true\`.`,
-        'preflight',
-        { name: 'Access-Control-Allow-Origin', value: ctx.pageOrigin },
-      );
-    case 'PreflightInvalidAllowCredentials':
-      return serverFix(
-        "Send `Access-Control-Allow-Credentials: true` on the preflight response as well: the preflight is checked against the request's credentials mode.",
-        'preflight',
-        { name: 'Access-Control-Allow-Credentials', value: 'true' },
-      );
-    case 'PreflightInvalidStatus':
-      return serverFix(
-        `Answer OPTIONS ${ctx.url} with 204 (or 200) and the CORS headers, before authentication and before any route that would give ${detail.status}.`,
-        'preflight',
-        null,
-      );
-    case 'PreflightDisallowedRedirect':
-      return {
-        summary:
-          'Call the URL the server redirects to (right scheme, host and trailing slash) from the page, or make the server answer OPTIONS at this URL without redirecting.',
-        where: 'client',
-        header: null,
-        snippets: [],
-      };
-    case 'InvalidAllowMethodsPreflightResponse':
-      return serverFix(
-        `Make Access-Control-Allow-Methods a comma-separated list of method names, e.g. \`${listValue(policy.methods, 'GET, POST')}\`.`,
-        'preflight',
-        { name: 'Access-Control-Allow-Methods', value: listValue(policy.methods, 'GET, POST') },
-      );
-    case 'InvalidAllowHeadersPreflightResponse':
-      return serverFix(
-        `Make Access-Control-Allow-Headers a comma-separated list of header names, e.g. \`${listValue(policy.headers, 'content-type')}\`.`,
-        'preflight',
-        { name: 'Access-Control-Allow-Headers', value: listValue(policy.headers, 'content-type') },
-      );
-    case 'MethodDisallowedByPreflightResponse':
-      return serverFix(
-        `Add ${detail.method} to Access-Control-Allow-Methods on the preflight response (case matters${detail.wildcardIgnored ? '; "*" does not count with credentials' : ''}).`,
-        'preflight',
-        { name: 'Access-Control-Allow-Methods', value: detail.method },
-      );
-    case 'HeaderDisallowedByPreflightResponse':
-      return serverFix(
-        `Add ${detail.disallowed.join(', ')} to Access-Control-Allow-Headers on the preflight response${detail.wildcardIgnored ? ' ("*" does not count with credentials)' : ''}.`,
-        'preflight',
-        { name: 'Access-Control-Allow-Headers', value: detail.disallowed.join(', ') },
-      );
-    case 'RedirectContainsCredentials':
-      return {
-        summary:
-          'Redirect to a URL without a user name or password; send credentials in a header instead.',
-        where: 'server',
-        header: null,
-        snippets: [],
-      };
-    case 'CorsDisabledScheme':
-    case 'UnsafeRedirect':
-      return {
-        summary: 'Redirect to an http or https URL.',
-        where: 'server',
-        header: null,
-        snippets: [],
-      };
-    case 'InvalidRedirect':
-      return {
-        summary: 'Send one Location header holding a valid URL.',
-        where: 'server',
-        header: null,
-        snippets: [],
-      };
-    case 'TooManyRedirects':
-      return {
-        summary: 'Break the redirect loop (or shorten the chain) and call the final URL directly.',
-        where: 'server',
-        header: null,
-        snippets: [],
-      };
-    case 'UnsafePort':
-      return {
-        summary: 'Serve the API on a port browsers allow (443, 80, 8080, 3000...).',
-        where: 'server',
-        header: null,
-        snippets: [],
-      };
-    case 'MixedContent':
-      return {
-        summary: 'Serve the API over https (an https page may only call https URLs, or loopback).',
-        where: 'server',
-        header: null,
-        snippets: [],
-      };
-    case 'GalxeInvalidStatus':
-    case 'GalxeMissingAllowOrigin':
-    case 'GalxeAllowOriginMismatch':
-    case 'GalxeMethodNotAllowed':
-      return {
-        summary:
-          'Answer OPTIONS with 204, `Access-Control-Allow-Origin: https://dashboard.galxe.com` (or `*`) and `Access-Control-Allow-Methods: GET, POST, OPTIONS`.',
-        where: 'preflight',
-        header:
-          detail.code === 'GalxeMethodNotAllowed'
-            ? { name: 'Access-Control-Allow-Methods', value: 'GET, POST, OPTIONS' }
-            : detail.code === 'GalxeInvalidStatus'
-              ? null
-              : { name: 'Access-Control-Allow-Origin', value: 'https://dashboard.galxe.com' },
-        snippets: snippetsFor({
-          origin: 'https://dashboard.galxe.com',
-          credentials: false,
-          methods: ['GET', 'POST', 'OPTIONS'],
-          headers: ['content-type'],
-        }),
-      };
-  }
+/** A fix that is not about a CORS header, so no snippet helps. */
+export function plainFix(summary: string, where: Fix['where']): Fix {
+  return { summary, where, header: null, snippets: [] };
+}
+
+/** What to do when the origin is tainted and `*` is the only answer (empty otherwise). */
+export function taintedOriginFix(policy: NeededPolicy): string {
+  return policy.origin === '*'
+    ? ' The request reaches this URL through a cross-origin redirect, so its origin is `null`: call the final URL directly (best), or answer `Access-Control-Allow-Origin: *` (never trust `null`, which any sandboxed page can send).'
+    : '';
 }
 
 const TAINTED_WITH_CREDENTIALS =
   'This credentialed request reaches the URL through a cross-origin redirect, so its origin is `null`, and no safe answer exists (`*` is refused with credentials, and trusting `null` lets any sandboxed page in). Call the final URL directly from the page.';
 
-function listValue(items: readonly string[], fallback: string): string {
+/** The items as a header list value, or `fallback` when there are none. */
+export function listValue(items: readonly string[], fallback: string): string {
   return items.length > 0 ? items.join(', ') : fallback;
 }
 

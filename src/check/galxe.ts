@@ -17,20 +17,25 @@ import { asciiLowercase } from '../spec/http-grammar.js';
 import { parseTokenList } from '../spec/list-value.js';
 import { isOkStatus } from '../spec/preflight-check.js';
 import { getHeader } from '../spec/response-headers.js';
-import { curlCommand } from './curl.js';
 import { CheckInputError } from './errors.js';
-import { describeFailure, type FailureDetail } from './failures.js';
+import { describeFailure } from './failures/describe.js';
+import type { FailureDetail } from './failures/detail.js';
 import { GALXE_ORIGIN, type ResolvedOptions } from './options.js';
 import type { BrowserProfile } from './profiles.js';
 import type {
   CheckResult,
+  Failure,
   GalxeFailureCode,
+  GalxeReport,
+  ReadableResponse,
+  ReceivedResponse,
   RequestPlan,
   SentRequest,
   Step,
   Warning,
 } from './result.js';
-import { exchange } from './transport.js';
+import { curlCommands, networkErrorStep, responseStep } from './steps.js';
+import { type ExchangeResult, exchange } from './transport.js';
 
 export interface GalxeRunInput {
   readonly resolved: ResolvedOptions;
@@ -83,58 +88,19 @@ export function judgeGalxePreflight(
   return null;
 }
 
+/** Galxe's CORS Check on the URL, and the request itself as Galxe's backend sends it. */
 export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
-  const { resolved, plan, profile, dispatcher } = input;
-  if (plan.method !== 'GET' && plan.method !== 'POST') {
-    throw new CheckInputError(
-      'INVALID_OPTION',
-      'method',
-      `Galxe credential APIs are called with GET or POST, not ${JSON.stringify(plan.method)}`,
-    );
-  }
+  const { resolved, plan } = input;
+  assertGalxeMethod(plan.method);
   const steps: Step[] = [];
-  const warnings: Warning[] = [
-    {
-      code: 'GALXE',
-      message:
-        "Galxe mode: the verdict is Galxe's CORS Check (always a preflight from https://dashboard.galxe.com), not a browser's. A browser sends a plain GET, or a POST with a form or text Content-Type, without any preflight.",
-    },
-  ];
-  if (resolved.url.port !== '') {
-    warnings.push({
-      code: 'GALXE',
-      message: `The URL uses port ${resolved.url.port}; Galxe reportedly only calls APIs on the default ports 80 and 443 (from our notes, not from Galxe's documentation).`,
-    });
-  }
-  const base = {
-    browser: profile.name,
-    scope: resolved.preflightOnly ? ('preflight-only' as const) : ('full' as const),
-    plan,
-    steps,
-    warnings,
-    preflightCache: null,
-  };
-
+  const base = resultBase(input, steps);
   const preflight = galxePreflightRequest(resolved.url, plan.method);
-  const sent = await exchange(
-    dispatcher,
-    preflight,
-    resolved.timeoutMs,
-    undefined,
-    resolved.signal,
-  );
+  const sent = await send(input, preflight);
   if (!sent.ok) {
-    steps.push({
-      kind: 'preflight',
-      hop: 0,
-      request: preflight,
-      curl: curlCommand(preflight),
-      outcome: 'network-error',
-      error: sent.error,
-    });
+    steps.push(networkErrorStep('preflight', 0, preflight, sent.error));
     return {
       ...base,
-      curl: steps.map((s) => s.curl),
+      curl: curlCommands(steps),
       galxe: null,
       verdict: 'error',
       allowed: false,
@@ -142,61 +108,99 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
     };
   }
   const failure = judgeGalxePreflight(sent.response.status, sent.response.headers, plan.method);
-  steps.push({
-    kind: 'preflight',
-    hop: 0,
-    request: preflight,
-    curl: curlCommand(preflight),
-    outcome: 'response',
-    response: sent.response,
-    cors: failure === null ? 'passed' : 'failed',
-    decisiveHeaders: [ACAO, ACAM],
-    redirectTo: null,
-  });
-
-  // The request itself, as Galxe's backend sends it (no preflight), to spot the trap.
-  let actualPasses: boolean | null = null;
-  if (!resolved.preflightOnly) {
-    const request: SentRequest = {
-      method: plan.method,
-      url: resolved.url.href,
-      headers: [...plan.headers, ['Origin', GALXE_ORIGIN]],
-      body: plan.body,
+  const cors = failure === null ? 'passed' : 'failed';
+  steps.push(responseStep('preflight', 0, preflight, sent.response, cors, [ACAO, ACAM], null));
+  const actualPasses = resolved.preflightOnly ? null : await sendRequest(input, steps);
+  const result = {
+    ...base,
+    curl: curlCommands(steps),
+    galxe: galxeReport(input, failure, actualPasses),
+  };
+  if (failure === null) {
+    return {
+      ...result,
+      verdict: 'allowed',
+      allowed: true,
+      response: readableOf(resolved, steps[1]),
     };
-    const actual = await exchange(
-      dispatcher,
-      request,
-      resolved.timeoutMs,
-      undefined,
-      resolved.signal,
-    );
-    if (actual.ok) {
-      actualPasses =
-        corsCheck(actual.response.headers, { origin: GALXE_ORIGIN, credentialsInclude: false }) ===
-        null;
-      steps.push({
-        kind: 'request',
-        hop: 0,
-        request,
-        curl: curlCommand(request),
-        outcome: 'response',
-        response: actual.response,
-        cors: 'not-applicable',
-        decisiveHeaders: [ACAO],
-        redirectTo: null,
-      });
-    } else {
-      steps.push({
-        kind: 'request',
-        hop: 0,
-        request,
-        curl: curlCommand(request),
-        outcome: 'network-error',
-        error: actual.error,
-      });
-    }
   }
+  const failures: [Failure] = [galxeFailure(input, failure, sent.response)];
+  return { ...result, verdict: 'blocked', allowed: false, failures };
+}
 
+/** The fields every Galxe result starts with; `steps` fills in as the run goes. */
+function resultBase(input: GalxeRunInput, steps: Step[]) {
+  return {
+    browser: input.profile.name,
+    scope: input.resolved.preflightOnly ? ('preflight-only' as const) : ('full' as const),
+    plan: input.plan,
+    steps,
+    warnings: galxeWarnings(input.resolved.url),
+    preflightCache: null,
+  };
+}
+
+function assertGalxeMethod(method: string): void {
+  if (method !== 'GET' && method !== 'POST') {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'method',
+      `Galxe credential APIs are called with GET or POST, not ${JSON.stringify(method)}`,
+    );
+  }
+}
+
+function galxeWarnings(url: URL): Warning[] {
+  const warnings: Warning[] = [
+    {
+      code: 'GALXE',
+      message:
+        "Galxe mode: the verdict is Galxe's CORS Check (always a preflight from https://dashboard.galxe.com), not a browser's. A browser sends a plain GET, or a POST with a form or text Content-Type, without any preflight.",
+    },
+  ];
+  if (url.port !== '') {
+    warnings.push({
+      code: 'GALXE',
+      message: `The URL uses port ${url.port}; Galxe reportedly only calls APIs on the default ports 80 and 443 (from our notes, not from Galxe's documentation).`,
+    });
+  }
+  return warnings;
+}
+
+function send(input: GalxeRunInput, request: SentRequest): Promise<ExchangeResult> {
+  const { resolved } = input;
+  return exchange(input.dispatcher, request, resolved.timeoutMs, undefined, resolved.signal);
+}
+
+/**
+ * Sends the request itself, as Galxe's backend sends it (no preflight), to spot the trap: whether
+ * its response passes the CORS check for Galxe's origin, null when it got none.
+ */
+async function sendRequest(input: GalxeRunInput, steps: Step[]): Promise<boolean | null> {
+  const { resolved, plan } = input;
+  const request: SentRequest = {
+    method: plan.method,
+    url: resolved.url.href,
+    headers: [...plan.headers, ['Origin', GALXE_ORIGIN]],
+    body: plan.body,
+  };
+  const actual = await send(input, request);
+  if (!actual.ok) {
+    steps.push(networkErrorStep('request', 0, request, actual.error));
+    return null;
+  }
+  steps.push(responseStep('request', 0, request, actual.response, 'not-applicable', [ACAO], null));
+  const origin = { origin: GALXE_ORIGIN, credentialsInclude: false };
+  return corsCheck(actual.response.headers, origin) === null;
+}
+
+/** Whether Galxe's check passed, and whether the API fell into the trap it is known for. */
+function galxeReport(
+  input: GalxeRunInput,
+  failure: GalxeFailureCode | null,
+  actualPasses: boolean | null,
+): GalxeReport {
+  const { plan, resolved } = input;
   const trap = failure !== null && actualPasses === true;
   const notes: string[] = [];
   if (trap) {
@@ -209,32 +213,36 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
       `The preflight passes, but the ${plan.method} response itself carries no matching Access-Control-Allow-Origin; Galxe's check does not look at it, browsers would.`,
     );
   }
-  const galxe = { origin: GALXE_ORIGIN, passed: failure === null, trap, notes };
-  const result = { ...base, curl: steps.map((s) => s.curl), galxe };
-  if (failure === null) {
-    const final = steps[1];
-    const response =
-      final?.outcome === 'response'
-        ? {
-            url: resolved.url.href,
-            status: final.response.status,
-            redirected: false,
-            readableHeaders: [...new Set(final.response.headers.map(([n]) => asciiLowercase(n)))],
-            hiddenHeaders: [],
-          }
-        : null;
-    return { ...result, verdict: 'allowed', allowed: true, response };
-  }
-  const headers = sent.response.headers;
+  return { origin: GALXE_ORIGIN, passed: failure === null, trap, notes };
+}
+
+/** The response to the request itself, all of it readable (Galxe's backend is no browser). */
+function readableOf(resolved: ResolvedOptions, step: Step | undefined): ReadableResponse | null {
+  if (step?.outcome !== 'response') return null;
+  return {
+    url: resolved.url.href,
+    status: step.response.status,
+    redirected: false,
+    readableHeaders: [...new Set(step.response.headers.map(([n]) => asciiLowercase(n)))],
+    hiddenHeaders: [],
+  };
+}
+
+function galxeFailure(
+  input: GalxeRunInput,
+  failure: GalxeFailureCode,
+  response: ReceivedResponse,
+): Failure {
+  const { resolved, plan } = input;
   const detail: FailureDetail = {
     code: failure,
-    status: sent.response.status,
-    allowOrigin: getHeader(headers, ACAO),
-    allowMethods: getHeader(headers, ACAM),
+    status: response.status,
+    allowOrigin: getHeader(response.headers, ACAO),
+    allowMethods: getHeader(response.headers, ACAM),
     method: plan.method,
   };
-  const described = describeFailure(detail, {
-    profile,
+  return describeFailure(detail, {
+    profile: input.profile,
     pageOrigin: GALXE_ORIGIN,
     requestOrigin: GALXE_ORIGIN,
     firstUrl: resolved.url.href,
@@ -245,5 +253,4 @@ export async function runGalxe(input: GalxeRunInput): Promise<CheckResult> {
     unsafeHeaderNames: ['content-type'],
     step: 0,
   });
-  return { ...result, verdict: 'blocked', allowed: false, failures: [described] };
 }

@@ -6,7 +6,7 @@ export { type BatchEntry, type BatchLine, parseBatchInput } from '../targets/che
 export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
-export type { FailureContext, FailureDetail } from './failures.js';
+export type { FailureContext, FailureDetail } from './failures/detail.js';
 export { type NeededPolicy, snippetsFor } from './fixes.js';
 export { type FormatOptions, formatCheckResult } from './format.js';
 export { galxePreflightRequest, judgeGalxePreflight } from './galxe.js';

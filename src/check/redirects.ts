@@ -7,7 +7,7 @@ import { asciiLowercase } from '../spec/http-grammar.js';
 import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
 import { type HeaderEntry, isNonWildcardRequestHeaderName } from '../spec/request-headers.js';
 import type { HeaderList } from '../spec/response-headers.js';
-import type { FailureDetail } from './failures.js';
+import type { FailureDetail } from './failures/detail.js';
 
 /** https://fetch.spec.whatwg.org/#request-body-header-name */
 const REQUEST_BODY_HEADER_NAMES = new Set([

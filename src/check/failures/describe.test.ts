@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chromiumMessage,
-  describeFailure,
-  type FailureContext,
-  type FailureDetail,
-  firefoxMessage,
-} from './failures.js';
-import { CHROMIUM, FIREFOX } from './profiles.js';
+import { CHROMIUM, FIREFOX } from '../profiles.js';
+import { chromiumMessage, describeFailure, firefoxMessage } from './describe.js';
+import type { FailureContext, FailureDetail } from './detail.js';
 
 const ctx: FailureContext = {
   profile: CHROMIUM,

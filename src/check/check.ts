@@ -8,7 +8,9 @@
  * request is still CORS-unsafe, and its own CORS check.
  */
 import type { Dispatcher } from 'undici';
+import { isBlockedByBadPort } from '../spec/bad-ports.js';
 import { type CorsCheckFailure, corsCheck } from '../spec/cors-check.js';
+import type { FetchSite } from '../spec/fetch-metadata.js';
 import { ACAC, ACAO } from '../spec/header-names.js';
 import { asciiLowercase } from '../spec/http-grammar.js';
 import { isSafelistedMethod } from '../spec/methods.js';
@@ -20,12 +22,13 @@ import {
   type PreflightFailure,
 } from '../spec/preflight-check.js';
 import { getHeader } from '../spec/response-headers.js';
+import { isPotentiallyTrustworthyUrl } from '../spec/secure-context.js';
 import { describeFailure } from './failures/describe.js';
 import type { FailureContext, FailureDetail } from './failures/detail.js';
 import { runGalxe } from './galxe.js';
-import { isBadPort, isMixedContent, isPotentiallyTrustworthy } from './gates.js';
+import { isMixedContent } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { actualRequest, clientHintsAt, type FetchSite, referrerFor } from './outgoing.js';
+import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
 import { type PreflightRun, runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
@@ -211,7 +214,7 @@ function startExchange(
       tainted: false,
     },
     urlList: [],
-    firstTrustworthy: isPotentiallyTrustworthy(resolved.url),
+    firstTrustworthy: isPotentiallyTrustworthyUrl(resolved.url),
     corsTainting: false,
     preflighted: false,
     clientHints: false,
@@ -238,7 +241,7 @@ function enterHop(x: Exchange): CheckResult | null {
   x.urlList.push(url);
   x.requestOrigin = x.request.tainted ? 'null' : x.plan.origin;
   x.unsafeHeaderNames = unsafeHeaderNamesAt(x.plan, x.request.headers, x.profile);
-  if (isBadPort(url)) {
+  if (isBlockedByBadPort(url)) {
     return blocked(
       x,
       describeFailure({ code: 'UnsafePort', url: url.href }, failureContext(x, null)),
@@ -271,7 +274,7 @@ function planHop(x: Exchange): void {
     ((x.profile.preflightsEveryRedirect && x.preflighted) ||
       !isSafelistedMethod(method) ||
       x.unsafeHeaderNames.length > 0);
-  const trustworthy = x.hop === 0 ? x.firstTrustworthy : isPotentiallyTrustworthy(url);
+  const trustworthy = x.hop === 0 ? x.firstTrustworthy : isPotentiallyTrustworthyUrl(url);
   x.clientHints = clientHintsAt(x.clientHints, {
     first: x.firstTrustworthy,
     from: x.previousTrustworthy,

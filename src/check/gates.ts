@@ -7,10 +7,6 @@ import { parseHost } from '../spec/host.js';
 import type { Origin } from '../spec/origin.js';
 import { isLoopbackHost, isPotentiallyTrustworthyUrl } from '../spec/secure-context.js';
 
-// The per-hop questions runCheck asks by these names; the answers are spec/'s.
-export { isBlockedByBadPort as isBadPort } from '../spec/bad-ports.js';
-export { isPotentiallyTrustworthyUrl as isPotentiallyTrustworthy } from '../spec/secure-context.js';
-
 /** The port an http(s) URL (or undici's connect options, shaped alike) connects to. */
 export function portOf(target: { readonly protocol: string; readonly port: string }): number {
   if (target.port !== '') return Number(target.port);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserHarness, chromiumSkipReason, launchBrowser, uniqueUrl } from './harness.js';
+import { type ChromiumHarness, chromiumSkipReason, launchChromium, uniqueUrl } from './chromium.js';
 
 // Throws (fails the run loudly) in CI when Chromium is missing; skips with a message locally.
 const skipReason = chromiumSkipReason();
@@ -14,7 +14,7 @@ interface SeenRequest {
 }
 
 describe.skipIf(skipReason !== undefined)('browser harness', () => {
-  let browser: BrowserHarness;
+  let browser: ChromiumHarness;
   let target: http.Server;
   let targetOrigin: string;
   const seen: SeenRequest[] = [];
@@ -84,7 +84,7 @@ describe.skipIf(skipReason !== undefined)('browser harness', () => {
     });
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     targetOrigin = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   firefoxSkipReason,
   launchFirefox,
   uniqueUrl,
-} from './firefox-harness.js';
+} from './firefox.js';
 
 // Throws (fails the run loudly) in CI when Firefox is missing; skips with a message locally.
 const skipReason = firefoxSkipReason();

@@ -6,50 +6,20 @@
  * Access-Control-Request-Method/-Headers, Authorization, hop by hop).
  */
 
-import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../../src/check/check.js';
-import { CheckInputError } from '../../src/check/errors.js';
-import type { CheckResult } from '../../src/check/result.js';
-import { createCheckDispatcher } from '../../src/check/transport.js';
-import { DIFF_CASES, type DiffCase } from './checker-cases.js';
-import { type CaseServers, type LoggedRequest, startCaseServers } from './checker-server.js';
-import { expectSameVerdict } from './differential-assertions.js';
+import { DIFF_CASES } from './checker-cases.js';
 import {
-  type BrowserFetchOutcome,
-  type BrowserHarness,
+  CHROMIUM_NETWORK_ERROR,
+  type ChromiumFetchOutcome,
+  type ChromiumHarness,
   chromiumSkipReason,
-  launchBrowser,
-  uniqueUrl,
-} from './harness.js';
-import { onUntrustedHost, UNTRUSTED_HOST } from './untrusted-host.js';
+  launchChromium,
+} from './chromium.js';
+import { type Differential, measurePreflightCache, runDifferential } from './differential.js';
+import { expectSameVerdict } from './differential-assertions.js';
 
 const skipReason = chromiumSkipReason();
 if (skipReason) console.warn(`[checker differential] ${skipReason}`);
-
-/** Cases run concurrently in batches of this size (one page, correlated by unique URL). */
-const BATCH = 12;
-
-interface Observed {
-  readonly browser: BrowserFetchOutcome;
-  readonly checker: CheckResult | CheckInputError;
-  readonly browserRequests: string[];
-  readonly checkerRequests: string[];
-}
-
-/** A request as both sides must have sent it. */
-function describeRequest(r: LoggedRequest): string {
-  const parts = [`${r.server}${r.hop} ${r.method}`, `origin=${r.origin ?? '-'}`];
-  if (r.acrm !== undefined) parts.push(`acrm=${r.acrm}`);
-  if (r.acrh !== undefined) parts.push(`acrh=${r.acrh}`);
-  if (r.authorization !== undefined) parts.push(`authorization=${r.authorization}`);
-  if (r.method !== 'OPTIONS' && r.contentType !== undefined)
-    parts.push(`content-type=${r.contentType}`);
-  for (const [name, value] of Object.entries(r.added)) {
-    if (value !== undefined) parts.push(`${name}=${value}`);
-  }
-  return parts.join(' ');
-}
 
 /**
  * DevTools' failedParameter drops header bytes above 0x7F (measured: an ACAO ending in 0xE9 is
@@ -60,64 +30,21 @@ function ascii(s: string): string {
 }
 
 describe.skipIf(skipReason !== undefined)('checker differential against Chromium', () => {
-  let browser: BrowserHarness;
-  let servers: CaseServers;
-  let dispatcher: Agent;
-  const observed = new Map<DiffCase, Observed>();
-
-  const runCase = async (c: DiffCase, index: number) => {
-    const id = `k${index}`;
-    servers.register(id, c.hops);
-    const target = c.untrusted ? onUntrustedHost(servers.target) : servers.target;
-    const url = uniqueUrl(`${target}/c/${id}/0`);
-    const nonce = new URL(url).searchParams.get('__nonce');
-    const from = c.from === undefined ? browser.pageOrigin : browser.originFor(c.from);
-    const outcome = await browser.fetch(url, c.init, { timeoutMs: 8_000, from });
-    let result: CheckResult | CheckInputError;
-    try {
-      result = await check({
-        url,
-        origin: from,
-        ...(c.init?.method !== undefined ? { method: c.init.method } : {}),
-        ...(c.init?.headers !== undefined ? { headers: c.init.headers } : {}),
-        ...(c.init?.credentials !== undefined ? { credentials: c.init.credentials } : {}),
-        body: c.init?.body ?? null,
-        dispatcher,
-        timeoutMs: 8_000,
-      });
-    } catch (error) {
-      if (!(error instanceof CheckInputError)) throw error;
-      result = error;
-    }
-    const requests = servers.log.filter((r) => r.caseId === id && r.nonce === nonce);
-    observed.set(c, {
-      browser: outcome,
-      checker: result,
-      browserRequests: requests.filter((r) => r.fromBrowser).map(describeRequest),
-      checkerRequests: requests.filter((r) => !r.fromBrowser).map(describeRequest),
-    });
-  };
+  let browser: ChromiumHarness;
+  let run: Differential<ChromiumFetchOutcome>;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    servers = await startCaseServers(() => browser.pageOrigin);
-    dispatcher = createCheckDispatcher({
-      connections: 16,
-      resolve: { [UNTRUSTED_HOST]: '127.0.0.1' },
-    });
+    browser = await launchChromium();
     const started = Date.now();
-    for (let i = 0; i < DIFF_CASES.length; i += BATCH) {
-      await Promise.all(DIFF_CASES.slice(i, i + BATCH).map((c, j) => runCase(c, i + j)));
-    }
+    run = await runDifferential(browser, DIFF_CASES, { idPrefix: 'k', oneUrl: true });
     console.log(
       `[checker differential] Chromium ${browser.version}: ${DIFF_CASES.length} cases in ${Date.now() - started} ms`,
     );
   }, 240_000);
 
   afterAll(async () => {
-    await dispatcher?.close();
+    await run?.close();
     await browser?.close();
-    await servers?.close();
   });
 
   it('predicts whether Chromium caches a preflight (Access-Control-Max-Age)', async () => {
@@ -137,31 +64,12 @@ describe.skipIf(skipReason !== undefined)('checker differential against Chromium
     const mismatches: string[] = [];
     await Promise.all(
       values.map(async (value, i) => {
-        const id = `max-age-${i}`;
-        const lines = (Array.isArray(value) ? value : [value]).map(
-          (v) => ['Access-Control-Max-Age', v] as const,
+        const { preflights, result } = await measurePreflightCache(
+          browser,
+          run,
+          `max-age-${i}`,
+          Array.isArray(value) ? value : [value],
         );
-        servers.register(id, [
-          {
-            preflight: {
-              status: 204,
-              headers: [
-                ['Access-Control-Allow-Origin', '{origin}'],
-                ['Access-Control-Allow-Methods', 'PUT'],
-                ...lines,
-              ],
-            },
-            actual: { headers: [['Access-Control-Allow-Origin', '{origin}']] },
-          },
-        ]);
-        const url = uniqueUrl(`${servers.target}/c/${id}/0`);
-        const nonce = new URL(url).searchParams.get('__nonce');
-        await browser.fetch(url, { method: 'PUT' });
-        await browser.fetch(url, { method: 'PUT' });
-        const preflights = servers.log.filter(
-          (r) => r.caseId === id && r.nonce === nonce && r.fromBrowser && r.method === 'OPTIONS',
-        ).length;
-        const result = await check({ url, origin: browser.pageOrigin, method: 'PUT', dispatcher });
         const seconds = result.preflightCache?.chromium.seconds ?? -1;
         if ((preflights === 1) !== seconds > 0) {
           mismatches.push(
@@ -179,15 +87,15 @@ describe.skipIf(skipReason !== undefined)('checker differential against Chromium
   });
 
   it.each(DIFF_CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
-    const seen = observed.get(c);
+    const seen = run.observed.get(c);
     expect(seen, `${name}: not run`).toBeDefined();
     if (!seen) return;
-    const { browser: b, checker: result } = seen;
+    const { outcome: b, checker: result } = seen;
     const label = (what: string) => `case "${name}": ${what}`;
 
     const checker = expectSameVerdict({
       browser: 'Chromium',
-      networkError: 'TypeError: Failed to fetch',
+      networkError: CHROMIUM_NETWORK_ERROR,
       label,
       outcome: b,
       checker: result,

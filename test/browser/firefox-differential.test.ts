@@ -13,16 +13,11 @@
  * (src/check/profiles.ts); the ones left are the `OTHER_FAULT` entries below.
  */
 
-import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../../src/check/check.js';
-import { CheckInputError } from '../../src/check/errors.js';
-import type { CheckResult, FailureCode } from '../../src/check/result.js';
-import { createCheckDispatcher } from '../../src/check/transport.js';
+import type { FailureCode } from '../../src/check/result.js';
 import { DIFF_CASES, type DiffCase } from './checker-cases.js';
-import { type CaseServers, type LoggedRequest, startCaseServers } from './checker-server.js';
+import { type Differential, measurePreflightCache, runDifferential } from './differential.js';
 import { expectSameVerdict } from './differential-assertions.js';
-import { FIREFOX_CASES } from './firefox-cases.js';
 import {
   FIREFOX_NETWORK_ERROR,
   type FirefoxCorsReason,
@@ -30,38 +25,13 @@ import {
   type FirefoxHarness,
   firefoxSkipReason,
   launchFirefox,
-  uniqueUrl,
-} from './firefox-harness.js';
-import { onUntrustedHost, UNTRUSTED_HOST } from './untrusted-host.js';
+} from './firefox.js';
+import { FIREFOX_CASES } from './firefox-cases.js';
 
 const skipReason = firefoxSkipReason();
 if (skipReason) console.warn(`[firefox differential] ${skipReason}`);
 
 const CASES: readonly DiffCase[] = [...DIFF_CASES, ...FIREFOX_CASES];
-
-/** Cases run concurrently in batches of this size (one page per origin, correlated by nonce). */
-const BATCH = 12;
-
-interface Observed {
-  readonly firefox: FirefoxFetchOutcome;
-  readonly checker: CheckResult | CheckInputError;
-  readonly firefoxRequests: string[];
-  readonly checkerRequests: string[];
-}
-
-/** A request as both sides must have sent it. */
-function describeRequest(r: LoggedRequest): string {
-  const parts = [`${r.server}${r.hop} ${r.method}`, `origin=${r.origin ?? '-'}`];
-  if (r.acrm !== undefined) parts.push(`acrm=${r.acrm}`);
-  if (r.acrh !== undefined) parts.push(`acrh=${r.acrh}`);
-  if (r.authorization !== undefined) parts.push(`authorization=${r.authorization}`);
-  if (r.method !== 'OPTIONS' && r.contentType !== undefined)
-    parts.push(`content-type=${r.contentType}`);
-  for (const [name, value] of Object.entries(r.added)) {
-    if (value !== undefined) parts.push(`${name}=${value}`);
-  }
-  return parts.join(' ');
-}
 
 /** The two sides fetch different URLs (nonces): console lines are compared without the nonce. */
 function withoutNonce(line: string | undefined): string | undefined {
@@ -127,71 +97,20 @@ const OTHER_FAULT: Partial<Record<FailureCode, readonly FirefoxCorsReason[]>> = 
 
 describe.skipIf(skipReason !== undefined)('checker differential against Firefox', () => {
   let firefox: FirefoxHarness;
-  let servers: CaseServers;
-  let dispatcher: Agent;
-  const observed = new Map<DiffCase, Observed>();
-
-  const runCase = async (c: DiffCase, index: number) => {
-    const id = `f${index}`;
-    servers.register(id, c.hops);
-    // One URL (nonce) for Firefox and another for the checker: the server log cannot tell the two
-    // apart otherwise (both say Firefox in User-Agent), and neither side can see the other's
-    // preflight cache entries.
-    const target = c.untrusted ? onUntrustedHost(servers.target) : servers.target;
-    const firefoxUrl = uniqueUrl(`${target}/c/${id}/0`);
-    const checkerUrl = uniqueUrl(`${target}/c/${id}/0`);
-    const from = c.from === undefined ? firefox.pageOrigin : firefox.originFor(c.from);
-    const outcome = await firefox.fetch(firefoxUrl, c.init, { timeoutMs: 8_000, from });
-    let result: CheckResult | CheckInputError;
-    try {
-      result = await check({
-        url: checkerUrl,
-        origin: from,
-        browser: 'firefox',
-        ...(c.init?.method !== undefined ? { method: c.init.method } : {}),
-        ...(c.init?.headers !== undefined ? { headers: c.init.headers } : {}),
-        ...(c.init?.credentials !== undefined ? { credentials: c.init.credentials } : {}),
-        body: c.init?.body ?? null,
-        dispatcher,
-        timeoutMs: 8_000,
-      });
-    } catch (error) {
-      if (!(error instanceof CheckInputError)) throw error;
-      result = error;
-    }
-    observed.set(c, {
-      firefox: outcome,
-      checker: result,
-      firefoxRequests: requestsWith(id, firefoxUrl),
-      checkerRequests: requestsWith(id, checkerUrl),
-    });
-  };
-
-  const requestsWith = (id: string, url: string) => {
-    const nonce = new URL(url).searchParams.get('__nonce');
-    return servers.log.filter((r) => r.caseId === id && r.nonce === nonce).map(describeRequest);
-  };
+  let run: Differential<FirefoxFetchOutcome>;
 
   beforeAll(async () => {
     firefox = await launchFirefox();
-    servers = await startCaseServers(() => firefox.pageOrigin);
-    dispatcher = createCheckDispatcher({
-      connections: 16,
-      resolve: { [UNTRUSTED_HOST]: '127.0.0.1' },
-    });
     const started = Date.now();
-    for (let i = 0; i < CASES.length; i += BATCH) {
-      await Promise.all(CASES.slice(i, i + BATCH).map((c, j) => runCase(c, i + j)));
-    }
+    run = await runDifferential(firefox, CASES, { idPrefix: 'f', checkerBrowser: 'firefox' });
     console.log(
       `[firefox differential] Firefox ${firefox.version} (${firefox.userAgent}): ${CASES.length} cases in ${Date.now() - started} ms`,
     );
   }, 120_000);
 
   afterAll(async () => {
-    await dispatcher?.close();
+    await run?.close();
     await firefox?.close();
-    await servers?.close();
   });
 
   it('has distinct case names', () => {
@@ -199,10 +118,10 @@ describe.skipIf(skipReason !== undefined)('checker differential against Firefox'
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
-    const seen = observed.get(c);
+    const seen = run.observed.get(c);
     expect(seen, `${name}: not run`).toBeDefined();
     if (!seen) return;
-    const { firefox: f, checker: result } = seen;
+    const { outcome: f, checker: result } = seen;
     const label = (what: string) => `case "${name}": ${what}`;
 
     const checker = expectSameVerdict({
@@ -211,7 +130,7 @@ describe.skipIf(skipReason !== undefined)('checker differential against Firefox'
       label,
       outcome: f,
       checker: result,
-      browserRequests: seen.firefoxRequests,
+      browserRequests: seen.browserRequests,
       checkerRequests: seen.checkerRequests,
     });
     if (checker === null || f.ok) return;
@@ -265,36 +184,10 @@ describe.skipIf(skipReason !== undefined)('checker differential against Firefox'
     const mismatches: string[] = [];
     const measured: string[] = [];
     const preflightsFor = async (id: string, maxAge: string[], waitMs = 0, host = 'localhost') => {
-      servers.register(id, [
-        {
-          preflight: {
-            status: 204,
-            headers: [
-              ['Access-Control-Allow-Origin', '{origin}'],
-              ['Access-Control-Allow-Methods', 'PUT'],
-              ...maxAge.map((v) => ['Access-Control-Max-Age', v] as const),
-            ],
-          },
-          actual: { headers: [['Access-Control-Allow-Origin', '{origin}']] },
-        },
-      ]);
-      const target = new URL(servers.target);
-      target.hostname = host;
-      const url = uniqueUrl(`${target.origin}/c/${id}/0`);
-      const nonce = new URL(url).searchParams.get('__nonce');
-      await firefox.fetch(url, { method: 'PUT' });
-      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-      await firefox.fetch(url, { method: 'PUT' });
-      const preflights = servers.log.filter(
-        (r) => r.caseId === id && r.nonce === nonce && r.method === 'OPTIONS',
-      ).length;
-      const checkerUrl = uniqueUrl(`${target.origin}/c/${id}/0`);
-      const result = await check({
-        url: checkerUrl,
-        origin: firefox.pageOrigin,
-        method: 'PUT',
-        browser: 'firefox',
-        dispatcher,
+      const { preflights, result } = await measurePreflightCache(firefox, run, id, maxAge, {
+        waitMs,
+        host,
+        checkerBrowser: 'firefox',
       });
       return { preflights, predicted: result.preflightCache?.firefox ?? null };
     };

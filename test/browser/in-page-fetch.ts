@@ -77,9 +77,12 @@ export const inPageFetch = async ({
 export interface ReadResponse {
   status: number;
   statusText: string;
+  /** `response.type`: 'basic' | 'cors' | 'opaque' | 'opaqueredirect' | ... */
   type: string;
+  /** `response.url` (final URL after redirects; '' for opaque responses). */
   url: string;
   redirected: boolean;
+  /** What script can read via `response.headers` (lower-case names, duplicates joined by ', '). */
   headers: Record<string, string>;
   body: string;
 }

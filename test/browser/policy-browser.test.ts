@@ -16,12 +16,12 @@ import { withCors } from '../../src/adapters/node/index.js';
 import type { CorsOptions } from '../../src/policy/options.js';
 import {
   type BrowserFetchInit,
-  type BrowserFetchOutcome,
-  type BrowserHarness,
+  type ChromiumFetchOutcome,
+  type ChromiumHarness,
   chromiumSkipReason,
-  launchBrowser,
+  launchChromium,
   uniqueUrl,
-} from './harness.js';
+} from './chromium.js';
 
 const skipReason = chromiumSkipReason();
 if (skipReason) console.warn(`[policy browser] ${skipReason}`);
@@ -525,7 +525,7 @@ async function startTarget(policy: CorsOptions): Promise<Target> {
 }
 
 describe.skipIf(skipReason !== undefined)('corsproof policies in Chromium', () => {
-  let browser: BrowserHarness;
+  let browser: ChromiumHarness;
   const targets = new Map<PolicyName, Target>();
 
   const target = (name: PolicyName): Target => {
@@ -541,7 +541,7 @@ describe.skipIf(skipReason !== undefined)('corsproof policies in Chromium', () =
   };
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchChromium();
     console.log(`[policy browser] Chromium ${browser.version}, pages on port ${browser.pagePort}`);
     for (const [name, make] of Object.entries(POLICIES)) {
       targets.set(name as PolicyName, await startTarget(make(browser.pagePort)));
@@ -568,7 +568,7 @@ describe.skipIf(skipReason !== undefined)('corsproof policies in Chromium', () =
 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     const url = uniqueUrl(`${target(c.policy).origin}${c.path ?? '/data'}`, i);
-    const outcome: BrowserFetchOutcome = await browser.fetch(url, c.init, { from: c.from });
+    const outcome: ChromiumFetchOutcome = await browser.fetch(url, c.init, { from: c.from });
     const pageOrigin = browser.originFor(c.from);
     const e = c.expected;
     if (e.ok) {

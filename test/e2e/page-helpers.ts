@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/harness.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/chromium.js';
 import { ROOT } from './service.js';
 
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');

@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumSkipReason } from '../browser/harness.js';
+import { chromiumSkipReason } from '../browser/chromium.js';
 import {
   launchChromium,
   openPage,

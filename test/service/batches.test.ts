@@ -109,11 +109,28 @@ describe('POST /api/batches', () => {
   });
 
   it('runs batches round-robin, so a small batch is not stuck behind a big one', async () => {
-    const s = await start({ slowMs: 5, batchConcurrency: 1 });
+    const s = await start({ batchConcurrency: 1 });
+    // The big batch's first check waits until the small batch is queued behind it, so the order
+    // after that is the scheduler's alone, however fast the checks run.
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let running = () => {};
+    const firstRunning = new Promise<void>((resolve) => {
+      running = resolve;
+    });
+    const answer = s.runner.onCheck;
+    s.runner.onCheck = async (input, signal) => {
+      running();
+      await gate;
+      return answer(input, signal);
+    };
     const big = (await createBatch(s, { kind: 'check', targets: targets(30) })).json().id as string;
-    await delay(20);
+    await firstRunning;
     const small = (await createBatch(s, { kind: 'check', targets: targets(2) })).json()
       .id as string;
+    open();
     await s.batches.idle();
     const finished = (id: string) =>
       (
@@ -345,9 +362,17 @@ describe('recovery in process', () => {
       const file = path.join(dir, 'db.sqlite');
       // First life: targets 0-4 finish, the rest hang until the service stops.
       const firstRunner = createFakeRunner();
+      let hanging = 0;
+      let allSlotsHang = () => {};
+      const stuck = new Promise<void>((resolve) => {
+        allSlotsHang = resolve;
+      });
       firstRunner.onCheck = (input, signal) => {
         const i = Number(/t(\d+)\./.exec(input.url)?.[1]);
         if (i < 5) return fakeCheckResult(input);
+        // Slots take targets in order, so when all three hang, 0-4 are stored.
+        hanging++;
+        if (hanging === 3) allSlotsHang();
         return new Promise((_, reject) =>
           signal.addEventListener('abort', () => reject(signal.reason)),
         );
@@ -359,8 +384,7 @@ describe('recovery in process', () => {
       });
       const id = (await createBatch(first, { kind: 'check', targets: targets(12) })).json()
         .id as string;
-      for (let i = 0; i < 100 && (first.store.batches.get(id)?.progress.done ?? 0) < 5; i++)
-        await delay(5);
+      await stuck;
       await first.close();
       const stopped = openSqliteStore(file);
       expect(stopped.batches.get(id)?.progress.done).toBe(5);

@@ -16,6 +16,13 @@ import { buildCli, ROOT } from '../cli/build-cli.js';
 const TARGETS = 50;
 /** Each target answers this late, so a batch of 50 at 4 at a time takes over a second. */
 const TARGET_DELAY_MS = 120;
+/**
+ * Until the first process is killed, targets from this one on get no answer: it dies mid-batch
+ * with requests in flight, however fast or slow the machine is.
+ */
+const HELD_FROM = 12;
+/** The answers held back, until the kill; null after it. */
+let held: (() => void)[] | null = [];
 
 let dir: string;
 let target: http.Server;
@@ -86,10 +93,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'corsproof-restart-'));
   target = http.createServer((req, res) => {
     hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
-    setTimeout(() => {
+    const answer = () => {
       res.setHeader('access-control-allow-origin', '*');
       res.end('ok');
-    }, TARGET_DELAY_MS);
+    };
+    const index = Number(/^\/t\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+    if (held !== null && index >= HELD_FROM) held.push(answer);
+    else setTimeout(answer, TARGET_DELAY_MS);
   });
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   targetBase = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
@@ -132,6 +142,9 @@ describe('corsproof serve after kill -9', () => {
     }
     first.child.kill('SIGKILL');
     await exited(first.child);
+    const answers = held ?? [];
+    held = null;
+    for (const answer of answers) answer();
     const afterKill = new Database(db, { readonly: true });
     const doneAtKill = (
       afterKill.prepare("SELECT COUNT(*) AS n FROM batch_targets WHERE state = 'done'").get() as {

@@ -5,13 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOOPBACK_HOSTNAMES } from '../../src/service/http/host-guard.js';
 import { ServiceBusyError } from '../../src/service/limits/concurrency-limit.js';
 import { API_ROUTES } from '../../src/service/routes/api.js';
-import {
-  checkBody,
-  createTestService,
-  delay,
-  fakeCheckResult,
-  type TestService,
-} from './helpers.js';
+import { checkBody, createTestService, fakeCheckResult, type TestService } from './helpers.js';
 
 let service: TestService | undefined;
 
@@ -277,12 +271,18 @@ describe('limits', () => {
   it('answers 503 with Retry-After when every slot and the queue are taken', async () => {
     service = await createTestService({ limits: { maxConcurrent: 1, maxQueued: 0 } });
     let release = () => {};
+    let running = () => {};
+    const firstRunning = new Promise<void>((resolve) => {
+      running = resolve;
+    });
     service.runner.onCheck = (input) =>
       new Promise((resolve) => {
         release = () => resolve(fakeCheckResult(input));
+        running();
       });
     const first = service.app.inject({ method: 'POST', url: '/api/checks', payload: checkBody() });
-    await delay(20);
+    // The second request must arrive while the first holds the only slot.
+    await firstRunning;
     const second = await service.app.inject({
       method: 'POST',
       url: '/api/checks',

@@ -3,8 +3,8 @@
  * browser can send, and the labels are fresh per run.
  */
 import { describe, expect, it } from 'vitest';
-import { deriveProbes, isCrossSite, trustedParts } from '../../src/audit/probes.js';
-import { parseOrigin } from '../../src/spec/origin.js';
+import { parseOrigin } from '../spec/origin.js';
+import { deriveProbes, isCrossSite, trustedParts } from './probes.js';
 
 const fixed = () => 'cpx1';
 

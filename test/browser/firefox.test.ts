@@ -8,7 +8,7 @@ import {
   firefoxSkipReason,
   launchFirefox,
   uniqueUrl,
-} from './firefox-harness.js';
+} from './firefox.js';
 
 // Throws (fails the run loudly) in CI when Firefox is missing; skips with a message locally.
 const skipReason = firefoxSkipReason();
@@ -173,7 +173,10 @@ describe.skipIf(skipReason !== undefined)('firefox harness', () => {
     const outcome = await firefox.fetch(url, { headers: { Authorization: 'x' } });
     expect(outcome.ok).toBe(true);
     expect(requestsTo(url).map((r) => r.method)).toEqual(['OPTIONS', 'GET']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A page logs in order: once a later request's console line is in, any line about this one
+    // (sent before it) would be in too.
+    const later = await firefox.fetch(uniqueUrl(`${targetOrigin}/none`));
+    expect(later).toMatchObject({ ok: false, reason: 'CORSMissingAllowOrigin2' });
     expect(await firefox.messagesFor(url)).toEqual([]);
   });
 

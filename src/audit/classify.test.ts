@@ -3,8 +3,8 @@
  * Safari-only bypass stays low, an origin that can only send is marked so.
  */
 import { describe, expect, it } from 'vitest';
-import { classifyProbes, type ProbeVerdict } from '../../src/audit/classify.js';
-import { deriveProbes } from '../../src/audit/probes.js';
+import { classifyProbes, type ProbeVerdict } from './classify.js';
+import { deriveProbes } from './probes.js';
 
 const TRUSTED = 'https://app.example.com';
 const probes = deriveProbes({ trustedOrigin: TRUSTED, random: () => 'cpx1' });

@@ -1,7 +1,6 @@
 /**
- * Real-browser harness for Firefox: ask headless Firefox ESR what it really does with a
- * cross-origin `fetch`. The Firefox twin of `harness.ts` (Chromium), with the same fetch() inputs
- * and outcome shape, driven by puppeteer-core over WebDriver BiDi.
+ * The Firefox strategy of the browser harness (harness.ts): headless Firefox ESR driven by
+ * puppeteer-core over WebDriver BiDi.
  *
  * Usage:
  *
@@ -11,7 +10,7 @@
  *   await firefox.close();
  *
  * Findings about Firefox ESR 153 (Debian build, puppeteer-core 24 over WebDriver BiDi) that shaped
- * this file (test/browser/firefox-harness.test.ts checks the ones marked "checked"):
+ * this file (test/browser/firefox.test.ts checks the ones marked "checked"):
  *
  * - Console messages. Firefox logs a CORS failure as an `nsIScriptError` (category = the
  *   `security.properties` key, e.g. `CORSMissingAllowOrigin2`) on the page's inner window. BiDi
@@ -61,12 +60,22 @@
  *   joined by ", ", except Content-Type, of which only the first line is sent.
  */
 
-import { existsSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
-import { inPageFetch, readResponse } from './in-page-fetch.js';
+import {
+  type BrowserDriver,
+  type BrowserStrategy,
+  browserSkipReason,
+  type ConsoleReport,
+  type FetchFailure,
+  type FetchOutcome,
+  type FetchSuccess,
+  type Harness,
+  type HarnessCookie,
+  type HarnessOptions,
+  launchHarness,
+  nonceOf,
+} from './harness.js';
+import { inPageFetch } from './in-page-fetch.js';
 import { UNTRUSTED_HOST } from './untrusted-host.js';
 
 export type { BrowserFetchInit, BrowserFetchOptions } from './harness.js';
@@ -117,52 +126,12 @@ export const FIREFOX_PREFS: Readonly<Record<string, string | number | boolean>> 
 });
 
 /**
- * Whether the Firefox suites can run. Returns `undefined` when `/usr/bin/firefox-esr` exists, and
- * a human-readable skip reason when it does not. In CI (`process.env.CI` set) a missing browser is
- * an error, not a skip: this throws.
+ * Whether the Firefox suites can run: `undefined` when `/usr/bin/firefox-esr` exists, else a skip
+ * reason (or, in CI, an error).
  */
 export function firefoxSkipReason(): string | undefined {
-  if (existsSync(FIREFOX_PATH)) return undefined;
-  const reason = `${FIREFOX_PATH} not found: real-Firefox CORS tests skipped (install Debian's firefox-esr package to run them)`;
-  if (process.env.CI) throw new Error(`${reason}. In CI the browser is required.`);
-  return reason;
+  return browserSkipReason(FIREFOX_PATH, 'Firefox', 'firefox-esr');
 }
-
-export interface FirefoxFetchSuccess {
-  ok: true;
-  status: number;
-  statusText: string;
-  /** `response.type`: 'basic' | 'cors' | 'opaque' | 'opaqueredirect' | ... */
-  type: string;
-  /** `response.url` (final URL after redirects; '' for opaque responses). */
-  url: string;
-  redirected: boolean;
-  /** What script can read via `response.headers` (lower-case names, duplicates joined by ', '). */
-  headers: Record<string, string>;
-  body: string;
-  /** Messages correlated with this request that had arrived when it resolved (e.g. warnings). */
-  consoleMessages: string[];
-  pageOrigin: string;
-  /** The request URL as the page's URL parser serialised it. */
-  requestUrl: string;
-}
-
-export interface FirefoxFetchFailure {
-  ok: false;
-  /** `${error.name}: ${error.message}`, e.g. 'TypeError: NetworkError when attempting to fetch resource.' */
-  error: string;
-  errorName: string;
-  /** Firefox's "Cross-Origin Request Blocked: ..." line for this request, when printed. */
-  consoleMessage?: string;
-  /** The `security.properties` key of `consoleMessage`, e.g. 'CORSMissingAllowOrigin2'. */
-  reason?: FirefoxCorsReason;
-  /** All messages correlated with this request, in arrival order. */
-  consoleMessages: string[];
-  pageOrigin: string;
-  requestUrl: string;
-}
-
-export type FirefoxFetchOutcome = FirefoxFetchSuccess | FirefoxFetchFailure;
 
 /** The `fetch()` rejection Firefox gives for every network-level failure, CORS or not. */
 export const FIREFOX_NETWORK_ERROR = 'TypeError: NetworkError when attempting to fetch resource.';
@@ -209,18 +178,23 @@ export function firefoxCorsReason(message: string): FirefoxCorsReason | undefine
   return undefined;
 }
 
-export interface FirefoxCookie {
-  /** Any URL on the target (only its host matters; the cookie's path is `path`). */
-  url: string;
-  name: string;
-  value: string;
-  /** Default 'Lax'. */
-  sameSite?: 'Strict' | 'Lax' | 'None';
-  /** Default false. Works over plain http on loopback. */
-  secure?: boolean;
-  httpOnly?: boolean;
-  /** Default '/'. */
-  path?: string;
+/** What Firefox adds to a success: the messages about it that had arrived (e.g. warnings). */
+export interface FirefoxSuccessDetails {
+  /** Messages correlated with this request that had arrived when it resolved. */
+  consoleMessages: string[];
+}
+
+/** What Firefox adds to a failure: the key of its console line. */
+export interface FirefoxFailureDetails {
+  /** The `security.properties` key of `consoleMessage`, e.g. 'CORSMissingAllowOrigin2'. */
+  reason?: FirefoxCorsReason;
+}
+
+export type FirefoxFetchSuccess = FetchSuccess & FirefoxSuccessDetails;
+export type FirefoxFetchFailure = FetchFailure & FirefoxFailureDetails;
+export type FirefoxFetchOutcome = FetchOutcome<FirefoxSuccessDetails, FirefoxFailureDetails>;
+
+export interface FirefoxCookie extends HarnessCookie {
   /**
    * Store the cookie in the jar partitioned by this top-level origin (e.g. the cross-site page
    * origin), which is the only jar Firefox's Total Cookie Protection reads in a third-party
@@ -229,53 +203,13 @@ export interface FirefoxCookie {
   partitionKey?: string;
 }
 
-export interface LaunchFirefoxOptions {
-  /**
-   * Upper bound on how long a failed fetch waits for its console message when it has not arrived
-   * by the time the rejection does. Default 300 ms. Only failures ever wait.
-   */
-  consoleWaitMs?: number;
-}
+export type LaunchFirefoxOptions = HarnessOptions;
 
-export interface FirefoxHarness {
-  /** Browser version, e.g. '153.7.0'. */
-  readonly version: string;
-  readonly userAgent: string;
-  /** Default page origin, `http://127.0.0.1:<pagePort>`. */
-  readonly pageOrigin: string;
-  /** A second page origin that is cross-site to `pageOrigin`: `http://localhost:<pagePort>`. */
-  readonly altPageOrigin: string;
-  readonly pagePort: number;
-  /** `http://<host>:<pagePort>`; any of 127.0.0.1, localhost, *.localhost works as a page. */
-  originFor(host: string): string;
-  /** Run `fetch(url, init)` inside a page and report what script observes. */
-  fetch(
-    url: string,
-    init?: BrowserFetchInit,
-    options?: BrowserFetchOptions,
-  ): Promise<FirefoxFetchOutcome>;
+export interface FirefoxHarness
+  extends Harness<FirefoxCookie, FirefoxSuccessDetails, FirefoxFailureDetails> {
   /** Messages correlated with `requestUrl` so far (for warnings that arrive after a success). */
   messagesFor(requestUrl: string, from?: string): Promise<string[]>;
-  /** Store a cookie for the URL's host. Throws if Firefox did not store it. */
-  setCookie(cookie: FirefoxCookie): Promise<void>;
-  /** Cookies (of every jar) whose domain is the URL's host (all of them when omitted). */
-  cookies(url?: string): Promise<{ name: string; value: string; domain: string; path: string }[]>;
-  /** Delete every cookie, in the first-party jar and in the jars of the pages opened so far. */
-  clearCookies(): Promise<void>;
-  close(): Promise<void>;
 }
-
-const PAGE_HTML =
-  '<!doctype html><html><head><meta charset="utf-8"><title>corsproof</title></head><body></body></html>';
-
-interface PageSlot {
-  origin: string;
-  page: Page;
-  messages: string[];
-  listeners: Set<() => void>;
-}
-
-const MAX_MESSAGES = 2000;
 
 /**
  * Whether a console message is about `requestUrl`: it names the URL, or the `__nonce` that
@@ -283,12 +217,7 @@ const MAX_MESSAGES = 2000;
  */
 function concerns(message: string, requestUrl: string): boolean {
   if (message.includes(requestUrl)) return true;
-  let nonce: string | null = null;
-  try {
-    nonce = new URL(requestUrl).searchParams.get('__nonce');
-  } catch {
-    return false;
-  }
+  const nonce = nonceOf(requestUrl);
   if (!nonce) return false;
   const at = message.indexOf(`__nonce=${nonce}`);
   if (at < 0) return false;
@@ -297,167 +226,44 @@ function concerns(message: string, requestUrl: string): boolean {
   return !/[\w-]/.test(next);
 }
 
-/**
- * Launch Firefox and the page server. The page server listens on 127.0.0.1 (random port) and
- * serves a blank HTML page for every path and Host, so any loopback host name works as a page
- * origin.
- */
-export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<FirefoxHarness> {
-  const consoleWaitMs = options.consoleWaitMs ?? 300;
+const correlate = (messages: readonly string[], requestUrl: string) =>
+  messages.filter((m) => concerns(m, requestUrl));
 
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : PAGE_HTML);
+/** Firefox with the preferences above, over WebDriver BiDi. */
+async function launchDriver(): Promise<BrowserDriver<string, FirefoxCookie>> {
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    protocol: 'webDriverBiDi',
+    extraPrefsFirefox: { ...FIREFOX_PREFS },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const pagePort = (server.address() as AddressInfo).port;
-  const originFor = (host: string): string => `http://${host}:${pagePort}`;
-  const closeServer = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX_PATH,
-      headless: true,
-      protocol: 'webDriverBiDi',
-      extraPrefsFirefox: { ...FIREFOX_PREFS },
-    });
-  } catch (error) {
-    await closeServer();
-    throw error;
-  }
-  const version = (await browser.version()).replace(/^firefox\//, '');
-  const userAgent = await browser.userAgent();
-
-  const slots = new Map<string, Promise<PageSlot>>();
   const claimed = new WeakSet<Page>();
   /** Partition keys given to `setCookie`, so that `clearCookies` reaches their jars. */
   const partitions = new Set<string>();
 
-  const openSlot = async (origin: string): Promise<PageSlot> => {
-    const existing = (await browser.pages()).find(
-      (p) => p.url() === 'about:blank' && !claimed.has(p),
-    );
-    const page = existing ?? (await browser.newPage());
-    claimed.add(page);
-    const slot: PageSlot = { origin, page, messages: [], listeners: new Set() };
-    const push = (text: string) => {
-      slot.messages.push(text);
-      if (slot.messages.length > MAX_MESSAGES) {
-        slot.messages.splice(0, slot.messages.length - MAX_MESSAGES);
-      }
-      for (const listener of [...slot.listeners]) listener();
-    };
-    // CORS messages come as BiDi "javascript" log entries (puppeteer's `pageerror`); listen to
-    // `console` too, in case a later Firefox moves them there.
-    page.on('pageerror', (error) => push(error instanceof Error ? error.message : String(error)));
-    page.on('console', (message) => push(message.text()));
-    await page.goto(`${origin}/`, { waitUntil: 'load' });
-    return slot;
-  };
-  const slotFor = (from: string | undefined): Promise<PageSlot> => {
-    const origin =
-      from === undefined ? originFor('127.0.0.1') : from.includes('://') ? from : originFor(from);
-    let slot = slots.get(origin);
-    if (!slot) {
-      slot = openSlot(origin);
-      slots.set(origin, slot);
-      slot.catch(() => slots.delete(origin));
-    }
-    return slot;
-  };
+  return {
+    version: (await browser.version()).replace(/^firefox\//, ''),
+    userAgent: await browser.userAgent(),
 
-  // Open the default page eagerly so the first fetch is not slower than the rest.
-  await slotFor(undefined);
-
-  const correlate = (slot: PageSlot, start: number, requestUrl: string) =>
-    slot.messages.slice(start).filter((m) => concerns(m, requestUrl));
-
-  /** Wait (bounded) for the "Cross-Origin Request Blocked" line of a failed request. */
-  const waitForBlocked = async (slot: PageSlot, start: number, requestUrl: string) => {
-    const blocked = () => correlate(slot, start, requestUrl).some((m) => BLOCKED_MESSAGE.test(m));
-    if (!blocked()) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          slot.listeners.delete(onMessage);
-          resolve();
-        };
-        const onMessage = () => {
-          if (blocked()) done();
-        };
-        const timer = setTimeout(done, consoleWaitMs);
-        slot.listeners.add(onMessage);
-      });
-    }
-    return correlate(slot, start, requestUrl);
-  };
-
-  const harness: FirefoxHarness = {
-    version,
-    userAgent,
-    pageOrigin: originFor('127.0.0.1'),
-    altPageOrigin: originFor('localhost'),
-    pagePort,
-    originFor,
-
-    async fetch(url, init = {}, fetchOptions = {}) {
-      const slot = await slotFor(fetchOptions.from);
-      const start = slot.messages.length;
-      const result = await slot.page.evaluate(inPageFetch, {
-        url,
-        init,
-        timeoutMs: fetchOptions.timeoutMs ?? 10_000,
-      });
-
-      if (result.ok) {
-        return {
-          ok: true,
-          ...readResponse(result),
-          consoleMessages: correlate(slot, start, result.requestUrl),
-          pageOrigin: slot.origin,
-          requestUrl: result.requestUrl,
-        };
-      }
-      const errorName = result.errorName ?? 'Error';
-      const error = `${errorName}: ${result.errorMessage ?? ''}`;
-      // Argument errors (a bad header name, GET with a body, ...) are thrown before any request
-      // and print nothing; only network-level failures are worth waiting for.
-      const messages =
-        error === FIREFOX_NETWORK_ERROR
-          ? await waitForBlocked(slot, start, result.requestUrl)
-          : correlate(slot, start, result.requestUrl);
-      const failure: FirefoxFetchFailure = {
-        ok: false,
-        error,
-        errorName,
-        consoleMessages: messages,
-        pageOrigin: slot.origin,
-        requestUrl: result.requestUrl,
+    async openPage(log) {
+      const existing = (await browser.pages()).find(
+        (p) => p.url() === 'about:blank' && !claimed.has(p),
+      );
+      const page = existing ?? (await browser.newPage());
+      claimed.add(page);
+      // CORS messages come as BiDi "javascript" log entries (puppeteer's `pageerror`); listen to
+      // `console` too, in case a later Firefox moves them there.
+      page.on('pageerror', (error) =>
+        log.push(error instanceof Error ? error.message : String(error)),
+      );
+      page.on('console', (message) => log.push(message.text()));
+      return {
+        goto: async (url) => {
+          await page.goto(url, { waitUntil: 'load' });
+        },
+        fetch: (args) => page.evaluate(inPageFetch, args),
       };
-      const consoleMessage = messages.find((m) => BLOCKED_MESSAGE.test(m));
-      if (consoleMessage !== undefined) {
-        failure.consoleMessage = consoleMessage;
-        const reason = firefoxCorsReason(consoleMessage);
-        if (reason !== undefined) failure.reason = reason;
-      }
-      return failure;
-    },
-
-    async messagesFor(requestUrl, from) {
-      const slot = await slotFor(from);
-      return correlate(slot, 0, requestUrl);
     },
 
     async setCookie(cookie) {
@@ -501,11 +307,11 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
         }));
     },
 
-    async clearCookies() {
+    async clearCookies(pageOrigins) {
       const list = await browser.cookies();
       // The listing does not say which jar a cookie is in, and expiring one only reaches the jar
       // named by its partition key: expire each in the first-party jar and in every page's jar.
-      const jars = [undefined, ...slots.keys(), ...partitions];
+      const jars = [undefined, ...pageOrigins, ...partitions];
       await Promise.all(
         jars.map((partitionKey) =>
           list.length === 0
@@ -517,13 +323,47 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
       );
     },
 
-    async close() {
-      try {
-        await browser.close();
-      } finally {
-        await closeServer();
-      }
+    close: () => browser.close(),
+  };
+}
+
+/** How the harness drives and reads Firefox. */
+export const FIREFOX: BrowserStrategy<
+  string,
+  FirefoxCookie,
+  FirefoxSuccessDetails,
+  FirefoxFailureDetails,
+  LaunchFirefoxOptions
+> = {
+  launch: launchDriver,
+  isNetworkFailure: (error) => error === FIREFOX_NETWORK_ERROR,
+  /** Wait (bounded) for the "Cross-Origin Request Blocked" line of a failed request. */
+  awaitMessages: (log, start, requestUrl, boundMs) =>
+    log.waitUntil(
+      () => correlate(log.since(start), requestUrl).some((m) => BLOCKED_MESSAGE.test(m)),
+      boundMs,
+    ),
+  successDetails: (messages, requestUrl) => ({ consoleMessages: correlate(messages, requestUrl) }),
+  failureDetails(messages, requestUrl) {
+    const consoleMessages = correlate(messages, requestUrl);
+    const details: ConsoleReport & FirefoxFailureDetails = { consoleMessages };
+    const consoleMessage = consoleMessages.find((m) => BLOCKED_MESSAGE.test(m));
+    if (consoleMessage !== undefined) {
+      details.consoleMessage = consoleMessage;
+      const reason = firefoxCorsReason(consoleMessage);
+      if (reason !== undefined) details.reason = reason;
+    }
+    return details;
+  },
+};
+
+/** Launch Firefox and the page server. */
+export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<FirefoxHarness> {
+  const { harness, logFor } = await launchHarness(FIREFOX, options);
+  return {
+    ...harness,
+    async messagesFor(requestUrl, from) {
+      return correlate((await logFor(from)).since(0), requestUrl);
     },
   };
-  return harness;
 }

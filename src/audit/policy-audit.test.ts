@@ -3,10 +3,10 @@
  * network auditor out, without sending anything.
  */
 import { describe, expect, it } from 'vitest';
-import type { FindingId, Severity } from '../../src/audit/findings.js';
-import { auditPolicy } from '../../src/audit/policy-audit.js';
-import { compilePolicy } from '../../src/policy/compile.js';
-import type { CorsOptions } from '../../src/policy/options.js';
+import { compilePolicy } from '../policy/compile.js';
+import type { CorsOptions } from '../policy/options.js';
+import type { FindingId, Severity } from './findings.js';
+import { auditPolicy } from './policy-audit.js';
 
 const TRUSTED = 'https://app.example.com';
 

@@ -3,8 +3,8 @@
  * results that point at their rule.
  */
 import { describe, expect, it } from 'vitest';
-import { FINDING_KINDS, makeFinding } from '../../src/audit/findings.js';
-import { toSarif } from '../../src/audit/sarif.js';
+import { FINDING_KINDS, makeFinding } from './findings.js';
+import { toSarif } from './sarif.js';
 
 interface Sarif {
   $schema: string;

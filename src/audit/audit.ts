@@ -8,14 +8,20 @@
  * the crafted origins; then follow-ups that depend on what came back (foreign origins named in a
  * static Access-Control-Allow-Origin, the state-changing methods an untrusted origin may use).
  */
+
+import {
+  ACAO,
+  asciiLowercase,
+  getHeader,
+  isSameOrigin,
+  originOfUrl,
+  parseOrigin,
+  parseTokenList,
+  serializeOrigin,
+} from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import { browserProfile } from '../check/profiles.js';
 import { createCheckDispatcher } from '../check/transport.js';
-import { ACAO } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { parseTokenList } from '../spec/list-value.js';
-import { isSameOrigin, originOfUrl, parseOrigin, serializeOrigin } from '../spec/origin.js';
-import { getHeader } from '../spec/response-headers.js';
 import { classifyProbes, type ProbeVerdict } from './classify.js';
 import { type Finding, makeFinding, sortFindings } from './findings.js';
 import { type Leg, type LegContext, sendGet, sendPreflight, sendWithoutOrigin } from './legs.js';

@@ -5,8 +5,9 @@
  * matching bug first, and each finding lists the other origins its bug accounts for. Shared by the
  * network auditor and the static one, so both report the same ids for the same behaviour. Pure.
  */
+
+import { parseOrigin } from 'corsproof/spec';
 import { getPublicSuffix } from 'tldts';
-import { parseOrigin } from '../spec/origin.js';
 import { type Evidence, type Finding, type FindingId, makeFinding } from './findings.js';
 import { type Probe, type TrustedParts, trustedParts } from './probes.js';
 

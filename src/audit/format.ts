@@ -3,7 +3,7 @@
  * proved it, why it matters, the fix and the decisive lines of the exchange. Colours are the
  * caller's choice (a terminal without NO_COLOR gets them).
  */
-import { asciiLowercase } from '../spec/http-grammar.js';
+import { asciiLowercase } from 'corsproof/spec';
 import {
   type Evidence,
   type Finding,

@@ -5,13 +5,20 @@
  * credentials, and `true` there raises the severity). So the steps `check()` recorded are run
  * through the same spec functions again, once per mode. Pure: no I/O.
  */
+
+import type { HeaderEntry } from 'corsproof/spec';
+import {
+  ACAO,
+  ACRH,
+  ACRM,
+  checkPreflightResponse,
+  corsCheck,
+  getHeader,
+  type HeaderList,
+  isRedirectResponse,
+} from 'corsproof/spec';
 import type { BrowserProfile } from '../check/profiles.js';
 import type { Step } from '../check/result.js';
-import { corsCheck } from '../spec/cors-check.js';
-import { ACAO, ACRH, ACRM } from '../spec/header-names.js';
-import { checkPreflightResponse, isRedirectResponse } from '../spec/preflight-check.js';
-import type { HeaderEntry } from '../spec/request-headers.js';
-import { getHeader, type HeaderList } from '../spec/response-headers.js';
 
 /** Whether a browser would let the leg through, per credentials mode. */
 export interface Passes {

@@ -6,16 +6,25 @@
  *   request itself is never sent;
  * - a GET without Origin, as caches and non-browser clients send it (for the Vary comparison).
  */
+
+import type { HeaderEntry } from 'corsproof/spec';
+import {
+  ACAC,
+  ACAH,
+  ACAM,
+  ACAO,
+  ACMA,
+  asciiLowercase,
+  getHeader,
+  type HeaderList,
+  isRedirectResponse,
+  VARY,
+} from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import { check } from '../check/check.js';
 import type { BrowserName, BrowserProfile } from '../check/profiles.js';
 import type { CheckResult, FailureCode, NetworkError, Step } from '../check/result.js';
 import { DEFAULT_TIMEOUT_MS, exchange } from '../check/transport.js';
-import { ACAC, ACAH, ACAM, ACAO, ACMA, VARY } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { isRedirectResponse } from '../spec/preflight-check.js';
-import type { HeaderEntry } from '../spec/request-headers.js';
-import { getHeader, type HeaderList } from '../spec/response-headers.js';
 import type { Evidence } from './findings.js';
 import { finalResponse, type Passes, preflightPasses, readPasses } from './judge.js';
 import type { LegSummary } from './report.js';

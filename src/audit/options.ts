@@ -2,14 +2,22 @@
  * The options of `audit()` and their validation. Everything that can be refused is refused here,
  * before the first request, so a run never stops half-way for a bad argument.
  */
+
+import {
+  asciiLowercase,
+  isBlockedByBadPort,
+  isForbiddenMethod,
+  isHeaderValue,
+  isSameOrigin,
+  isToken,
+  normalizeMethod,
+  originOfUrl,
+  parseOrigin,
+} from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import { isMixedContent } from '../check/gates.js';
 import type { HeadersInput } from '../check/options.js';
 import { type BrowserName, isBrowserName } from '../check/profiles.js';
-import { isBlockedByBadPort } from '../spec/bad-ports.js';
-import { asciiLowercase, isHeaderValue, isToken } from '../spec/http-grammar.js';
-import { isForbiddenMethod, normalizeMethod } from '../spec/methods.js';
-import { isSameOrigin, originOfUrl, parseOrigin } from '../spec/origin.js';
 import { AuditInputError } from './errors.js';
 
 export interface AuditOptions {

@@ -2,9 +2,10 @@
  * The static auditor (`corsproof audit --policy`): policies in, the same finding ids as the
  * network auditor out, without sending anything.
  */
+
+import type { CorsOptions } from 'corsproof';
+import { compilePolicy } from 'corsproof';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../policy/compile.js';
-import type { CorsOptions } from '../policy/options.js';
 import type { FindingId, Severity } from './findings.js';
 import { auditPolicy } from './policy-audit.js';
 

@@ -6,12 +6,8 @@
  * policy's own `decide` (which also covers predicates) and classified exactly as the network
  * auditor classifies the answers of a live endpoint.
  */
-import type { CorsPolicy } from '../policy/compile.js';
-import type { Decision } from '../policy/decision.js';
-import type { CorsRequest } from '../policy/options.js';
-import type { ParsedOriginSpec } from '../policy/origin-pattern.js';
-import { isLoopbackHost } from '../spec/secure-context.js';
-import { isPublicSuffix } from '../spec/site.js';
+import type { CorsPolicy, CorsRequest, Decision, ParsedOriginSpec } from 'corsproof';
+import { isLoopbackHost, isPublicSuffix } from 'corsproof/spec';
 import { classifyProbes, type ProbeVerdict } from './classify.js';
 import {
   type Evidence,

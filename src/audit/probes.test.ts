@@ -2,8 +2,9 @@
  * The crafted origins: every family of Corsy and CORScanner is there, every origin is one a
  * browser can send, and the labels are fresh per run.
  */
+
+import { parseOrigin } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import { parseOrigin } from '../spec/origin.js';
 import { deriveProbes, isCrossSite, trustedParts } from './probes.js';
 
 const fixed = () => 'cpx1';

@@ -6,8 +6,8 @@
  * neither sends (see docs/auditor.md).
  */
 import { randomBytes } from 'node:crypto';
+import { parseOrigin } from 'corsproof/spec';
 import { getDomain } from 'tldts';
-import { parseOrigin } from '../spec/origin.js';
 import type { FindingId } from './findings.js';
 
 /** Which browsers can put an origin in `Origin` at all. */

@@ -1,5 +1,5 @@
+import type { HeaderEntry } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import type { HeaderEntry } from '../spec/request-headers.js';
 import type { FindingId } from './findings.js';
 import type { Passes } from './judge.js';
 import type { Leg } from './legs.js';

@@ -3,18 +3,24 @@
  * mix answers up, preflights that cannot pass, and `*` where it does or does not belong. They need
  * no crafted origin, only the baseline (and the GETs of the probes, for the Vary comparison). Pure.
  */
-import { corsCheck } from '../spec/cors-check.js';
-import { ACAC, ACAH, ACAM, ACAO, ACMA, VARY } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { parseTokenList } from '../spec/list-value.js';
 import {
+  ACAC,
+  ACAH,
+  ACAM,
+  ACAO,
+  ACMA,
+  asciiLowercase,
   CHROMIUM_MAX_AGE_LIMIT,
   chromiumMaxAge,
+  corsCheck,
   FIREFOX_MAX_AGE_LIMIT,
+  getHeader,
+  type HeaderList,
   isOkStatus,
   isRedirectResponse,
-} from '../spec/preflight-check.js';
-import { getHeader, type HeaderList } from '../spec/response-headers.js';
+  parseTokenList,
+  VARY,
+} from 'corsproof/spec';
 import { type Evidence, type Finding, makeFinding } from './findings.js';
 import type { Leg } from './legs.js';
 

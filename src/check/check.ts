@@ -7,22 +7,27 @@
  * fetch, so each hop gets its own port and mixed-content gates, its own preflight when the
  * request is still CORS-unsafe, and its own CORS check.
  */
-import type { Dispatcher } from 'undici';
-import { isBlockedByBadPort } from '../spec/bad-ports.js';
-import { type CorsCheckFailure, corsCheck } from '../spec/cors-check.js';
-import type { FetchSite } from '../spec/fetch-metadata.js';
-import { ACAC, ACAO } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { isSafelistedMethod } from '../spec/methods.js';
-import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
+
+import type { FetchSite } from 'corsproof/spec';
 import {
+  ACAC,
+  ACAO,
+  asciiLowercase,
+  type CorsCheckFailure,
   checkPreflightResponse,
+  corsCheck,
+  getHeader,
+  isBlockedByBadPort,
+  isPotentiallyTrustworthyUrl,
   isRedirectResponse,
   isRedirectStatus,
+  isSafelistedMethod,
+  isSameOrigin,
+  type Origin,
+  originOfUrl,
   type PreflightFailure,
-} from '../spec/preflight-check.js';
-import { getHeader } from '../spec/response-headers.js';
-import { isPotentiallyTrustworthyUrl } from '../spec/secure-context.js';
+} from 'corsproof/spec';
+import type { Dispatcher } from 'undici';
 import { describeFailure } from './failures/describe.js';
 import type { FailureContext, FailureDetail } from './failures/detail.js';
 import { runGalxe } from './galxe.js';

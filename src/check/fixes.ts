@@ -4,7 +4,7 @@
  * that is not about headers. Snippets allow exactly the page origin, method and headers of the
  * request checked: never a "reflect every origin" shortcut.
  */
-import { isSafelistedMethod } from '../spec/methods.js';
+import { isSafelistedMethod } from 'corsproof/spec';
 import type { Fix, Snippet } from './result.js';
 
 /** What the server must allow for this request, and nothing more. */

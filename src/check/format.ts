@@ -3,7 +3,7 @@
  * headers marked, then the failure, why, and the fix. Colours are optional (the caller decides:
  * a terminal without NO_COLOR gets them).
  */
-import { asciiLowercase } from '../spec/http-grammar.js';
+import { asciiLowercase } from 'corsproof/spec';
 import type { CheckResult, Failure, Framework, Step } from './result.js';
 
 export interface FormatOptions {

@@ -10,13 +10,17 @@
  * The classic trap: the API answers the GET or POST itself with CORS headers (Galxe's "Test" button
  * works) but not the OPTIONS preflight, so the CORS Check fails and the credential cannot be saved.
  */
+
+import {
+  ACAM,
+  ACAO,
+  asciiLowercase,
+  corsCheck,
+  getHeader,
+  isOkStatus,
+  parseTokenList,
+} from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
-import { corsCheck } from '../spec/cors-check.js';
-import { ACAM, ACAO } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { parseTokenList } from '../spec/list-value.js';
-import { isOkStatus } from '../spec/preflight-check.js';
-import { getHeader } from '../spec/response-headers.js';
 import { CheckInputError } from './errors.js';
 import { describeFailure } from './failures/describe.js';
 import type { FailureDetail } from './failures/detail.js';

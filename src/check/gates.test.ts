@@ -1,5 +1,5 @@
+import { originOfUrl } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import { originOfUrl } from '../spec/origin.js';
 import { isLocalNetworkRequest, isMixedContent } from './gates.js';
 
 describe('mixed content', () => {

@@ -3,9 +3,9 @@
  * content. Failing them makes fetch() reject without any CORS involved. The facts they rest on
  * (bad ports, potentially trustworthy URLs, loopback hosts) are the standards', in spec/.
  */
-import { parseHost } from '../spec/host.js';
-import type { Origin } from '../spec/origin.js';
-import { isLoopbackHost, isPotentiallyTrustworthyUrl } from '../spec/secure-context.js';
+
+import type { Origin } from 'corsproof/spec';
+import { isLoopbackHost, isPotentiallyTrustworthyUrl, parseHost } from 'corsproof/spec';
 
 /** The port an http(s) URL (or undici's connect options, shaped alike) connects to. */
 export function portOf(target: { readonly protocol: string; readonly port: string }): number {

@@ -2,8 +2,9 @@
  * The options of `check()` and their validation: the same arguments `fetch()` takes, plus the page
  * origin (which a real page has implicitly) and the checker's own settings.
  */
+
+import { type Origin, parseOrigin } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
-import { type Origin, parseOrigin } from '../spec/origin.js';
 import { CheckInputError } from './errors.js';
 import { type BrowserName, isBrowserName } from './profiles.js';
 import type { CredentialsMode } from './result.js';

@@ -1,6 +1,5 @@
+import { isPotentiallyTrustworthyUrl, OPAQUE_ORIGIN, originOfUrl } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import { OPAQUE_ORIGIN, originOfUrl } from '../spec/origin.js';
-import { isPotentiallyTrustworthyUrl } from '../spec/secure-context.js';
 import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
 import { CHROMIUM, FIREFOX } from './profiles.js';
 import type { SentRequest } from './result.js';

@@ -5,10 +5,8 @@
  * `Sec-Fetch-*` and client hints go only to potentially trustworthy URLs (https, loopback).
  * `Accept-Encoding` is left out on purpose: bodies stay readable and curl reproduces it as is.
  */
-import type { FetchSite } from '../spec/fetch-metadata.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import type { Origin } from '../spec/origin.js';
-import type { HeaderEntry } from '../spec/request-headers.js';
+import type { FetchSite, HeaderEntry, Origin } from 'corsproof/spec';
+import { asciiLowercase } from 'corsproof/spec';
 import type { BrowserProfile } from './profiles.js';
 import type { SentRequest } from './result.js';
 

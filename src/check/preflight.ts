@@ -2,15 +2,20 @@
  * Sending a CORS preflight and judging its response (https://fetch.spec.whatwg.org/#cors-preflight-fetch),
  * with the browser profile's rules.
  */
-import type { Dispatcher } from 'undici';
-import type { FetchSite } from '../spec/fetch-metadata.js';
-import { ACAC, ACAH, ACAM, ACAO, ACMA } from '../spec/header-names.js';
-import { isSafelistedMethod } from '../spec/methods.js';
+
+import type { FetchSite } from 'corsproof/spec';
 import {
+  ACAC,
+  ACAH,
+  ACAM,
+  ACAO,
+  ACMA,
   checkPreflightResponse,
+  isSafelistedMethod,
   type PreflightCheckResult,
   type PreflightFailure,
-} from '../spec/preflight-check.js';
+} from 'corsproof/spec';
+import type { Dispatcher } from 'undici';
 import { preflightRequest } from './outgoing.js';
 import type { BrowserProfile } from './profiles.js';
 import type { NetworkError, ReceivedResponse, Step } from './result.js';

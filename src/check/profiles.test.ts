@@ -1,6 +1,5 @@
+import { fetchSite, originOfUrl } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import { fetchSite } from '../spec/fetch-metadata.js';
-import { originOfUrl } from '../spec/origin.js';
 import {
   browserProfile,
   firefoxFetchSite,

@@ -3,17 +3,19 @@
  * which both follow. Each difference names its source: a measurement on a real browser (Chromium
  * 156 and Firefox ESR 153, by the differential suites in test/browser) or the browser's source.
  */
-import { type FetchSite, fetchSite } from '../spec/fetch-metadata.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import type { Origin } from '../spec/origin.js';
+
+import type { Origin } from 'corsproof/spec';
 import {
+  asciiLowercase,
   CHROMIUM_MAX_AGE_LIMIT,
   chromiumMaxAge,
+  type FetchSite,
   FIREFOX_MAX_AGE_LIMIT,
+  fetchSite,
   firefoxMaxAge,
+  isSafelistedRequestHeader,
   type MaxAgeRule,
-} from '../spec/preflight-check.js';
-import { isSafelistedRequestHeader } from '../spec/request-headers.js';
+} from 'corsproof/spec';
 
 export type BrowserName = 'chromium' | 'firefox';
 

@@ -3,10 +3,14 @@
  * (the CORS-safelisted response-header names plus those Access-Control-Expose-Headers lists, `*`
  * meaning all of them only without credentials), and all but Set-Cookie for a same-origin one.
  */
-import { ACEH } from '../spec/header-names.js';
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { corsExposedHeaderNames, isCorsReadable } from '../spec/request-headers.js';
-import { getHeader, type HeaderList } from '../spec/response-headers.js';
+import {
+  ACEH,
+  asciiLowercase,
+  corsExposedHeaderNames,
+  getHeader,
+  type HeaderList,
+  isCorsReadable,
+} from 'corsproof/spec';
 import type { ReadableResponse } from './result.js';
 
 export interface ReadableInput {

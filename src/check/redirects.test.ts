@@ -1,6 +1,6 @@
+import type { HeaderEntry } from 'corsproof/spec';
+import { originOfUrl } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import { originOfUrl } from '../spec/origin.js';
-import type { HeaderEntry } from '../spec/request-headers.js';
 import { followRedirect, locationOf, type RedirectState } from './redirects.js';
 
 const PAGE = originOfUrl('https://page.example');

@@ -3,10 +3,16 @@
  * Pure: given the redirect response and the request's state, it returns the next request's state
  * or the reason the browser gives up.
  */
-import { asciiLowercase } from '../spec/http-grammar.js';
-import { isSameOrigin, type Origin, originOfUrl } from '../spec/origin.js';
-import { type HeaderEntry, isNonWildcardRequestHeaderName } from '../spec/request-headers.js';
-import type { HeaderList } from '../spec/response-headers.js';
+
+import type { HeaderList } from 'corsproof/spec';
+import {
+  asciiLowercase,
+  type HeaderEntry,
+  isNonWildcardRequestHeaderName,
+  isSameOrigin,
+  type Origin,
+  originOfUrl,
+} from 'corsproof/spec';
 import type { FailureDetail } from './failures/detail.js';
 
 /** https://fetch.spec.whatwg.org/#request-body-header-name */

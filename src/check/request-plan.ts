@@ -7,23 +7,20 @@
  */
 import {
   asciiLowercase,
-  isHeaderValue,
-  isToken,
-  trimHttpWhitespace,
-} from '../spec/http-grammar.js';
-import {
-  isForbiddenMethod,
-  isMethod,
-  isSafelistedMethod,
-  normalizeMethod,
-} from '../spec/methods.js';
-import { isSameOrigin, originOfUrl } from '../spec/origin.js';
-import {
   corsUnsafeRequestHeaderNames,
   type HeaderEntry,
+  isForbiddenMethod,
   isForbiddenRequestHeader,
+  isHeaderValue,
+  isMethod,
+  isSafelistedMethod,
+  isSameOrigin,
+  isToken,
+  normalizeMethod,
+  originOfUrl,
   SAFELISTED_VALUE_BUDGET,
-} from '../spec/request-headers.js';
+  trimHttpWhitespace,
+} from 'corsproof/spec';
 import { CheckInputError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { BrowserProfile } from './profiles.js';

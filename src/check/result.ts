@@ -4,9 +4,7 @@
  * and none of them can carry the others' fields.
  */
 
-import type { CorsCheckFailure } from '../spec/cors-check.js';
-import type { MaxAge, PreflightFailureCode } from '../spec/preflight-check.js';
-import type { HeaderEntry } from '../spec/request-headers.js';
+import type { CorsCheckFailure, HeaderEntry, MaxAge, PreflightFailureCode } from 'corsproof/spec';
 import type { BrowserName } from './profiles.js';
 
 /** A fetch() credentials mode. https://fetch.spec.whatwg.org/#concept-request-credentials-mode */

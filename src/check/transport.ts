@@ -6,8 +6,9 @@
  *
  * The global `fetch` is not used: it would add headers, drop forbidden ones and follow redirects.
  */
+
+import type { HeaderEntry } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
-import type { HeaderEntry } from '../spec/request-headers.js';
 import { PinnedHosts, pinnedConnector, type ResolveMap, rememberPins } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
 import { Agent } from './undici.js';

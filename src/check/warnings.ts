@@ -3,10 +3,9 @@
  * browser drops, behaviour the browsers announced they will change, where Chromium and Firefox
  * disagree, redirects that change the request).
  */
-import { asciiLowercase } from '../spec/http-grammar.js';
-import type { Origin } from '../spec/origin.js';
-import type { MaxAge } from '../spec/preflight-check.js';
-import { getHeader, type HeaderList } from '../spec/response-headers.js';
+
+import type { MaxAge, Origin } from 'corsproof/spec';
+import { asciiLowercase, getHeader, type HeaderList } from 'corsproof/spec';
 import { isLocalNetworkRequest } from './gates.js';
 import type { ResolvedOptions } from './options.js';
 import { type BrowserProfile, CHROMIUM, FIREFOX, otherProfile } from './profiles.js';

@@ -2,7 +2,7 @@
  * What every `corsproof generate` target implements: a policy file in, a configuration for one
  * server out, never looser than the policy. Targets are pure (no I/O); the CLI writes the files.
  */
-import type { PolicyFile } from '../policy/file.js';
+import type { PolicyFile } from 'corsproof';
 
 /** The servers corsproof writes configuration for. */
 export type TargetName =

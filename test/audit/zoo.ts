@@ -10,7 +10,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withCors } from '../../src/adapters/node/index.js';
+import { withCors } from 'corsproof/node';
 import type { FindingId, Severity } from '../../src/audit/findings.js';
 
 export const TRUSTED = 'https://app.example.com';

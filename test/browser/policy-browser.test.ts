@@ -11,9 +11,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CorsOptions } from 'corsproof';
+import { withCors } from 'corsproof/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCors } from '../../src/adapters/node/index.js';
-import type { CorsOptions } from '../../src/policy/options.js';
 import {
   type BrowserFetchInit,
   type ChromiumFetchOutcome,

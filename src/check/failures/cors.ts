@@ -3,8 +3,7 @@
  * itself and on a preflight's (`Preflight…`): the same rule, the same browser sentence, and fixes
  * that differ in where the header goes.
  */
-import type { CorsCheckFailure } from '../../spec/cors-check.js';
-import type { PreflightCorsFailure } from '../../spec/preflight-check.js';
+import type { CorsCheckFailure, PreflightCorsFailure } from 'corsproof/spec';
 import { type NeededPolicy, serverFix, taintedOriginFix } from '../fixes.js';
 import type { Fix } from '../result.js';
 import type { FailureContext, FailureTable } from './detail.js';

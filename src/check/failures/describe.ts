@@ -7,7 +7,7 @@
  * wording is from its `security.properties` strings, compared with Firefox ESR 153 by
  * test/browser/firefox-differential.test.ts.
  */
-import { isSafelistedMethod } from '../../spec/methods.js';
+import { isSafelistedMethod } from 'corsproof/spec';
 import type { NeededPolicy } from '../fixes.js';
 import type { Failure, FailureCode, Fix } from '../result.js';
 import { PREFLIGHT_CORS_FAILURES, RESPONSE_CORS_FAILURES } from './cors.js';

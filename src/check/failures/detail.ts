@@ -4,8 +4,7 @@
  * bottom of the check module's imports, so that the entries, the fixes and the checker all point
  * down to it.
  */
-import type { CorsCheckFailure } from '../../spec/cors-check.js';
-import type { PreflightFailure } from '../../spec/preflight-check.js';
+import type { CorsCheckFailure, PreflightFailure } from 'corsproof/spec';
 import type { NeededPolicy } from '../fixes.js';
 import type { BrowserProfile } from '../profiles.js';
 import type { CredentialsMode, FailureCode, Fix, GalxeFailureCode } from '../result.js';

@@ -2,7 +2,7 @@
  * A preflight's other failures (https://fetch.spec.whatwg.org/#cors-preflight-fetch): its status,
  * a redirect, and the Access-Control-Allow-Methods and -Headers it answered.
  */
-import type { PreflightCorsFailure, PreflightFailureCode } from '../../spec/preflight-check.js';
+import type { PreflightCorsFailure, PreflightFailureCode } from 'corsproof/spec';
 import { listValue, type NeededPolicy, plainFix, serverFix } from '../fixes.js';
 import type { DetailOf, FailureEntry, FailureTable } from './detail.js';
 import { CHROMIUM_PREFLIGHT, chromiumBlocked, firefoxBlocked, firefoxStatus } from './wording.js';

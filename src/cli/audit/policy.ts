@@ -5,13 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { CorsOptions } from 'corsproof';
+import { CorsConfigError, type CorsPolicy, compilePolicy } from 'corsproof';
 import type { Finding } from '../../audit/findings.js';
 import { formatPolicyAudit } from '../../audit/format.js';
 import { auditPolicy } from '../../audit/policy-audit.js';
 import { toSarif } from '../../audit/sarif.js';
-import { type CorsPolicy, compilePolicy } from '../../policy/compile.js';
-import { CorsConfigError } from '../../policy/errors.js';
-import type { CorsOptions } from '../../policy/options.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
 import { packageVersion } from '../version.js';

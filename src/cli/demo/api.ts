@@ -3,8 +3,8 @@
  * (and, later, the checker) against something real. Built with the node:http adapter.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { withCors } from '../../adapters/node/index.js';
-import { type CorsPolicy, compilePolicy } from '../../policy/compile.js';
+import { type CorsPolicy, compilePolicy } from 'corsproof';
+import { withCors } from 'corsproof/node';
 
 /** One endpoint of the demo: its path, what it shows, and the policy (or none). */
 export interface DemoEndpoint {

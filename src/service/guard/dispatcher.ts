@@ -19,8 +19,8 @@
 import type { LookupAddress as DnsLookupAddress } from 'node:dns';
 import { isIP, type LookupFunction as NetLookupFunction } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
+import { isBadPort } from 'corsproof/spec';
 import { Agent, buildConnector } from 'undici';
-import { isBadPort } from '../../spec/bad-ports.js';
 import { classifyAddress } from './address-policy.js';
 import { refuseAddress, refuseBadPort, refuseScheme, TargetRefusedError } from './refusal.js';
 import { type ResolveOptions, resolveHostname } from './resolver.js';

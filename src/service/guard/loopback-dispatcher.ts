@@ -4,8 +4,9 @@
  * dispatch, that is per hop, so a loopback target that redirects to 10.0.0.1 or to a name that
  * resolves to a private address is still refused by the strict guard.
  */
+
+import { isLoopbackHost } from 'corsproof/spec';
 import { Dispatcher } from 'undici';
-import { isLoopbackHost } from '../../spec/secure-context.js';
 
 /** Routes each request to `loopback` or `other` by the host it goes to. */
 export class LoopbackRoutingDispatcher extends Dispatcher {

@@ -7,7 +7,7 @@
  *   `localhost` and `*.localhost`: spec/secure-context.ts), so the demo API can be checked without
  *   opening the private network.
  */
-import { isLoopbackHost } from '../../spec/secure-context.js';
+import { isLoopbackHost } from 'corsproof/spec';
 import { type TargetRefusalCode, validateTargetUrl } from './index.js';
 
 export type PrivateTargets = 'public' | 'private' | 'loopback';

@@ -4,7 +4,7 @@
  * scheme, the port and the host.
  */
 import { isIPv4 } from 'node:net';
-import { isBadPort } from '../../spec/bad-ports.js';
+import { isBadPort } from 'corsproof/spec';
 import { classifyAddress } from './address-policy.js';
 import { classifyHostname } from './hostname-policy.js';
 import {

@@ -3,8 +3,9 @@
  * same origin and needs none; other front ends are let in only when listed (`--cors-origin`),
  * without credentials (the API has no cookies or sessions to protect).
  */
+
+import { corsproof } from 'corsproof/fastify';
 import type { FastifyInstance } from 'fastify';
-import { corsproof } from '../../adapters/fastify/index.js';
 
 /**
  * Registers the adapter on `api` (an encapsulated context holding the API routes, so static files

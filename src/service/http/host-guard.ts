@@ -3,9 +3,9 @@
  * 127.0.0.1 and then call this API "same-origin", driving checks of the developer's private
  * network. Its requests carry the hostile name in `Host`, so only loopback names are accepted.
  */
+
+import { isLoopbackHost, parseHost } from 'corsproof/spec';
 import type { FastifyInstance } from 'fastify';
-import { parseHost } from '../../spec/host.js';
-import { isLoopbackHost } from '../../spec/secure-context.js';
 import { ApiError } from './errors.js';
 
 /**

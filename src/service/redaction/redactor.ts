@@ -5,7 +5,7 @@
  * short keyed hash, so two equal secrets can be told apart without either being recoverable.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { isToken } from '../../spec/http-grammar.js';
+import { isToken } from 'corsproof/spec';
 
 /** Options of `createRedactor`. */
 export interface RedactorOptions {

@@ -1,6 +1,7 @@
 /** `POST /api/checks`, `GET /api/checks` (history) and `GET /api/checks/:id`. */
+
+import { parseOrigin } from 'corsproof/spec';
 import type { FastifyInstance } from 'fastify';
-import { parseOrigin } from '../../spec/origin.js';
 import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { type CheckRecord, encodeCursor } from '../store/index.js';

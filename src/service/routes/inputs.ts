@@ -5,10 +5,8 @@
  * service changes is reported as a notice, never silently.
  */
 
+import { isForbiddenMethod, mimeEssence, parseOrigin } from 'corsproof/spec';
 import { type BrowserName, type CredentialsMode, GALXE_ORIGIN } from '../../check/index.js';
-import { isForbiddenMethod } from '../../spec/methods.js';
-import { mimeEssence } from '../../spec/mime.js';
-import { parseOrigin } from '../../spec/origin.js';
 import { checkTarget, type PrivateTargets } from '../guard/target-policy.js';
 import { badRequest } from '../http/errors.js';
 import type { AuditBody } from './audits.schema.js';

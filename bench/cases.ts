@@ -1,7 +1,7 @@
 /**
  * Request tables of the decision benchmark that compare corsproof with the `cors` package: each
  * case holds one policy in both libraries' options and one request. The shared decision table of
- * the tests (test/cases/policy-cases.ts) has corsproof policies only, so it cannot drive the
+ * the tests (packages/corsproof/test/cases/policy-cases.ts) has corsproof policies only, so it cannot drive the
  * comparison; the bench runs it as well, separately (see decision/shared-cases.ts).
  */
 

@@ -1,8 +1,8 @@
 /**
  * Bundles the CLI (dist/cli/main.js, built by tsc) into dist/cli-bundle/: a few files instead of
  * about a hundred modules that Node's ES module loader would read, and for CommonJS packages lex,
- * one by one at start-up. The small pure-JS packages every command loads (commander, tldts,
- * ipaddr.js) go into the bundle; the service's packages stay in node_modules (better-sqlite3 is a
+ * one by one at start-up. The small pure-JS packages every command loads (the corsproof library,
+ * commander, tldts, ipaddr.js) go into the bundle; the service's packages stay in node_modules (better-sqlite3 is a
  * native addon, fastify loads files of its own), and so do undici's parts, loaded by path.
  * bin/corsproof.js uses the bundle unless a module of dist/ is newer than it.
  *
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const OUT = path.resolve('dist/cli-bundle');
-const INLINED = new Set(['commander', 'tldts', 'ipaddr.js']);
+const INLINED = new Set(['corsproof', 'commander', 'tldts', 'ipaddr.js']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const result = await build({

@@ -65,7 +65,7 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
       targets: [],
     };
   }
-  const server = await startServer('node.mjs', 'limit', { dist: options.target.dist });
+  const server = await startServer('node.mjs', 'limit', { dist: options.target.lib });
   try {
     // One check of each kind first: a checker that blocks would make every figure meaningless.
     // Its requests are what the limit replays.

@@ -42,7 +42,7 @@ const fmtTimes = (n: number) => `${fmtNum(n)}×`;
 export async function decisionSection(ctx: Context): Promise<SectionResult> {
   const { options, log } = ctx;
   const input: WorkerInput = {
-    dist: options.target.dist,
+    dist: options.target.lib,
     sampleMs: options.sampleMs,
     samples: options.samples,
     sharedSampleMs: options.quick ? 5 : 10,

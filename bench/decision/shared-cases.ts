@@ -1,15 +1,15 @@
 /**
- * Loading the tests' decision table (test/cases/policy-cases.ts) without a TypeScript build step:
+ * Loading the tests' decision table (packages/corsproof/test/cases/policy-cases.ts) without a TypeScript build step:
  * the file and whatever it imports relatively are transpiled with the `typescript` package (each
  * file on its own, which `isolatedModules` guarantees is correct) into bench/.build/shared/, and
- * imports of src/ are pointed at the built dist/. Type-only imports vanish in the transpile.
+ * imports of the library's src/ are pointed at its built dist/. Type-only imports vanish in the transpile.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_BUILD, REPO } from '../lib/paths.js';
 
-export const SHARED_CASES_FILE = 'test/cases/policy-cases.ts';
+export const SHARED_CASES_FILE = 'packages/corsproof/test/cases/policy-cases.ts';
 
 /** What the bench needs of the table: policies by name, and cases naming one. */
 export interface SharedTable {
@@ -48,7 +48,7 @@ function transpileTree(ts: Ts, file: string, dist: string, out: string, done: Se
   }).outputText;
   const rewritten = js.replace(SPECIFIER, (_m, lead: string, quote: string, spec: string) => {
     const abs = resolve(dirname(file), spec);
-    const src = join(REPO, 'src');
+    const src = join(REPO, 'packages', 'corsproof', 'src');
     let url: string;
     if (abs.startsWith(`${src}/`)) url = pathToFileURL(join(dist, relative(src, abs))).href;
     else {

@@ -31,13 +31,24 @@ export const BENCH_BUILD = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 
 export interface Target {
   readonly root: string;
+  /** The tools' build: checker, auditor, CLI. */
   readonly dist: string;
+  /** The library's build (policy engine, adapters): packages/corsproof/dist, or dist/ in a
+   * checkout from before the library became its own package. */
+  readonly lib: string;
   readonly bin: string;
 }
 
 export function targetAt(root: string): Target {
   const abs = resolve(root);
-  return { root: abs, dist: join(abs, 'dist'), bin: join(abs, 'bin', 'corsproof.js') };
+  const dist = join(abs, 'dist');
+  const lib = join(abs, 'packages', 'corsproof', 'dist');
+  return {
+    root: abs,
+    dist,
+    lib: existsSync(lib) ? lib : dist,
+    bin: join(abs, 'bin', 'corsproof.js'),
+  };
 }
 
 /** The installed version of a package, as the bench's servers resolve it. */

@@ -169,7 +169,7 @@ const costUs = (x: Sample, bare: Sample) => 1e6 * (1 / x.perCore - 1 / bare.perC
 export async function middlewareSection(ctx: Context): Promise<SectionResult> {
   const { options, log } = ctx;
   const title = '1. Middleware throughput';
-  process.env.BENCH_DIST = options.target.dist;
+  process.env.BENCH_DIST = options.target.lib;
   const adapters = await importBench<AdaptersModule>('servers/_adapters.mjs');
   const policy = await importBench<PolicyModule>('servers/_policy.mjs');
   const spec: CorsRequestSpec = {
@@ -181,7 +181,7 @@ export async function middlewareSection(ctx: Context): Promise<SectionResult> {
   const notes: string[] = [];
 
   // Which adapter folders exist that no variant benchmarks: say so, so they get a server mode.
-  const adaptersDir = join(options.target.dist, 'adapters');
+  const adaptersDir = join(options.target.lib, 'adapters');
   const known = new Set(
     Object.values(adapters.CORSPROOF_ADAPTERS).flatMap((a) =>
       a.modules.map((m) => m.split('/')[1]),
@@ -212,7 +212,7 @@ export async function middlewareSection(ctx: Context): Promise<SectionResult> {
       }
       try {
         const server = await startServer(variant.script, variant.mode, {
-          dist: options.target.dist,
+          dist: options.target.lib,
         });
         const probes = {
           preflight: await probe(server.url, 'preflight', spec),

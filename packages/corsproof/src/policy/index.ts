@@ -34,4 +34,7 @@ export type {
   OriginsOption,
   OriginVerdict,
 } from './options.js';
+// For the static auditor (corsproof's tools), which reads a policy's origin entries as the engine does.
+export { isLoopbackHost, type ParsedOriginSpec } from './origin-pattern.js';
 export * from './routes/index.js';
+export { isPublicSuffix } from './validate.js';

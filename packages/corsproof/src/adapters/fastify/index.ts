@@ -1,6 +1,6 @@
 /**
- * corsproof for Fastify: a plugin (wrapped with fastify-plugin, so it covers the context it is
- * registered in) that decides in `onRequest`, so preflights are answered before authentication
+ * corsproof for Fastify: a plugin (not encapsulated, so it covers the context it is registered in)
+ * that decides in `onRequest`, so preflights are answered before authentication
  * hooks run.
  *
  * Preflights need a route to land on: an OPTIONS request to a route declared only for GET would
@@ -30,7 +30,6 @@ import type {
   HookHandlerDoneFunction,
   RouteOptions,
 } from 'fastify';
-import fp from 'fastify-plugin';
 import { type CorsPolicy, compilePolicy } from '../../policy/compile.js';
 import { type Decision, isPreflight } from '../../policy/decision.js';
 import type { CorsOptions } from '../../policy/options.js';
@@ -343,6 +342,23 @@ const plugin: FastifyPluginCallback<CorsproofFastifyOptions> = (fastify, options
  * });
  * app.get('/partners/feed', { config: { cors: 'partners' } }, handler);
  */
-export const corsproof = fp(plugin, { fastify: '5.x', name: 'corsproof' });
+export const corsproof: FastifyPluginCallback<CorsproofFastifyOptions> = unencapsulated(
+  plugin,
+  'corsproof',
+);
+
+/**
+ * Lets `plugin`'s hooks cover the context it is registered in, not only a child context: Fastify
+ * reads these symbols when it registers a plugin (https://fastify.dev/docs/latest/Reference/Plugins/
+ * and Reference/Encapsulation). They are what the fastify-plugin package sets; setting them here
+ * spares the middleware's users that dependency. `plugin-meta` asks Fastify 5 to check its version.
+ */
+function unencapsulated<T>(fn: T & object, name: string): T {
+  return Object.assign(fn, {
+    [Symbol.for('skip-override')]: true,
+    [Symbol.for('fastify.display-name')]: name,
+    [Symbol.for('plugin-meta')]: { fastify: '5.x', name },
+  });
+}
 
 export default corsproof;

@@ -165,8 +165,9 @@ function checkOrigins(
     if (
       spec.kind === 'pattern' &&
       spec.anySubdomain &&
-      isPublicSuffix(spec.host) &&
-      !options.dangerouslyAllowPublicSuffixWildcards
+      // The opt-out first: the edge build cannot answer isPublicSuffix, and has no need to here.
+      !options.dangerouslyAllowPublicSuffixWildcards &&
+      isPublicSuffix(spec.host)
     ) {
       out.add(
         'PUBLIC_SUFFIX_WILDCARD_WITH_CREDENTIALS',

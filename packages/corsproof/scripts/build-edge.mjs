@@ -6,7 +6,7 @@
  * drops the 124 KB Public Suffix List; see src/edge/public-suffix-list-absent.ts for what the edge
  * build does instead. Not minified: the Worker's own bundler minifies.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -16,8 +16,11 @@ const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'edge');
 const STUB = path.join(OUT, 'public-suffix-list-absent.js');
 
-for (const name of ['index.js', 'fetch.js', 'hono.js'])
-  rmSync(path.join(OUT, name), { force: true });
+// The entries and chunks of an earlier build (chunk names change with their content).
+for (const name of existsSync(OUT) ? readdirSync(OUT) : []) {
+  if (/^(index|fetch|hono|chunk-\w+)\.js$/.test(name))
+    rmSync(path.join(OUT, name), { force: true });
+}
 
 await build({
   absWorkingDir: ROOT,

@@ -189,18 +189,23 @@ describe('the packed packages', () => {
     }
   }, 120_000);
 
-  it('ship no test files and no source map without its sources', async () => {
-    const { stdout } = await run('tar', ['-tzf', tarballs.library]);
-    const files = stdout.trim().split('\n');
-    expect(files.filter((f) => /\.test(-d)?\.|\/test\//.test(f))).toEqual([]);
-    for (const map of files.filter((f) => f.endsWith('.map'))) {
-      const json = JSON.parse(
-        await readFile(
-          path.join(app, 'node_modules/corsproof', map.replace(/^package\//, '')),
-          'utf8',
-        ),
-      ) as { sources: string[]; sourcesContent?: string[] };
-      expect(json.sourcesContent?.length, map).toBe(json.sources.length);
-    }
-  });
+  it.each([
+    ['library', 'corsproof'],
+    ['tools', '@corsproof/tools'],
+  ] as const)(
+    'ship, in the %s package, no test files and no source map without its sources',
+    async (which, name) => {
+      const { stdout } = await run('tar', ['-tzf', tarballs[which]]);
+      const files = stdout.trim().split('\n');
+      expect(files.filter((f) => /\.test(-d)?\.|\/test\//.test(f))).toEqual([]);
+      for (const map of files.filter((f) => f.endsWith('.map'))) {
+        const at = path.join(app, 'node_modules', name, map.replace(/^package\//, ''));
+        const json = JSON.parse(await readFile(at, 'utf8')) as {
+          sources: string[];
+          sourcesContent?: string[];
+        };
+        expect(json.sourcesContent?.length, map).toBe(json.sources.length);
+      }
+    },
+  );
 });

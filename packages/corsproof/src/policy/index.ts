@@ -35,6 +35,5 @@ export type {
   OriginVerdict,
 } from './options.js';
 // For the static auditor (corsproof's tools), which reads a policy's origin entries as the engine does.
-export { isLoopbackHost, type ParsedOriginSpec } from './origin-pattern.js';
+export type { ParsedOriginSpec } from './origin-pattern.js';
 export * from './routes/index.js';
-export { isPublicSuffix } from './validate.js';

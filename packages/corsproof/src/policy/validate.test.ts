@@ -142,4 +142,3 @@ describe('CorsConfigError', () => {
     expect(error.message).toContain('debug undefined: r');
   });
 });
-

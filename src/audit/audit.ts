@@ -20,8 +20,7 @@ import {
   serializeOrigin,
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
-import { browserProfile } from '../check/profiles.js';
-import { createCheckDispatcher } from '../check/transport.js';
+import { browserProfile, createCheckDispatcher } from '../check/index.js';
 import { classifyProbes, type ProbeVerdict } from './classify.js';
 import { type Finding, makeFinding, sortFindings } from './findings.js';
 import { type Leg, type LegContext, sendGet, sendPreflight, sendWithoutOrigin } from './legs.js';

@@ -3,11 +3,6 @@
  * origins judged with the exact browser rules, findings with stable ids and severities.
  */
 
-export {
-  type AuditBatchEntry,
-  type AuditBatchLine,
-  parseAuditBatch,
-} from '../targets/audit-batch.js';
 export { audit } from './audit.js';
 export { type ClassifyOptions, classifyProbes, type ProbeVerdict } from './classify.js';
 export { AuditInputError, type AuditInputErrorCode } from './errors.js';
@@ -25,12 +20,6 @@ export {
   severityAtLeast,
   sortFindings,
 } from './findings.js';
-export {
-  type AuditFormatOptions,
-  formatAuditReport,
-  formatFindings,
-  formatPolicyAudit,
-} from './format.js';
 export { type AuditOptions, DEFAULT_CONCURRENCY } from './options.js';
 export { auditPolicy, type PolicyAuditOptions } from './policy-audit.js';
 export { deriveProbes, type Probe, type ProbeBrowsers, type ProbeInput } from './probes.js';

@@ -17,8 +17,7 @@ import {
   type HeaderList,
   isRedirectResponse,
 } from 'corsproof/spec';
-import type { BrowserProfile } from '../check/profiles.js';
-import type { Step } from '../check/result.js';
+import type { BrowserProfile, Step } from '../check/index.js';
 
 /** Whether a browser would let the leg through, per credentials mode. */
 export interface Passes {

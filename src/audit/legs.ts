@@ -21,10 +21,15 @@ import {
   VARY,
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
-import { check } from '../check/check.js';
-import type { BrowserName, BrowserProfile } from '../check/profiles.js';
-import type { CheckResult, FailureCode, NetworkError, Step } from '../check/result.js';
-import { DEFAULT_TIMEOUT_MS, exchange } from '../check/transport.js';
+import type {
+  BrowserName,
+  BrowserProfile,
+  CheckResult,
+  FailureCode,
+  NetworkError,
+  Step,
+} from '../check/index.js';
+import { check, DEFAULT_TIMEOUT_MS, exchange } from '../check/index.js';
 import type { Evidence } from './findings.js';
 import { finalResponse, type Passes, preflightPasses, readPasses } from './judge.js';
 import type { LegSummary } from './report.js';

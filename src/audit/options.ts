@@ -15,9 +15,8 @@ import {
   parseOrigin,
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
-import { isMixedContent } from '../check/gates.js';
-import type { HeadersInput } from '../check/options.js';
-import { type BrowserName, isBrowserName } from '../check/profiles.js';
+import type { HeadersInput } from '../check/index.js';
+import { type BrowserName, isBrowserName, isMixedContent } from '../check/index.js';
 import { AuditInputError } from './errors.js';
 
 export interface AuditOptions {

@@ -3,7 +3,7 @@
  * are the record of what was sent and what came back, summarized per exchange (the full headers
  * of the exchanges that prove something are in each finding's evidence).
  */
-import type { FailureCode, NetworkErrorCode } from '../check/result.js';
+import type { FailureCode, NetworkErrorCode } from '../check/index.js';
 import type { Finding } from './findings.js';
 import type { Passes } from './judge.js';
 import type { ProbeBrowsers } from './probes.js';

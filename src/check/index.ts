@@ -2,15 +2,18 @@
  * corsproof/check: would a page at origin X be able to call this API? Sends what a browser would
  * send and judges the responses with the browser's rules.
  */
-export { type BatchEntry, type BatchLine, parseBatchInput } from '../targets/check-batch.js';
 export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
 export type { FailureContext, FailureDetail } from './failures/detail.js';
 export { type NeededPolicy, snippetsFor } from './fixes.js';
-export { type FormatOptions, formatCheckResult } from './format.js';
 export { galxePreflightRequest, judgeGalxePreflight } from './galxe.js';
+// The auditor sends its probes as the checker sends requests, and the CLI pins names as it does;
+// these are their interface to the checker, not part of what a check's caller needs.
+/** @internal */
+export { isMixedContent } from './gates.js';
 export { type CheckOptions, GALXE_ORIGIN, type HeadersInput, MAX_REDIRECTS } from './options.js';
+/** @internal */
 export {
   BROWSER_NAMES,
   type BrowserName,
@@ -18,9 +21,12 @@ export {
   browserProfile,
   CHROMIUM,
   FIREFOX,
+  isBrowserName,
   isChromiumSafelistedRequestHeader,
 } from './profiles.js';
 export type { ResolveMap } from './resolve.js';
+/** @internal */
+export { PinnedHosts } from './resolve.js';
 export type {
   CheckResult,
   CorsStatus,
@@ -48,4 +54,11 @@ export type {
   Warning,
   WarningCode,
 } from './result.js';
-export { type CheckDispatcherOptions, createCheckDispatcher, MAX_BODY_BYTES } from './transport.js';
+/** @internal */
+export {
+  type CheckDispatcherOptions,
+  createCheckDispatcher,
+  DEFAULT_TIMEOUT_MS,
+  exchange,
+  MAX_BODY_BYTES,
+} from './transport.js';

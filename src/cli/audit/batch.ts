@@ -3,11 +3,8 @@
  * a person) in the order they finish, or gathered into one SARIF log at the end; then a count on
  * stderr. The exit code is the worst one.
  */
-import { audit } from '../../audit/audit.js';
-import { AuditInputError } from '../../audit/errors.js';
-import { formatAuditReport } from '../../audit/format.js';
-import { type AuditedTarget, toSarif } from '../../audit/sarif.js';
-import { createCheckDispatcher } from '../../check/transport.js';
+import { type AuditedTarget, AuditInputError, audit, toSarif } from '../../audit/index.js';
+import { createCheckDispatcher } from '../../check/index.js';
 import { parseAuditBatch } from '../../targets/audit-batch.js';
 import { forEachConcurrently, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
@@ -22,6 +19,7 @@ import {
   optionsFrom,
   sarifTarget,
 } from './flags.js';
+import { formatAuditReport } from './format.js';
 
 /** Targets audited at once in batch mode, each with its own requests in flight. */
 const DEFAULT_BATCH_CONCURRENCY = 4;

@@ -12,7 +12,7 @@
  * the end); the exit code is the worst one.
  */
 import { type Command, Option } from 'commander';
-import { BROWSER_NAMES } from '../../check/profiles.js';
+import { BROWSER_NAMES } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';

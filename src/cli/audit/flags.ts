@@ -1,11 +1,9 @@
 /** The flags of `corsproof audit`, and what its modes share: options, exit codes, SARIF targets. */
-import { AuditInputError } from '../../audit/errors.js';
-import { type Finding, severityAtLeast } from '../../audit/findings.js';
-import type { AuditOptions } from '../../audit/options.js';
-import type { AuditReport } from '../../audit/report.js';
-import type { AuditedTarget } from '../../audit/sarif.js';
-import { CheckInputError } from '../../check/errors.js';
-import type { BrowserName } from '../../check/profiles.js';
+
+import type { AuditedTarget, AuditOptions, AuditReport } from '../../audit/index.js';
+import { AuditInputError, type Finding, severityAtLeast } from '../../audit/index.js';
+import type { BrowserName } from '../../check/index.js';
+import { CheckInputError } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 
 export type Format = 'human' | 'json' | 'sarif';

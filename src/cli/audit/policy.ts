@@ -7,14 +7,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CorsOptions } from 'corsproof';
 import { CorsConfigError, type CorsPolicy, compilePolicy } from 'corsproof';
-import type { Finding } from '../../audit/findings.js';
-import { formatPolicyAudit } from '../../audit/format.js';
-import { auditPolicy } from '../../audit/policy-audit.js';
-import { toSarif } from '../../audit/sarif.js';
+import type { Finding } from '../../audit/index.js';
+import { auditPolicy, toSarif } from '../../audit/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
 import { packageVersion } from '../version.js';
 import { type AuditFlags, type Format, hasSerious } from './flags.js';
+import { formatPolicyAudit } from './format.js';
 
 /** A policy file that cannot be read or loaded; its message says what to do. */
 class PolicyFileError extends Error {}

@@ -1,9 +1,8 @@
 /** `corsproof audit <url>`: one audit, printed for a person, as JSON or as a SARIF log. */
-import { audit } from '../../audit/audit.js';
-import { formatAuditReport } from '../../audit/format.js';
-import type { AuditReport } from '../../audit/report.js';
-import { toSarif } from '../../audit/sarif.js';
-import { createCheckDispatcher } from '../../check/transport.js';
+
+import type { AuditReport } from '../../audit/index.js';
+import { audit, toSarif } from '../../audit/index.js';
+import { createCheckDispatcher } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { progressBarOn, type Terminal, useColor } from '../terminal.js';
 import { packageVersion } from '../version.js';
@@ -15,6 +14,7 @@ import {
   optionsFrom,
   sarifTarget,
 } from './flags.js';
+import { formatAuditReport } from './format.js';
 
 export async function runSingle(
   url: string,

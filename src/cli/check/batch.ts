@@ -2,9 +2,7 @@
  * `corsproof check --input FILE`: one check per entry, streamed out as JSON lines in the order
  * they finish, then a count on stderr. The exit code is the worst one.
  */
-import { check } from '../../check/check.js';
-import { CheckInputError } from '../../check/errors.js';
-import { createCheckDispatcher } from '../../check/transport.js';
+import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
 import { parseBatchInput } from '../../targets/check-batch.js';
 import { forEachConcurrently, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';

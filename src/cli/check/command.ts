@@ -10,8 +10,8 @@
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
 import { type Command, Option } from 'commander';
-import { BROWSER_NAMES } from '../../check/profiles.js';
-import type { Framework } from '../../check/result.js';
+import type { Framework } from '../../check/index.js';
+import { BROWSER_NAMES } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';

@@ -1,7 +1,5 @@
 /** The flags of `corsproof check`, and what the single and batch modes make of them. */
-import type { CheckOptions } from '../../check/options.js';
-import type { BrowserName } from '../../check/profiles.js';
-import type { CheckResult, Framework } from '../../check/result.js';
+import type { BrowserName, CheckOptions, CheckResult, Framework } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 
 export interface CheckFlags {

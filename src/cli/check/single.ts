@@ -1,12 +1,11 @@
 /** `corsproof check <url>`: one check, printed for a person (or as JSON with --json). */
-import { check } from '../../check/check.js';
-import { CheckInputError } from '../../check/errors.js';
-import { formatCheckResult } from '../../check/format.js';
-import type { CheckResult } from '../../check/result.js';
-import { createCheckDispatcher } from '../../check/transport.js';
+
+import type { CheckResult } from '../../check/index.js';
+import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
 import { type CheckFlags, exitCodeOf, optionsFrom } from './flags.js';
+import { formatCheckResult } from './format.js';
 
 export async function runSingle(
   url: string,

@@ -2,7 +2,7 @@
  * What counts as passed, failed or error, for the counts of a batch and the transitions of a
  * monitor. One place, so the two never disagree.
  */
-import { severityAtLeast } from '../../audit/findings.js';
+import { severityAtLeast } from '../../audit/index.js';
 import type { CheckResult } from '../../check/index.js';
 import type { Outcome } from '../routes/shared.schema.js';
 import type { AuditReport } from './runner.js';

@@ -4,7 +4,7 @@
  * thin wrapper that sends every request through the SSRF-guarded dispatcher.
  */
 import type { Dispatcher } from 'undici';
-import type { Finding } from '../../audit/findings.js';
+import type { Finding } from '../../audit/index.js';
 import { audit } from '../../audit/index.js';
 import { type CheckResult, check } from '../../check/index.js';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from '../guard/index.js';

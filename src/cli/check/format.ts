@@ -4,7 +4,7 @@
  * a terminal without NO_COLOR gets them).
  */
 import { asciiLowercase } from 'corsproof/spec';
-import type { CheckResult, Failure, Framework, Step } from './result.js';
+import type { CheckResult, Failure, Framework, Step } from '../../check/index.js';
 
 export interface FormatOptions {
   /** ANSI colours. Default false. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CheckResult, Step } from '../../check/index.js';
 import { formatCheckResult } from './format.js';
-import type { CheckResult, Step } from './result.js';
 
 const step: Step = {
   kind: 'preflight',

@@ -4,14 +4,14 @@
  * caller's choice (a terminal without NO_COLOR gets them).
  */
 import { asciiLowercase } from 'corsproof/spec';
+import type { AuditReport } from '../../audit/index.js';
 import {
   type Evidence,
   type Finding,
   SEVERITY_ORDER,
   type Severity,
   severityAtLeast,
-} from './findings.js';
-import type { AuditReport } from './report.js';
+} from '../../audit/index.js';
 
 export interface AuditFormatOptions {
   /** ANSI colours. Default false. */

@@ -77,6 +77,45 @@ describe('the decision table', () => {
 });
 
 describe('decide', () => {
+  it.each([
+    ['letters', 'a'],
+    ['spaces', ' '],
+    ['commas', ','],
+    ['names', 'x-a,'],
+  ])(
+    'reads at most 1 KiB of an 8 KiB Access-Control-Request-Headers of %s, given a list of names',
+    (_name, unit) => {
+      const policy = compilePolicy({
+        origins: ['https://a.example'],
+        requestHeaders: ['content-type', 'x-a'],
+      });
+      const value = countedString(unit.repeat(REQUEST_HEADERS_LIMITS.maxLength / unit.length));
+      expect(
+        policy.decide({
+          method: 'OPTIONS',
+          origin: 'https://a.example',
+          requestMethod: 'GET',
+          requestHeaders: value.value,
+        }),
+      ).toMatchObject({ kind: 'preflight-refused', reason: { code: 'headers-too-large' } });
+      // Before the per-policy limit, each of the 8192 characters was read once or twice.
+      expect(value.reads()).toBe(0);
+    },
+  );
+
+  it('still names a header that is not allowed in a list a browser could send', () => {
+    const policy = compilePolicy({ origins: ['https://a.example'], requestHeaders: ['x-a'] });
+    const requestHeaders = `${'x-a,'.repeat(100)}x-b`;
+    expect(
+      policy.decide({
+        method: 'OPTIONS',
+        origin: 'https://a.example',
+        requestMethod: 'GET',
+        requestHeaders,
+      }),
+    ).toMatchObject({ reason: { code: 'headers-not-allowed', detail: 'x-b' } });
+  });
+
   it('reads 8 KiB of commas in Access-Control-Request-Headers at most twice as much as 20 names', () => {
     const policy = compilePolicy({ origins: ['https://a.example'], requestHeaders: '*' });
     const preflight = (requestHeaders: string) => ({

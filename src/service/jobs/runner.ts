@@ -8,7 +8,7 @@ import type { Finding } from '../../audit/index.js';
 import { audit } from '../../audit/index.js';
 import { type CheckResult, check } from '../../check/index.js';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from '../guard/index.js';
-import { LoopbackRoutingDispatcher } from '../guard/loopback-dispatcher.js';
+import { createLoopbackRoutingDispatcher } from '../guard/loopback-dispatcher.js';
 import type { PrivateTargets } from '../guard/target-policy.js';
 import type { AuditInput, CheckInput } from '../routes/inputs.js';
 
@@ -62,10 +62,7 @@ export function abortable<T>(task: Promise<T>, signal: AbortSignal): Promise<T> 
 function guardedDispatcher(options: RunnerOptions): Dispatcher {
   const base = options.dispatcher ?? {};
   if (options.privateTargets === 'loopback') {
-    return new LoopbackRoutingDispatcher(
-      createGuardedDispatcher({ ...base, allowPrivateTargets: true }),
-      createGuardedDispatcher({ ...base, allowPrivateTargets: false }),
-    );
+    return createLoopbackRoutingDispatcher(base);
   }
   return createGuardedDispatcher({
     ...base,

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { countedString } from '../../test/cases/counted-string.js';
 import {
   type ExpectedDecision,
   POLICIES,
@@ -76,6 +77,68 @@ describe('the decision table', () => {
 });
 
 describe('decide', () => {
+  it.each([
+    ['letters', 'a'],
+    ['spaces', ' '],
+    ['commas', ','],
+    ['names', 'x-a,'],
+  ])(
+    'reads at most 1 KiB of an 8 KiB Access-Control-Request-Headers of %s, given a list of names',
+    (_name, unit) => {
+      const policy = compilePolicy({
+        origins: ['https://a.example'],
+        requestHeaders: ['content-type', 'x-a'],
+      });
+      const value = countedString(unit.repeat(REQUEST_HEADERS_LIMITS.maxLength / unit.length));
+      expect(
+        policy.decide({
+          method: 'OPTIONS',
+          origin: 'https://a.example',
+          requestMethod: 'GET',
+          requestHeaders: value.value,
+        }),
+      ).toMatchObject({ kind: 'preflight-refused', reason: { code: 'headers-too-large' } });
+      // Before the per-policy limit, each of the 8192 characters was read once or twice.
+      expect(value.reads()).toBe(0);
+    },
+  );
+
+  it('still names a header that is not allowed in a list a browser could send', () => {
+    const policy = compilePolicy({ origins: ['https://a.example'], requestHeaders: ['x-a'] });
+    const requestHeaders = `${'x-a,'.repeat(100)}x-b`;
+    expect(
+      policy.decide({
+        method: 'OPTIONS',
+        origin: 'https://a.example',
+        requestMethod: 'GET',
+        requestHeaders,
+      }),
+    ).toMatchObject({ reason: { code: 'headers-not-allowed', detail: 'x-b' } });
+  });
+
+  it('reads 8 KiB of commas in Access-Control-Request-Headers at most twice as much as 20 names', () => {
+    const policy = compilePolicy({ origins: ['https://a.example'], requestHeaders: '*' });
+    const preflight = (requestHeaders: string) => ({
+      method: 'OPTIONS',
+      origin: 'https://a.example',
+      requestMethod: 'GET',
+      requestHeaders,
+    });
+    // What a browser sends for a request with 20 custom headers: sorted names joined by ",".
+    const normal = countedString(
+      Array.from({ length: 20 }, (_, i) => `x-header-${i + 10}`).join(','),
+    );
+    expect(policy.decide(preflight(normal.value))).toMatchObject({ kind: 'preflight-accepted' });
+    const hostile = countedString(','.repeat(REQUEST_HEADERS_LIMITS.maxLength));
+    expect(policy.decide(preflight(hostile.value))).toMatchObject({
+      kind: 'preflight-refused',
+      reason: { code: 'headers-too-large' },
+    });
+    expect(normal.reads()).toBeGreaterThan(0);
+    // Before the element cap, every one of the 8192 commas was read twice.
+    expect(hostile.reads()).toBeLessThanOrEqual(2 * normal.reads());
+  });
+
   it('answers a 200 kB Access-Control-Request-Headers in well under a millisecond per call', () => {
     const policy = policyFor('exact');
     const huge = 'a'.repeat(200_000);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { countedString } from '../../test/cases/counted-string.js';
 import { isToken } from './http-grammar.js';
 import { type ListLimits, parseTokenList, UNLIMITED } from './list-value.js';
 
@@ -148,21 +149,6 @@ describe('parseTokenList', () => {
 });
 
 describe('parseTokenList on large values', () => {
-  /**
-   * A string that counts its character reads: work done, measured without a clock, so the test
-   * cannot flake on a loaded machine. (parseTokenList reads with charCodeAt, length and slice.)
-   */
-  function counted(s: string): { value: string; reads: () => number } {
-    let reads = 0;
-    const boxed = Object.assign(Object(s) as object, {
-      charCodeAt(i: number): number {
-        reads++;
-        return s.charCodeAt(i);
-      },
-    });
-    return { value: boxed as unknown as string, reads: () => reads };
-  }
-
   const big = 'a,'.repeat(100_000); // 200 kB
 
   it('parses 200 kB of commas and letters correctly', () => {
@@ -182,7 +168,7 @@ describe('parseTokenList on large values', () => {
     { name: 'whitespace padding around each element', unit: ' \ta\t ,' },
   ])('reads each character a bounded number of times: $name', ({ unit }) => {
     for (const s of [unit.repeat(20_000 / unit.length), unit.repeat(200_000 / unit.length)]) {
-      const probe = counted(s);
+      const probe = countedString(s);
       parseTokenList(probe.value);
       // At least once each: the count would silently read 0 if the parser stopped using charCodeAt.
       expect(probe.reads()).toBeGreaterThanOrEqual(s.length);
@@ -191,19 +177,32 @@ describe('parseTokenList on large values', () => {
   });
 
   it('rejects a value over maxLength before reading a single character', () => {
-    const probe = counted(big);
+    const probe = countedString(big);
     const result = parseTokenList(probe.value, { maxLength: 8192, maxItems: 64 });
     expect(result).toEqual({ ok: false, problem: 'too-long' });
     expect(probe.reads()).toBe(0);
   });
 
   it('stops at maxItems without reading the rest of the value', () => {
-    const probe = counted(big);
+    const probe = countedString(big);
     const result = parseTokenList(probe.value, {
       maxLength: Number.POSITIVE_INFINITY,
       maxItems: 64,
     });
     expect(result).toEqual({ ok: false, problem: 'too-many-items' });
     expect(probe.reads()).toBeLessThan(1000);
+  });
+
+  it('stops at maxElements on a value of bare commas, without reading the rest', () => {
+    const limits = { maxLength: 8192, maxItems: 128, maxElements: 256 };
+    const probe = countedString(','.repeat(8192));
+    expect(parseTokenList(probe.value, limits)).toEqual({ ok: false, problem: 'too-many-items' });
+    expect(probe.reads()).toBeLessThanOrEqual(2 * 257);
+  });
+
+  it('still drops empty elements within maxElements', () => {
+    const limits = { maxLength: 100, maxItems: 2, maxElements: 5 };
+    expect(parseTokenList('a,,,b,', limits)).toEqual({ ok: true, items: ['a', 'b'] });
+    expect(parseTokenList('a,,,b,,', limits)).toEqual({ ok: false, problem: 'too-many-items' });
   });
 });

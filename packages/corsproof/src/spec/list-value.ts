@@ -9,8 +9,9 @@
  * the whole list a failure, exactly as browsers fail the preflight, never a best guess.
  *
  * The parse is a single left-to-right pass with no regular expression, so its cost is linear in the
- * input; callers on the server side also cap the length and element count so an attacker cannot make
- * one request expensive.
+ * input; callers on the server side also cap the length and the element count (empty elements
+ * included, so a value of bare commas stops early) so an attacker cannot make one request
+ * expensive.
  */
 import { isHttpTabOrSpace, isTokenChar } from './http-grammar.js';
 
@@ -19,6 +20,13 @@ export interface ListLimits {
   readonly maxLength: number;
   /** Most elements accepted. */
   readonly maxItems: number;
+  /**
+   * Most elements scanned, empty ones included, before giving up as `too-many-items`. Empty
+   * elements are dropped, so without this a value of bare commas is scanned to its end for
+   * nothing; with it, the work a value costs is bounded by its elements, not by its length.
+   * Default: no limit.
+   */
+  readonly maxElements?: number;
 }
 
 /** No limit: what a browser applies to a response it already received. */
@@ -49,8 +57,11 @@ export function parseTokenList(value: string, limits: ListLimits = UNLIMITED): T
   if (value.length > limits.maxLength) return { ok: false, problem: 'too-long' };
   const items: string[] = [];
   const n = value.length;
+  const maxElements = limits.maxElements ?? Number.POSITIVE_INFINITY;
+  let elements = 0;
   let i = 0;
   while (i <= n) {
+    if (++elements > maxElements) return { ok: false, problem: 'too-many-items' };
     // Skip leading optional whitespace of this element.
     while (i < n && isHttpTabOrSpace(value.charCodeAt(i))) i++;
     const start = i;

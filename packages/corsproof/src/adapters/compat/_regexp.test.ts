@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAnchored } from './_regexp.js';
+import { findLooseDots, isAnchored } from './_regexp.js';
 
 describe('isAnchored', () => {
   it.each([
@@ -20,5 +20,22 @@ describe('isAnchored', () => {
     [/.*/, false],
   ])('%s -> %s', (pattern, anchored) => {
     expect(isAnchored(pattern)).toBe(anchored);
+  });
+});
+
+describe('findLooseDots', () => {
+  it.each([
+    [/^https:\/\/app.example\.com$/, [{ kind: 'dot', at: 14 }]],
+    [/^https:\/\/.*example\.com$/, [{ kind: 'wildcard', at: 11, text: '.*', beforeLiteral: true }]],
+    [
+      /^https:\/\/example\.com.+?$/,
+      [{ kind: 'wildcard', at: 23, text: '.+?', beforeLiteral: false }],
+    ],
+    [/^https:\/\/.*\.example\.com$/, []],
+    [/^https:\/\/[.a-z]+\.example\.com$/, []],
+    [/^https:\/\/app\.example\.com$/, []],
+    [/^https:\/\/a\\.com$/, [{ kind: 'dot', at: 14 }]],
+  ])('%s -> %j', (pattern, found) => {
+    expect(findLooseDots(pattern)).toEqual(found);
   });
 });

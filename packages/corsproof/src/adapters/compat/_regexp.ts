@@ -57,3 +57,69 @@ function endsWithAnchor(branch: string): boolean {
   for (let i = branch.length - 2; i >= 0 && branch[i] === '\\'; i--) backslashes++;
   return backslashes % 2 === 0;
 }
+
+/** A `.` that stands alone, where a host's literal dot was almost certainly meant. */
+export interface LooseDot {
+  readonly kind: 'dot';
+  /** Index of the `.` in the source. */
+  readonly at: number;
+}
+
+/**
+ * A `.*` or `.+` not followed by `\.`: it runs into a host label (`.*example\.com` accepts
+ * `https://evilexample.com`) or past the end of the host (`example\.com.*` accepts
+ * `https://example.com.evil.net`).
+ */
+export interface LooseWildcard {
+  readonly kind: 'wildcard';
+  readonly at: number;
+  /** The source text of the wildcard, its lazy `?` included (`.*`, `.+?`). */
+  readonly text: string;
+  /** Whether a literal follows (a label prefix) rather than the end of a branch. */
+  readonly beforeLiteral: boolean;
+}
+
+/**
+ * Finds the unescaped `.` outside character classes: single dots (a host dot left unescaped) and
+ * `.*`/`.+` wildcards that a host label could run into. A `.*\.` is left alone: it can only add
+ * whole labels. Reads the source as `isAnchored` does, without a full parser.
+ *
+ * @example
+ * findLooseDots(/^https:\/\/app.example\.com$/)    // [{ kind: 'dot', at: 12 }]
+ * findLooseDots(/^https:\/\/.*example\.com$/)      // [{ kind: 'wildcard', at: 11, text: '.*', beforeLiteral: true }]
+ * findLooseDots(/^https:\/\/.*\.example\.com$/)    // []
+ */
+export function findLooseDots(pattern: RegExp): (LooseDot | LooseWildcard)[] {
+  const source = pattern.source;
+  const nestedClasses = pattern.flags.includes('v');
+  const found: (LooseDot | LooseWildcard)[] = [];
+  let classDepth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+    } else if (classDepth > 0) {
+      if (c === ']') classDepth--;
+      else if (c === '[' && nestedClasses) classDepth++;
+    } else if (c === '[') {
+      classDepth = 1;
+    } else if (c === '.') {
+      const quantifier = source[i + 1];
+      if (quantifier !== '*' && quantifier !== '+') {
+        found.push({ kind: 'dot', at: i });
+        continue;
+      }
+      const end = source[i + 2] === '?' ? i + 3 : i + 2;
+      const next = source[end];
+      if (next === '\\' && source[end + 1] === '.') continue;
+      found.push({
+        kind: 'wildcard',
+        at: i,
+        text: source.slice(i, end),
+        beforeLiteral: next !== undefined && next !== '$' && next !== '|' && next !== ')',
+      });
+      i = end - 1;
+    }
+  }
+  return found;
+}

@@ -79,6 +79,55 @@ describe('compat warnings', () => {
     expect(emitted()[0]?.message).toContain('/example\\.com$/');
   });
 
+  it('an unescaped dot is reported with an origin it lets in and the escaped pattern', async () => {
+    const cors = await freshCors();
+    cors({ origin: /^https:\/\/allowed.com$/ });
+    cors({ origin: /^https:\/\/other.example\.com$/ });
+    expect(emitted().map((w) => w.code)).toEqual(['CORSPROOF_COMPAT_UNESCAPED_DOT']);
+    const message = emitted()[0]?.message ?? '';
+    expect(message).toContain('lets in https://allowedxcom');
+    expect(message).toContain('write /^https:\\/\\/allowed\\.com$/');
+    expect(/^https:\/\/allowed.com$/.test('https://allowedxcom')).toBe(true);
+  });
+
+  it('a wildcard running into a host label is reported with the origin it lets in', async () => {
+    const cors = await freshCors();
+    const pattern = /^https?:\/\/.*allowed\.com$/;
+    cors({ origin: pattern });
+    expect(emitted().map((w) => w.code)).toEqual(['CORSPROOF_COMPAT_LOOSE_WILDCARD']);
+    const message = emitted()[0]?.message ?? '';
+    expect(message).toContain('lets in https://evilallowed.com');
+    const fixed = '/^https?:\\/\\/(?:[a-z0-9-]+\\.)*allowed\\.com$/';
+    expect(message).toContain(`write ${fixed}`);
+    expect(pattern.test('https://evilallowed.com')).toBe(true);
+    // The fixed pattern keeps the subdomains and the domain, and refuses the look-alike.
+    const repaired = /^https?:\/\/(?:[a-z0-9-]+\.)*allowed\.com$/;
+    expect(String(repaired)).toBe(fixed);
+    expect(['https://allowed.com', 'https://a.b.allowed.com'].every((o) => repaired.test(o))).toBe(
+      true,
+    );
+    expect(repaired.test('https://evilallowed.com')).toBe(false);
+  });
+
+  it('a wildcard running past the end of the host is reported with the origin it lets in', async () => {
+    const cors = await freshCors();
+    cors({ origin: /^https:\/\/allowed\.com.*$/ });
+    expect(emitted().map((w) => w.code)).toEqual(['CORSPROOF_COMPAT_LOOSE_WILDCARD']);
+    expect(emitted()[0]?.message).toContain('lets in https://allowed.com.evil.example');
+  });
+
+  it('wildcards that add whole labels, and dots in classes or escaped, are not reported', async () => {
+    const cors = await freshCors();
+    cors({
+      origin: [
+        /^https:\/\/.*\.allowed\.com$/,
+        /^https:\/\/[a-z.]+\.allowed\.com$/,
+        /^https:\/\/allowed\.com$/,
+      ],
+    });
+    expect(emitted()).toEqual([]);
+  });
+
   it('a RegExp with the g or y flag is reported for its lastIndex state', async () => {
     const cors = await freshCors();
     cors({ origin: /^https:\/\/app\.example\.com$/g });

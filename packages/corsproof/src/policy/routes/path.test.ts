@@ -15,8 +15,21 @@ describe('readPath', () => {
     ],
     ['/api?next=/admin', [['api']]],
     ['/api#frag', [['api']]],
-    ['/api/%7Euser', [['api', '~user']]],
-    ['/%61pi', [['api']]],
+    // Express and @koa/router match the path as sent; Fastify and Hono decode it first.
+    [
+      '/api/%7Euser',
+      [
+        ['api', '~user'],
+        ['api', '%7Euser'],
+      ],
+    ],
+    ['/%61pi', [['api'], ['%61pi']]],
+    ['/ad%6din/', [['admin', ''], ['admin'], ['ad%6Din', ''], ['ad%6Din']]],
+    // Fastify's useSemicolonDelimiter cuts at the first `;`; servlet-style proxies drop `;params`.
+    ['/admin;x', [['admin;x'], ['admin'], ['admin']]],
+    ['/admin;x/users', [['admin;x', 'users'], ['admin'], ['admin', 'users']]],
+    ['/admin/;x', [['admin', ';x'], ['admin', ''], ['admin'], ['admin', ''], ['admin']]],
+    ['/admin%3Bx', [['admin%3Bx']]],
     ['/a%2fb', [['a%2Fb'], ['a', 'b']]],
     ['/a+b', [['a+b']]],
     ['/a%2Bb', [['a%2Bb']]],
@@ -37,6 +50,9 @@ describe('readPath', () => {
     ['/public/%2e%2e/admin', 'dot-segment'],
     ['/public/.%2E/admin', 'dot-segment'],
     ['/public/..%2Fadmin', 'dot-segment'],
+    ['/public/..;x/admin', 'dot-segment'],
+    ['/public/%2e%2e;x/admin', 'dot-segment'],
+    ['/;x/admin', 'empty-segment'],
     ['/api//admin', 'empty-segment'],
     ['//admin', 'empty-segment'],
     ['/api/a%2F%2Fb', 'empty-segment'],

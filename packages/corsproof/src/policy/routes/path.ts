@@ -18,6 +18,12 @@
  * - characters outside RFC 3986 `pchar` (non-ASCII, `|`, `{`, ...) are percent-encoded as UTF-8;
  * - letter case is kept: paths are case-sensitive (RFC 3986 section 6.2.2.1).
  *
+ * Routers also differ on what they decode and cut before matching, so those readings are added and
+ * must pick the same entry: Express and @koa/router match the path as sent (`/ad%6Din` is not
+ * `/admin` to them, while Fastify and Hono decode it), and Fastify's `useSemicolonDelimiter` cuts
+ * the path at the first `;` (as Tomcat-style proxies cut `;params` from each segment), so
+ * `/admin;x` may be served by the `/admin` route.
+ *
  * Paths that no browser sends, and that routers resolve differently, get no CORS at all: dot
  * segments (`/public/../admin`, also as `%2E%2E`), empty segments other than a trailing slash
  * (`/api//admin`), backslashes, malformed escapes, and request targets not starting with `/`.
@@ -81,17 +87,31 @@ const HEX = '0123456789ABCDEF';
 
 /** The result of canonicalizing one segment: the text, or why it cannot be read. */
 type SegmentResult =
-  | { readonly ok: true; readonly text: string; readonly encodedSlash: boolean }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      /** Whether it has `%2F`, which a router that decodes before splitting reads as a slash. */
+      readonly encodedSlash: boolean;
+      /** Whether an unreserved escape was decoded (`%6D` read as `m`). */
+      readonly decoded: boolean;
+    }
   | { readonly ok: false; readonly problem: 'malformed-escape' | 'backslash' | 'not-pchar' };
 
 /**
  * Canonicalizes one segment (no `/` in it). `strict` (patterns) refuses ASCII characters outside
  * `pchar` instead of escaping them, since in a pattern they are almost always a regex or a typo.
+ * With `decodeUnreserved` false, escapes of unreserved characters are kept (upper-cased), as a
+ * router that matches the path as sent reads them.
  */
-export function canonicalSegment(raw: string, strict: boolean): SegmentResult {
+export function canonicalSegment(
+  raw: string,
+  strict: boolean,
+  decodeUnreserved = true,
+): SegmentResult {
   let out = '';
   let plainFrom = 0;
   let encodedSlash = false;
+  let decoded = false;
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i);
     if (code === 0x25) {
@@ -100,8 +120,10 @@ export function canonicalSegment(raw: string, strict: boolean): SegmentResult {
       if (hi < 0 || lo < 0) return { ok: false, problem: 'malformed-escape' };
       const byte = hi * 16 + lo;
       out += raw.slice(plainFrom, i);
-      if (isUnreserved(byte)) out += String.fromCharCode(byte);
-      else {
+      if (decodeUnreserved && isUnreserved(byte)) {
+        out += String.fromCharCode(byte);
+        decoded = true;
+      } else {
         out += `%${HEX[hi]}${HEX[lo]}`;
         if (byte === 0x2f) encodedSlash = true;
       }
@@ -124,8 +146,8 @@ export function canonicalSegment(raw: string, strict: boolean): SegmentResult {
     if (isPair) i++;
     plainFrom = i + 1;
   }
-  if (plainFrom === 0) return { ok: true, text: raw, encodedSlash };
-  return { ok: true, text: out + raw.slice(plainFrom), encodedSlash };
+  if (plainFrom === 0) return { ok: true, text: raw, encodedSlash, decoded };
+  return { ok: true, text: out + raw.slice(plainFrom), encodedSlash, decoded };
 }
 
 function isDotSegment(segment: string): boolean {
@@ -148,14 +170,51 @@ function withoutTrailingSlash(segments: readonly string[]): readonly string[] | 
 }
 
 /**
+ * Adds one reading, and the same without its trailing slash (as Express and @koa/router read paths
+ * by default). Returns why the reading cannot be matched instead, if it cannot.
+ */
+function addReading(
+  readings: (readonly string[])[],
+  segments: readonly string[],
+): UnreadablePath | null {
+  const problem = checkSegments(segments);
+  if (problem !== null) return problem;
+  readings.push(segments);
+  const trimmed = withoutTrailingSlash(segments);
+  if (trimmed !== null) readings.push(trimmed);
+  return null;
+}
+
+/** The segments before the first `;`, as Fastify's `useSemicolonDelimiter` reads the path. */
+function cutAtFirstSemicolon(segments: readonly string[]): readonly string[] {
+  const at = segments.findIndex((s) => s.includes(';'));
+  const cut = segments.slice(0, at + 1);
+  const last = cut[at]!;
+  cut[at] = last.slice(0, last.indexOf(';'));
+  return cut;
+}
+
+/** Each segment without its `;params`, as servlet containers and some proxies read the path. */
+function withoutSegmentParams(segments: readonly string[]): readonly string[] {
+  return segments.map((s) => {
+    const at = s.indexOf(';');
+    return at === -1 ? s : s.slice(0, at);
+  });
+}
+
+/**
  * Reads a request target (`req.url`: path and optional query) into the ways routers may read it:
- * first the canonical segments; then, when it has a trailing slash, the same without it; and when
- * it has an escaped slash, the segments a router that decodes `%2F` would see. Returns the reason
- * instead when the path must not be matched at all.
+ * first the canonical segments; then, when it has a trailing slash, the same without it; when it
+ * has an escaped slash, the segments a router that decodes `%2F` would see; when it has escaped
+ * unreserved characters, the segments as sent (Express, @koa/router); and when it has a `;`, the
+ * path cut at the first one (Fastify's `useSemicolonDelimiter`) and each segment without its
+ * `;params`. Returns the reason instead when some reading must not be matched at all.
  *
  * @example
  * readPath('/api/users/?page=2') // [['api', 'users', ''], ['api', 'users']]
  * readPath('/api%2Fadmin')       // [['api%2Fadmin'], ['api', 'admin']]
+ * readPath('/ad%6Din')           // [['admin'], ['ad%6Din']]
+ * readPath('/admin;x/users')     // [['admin;x', 'users'], ['admin'], ['admin', 'users']]
  * readPath('/public/../admin')   // 'dot-segment'
  */
 export function readPath(target: string): PathReadings | UnreadablePath {
@@ -168,28 +227,39 @@ export function readPath(target: string): PathReadings | UnreadablePath {
   const raw = target.slice(1, end).split('/');
   const segments: string[] = [];
   let encodedSlash = false;
+  let decoded = false;
+  let semicolon = false;
   for (const part of raw) {
     const result = canonicalSegment(part, false);
     if (!result.ok) return result.problem === 'backslash' ? 'backslash' : 'malformed-escape';
     segments.push(result.text);
     if (result.encodedSlash) encodedSlash = true;
+    if (result.decoded) decoded = true;
+    if (result.text.includes(';')) semicolon = true;
   }
-  const problem = checkSegments(segments);
-  if (problem !== null) return problem;
-  const readings: (readonly string[])[] = [segments];
-  const trimmed = withoutTrailingSlash(segments);
-  if (trimmed !== null) readings.push(trimmed);
-  if (encodedSlash) {
+  const readings: (readonly string[])[] = [];
+  let problem = addReading(readings, segments);
+  if (problem === null && encodedSlash) {
     // A router that decodes `%2F` before matching sees more segments. Whatever it would make of
     // them (`..%2Fadmin` becomes a dot segment) must be readable too.
-    const decoded = segments.flatMap((s) => s.split('%2F'));
-    const decodedProblem = checkSegments(decoded);
-    if (decodedProblem !== null) return decodedProblem;
-    readings.push(decoded);
-    const decodedTrimmed = withoutTrailingSlash(decoded);
-    if (decodedTrimmed !== null) readings.push(decodedTrimmed);
+    problem = addReading(
+      readings,
+      segments.flatMap((s) => s.split('%2F')),
+    );
   }
-  return readings;
+  if (problem === null && decoded) {
+    // Every part was read above, so reading it again without decoding cannot fail.
+    const asSent = raw.map((part) => {
+      const result = canonicalSegment(part, false, false);
+      return result.ok ? result.text : part;
+    });
+    problem = addReading(readings, asSent);
+  }
+  if (problem === null && semicolon) {
+    problem = addReading(readings, cutAtFirstSemicolon(segments));
+    if (problem === null) problem = addReading(readings, withoutSegmentParams(segments));
+  }
+  return problem ?? readings;
 }
 
 /** One segment of a compiled pattern: a canonical literal, or `null` for a `:name` parameter. */

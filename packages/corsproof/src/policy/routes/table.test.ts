@@ -50,7 +50,17 @@ describe('compilePathTable: matching', () => {
     ['/apiary', 'fallback'],
     ['/other', 'fallback'],
     ['/public/a.css', '/public/*'],
-    ['/%61pi/admin/x', '/api/admin/*'],
+    // Fastify and Hono decode `%61` and serve /api/admin/x; Express and @koa/router do not.
+    ['/%61pi/admin/x', 'none'],
+    ['/api/ad%6Din/x', 'none'],
+    ['/public/%61.css', '/public/*'], // both readings agree
+    // Fastify's useSemicolonDelimiter serves /api/admin;x as /api/admin.
+    ['/api/admin;x', 'none'],
+    ['/api/admin;x/users', 'none'],
+    ['/api;x/admin/users', 'none'],
+    ['/api/admin/users;x', '/api/admin/*'], // every reading lands on the same entry
+    ['/api/admin%3Bx', '/api/*'], // an escaped `;` is no delimiter to any router
+    ['/public/..;/api/admin/x', 'none'],
     // A trailing slash after an exact end: Express serves it as /api/users/7, Fastify does not.
     ['/api/users/7/', 'none'],
     // Flask-CORS CVE-2024-6866: case. A case-insensitive router serves /API/ADMIN as /api/admin.

@@ -63,7 +63,7 @@ export interface PathTable {
   /**
    * Picks the policy for a request target (`req.url`: path, optionally with a query). The cost is
    * one pass over the path and a segment-by-segment comparison with each entry up to the first
-   * match; a second pass happens only for trailing slashes, `%2F` and upper-case letters.
+   * match; a second pass happens only for trailing slashes, escapes, `;` and upper-case letters.
    */
   match(target: string): RouteMatch;
   /** The patterns, in matching order. */

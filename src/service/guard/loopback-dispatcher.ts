@@ -10,8 +10,8 @@
  * every one is loopback (or public, which the strict guard would allow anyway).
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { Dispatcher } from 'undici';
 import { isLoopbackHost } from 'corsproof/spec';
+import { Dispatcher } from 'undici';
 import { classifyAddress } from './address-policy.js';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from './dispatcher.js';
 import { refuseAddress, TargetRefusedError } from './refusal.js';

@@ -3,6 +3,7 @@
  * errors of a task turned into API errors, and cursors read from the query.
  */
 import type { preValidationAsyncHookHandler } from 'fastify';
+import { AuditInputError } from '../../audit/index.js';
 import { CheckInputError } from '../../check/index.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { coerceQueryIntegers, fastifySchema, type RouteSpec } from '../http/route-spec.js';
@@ -33,6 +34,8 @@ export function routeOptions(spec: RouteSpec) {
 export function apiErrorOf(error: unknown): unknown {
   // The checker refuses what fetch() refuses (a body on GET, a header value it rejects...).
   if (error instanceof CheckInputError) return badRequest(error.option, error.message);
+  // The auditor refuses what it cannot audit (the routes refuse most of it first).
+  if (error instanceof AuditInputError) return badRequest(error.option, error.message);
   if (error instanceof DeadlineError) return new ApiError(504, 'timeout', error.message);
   return error;
 }

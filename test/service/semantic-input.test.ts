@@ -83,7 +83,7 @@ const AUDIT_CASES: readonly Case[] = [
   },
 ];
 
-async function expectFieldError(url: string, payload: unknown, field: string): Promise<void> {
+async function expectFieldError(url: string, payload: object, field: string): Promise<void> {
   const res = await service.app.inject({ method: 'POST', url, payload });
   expect(res.statusCode, res.body).toBe(400);
   const body = res.json() as { error: string; message: string; field: string };

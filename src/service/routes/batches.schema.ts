@@ -12,7 +12,6 @@ import {
   LIMIT_FIELD,
   NOT_FOUND,
   OUTCOMES,
-  RATE_LIMITED,
   TIMESTAMP,
 } from './shared.schema.js';
 
@@ -152,7 +151,16 @@ export const BATCH_ROUTES = {
       202: { description: 'Queued; follow it with the events stream.', schema: BATCH_ACCEPTED },
       400: BAD_REQUEST,
       413: { description: 'The body is too large.', schema: ERROR_BODY },
-      429: RATE_LIMITED,
+      429: {
+        description:
+          'This client lacks the tokens the batch costs (one per check target, ten per audit target), or already has its maximum of unfinished batches (`limit-reached`); see Retry-After.',
+        schema: ERROR_BODY,
+      },
+      503: {
+        description:
+          'The service already holds its maximum of unfinished batches; see Retry-After.',
+        schema: ERROR_BODY,
+      },
     },
   },
   getBatch: {

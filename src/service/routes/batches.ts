@@ -4,12 +4,19 @@ import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
 import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
+import { AUDIT_COST } from './audits.js';
 import { BATCH_ROUTES, type BatchBody, type BatchResultsQuery } from './batches.schema.js';
+import { CHECK_COST } from './checks.js';
 import { normalizeAudit, normalizeCheck } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
-/** A batch is one request however many targets it has; the work is paced by the queue. */
-export const BATCH_COST = 20;
+/**
+ * What a batch costs: a token to be heard (taken before its body is read, so an empty bucket
+ * refuses a large body unread), then its work, target by target, as the same checks or audits
+ * sent one at a time would cost. A batch larger than the bucket leaves the client in debt.
+ */
+export const BATCH_REQUEST_COST = 1;
+export const BATCH_COST_PER_TARGET = { check: CHECK_COST, audit: AUDIT_COST } as const;
 
 /** 10 000 targets of up to a few KiB each. */
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
@@ -44,11 +51,18 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Body: BatchBody }>({
     ...routeOptions(BATCH_ROUTES.createBatch),
     bodyLimit: BATCH_BODY_LIMIT,
-    onRequest: ctx.limit(BATCH_COST),
+    onRequest: ctx.limit(BATCH_REQUEST_COST),
     async handler(request, reply) {
       // Every target is validated before anything is stored: one bad target refuses the batch,
-      // with its index in `field`, rather than leaving a half-queued batch behind.
+      // with its index in `field`, rather than leaving a half-queued batch behind. A refused
+      // batch costs nothing more than being heard.
       const targets = normalizeTargets(request.body, ctx);
+      ctx.batchCaps.admit(request.ip);
+      ctx.limit.charge(
+        request,
+        targets.length * BATCH_COST_PER_TARGET[request.body.kind],
+        BATCH_REQUEST_COST,
+      );
       const id = ctx.newId('bat');
       ctx.store.batches.create({
         id,
@@ -56,6 +70,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
         kind: request.body.kind,
         targets,
       });
+      ctx.batchCaps.started(request.ip, id);
       ctx.batches.enqueue(id);
       const status = ctx.store.batches.get(id)?.status ?? 'pending';
       return reply

@@ -60,6 +60,7 @@ describe('GET /api/openapi.json', () => {
         'GET /api/checks',
         'GET /api/checks/{id}',
         'POST /api/audits',
+        'GET /api/audits',
         'GET /api/audits/{id}',
         'POST /api/batches',
         'GET /api/batches/{id}',

@@ -57,6 +57,34 @@ export function positionCursor(cursor: string | undefined): number | undefined {
   return position;
 }
 
+/** A `since` filter as milliseconds; a time that does not parse is a 400 naming the field. */
+export function sinceFilter(since: string | undefined): number | undefined {
+  if (since === undefined) return undefined;
+  const ms = Date.parse(since);
+  if (Number.isNaN(ms)) {
+    throw badRequest(
+      'since',
+      `${JSON.stringify(since)} is not a time; write it in ISO 8601, e.g. "2026-01-31T00:00:00Z"`,
+    );
+  }
+  return ms;
+}
+
+/** A `host` filter as stored URLs spell it (lower case, IPv6 in brackets). */
+export function hostFilter(host: string | undefined, field = 'host'): string | undefined {
+  if (host === undefined) return undefined;
+  try {
+    const parsed = new URL(`http://${host.trim()}/`);
+    if (parsed.port !== '' || parsed.pathname !== '/') throw new TypeError('not a bare host');
+    return parsed.hostname;
+  } catch {
+    throw badRequest(
+      field,
+      `${JSON.stringify(host)} is not a host name; give one without scheme, port or path, e.g. "api.example.com"`,
+    );
+  }
+}
+
 /** Milliseconds since the epoch as an ISO 8601 timestamp. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -8,7 +8,7 @@ import { CheckInputError } from '../../check/index.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { coerceQueryIntegers, fastifySchema, type RouteSpec } from '../http/route-spec.js';
 import { DeadlineError } from '../jobs/executor.js';
-import { decodeCursor, decodePositionCursor } from '../store/index.js';
+import { decodeCursor, decodePositionCursor, encodeCursor } from '../store/index.js';
 
 /** Method, URL and validation schemas of `spec`, plus the integer coercion of its query string. */
 export function routeOptions(spec: RouteSpec) {
@@ -93,4 +93,20 @@ export function iso(ms: number): string {
 /** Same, passing null through. */
 export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : iso(ms);
+}
+
+/**
+ * A page of a history list from `limit + 1` rows, newest first: the extra row only says that
+ * there is a next page, whose cursor is the last shown id.
+ */
+export function historyPage<R extends { readonly id: string; readonly createdAt: number }>(
+  rows: readonly R[],
+  limit: number,
+) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
+  };
 }

@@ -3,8 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import type { AuditRecord } from '../store/index.js';
-import { encodeCursor } from '../store/index.js';
-import { apiErrorOf, hostFilter, idCursor, iso, routeOptions, sinceFilter } from './_route.js';
+import {
+  apiErrorOf,
+  historyPage,
+  hostFilter,
+  idCursor,
+  iso,
+  routeOptions,
+  sinceFilter,
+} from './_route.js';
 import { AUDIT_ROUTES, type AuditBody, type AuditListQuery } from './audits.schema.js';
 import { normalizeAudit } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
@@ -61,12 +68,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): 
         // One more than asked tells whether there is a next page.
         limit: limit + 1,
       });
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return {
-        items: items.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
-        nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
-      };
+      return historyPage(rows, limit);
     },
   });
 

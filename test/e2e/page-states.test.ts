@@ -105,6 +105,13 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
     expect(await page.locator('.batch-run').textContent()).toContain(
       '1 of 2 targets could not be audited',
     );
+    // The batch downloads as CSV from its page, the unreachable target marked as an error.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'CSV' }).click();
+    const csv = await (await download).createReadStream();
+    let text = '';
+    for await (const chunk of csv) text += String(chunk);
+    expect(text).toContain(`${nowhere},${APP_ORIGIN},GET,done,error,error,`);
     await page.getByRole('button', { name: nowhere }).click();
     const details = page.locator('.target-details');
     await details.locator('.verdict__title').waitFor();

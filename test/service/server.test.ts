@@ -64,6 +64,7 @@ describe('GET /api/openapi.json', () => {
         'GET /api/audits/{id}',
         'POST /api/batches',
         'GET /api/batches/{id}',
+        'GET /api/batches/{id}/export',
         'GET /api/batches/{id}/events',
         'POST /api/monitors',
         'GET /api/monitors',

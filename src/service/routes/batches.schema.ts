@@ -139,6 +139,18 @@ export const BATCH_STATUS = {
   },
 } as const satisfies JsonSchema;
 
+/** `GET /api/batches/:id/export`. */
+export const BATCH_EXPORT_QUERY = Type.Object(
+  {
+    format: Type.Optional(
+      Enum(['csv', 'json'], { description: 'csv (one row per target) or json. Default json.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type BatchExportQuery = Readonly<Static<typeof BATCH_EXPORT_QUERY>>;
+
 export const BATCH_ROUTES = {
   createBatch: {
     method: 'POST',
@@ -173,6 +185,24 @@ export const BATCH_ROUTES = {
     querystring: BATCH_RESULTS_QUERY,
     responses: {
       200: { description: 'The batch.', schema: BATCH_STATUS },
+      400: BAD_REQUEST,
+      404: NOT_FOUND,
+    },
+  },
+  exportBatch: {
+    method: 'GET',
+    url: '/api/batches/:id/export',
+    operationId: 'exportBatch',
+    summary: 'Every target of a batch with its result, as a CSV or JSON file',
+    tag: 'batches',
+    params: ID_PARAMS,
+    querystring: BATCH_EXPORT_QUERY,
+    responses: {
+      200: {
+        description:
+          'An attachment: JSON `{ id, kind, status, createdAt, finishedAt, progress, targets }`, or CSV with the columns position, url, origin, method, state, outcome, verdict, findings, detail, finishedAt.',
+        schema: { type: 'string' },
+      },
       400: BAD_REQUEST,
       404: NOT_FOUND,
     },

@@ -5,7 +5,13 @@ import { notFound } from '../http/errors.js';
 import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
 import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
 import { AUDIT_COST } from './audits.js';
-import { BATCH_ROUTES, type BatchBody, type BatchResultsQuery } from './batches.schema.js';
+import { targetsCsv } from './batch-export.js';
+import {
+  BATCH_ROUTES,
+  type BatchBody,
+  type BatchExportQuery,
+  type BatchResultsQuery,
+} from './batches.schema.js';
 import { CHECK_COST } from './checks.js';
 import { normalizeAudit, normalizeCheck } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
@@ -110,6 +116,31 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
             rows.length > limit && last !== undefined ? encodeCursor(last.position) : null,
         },
       };
+    },
+  });
+
+  app.route<{ Params: IdParams; Querystring: BatchExportQuery }>({
+    ...routeOptions(BATCH_ROUTES.exportBatch),
+    async handler(request, reply) {
+      const batch = ctx.store.batches.get(request.params.id);
+      if (batch === undefined) throw notFound('batch', request.params.id);
+      const targets = ctx.store.batches.listTargets(batch.id, { limit: batch.progress.total + 1 });
+      const format = request.query.format ?? 'json';
+      reply.header('content-disposition', `attachment; filename="${batch.id}.${format}"`);
+      if (format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').send(`${targetsCsv(targets)}\r\n`);
+      }
+      return reply.type('application/json; charset=utf-8').send(
+        JSON.stringify({
+          id: batch.id,
+          kind: batch.kind,
+          status: batch.status,
+          createdAt: iso(batch.createdAt),
+          finishedAt: isoOrNull(batch.finishedAt),
+          progress: batch.progress,
+          targets: targets.map(presentTarget),
+        }),
+      );
     },
   });
 }

@@ -49,6 +49,11 @@ function SkippedLines({ lines }: { lines: readonly string[] }) {
   );
 }
 
+/** The API's export of a batch, as a file to download. */
+function exportHref(id: string, format: 'csv' | 'json'): string {
+  return `/api/batches/${encodeURIComponent(id)}/export?format=${format}`;
+}
+
 /** The later of two snapshots of the counts. */
 function later(a: BatchProgress | null, b: BatchProgress): BatchProgress {
   return a !== null && a.done > b.done ? a : b;
@@ -133,6 +138,15 @@ export function BatchRun({ id }: { id: string }) {
           </h2>
           <ShareLink href={recordHref('batch', id)} what="batch" />
         </div>
+        <p class="batch-run__export">
+          Download:{' '}
+          <a class="button button--small" href={exportHref(id, 'csv')} download>
+            CSV
+          </a>{' '}
+          <a class="button button--small" href={exportHref(id, 'json')} download>
+            JSON
+          </a>
+        </p>
         <ProgressBar
           progress={progress}
           label={`${kind === 'check' ? 'Checks' : 'Audits'} completed`}

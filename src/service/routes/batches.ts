@@ -2,7 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
-import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
+import {
+  type BatchRecord,
+  encodeCursor,
+  type NewTarget,
+  type TargetRecord,
+} from '../store/index.js';
 import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
 import { AUDIT_COST } from './audits.js';
 import { targetsCsv } from './batch-export.js';
@@ -38,6 +43,18 @@ export function presentTarget(target: TargetRecord) {
     notices: target.notices,
     result: target.result,
     finishedAt: isoOrNull(target.finishedAt),
+  };
+}
+
+/** A batch's own fields as the API shows them, without its targets. */
+function presentBatch(batch: BatchRecord) {
+  return {
+    id: batch.id,
+    kind: batch.kind,
+    status: batch.status,
+    createdAt: iso(batch.createdAt),
+    finishedAt: isoOrNull(batch.finishedAt),
+    progress: batch.progress,
   };
 }
 
@@ -104,12 +121,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return {
-        id: batch.id,
-        kind: batch.kind,
-        status: batch.status,
-        createdAt: iso(batch.createdAt),
-        finishedAt: isoOrNull(batch.finishedAt),
-        progress: batch.progress,
+        ...presentBatch(batch),
         results: {
           items: items.map(presentTarget),
           nextCursor:
@@ -130,17 +142,9 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       if (format === 'csv') {
         return reply.type('text/csv; charset=utf-8').send(`${targetsCsv(targets)}\r\n`);
       }
-      return reply.type('application/json; charset=utf-8').send(
-        JSON.stringify({
-          id: batch.id,
-          kind: batch.kind,
-          status: batch.status,
-          createdAt: iso(batch.createdAt),
-          finishedAt: isoOrNull(batch.finishedAt),
-          progress: batch.progress,
-          targets: targets.map(presentTarget),
-        }),
-      );
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ ...presentBatch(batch), targets: targets.map(presentTarget) }));
     },
   });
 }

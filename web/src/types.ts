@@ -96,8 +96,25 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
+/** An exchange of an audit that failed below HTTP: it says nothing about CORS. */
+export interface AuditProblem {
+  /** The Origin sent, or `(none)`. */
+  readonly origin: string;
+  /** Which exchange: `get`, `preflight`, `no-origin`... */
+  readonly leg: string;
+  readonly code: string;
+  readonly message: string;
+  readonly detail: string;
+}
+
 export interface AuditReport {
   readonly findings: readonly Finding[];
+  /** Set when the trusted origin's own request failed: the audit has no result at all. */
+  readonly error?: AuditProblem | null;
+  /** Exchanges that failed at the network level; their probes were not judged. */
+  readonly errors?: readonly AuditProblem[];
+  /** Requests sent, all exchanges together. */
+  readonly requests?: number;
 }
 
 export interface AuditRecord {

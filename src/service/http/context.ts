@@ -7,6 +7,7 @@ import type { Clock } from '../jobs/clock.js';
 import type { Executor } from '../jobs/executor.js';
 import type { MonitorScheduler } from '../jobs/monitor-scheduler.js';
 import type { Tasks } from '../jobs/tasks.js';
+import type { BatchCaps } from '../limits/batch-caps.js';
 import type { ClientLimit } from '../limits/client-limit.js';
 import type { Safekeeping } from '../redaction/safekeeping.js';
 import type { IdFactory } from '../store/ids.js';
@@ -25,6 +26,8 @@ export interface ServiceContext {
   readonly events: BatchEvents;
   /** Per-client rate limit hooks. */
   readonly limit: ClientLimit;
+  /** Caps on unfinished batches, per client and in all. */
+  readonly batchCaps: BatchCaps;
   /** Most monitors the service holds. */
   readonly maxMonitors: number;
   readonly version: string;

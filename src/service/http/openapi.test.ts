@@ -40,6 +40,7 @@ describe('the OpenAPI document', () => {
       '/api/audits/{id}',
       '/api/batches',
       '/api/batches/{id}',
+      '/api/batches/{id}/export',
       '/api/batches/{id}/events',
       '/api/monitors',
       '/api/monitors/{id}',

@@ -13,7 +13,13 @@ import { createExecutor } from '../jobs/executor.js';
 import { createMonitorScheduler, type MonitorScheduler } from '../jobs/monitor-scheduler.js';
 import type { Runner } from '../jobs/runner.js';
 import { createTasks } from '../jobs/tasks.js';
+import {
+  createBatchCaps,
+  DEFAULT_MAX_ACTIVE_BATCHES,
+  DEFAULT_MAX_ACTIVE_BATCHES_PER_CLIENT,
+} from '../limits/batch-caps.js';
 import { createClientLimit } from '../limits/client-limit.js';
+import type { RateLimiterOptions } from '../limits/rate-limit.js';
 import { createSafekeeping } from '../redaction/safekeeping.js';
 import { registerAuditRoutes } from '../routes/audits.js';
 import { registerBatchEventRoutes } from '../routes/batch-events.js';
@@ -34,7 +40,7 @@ import { registerStatic } from './static.js';
 /** Limits of the service; every one has a default. */
 export interface ServiceLimits {
   /** Per-client token bucket. Default 60 tokens, 1 per second (a check costs 1, an audit 10). */
-  readonly rate?: { readonly capacity: number; readonly refillPerSecond: number };
+  readonly rate?: RateLimiterOptions;
   /** Checks and audits in flight at once, all sources together. Default 16. */
   readonly maxConcurrent?: number;
   /** Waiting for a slot before the API answers 503. Default 64. */
@@ -45,6 +51,10 @@ export interface ServiceLimits {
   readonly monitorConcurrency?: number;
   /** Monitors the service holds. Default 500. */
   readonly maxMonitors?: number;
+  /** Unfinished batches one client may have. Default 3. */
+  readonly maxActiveBatchesPerClient?: number;
+  /** Unfinished batches the service holds, all clients together. Default 20. */
+  readonly maxActiveBatches?: number;
 }
 
 /** Options of `createService`. */
@@ -138,6 +148,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     monitors,
     events,
     limit: createClientLimit(limits.rate),
+    batchCaps: createBatchCaps({
+      perClient: limits.maxActiveBatchesPerClient ?? DEFAULT_MAX_ACTIVE_BATCHES_PER_CLIENT,
+      total: limits.maxActiveBatches ?? DEFAULT_MAX_ACTIVE_BATCHES,
+      isActive: (id) => (store.batches.get(id)?.status ?? 'done') !== 'done',
+      activeCount: () => store.batches.unfinished().length,
+    }),
     maxMonitors: limits.maxMonitors ?? 500,
     version: options.version ?? '0.0.0',
     startedAt: clock.now(),

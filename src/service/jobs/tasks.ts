@@ -3,6 +3,7 @@
  * under a deadline, and with its result redacted before anyone stores or sends it.
  */
 
+import { AuditInputError } from '../../audit/index.js';
 import { CheckInputError, type CheckResult } from '../../check/index.js';
 import { ServiceBusyError } from '../limits/concurrency-limit.js';
 import { type Safekeeping, SealedInputError } from '../redaction/safekeeping.js';
@@ -69,7 +70,9 @@ export function failureOf(error: unknown): TaskFailure {
     verdict: 'error',
     error: { code, message },
   });
-  if (error instanceof CheckInputError) return fail('INVALID_INPUT', error.message);
+  if (error instanceof CheckInputError || error instanceof AuditInputError) {
+    return fail('INVALID_INPUT', error.message);
+  }
   if (error instanceof DeadlineError) return fail('DEADLINE', error.message);
   if (error instanceof SealedInputError) return fail('CREDENTIALS_LOST', error.message);
   return fail(

@@ -3,29 +3,46 @@
  * every request that makes the service send requests costs tokens from the client's bucket, and a
  * client with an empty bucket gets a 429 with `Retry-After` before its body is even read.
  */
-import type { onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { ApiError } from '../http/errors.js';
 import { clientKey, createRateLimiter, type RateLimiterOptions } from './rate-limit.js';
 
-/** Makes the `onRequest` hook of a route that costs `cost` tokens. */
-export type ClientLimit = (cost: number) => onRequestAsyncHookHandler;
+/**
+ * Makes the `onRequest` hook of a route that costs `cost` tokens; `charge` bills a request for
+ * work whose size is known only from its body (a batch: so much per target), debt allowed.
+ */
+export type ClientLimit = ((cost: number) => onRequestAsyncHookHandler) & {
+  charge(request: FastifyRequest, cost: number, paid?: number): void;
+};
+
+function rateLimited(retryAfterMs: number, what: string): ApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ApiError(429, 'rate-limited', `${what}; try again in ${seconds} s`, {
+    retryAfterSeconds: seconds,
+  });
+}
 
 /** Default: bursts of 60 tokens, one back per second. */
 export const DEFAULT_RATE_LIMIT: RateLimiterOptions = { capacity: 60, refillPerSecond: 1 };
 
 export function createClientLimit(options: RateLimiterOptions = DEFAULT_RATE_LIMIT): ClientLimit {
   const limiter = createRateLimiter(options);
-  return (cost) =>
-    async function rateLimit(request) {
+  const hook = (cost: number) =>
+    async function rateLimit(request: FastifyRequest) {
       const decision = limiter.take(clientKey(request.ip), Math.min(cost, options.capacity));
       if (!decision.allowed) {
-        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        throw new ApiError(
-          429,
-          'rate-limited',
-          `too many requests from your address; try again in ${seconds} s`,
-          { retryAfterSeconds: seconds },
-        );
+        throw rateLimited(decision.retryAfterMs, 'too many requests from your address');
       }
     };
+  return Object.assign(hook, {
+    charge(request: FastifyRequest, cost: number, paid = 0) {
+      const decision = limiter.charge(clientKey(request.ip), cost, paid);
+      if (!decision.allowed) {
+        throw rateLimited(
+          decision.retryAfterMs,
+          `this request costs ${cost} tokens and your address has used its share (${options.capacity} at most, ${options.refillPerSecond} back per second)`,
+        );
+      }
+    },
+  });
 }

@@ -15,6 +15,45 @@ function fakeClock(start = 1_000) {
   };
 }
 
+describe('RateLimiter.charge', () => {
+  it('takes a cost within the capacity like take', () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ capacity: 10, refillPerSecond: 1, now: clock.now });
+    expect(limiter.charge('a', 4)).toEqual({ allowed: true, remaining: 6 });
+    expect(limiter.charge('a', 7)).toEqual({ allowed: false, retryAfterMs: 1_000 });
+  });
+
+  it('admits a cost above the capacity from a full bucket and leaves the rest owed', () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ capacity: 10, refillPerSecond: 1, now: clock.now });
+    expect(limiter.charge('a', 30)).toEqual({ allowed: true, remaining: 0 });
+    // 20 owed: one token is 21 s away.
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterMs: 21_000 });
+    clock.advance(21_000);
+    expect(limiter.take('a')).toEqual({ allowed: true, remaining: 0 });
+  });
+
+  it('refuses a cost above the capacity until the bucket is full', () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ capacity: 10, refillPerSecond: 1, now: clock.now });
+    limiter.take('a', 3);
+    expect(limiter.charge('a', 100)).toEqual({ allowed: false, retryAfterMs: 3_000 });
+  });
+
+  it('admits a cost above the capacity once the bucket is full but for what the request paid', () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ capacity: 10, refillPerSecond: 1, now: clock.now });
+    limiter.take('a', 1);
+    expect(limiter.charge('a', 100, 1)).toEqual({ allowed: true, remaining: 0 });
+  });
+
+  it('refuses a cost that is not a positive number', () => {
+    const limiter = createRateLimiter({ capacity: 10, refillPerSecond: 1 });
+    expect(() => limiter.charge('a', 0)).toThrow(RangeError);
+    expect(() => limiter.charge('a', Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
 describe('createRateLimiter', () => {
   it('allows a burst of capacity, then refuses with the wait until the next token', () => {
     const clock = fakeClock();

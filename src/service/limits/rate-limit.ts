@@ -28,6 +28,13 @@ export type RateDecision =
 export interface RateLimiter {
   /** Take `cost` tokens (default 1) from `key`'s bucket, if it has them. */
   take(key: string, cost?: number): RateDecision;
+  /**
+   * Charge `cost` tokens, which may exceed the capacity: allowed once the bucket is full enough
+   * (`min(cost, capacity)`), and the rest is owed, so the client waits it out before anything
+   * else. Work of any size is paid for in full, however large. `paid` is what the same request
+   * already took (a fee to be heard): the bucket then holds at most `capacity - paid` for it.
+   */
+  charge(key: string, cost: number, paid?: number): RateDecision;
   /** How many clients are remembered. */
   readonly size: number;
 }
@@ -65,28 +72,43 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // A Map iterates in insertion order; re-inserting on each use keeps the least recent first.
   const buckets = new Map<string, Bucket>();
 
+  /** `key`'s bucket, refilled up to now and moved to the most recently seen end. */
+  const bucketOf = (key: string): Bucket => {
+    const time = now();
+    const bucket = buckets.get(key) ?? { tokens: capacity, updatedAt: time };
+    // A clock that steps back (a misbehaving injected one) must not drain the bucket.
+    const elapsed = Math.max(0, time - bucket.updatedAt);
+    bucket.tokens = Math.min(capacity, bucket.tokens + elapsed * perMs);
+    bucket.updatedAt = time;
+    buckets.delete(key);
+    buckets.set(key, bucket);
+    if (buckets.size > maxClients) {
+      const oldest = buckets.keys().next();
+      if (!oldest.done) buckets.delete(oldest.value);
+    }
+    return bucket;
+  };
+  /** Takes `cost` when the bucket holds `needed`; the bucket may go below zero. */
+  const spend = (bucket: Bucket, cost: number, needed: number): RateDecision => {
+    if (bucket.tokens >= needed) {
+      bucket.tokens -= cost;
+      return { allowed: true, remaining: Math.max(0, Math.floor(bucket.tokens)) };
+    }
+    return { allowed: false, retryAfterMs: Math.ceil((needed - bucket.tokens) / perMs) };
+  };
+
   return {
     take(key, cost = 1) {
       if (!(cost > 0) || cost > capacity) {
         throw new RangeError(`corsproof: cost must be in (0, ${capacity}], got ${cost}`);
       }
-      const time = now();
-      const bucket = buckets.get(key) ?? { tokens: capacity, updatedAt: time };
-      // A clock that steps back (a misbehaving injected one) must not drain the bucket.
-      const elapsed = Math.max(0, time - bucket.updatedAt);
-      bucket.tokens = Math.min(capacity, bucket.tokens + elapsed * perMs);
-      bucket.updatedAt = time;
-      buckets.delete(key);
-      buckets.set(key, bucket);
-      if (buckets.size > maxClients) {
-        const oldest = buckets.keys().next();
-        if (!oldest.done) buckets.delete(oldest.value);
+      return spend(bucketOf(key), cost, cost);
+    },
+    charge(key, cost, paid = 0) {
+      if (!(cost > 0) || !Number.isFinite(cost)) {
+        throw new RangeError(`corsproof: cost must be a positive number, got ${cost}`);
       }
-      if (bucket.tokens >= cost) {
-        bucket.tokens -= cost;
-        return { allowed: true, remaining: Math.floor(bucket.tokens) };
-      }
-      return { allowed: false, retryAfterMs: Math.ceil((cost - bucket.tokens) / perMs) };
+      return spend(bucketOf(key), cost, Math.min(cost, Math.max(0, capacity - paid)));
     },
     get size() {
       return buckets.size;

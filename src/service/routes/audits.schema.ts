@@ -6,8 +6,11 @@ import {
   BAD_REQUEST,
   BROWSER_FIELD,
   BUSY,
+  CURSOR_FIELD,
+  Enum,
   HEADERS_FIELD,
   ID_PARAMS,
+  LIMIT_FIELD,
   METHOD_FIELD,
   NOT_FOUND,
   NOTICES,
@@ -67,6 +70,57 @@ export const AUDIT_RECORD = {
   },
 } as const satisfies JsonSchema;
 
+/** `GET /api/audits`: history filters. */
+export const AUDIT_LIST_QUERY = Type.Object(
+  {
+    outcome: Type.Optional(Enum(OUTCOMES, { description: 'Only audits with this outcome.' })),
+    host: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 253,
+        description:
+          'Only audits of URLs on this host (any scheme and port), e.g. api.example.com.',
+      }),
+    ),
+    since: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'Only audits made at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z).',
+      }),
+    ),
+    cursor: Type.Optional(CURSOR_FIELD),
+    limit: Type.Optional(LIMIT_FIELD),
+  },
+  { additionalProperties: false },
+);
+
+export type AuditListQuery = Readonly<Static<typeof AUDIT_LIST_QUERY>>;
+
+export const AUDIT_PAGE = {
+  title: 'AuditPage',
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'createdAt', 'url', 'origin', 'outcome'],
+        properties: {
+          id: { type: 'string' },
+          createdAt: TIMESTAMP,
+          url: { type: 'string' },
+          origin: { type: 'string' },
+          outcome: { enum: OUTCOMES },
+        },
+      },
+    },
+    nextCursor: { type: ['string', 'null'] },
+  },
+} as const satisfies JsonSchema;
+
 export const AUDIT_ROUTES = {
   createAudit: {
     method: 'POST',
@@ -81,6 +135,15 @@ export const AUDIT_ROUTES = {
       429: RATE_LIMITED,
       503: BUSY,
     },
+  },
+  listAudits: {
+    method: 'GET',
+    url: '/api/audits',
+    operationId: 'listAudits',
+    summary: 'The history of audits, newest first',
+    tag: 'audits',
+    querystring: AUDIT_LIST_QUERY,
+    responses: { 200: { description: 'One page.', schema: AUDIT_PAGE }, 400: BAD_REQUEST },
   },
   getAudit: {
     method: 'GET',

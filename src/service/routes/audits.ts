@@ -3,10 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import type { AuditRecord } from '../store/index.js';
-import { apiErrorOf, iso, routeOptions } from './_route.js';
-import { AUDIT_ROUTES, type AuditBody } from './audits.schema.js';
+import {
+  apiErrorOf,
+  historyPage,
+  hostFilter,
+  idCursor,
+  iso,
+  routeOptions,
+  sinceFilter,
+} from './_route.js';
+import { AUDIT_ROUTES, type AuditBody, type AuditListQuery } from './audits.schema.js';
 import { normalizeAudit } from './inputs.js';
-import type { IdParams } from './shared.schema.js';
+import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
 /** An audit sends a probe per crafted origin: it costs as much as ten checks. */
 export const AUDIT_COST = 10;
@@ -41,6 +49,26 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): 
       };
       ctx.store.audits.insert(record);
       return reply.code(201).header('location', `/api/audits/${record.id}`).send(present(record));
+    },
+  });
+
+  app.route<{ Querystring: AuditListQuery }>({
+    ...routeOptions(AUDIT_ROUTES.listAudits),
+    async handler(request) {
+      const query = request.query;
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const before = idCursor(query.cursor);
+      const host = hostFilter(query.host);
+      const since = sinceFilter(query.since);
+      const rows = ctx.store.audits.list({
+        ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
+        ...(host === undefined ? {} : { host }),
+        ...(since === undefined ? {} : { since }),
+        ...(before === undefined ? {} : { before }),
+        // One more than asked tells whether there is a next page.
+        limit: limit + 1,
+      });
+      return historyPage(rows, limit);
     },
   });
 

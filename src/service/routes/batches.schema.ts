@@ -12,7 +12,6 @@ import {
   LIMIT_FIELD,
   NOT_FOUND,
   OUTCOMES,
-  RATE_LIMITED,
   TIMESTAMP,
 } from './shared.schema.js';
 
@@ -140,6 +139,18 @@ export const BATCH_STATUS = {
   },
 } as const satisfies JsonSchema;
 
+/** `GET /api/batches/:id/export`. */
+export const BATCH_EXPORT_QUERY = Type.Object(
+  {
+    format: Type.Optional(
+      Enum(['csv', 'json'], { description: 'csv (one row per target) or json. Default json.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type BatchExportQuery = Readonly<Static<typeof BATCH_EXPORT_QUERY>>;
+
 export const BATCH_ROUTES = {
   createBatch: {
     method: 'POST',
@@ -152,7 +163,16 @@ export const BATCH_ROUTES = {
       202: { description: 'Queued; follow it with the events stream.', schema: BATCH_ACCEPTED },
       400: BAD_REQUEST,
       413: { description: 'The body is too large.', schema: ERROR_BODY },
-      429: RATE_LIMITED,
+      429: {
+        description:
+          'This client lacks the tokens the batch costs (one per check target, ten per audit target), or already has its maximum of unfinished batches (`limit-reached`); see Retry-After.',
+        schema: ERROR_BODY,
+      },
+      503: {
+        description:
+          'The service already holds its maximum of unfinished batches; see Retry-After.',
+        schema: ERROR_BODY,
+      },
     },
   },
   getBatch: {
@@ -165,6 +185,24 @@ export const BATCH_ROUTES = {
     querystring: BATCH_RESULTS_QUERY,
     responses: {
       200: { description: 'The batch.', schema: BATCH_STATUS },
+      400: BAD_REQUEST,
+      404: NOT_FOUND,
+    },
+  },
+  exportBatch: {
+    method: 'GET',
+    url: '/api/batches/:id/export',
+    operationId: 'exportBatch',
+    summary: 'Every target of a batch with its result, as a CSV or JSON file',
+    tag: 'batches',
+    params: ID_PARAMS,
+    querystring: BATCH_EXPORT_QUERY,
+    responses: {
+      200: {
+        description:
+          'An attachment: JSON `{ id, kind, status, createdAt, finishedAt, progress, targets }`, or CSV with the columns position, url, origin, method, state, outcome, verdict, findings, detail, finishedAt.',
+        schema: { type: 'string' },
+      },
       400: BAD_REQUEST,
       404: NOT_FOUND,
     },

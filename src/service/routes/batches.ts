@@ -2,14 +2,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
-import { encodeCursor, type NewTarget, type TargetRecord } from '../store/index.js';
+import {
+  type BatchRecord,
+  encodeCursor,
+  type NewTarget,
+  type TargetRecord,
+} from '../store/index.js';
 import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
-import { BATCH_ROUTES, type BatchBody, type BatchResultsQuery } from './batches.schema.js';
+import { AUDIT_COST } from './audits.js';
+import { targetsCsv } from './batch-export.js';
+import {
+  BATCH_ROUTES,
+  type BatchBody,
+  type BatchExportQuery,
+  type BatchResultsQuery,
+} from './batches.schema.js';
+import { CHECK_COST } from './checks.js';
 import { normalizeAudit, normalizeCheck } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
-/** A batch is one request however many targets it has; the work is paced by the queue. */
-export const BATCH_COST = 20;
+/**
+ * What a batch costs: a token to be heard (taken before its body is read, so an empty bucket
+ * refuses a large body unread), then its work, target by target, as the same checks or audits
+ * sent one at a time would cost. A batch larger than the bucket leaves the client in debt.
+ */
+export const BATCH_REQUEST_COST = 1;
+export const BATCH_COST_PER_TARGET = { check: CHECK_COST, audit: AUDIT_COST } as const;
 
 /** 10 000 targets of up to a few KiB each. */
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
@@ -25,6 +43,18 @@ export function presentTarget(target: TargetRecord) {
     notices: target.notices,
     result: target.result,
     finishedAt: isoOrNull(target.finishedAt),
+  };
+}
+
+/** A batch's own fields as the API shows them, without its targets. */
+function presentBatch(batch: BatchRecord) {
+  return {
+    id: batch.id,
+    kind: batch.kind,
+    status: batch.status,
+    createdAt: iso(batch.createdAt),
+    finishedAt: isoOrNull(batch.finishedAt),
+    progress: batch.progress,
   };
 }
 
@@ -44,11 +74,18 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Body: BatchBody }>({
     ...routeOptions(BATCH_ROUTES.createBatch),
     bodyLimit: BATCH_BODY_LIMIT,
-    onRequest: ctx.limit(BATCH_COST),
+    onRequest: ctx.limit(BATCH_REQUEST_COST),
     async handler(request, reply) {
       // Every target is validated before anything is stored: one bad target refuses the batch,
-      // with its index in `field`, rather than leaving a half-queued batch behind.
+      // with its index in `field`, rather than leaving a half-queued batch behind. A refused
+      // batch costs nothing more than being heard.
       const targets = normalizeTargets(request.body, ctx);
+      ctx.batchCaps.admit(request.ip);
+      ctx.limit.charge(
+        request,
+        targets.length * BATCH_COST_PER_TARGET[request.body.kind],
+        BATCH_REQUEST_COST,
+      );
       const id = ctx.newId('bat');
       ctx.store.batches.create({
         id,
@@ -56,6 +93,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
         kind: request.body.kind,
         targets,
       });
+      ctx.batchCaps.started(request.ip, id);
       ctx.batches.enqueue(id);
       const status = ctx.store.batches.get(id)?.status ?? 'pending';
       return reply
@@ -83,18 +121,30 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return {
-        id: batch.id,
-        kind: batch.kind,
-        status: batch.status,
-        createdAt: iso(batch.createdAt),
-        finishedAt: isoOrNull(batch.finishedAt),
-        progress: batch.progress,
+        ...presentBatch(batch),
         results: {
           items: items.map(presentTarget),
           nextCursor:
             rows.length > limit && last !== undefined ? encodeCursor(last.position) : null,
         },
       };
+    },
+  });
+
+  app.route<{ Params: IdParams; Querystring: BatchExportQuery }>({
+    ...routeOptions(BATCH_ROUTES.exportBatch),
+    async handler(request, reply) {
+      const batch = ctx.store.batches.get(request.params.id);
+      if (batch === undefined) throw notFound('batch', request.params.id);
+      const targets = ctx.store.batches.listTargets(batch.id, { limit: batch.progress.total + 1 });
+      const format = request.query.format ?? 'json';
+      reply.header('content-disposition', `attachment; filename="${batch.id}.${format}"`);
+      if (format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').send(`${targetsCsv(targets)}\r\n`);
+      }
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ ...presentBatch(batch), targets: targets.map(presentTarget) }));
     },
   });
 }

@@ -4,8 +4,8 @@ import { parseOrigin } from 'corsproof/spec';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
-import { type CheckRecord, encodeCursor } from '../store/index.js';
-import { apiErrorOf, idCursor, iso, routeOptions } from './_route.js';
+import type { CheckRecord } from '../store/index.js';
+import { apiErrorOf, historyPage, idCursor, iso, routeOptions } from './_route.js';
 import { CHECK_ROUTES, type CheckBody, type CheckListQuery } from './checks.schema.js';
 import { normalizeCheck } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
@@ -72,12 +72,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): 
         // One more than asked tells whether there is a next page.
         limit: limit + 1,
       });
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return {
-        items: items.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
-        nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
-      };
+      return historyPage(rows, limit);
     },
   });
 

@@ -5,7 +5,18 @@
  * service changes is reported as a notice, never silently.
  */
 
-import { isForbiddenMethod, mimeEssence, parseOrigin } from 'corsproof/spec';
+import {
+  isBlockedByBadPort,
+  isForbiddenMethod,
+  isHeaderValue,
+  isMethod,
+  isPotentiallyTrustworthyUrl,
+  isSameOrigin,
+  mimeEssence,
+  originOfUrl,
+  parseOrigin,
+  trimHttpWhitespace,
+} from 'corsproof/spec';
 import { type BrowserName, type CredentialsMode, GALXE_ORIGIN } from '../../check/index.js';
 import { checkTarget, type PrivateTargets } from '../guard/target-policy.js';
 import { badRequest } from '../http/errors.js';
@@ -104,6 +115,18 @@ function headerList(headers: HeadersBody | undefined, field: string): HeaderPair
       );
     }
   });
+  pairs.forEach(([name, value], i) => {
+    // Headers "append" (fetch.spec.whatwg.org): the value is trimmed, then must hold no NUL, CR or LF.
+    if (!isHeaderValue(trimHttpWhitespace(value))) {
+      const where = Array.isArray(headers)
+        ? `${field}[${i}][1]`
+        : `${field}[${JSON.stringify(name)}]`;
+      throw badRequest(
+        where,
+        `the value of ${name} is not a header value fetch() can send; remove NUL, CR and LF characters`,
+      );
+    }
+  });
   return pairs;
 }
 
@@ -124,8 +147,14 @@ function origin(input: string, field: string): string {
   return parsed.serialized;
 }
 
-function method(input: string | undefined, field: string): string {
-  const value = input ?? 'GET';
+function method(input: string | undefined, field: string, fallback = 'GET'): string {
+  const value = input ?? fallback;
+  if (!isMethod(value)) {
+    throw badRequest(
+      field,
+      `${JSON.stringify(value)} is not an HTTP method (a method is a token: letters, digits and !#$%&'*+-.^_\`|~); write e.g. "PUT"`,
+    );
+  }
   if (isForbiddenMethod(value)) {
     throw badRequest(
       field,
@@ -166,6 +195,14 @@ export function normalizeCheck(
   const methodName = method(body.method, at('method'));
   const headers = headerList(body.headers, at('headers'));
   const requestBody = body.body ?? null;
+  // Request constructor (fetch.spec.whatwg.org): a GET or HEAD with a body is a TypeError.
+  const upper = methodName.toUpperCase();
+  if (requestBody !== null && (upper === 'GET' || upper === 'HEAD')) {
+    throw badRequest(
+      at('body'),
+      `fetch() refuses a body on a ${upper} request; drop the body or set method to POST, PUT or PATCH`,
+    );
+  }
   const allowUnsafeMethods = body.allowUnsafeMethods === true;
   let preflightOnly = body.preflightOnly === true;
   const notices: Notice[] = [];
@@ -192,6 +229,56 @@ export function normalizeCheck(
   };
 }
 
+/**
+ * What the auditor refuses before its first request, refused here with the field named: an
+ * opaque trusted origin, the URL's own origin (no CORS applies), an https page calling a plain
+ * http URL (mixed content is blocked before CORS), a port browsers never connect to, OPTIONS as
+ * the state-changing method. Batches validate every target this way before queueing any.
+ */
+function auditableTarget(
+  url: string,
+  trusted: string,
+  methodName: string,
+  at: (name: string) => string,
+): void {
+  const target = new URL(url);
+  const parsed = parseOrigin(trusted);
+  if (!parsed.ok || parsed.origin.type !== 'tuple') {
+    throw badRequest(
+      at('origin'),
+      `${JSON.stringify(trusted)} is an opaque origin; an audit needs the scheme://host[:port] origin of the page the API should trust, e.g. "https://app.example.com"`,
+    );
+  }
+  if (isSameOrigin(parsed.origin, originOfUrl(target))) {
+    throw badRequest(
+      at('origin'),
+      `${parsed.serialized} is the URL's own origin, where CORS does not apply; give the origin of a page on another host that calls this API`,
+    );
+  }
+  if (
+    parsed.origin.scheme === 'https' &&
+    target.protocol === 'http:' &&
+    !isPotentiallyTrustworthyUrl(target)
+  ) {
+    throw badRequest(
+      at('url'),
+      `a page at ${parsed.serialized} cannot call the http: URL ${target.href} at all (mixed content is blocked before CORS); audit the https: URL, or give the http: origin that calls it`,
+    );
+  }
+  if (isBlockedByBadPort(target)) {
+    throw badRequest(
+      at('url'),
+      `browsers never connect to port ${target.port} (fetch.spec.whatwg.org "port blocking"); give the port the API listens on`,
+    );
+  }
+  if (methodName.toUpperCase() === 'OPTIONS') {
+    throw badRequest(
+      at('method'),
+      'OPTIONS is the preflight itself; give the state-changing method the page sends, such as PUT, PATCH or DELETE',
+    );
+  }
+}
+
 /** Normalizes an audit body; see `normalizeCheck`. */
 export function normalizeAudit(
   body: AuditBody,
@@ -202,16 +289,16 @@ export function normalizeAudit(
   const methodName = method(body.method, at('method'));
   const headers = headerList(body.headers, at('headers'));
   const allowUnsafeMethods = body.allowUnsafeMethods === true;
+  // The auditor sends only GETs and preflights: the method is named in Access-Control-Request-
+  // Method and never sent, so nothing is held back and there is no notice to give.
   const notices: Notice[] = [];
-  // The auditor sends preflights and safe requests with crafted origins; with a data-changing
-  // method it must stop at the preflight, which the notice records.
-  if (!allowUnsafeMethods && changesData(methodName, headers, null)) {
-    notices.push(unsafeNotice(methodName));
-  }
+  const url = targetUrl(body.url, mode, at('url'));
+  const trusted = origin(body.origin, at('origin'));
+  auditableTarget(url, trusted, methodName, at);
   return {
     input: {
-      url: targetUrl(body.url, mode, at('url')),
-      origin: origin(body.origin, at('origin')),
+      url,
+      origin: trusted,
       method: methodName,
       headers,
       credentials: body.credentials === true,

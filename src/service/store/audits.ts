@@ -14,9 +14,44 @@ export interface AuditRecord {
   readonly result: AuditReport;
 }
 
+/** One line of the audit history. */
+export interface AuditSummary {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly url: string;
+  readonly origin: string;
+  readonly outcome: Outcome;
+}
+
+/** Audit history filters; `before` is the id the previous page ended with. */
+export interface AuditFilter {
+  readonly outcome?: Outcome;
+  /** The target's host (name or address, lower case), any scheme and port. */
+  readonly host?: string;
+  /** Milliseconds since the epoch: only audits made then or later. */
+  readonly since?: number;
+  readonly before?: string;
+  readonly limit: number;
+}
+
 export interface AuditStore {
   insert(record: AuditRecord): void;
   get(id: string): AuditRecord | undefined;
+  /** Newest first; ids sort by creation time, so the id alone orders and pages the history. */
+  list(filter: AuditFilter): AuditSummary[];
+}
+
+interface SummaryRow {
+  id: string;
+  created_at: number;
+  url: string;
+  origin: string;
+  outcome: Outcome;
+}
+
+/** `host` as a LIKE pattern's literal part: `%`, `_` and the escape itself escaped. */
+function likeLiteral(host: string): string {
+  return host.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 interface AuditRow {
@@ -36,7 +71,34 @@ export function createAuditStore(db: Database): AuditStore {
   const get = db.prepare<[string], AuditRow>(
     'SELECT id, created_at, outcome, input, notices, result FROM audits WHERE id = ?',
   );
+  // Stored URLs are serialized by the URL parser: `scheme://host[:port]/path`, host in lower case.
+  const list = db.prepare<[Record<string, string | number | null>], SummaryRow>(
+    `SELECT id, created_at, url, origin, outcome FROM audits
+     WHERE (@outcome IS NULL OR outcome = @outcome)
+       AND (@host IS NULL OR url LIKE '%://' || @host || '/%' ESCAPE '\\'
+                          OR url LIKE '%://' || @host || ':%' ESCAPE '\\')
+       AND (@since IS NULL OR created_at >= @since)
+       AND (@before IS NULL OR id < @before)
+     ORDER BY id DESC LIMIT @limit`,
+  );
   return {
+    list(filter) {
+      return list
+        .all({
+          outcome: filter.outcome ?? null,
+          host: filter.host === undefined ? null : likeLiteral(filter.host),
+          since: filter.since ?? null,
+          before: filter.before ?? null,
+          limit: filter.limit,
+        })
+        .map((row) => ({
+          id: row.id,
+          createdAt: row.created_at,
+          url: row.url,
+          origin: row.origin,
+          outcome: row.outcome,
+        }));
+    },
     insert(record) {
       insert.run({
         id: record.id,

@@ -2,7 +2,7 @@
  * The service's storage: the `Store` interface every route and job depends on, the types of what
  * it holds, page cursors, and `openSqliteStore`, the implementation the CLI opens.
  */
-export type { AuditRecord, AuditStore } from './audits.js';
+export type { AuditFilter, AuditRecord, AuditStore, AuditSummary } from './audits.js';
 export type {
   BatchKind,
   BatchRecord,

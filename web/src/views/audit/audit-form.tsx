@@ -5,8 +5,16 @@ import { TextField, Toggle } from '../../components/field';
 export interface AuditFormValues {
   readonly url: string;
   readonly origin: string;
+  /** The state-changing method the preflights stand for. */
+  readonly method: string;
   readonly credentials: boolean;
 }
+
+/**
+ * `corsproof audit`'s default method: the preflights ask whether a data-changing request would be
+ * let in, which is what a CORS mistake exposes. The auditor never sends the PUT itself.
+ */
+export const DEFAULT_AUDIT_METHOD = 'PUT';
 
 export function AuditForm({
   values,
@@ -56,6 +64,22 @@ export function AuditForm({
           onValue={(origin) => onValues({ ...values, origin })}
           hint="The origin that should be allowed; the crafted attacker origins are derived from it."
           error={fieldError('origin')}
+        />
+        <TextField
+          id="audit-method"
+          label="Method"
+          required
+          code
+          placeholder={DEFAULT_AUDIT_METHOD}
+          value={values.method}
+          onValue={(method) => onValues({ ...values, method })}
+          hint={
+            <>
+              The state-changing method the preflights ask for, as with{' '}
+              <code>corsproof audit -X</code>. Only the preflights name it; it is never sent.
+            </>
+          }
+          error={fieldError('method')}
         />
         <Toggle
           id="audit-credentials"

@@ -4,21 +4,23 @@ import { type ApiError, createAudit, getAudit } from '../../api';
 import { ErrorNotice, Loading, ServiceNotices } from '../../components/notice';
 import { PageHeading } from '../../components/page-heading';
 import { ShareLink } from '../../components/share-link';
-import { plural } from '../../format';
 import { toApiError } from '../../hooks/use-resource';
 import { navigate, recordHref } from '../../router';
 import type { AuditRecord } from '../../types';
 import { DEMO_ORIGIN } from '../check/form-model';
-import { AuditForm, type AuditFormValues } from './audit-form';
-import { Findings } from './findings';
+import { AuditForm, type AuditFormValues, DEFAULT_AUDIT_METHOD } from './audit-form';
+import { auditSummary } from './audit-state';
+import { AuditResult } from './findings';
 
-const EMPTY: AuditFormValues = { url: '', origin: DEMO_ORIGIN, credentials: false };
+const EMPTY: AuditFormValues = {
+  url: '',
+  origin: DEMO_ORIGIN,
+  method: DEFAULT_AUDIT_METHOD,
+  credentials: false,
+};
 
 function summary(record: AuditRecord): string {
-  const { findings } = record.result;
-  if (findings.length === 0) return 'Audit finished: no findings.';
-  const high = findings.filter((f) => f.severity === 'high').length;
-  return `Audit finished: ${plural(findings.length, 'finding')}, ${high} of high severity.`;
+  return `Audit finished. ${auditSummary(record.result)}`;
 }
 
 export function AuditView({ id }: { id: string | null }) {
@@ -44,6 +46,7 @@ export function AuditView({ id }: { id: string | null }) {
           setValues({
             url: stored.input.url,
             origin: stored.input.origin,
+            method: stored.input.method,
             credentials: stored.input.credentials,
           });
         },
@@ -88,7 +91,7 @@ export function AuditView({ id }: { id: string | null }) {
             <ShareLink href={recordHref('audit', record.id)} what="audit" />
           </div>
           <ServiceNotices notices={record.notices} />
-          <Findings findings={record.result.findings} />
+          <AuditResult report={record.result} />
         </div>
       )}
     </>

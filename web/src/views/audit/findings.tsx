@@ -1,7 +1,9 @@
 /** An audit's findings, most severe group first. */
 import { SEVERITY_WORDS, SeverityBadge } from '../../components/badges';
-import { CheckIcon } from '../../components/icons';
-import type { Evidence, Finding, Severity } from '../../types';
+import { CouldNotLook } from '../../components/could-not-look';
+import { CheckIcon, QuestionIcon } from '../../components/icons';
+import type { AuditProblem, AuditReport, Evidence, Finding, Severity } from '../../types';
+import { auditState } from './audit-state';
 
 const ORDER: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
@@ -59,6 +61,71 @@ function FindingCard({ finding }: { finding: Finding }) {
   );
 }
 
+/** Exchanges that got no answer: their origins were neither let in nor kept out. */
+function Unjudged({ problems }: { problems: readonly AuditProblem[] }) {
+  return (
+    <details class="more">
+      <summary>Exchanges that failed ({problems.length})</summary>
+      <ul class="unjudged">
+        {problems.map((p, i) => (
+          <li key={i}>
+            <code>{p.origin}</code> ({p.leg}): {p.message}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * An audit's result: the error state when the target could not be reached, findings otherwise,
+ * with the exchanges that failed said up front (their origins were not judged).
+ */
+export function AuditResult({ report }: { report: AuditReport }) {
+  const state = auditState(report);
+  if (state.kind === 'unreachable') {
+    return (
+      <CouldNotLook
+        title="Could not audit"
+        code={state.problem.code}
+        message={`The target did not answer the trusted origin’s own request, so nothing was audited. ${state.problem.message}`}
+        detail={state.problem.detail}
+      />
+    );
+  }
+  if (state.kind === 'complete') return <Findings findings={report.findings} />;
+  const n = state.problems.length;
+  if (report.findings.length === 0) {
+    return (
+      <div class="verdict verdict--inconclusive">
+        <div class="verdict__icon">
+          <QuestionIcon />
+        </div>
+        <div class="verdict__text">
+          <h2 class="verdict__title">Incomplete audit</h2>
+          <p class="verdict__sentence">
+            No finding among the exchanges that were answered, but {n} exchange
+            {n === 1 ? '' : 's'} failed: the origins they carried were not judged. Run it again when
+            the target answers reliably.
+          </p>
+          <Unjudged problems={state.problems} />
+        </div>
+      </div>
+    );
+  }
+  return (
+    <>
+      <div class="notice notice--warning" role="note">
+        <strong>Incomplete.</strong> {n} exchange{n === 1 ? '' : 's'} failed and{' '}
+        {n === 1 ? 'its origin was' : 'their origins were'} not judged; there may be more findings.
+        <Unjudged problems={state.problems} />
+      </div>
+      <Findings findings={report.findings} />
+    </>
+  );
+}
+
+/** Findings of an audit that looked at every crafted origin. */
 export function Findings({ findings }: { findings: readonly Finding[] }) {
   if (findings.length === 0) {
     return (

@@ -1,11 +1,6 @@
 /** Starting a batch: a pasted list or an uploaded CSV, with defaults for what a line leaves out. */
 import { useState } from 'preact/hooks';
-import {
-  type Parsed,
-  parseCsvTargets,
-  parseTargetList,
-  type TargetDefaults,
-} from '../../../../src/targets/index.js';
+import type { RawTarget, TargetDefaults } from '../../../../src/targets/index.js';
 import { type ApiError, createBatch } from '../../api';
 import { Segmented, TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
@@ -14,6 +9,14 @@ import { navigate, recordHref } from '../../router';
 import type { BatchKind } from '../../types';
 import { DEMO_ORIGIN } from '../check/form-model';
 import { toBatchRequest } from './batch-request';
+import { parseCsvSkipping, parseListSkipping } from './lenient-parse';
+import { rememberSkipped } from './skipped-lines';
+
+/**
+ * Targets the service refuses are dropped and the batch sent again, up to this many times: past
+ * it, the list is more wrong than right and is better fixed first.
+ */
+const MAX_REFUSED = 10;
 
 const KINDS: readonly { value: BatchKind; label: string }[] = [
   { value: 'check', label: 'Checks' },
@@ -51,25 +54,42 @@ export function BatchForm() {
   };
 
   const submit = async () => {
-    const parsed: Parsed =
-      file === null ? parseTargetList(list, defaults) : parseCsvTargets(file.text, defaults);
-    if (!parsed.ok) {
-      setProblems(parsed.problems);
+    const parsed =
+      file === null ? parseListSkipping(list, defaults) : parseCsvSkipping(file.text, defaults);
+    const where = file === null ? 'Line' : 'Row';
+    const skipped = [...parsed.skipped];
+    let targets: readonly RawTarget[] = parsed.targets;
+    setError(null);
+    if (targets.length === 0) {
+      setProblems([...skipped, 'No targets to run: add at least one valid URL.']);
       return;
     }
-    setProblems([]);
-    setError(null);
     setBusy(true);
     try {
-      const created = await createBatch(toBatchRequest(kind, parsed.targets));
-      navigate(recordHref('batch', created.id));
-    } catch (caught) {
-      const refusal = toApiError(caught);
-      // `targets[3].url`: say which line of the list or row of the file it came from.
-      const index = /^targets\[(\d+)\]/.exec(refusal.field ?? '')?.[1];
-      const target = index === undefined ? undefined : parsed.targets[Number(index)];
-      if (target === undefined) setError(refusal);
-      else setProblems([`${file === null ? 'Line' : 'Row'} ${target.line}: ${refusal.message}`]);
+      for (;;) {
+        try {
+          const created = await createBatch(toBatchRequest(kind, targets));
+          rememberSkipped(created.id, skipped);
+          navigate(recordHref('batch', created.id));
+          return;
+        } catch (caught) {
+          const refusal = toApiError(caught);
+          // `targets[3].url`: skip that target, say which line it came from, and send the rest.
+          const index = /^targets\[(\d+)\]/.exec(refusal.field ?? '')?.[1];
+          const target = index === undefined ? undefined : targets[Number(index)];
+          if (target === undefined || skipped.length >= MAX_REFUSED) {
+            setProblems(skipped);
+            setError(refusal);
+            return;
+          }
+          skipped.push(`${where} ${target.line}: ${refusal.message.replace(/^corsproof: /, '')}`);
+          targets = targets.filter((t) => t !== target);
+          if (targets.length === 0) {
+            setProblems([...skipped, 'No targets to run: every line was skipped.']);
+            return;
+          }
+        }
+      }
     } finally {
       setBusy(false);
     }
@@ -165,8 +185,8 @@ export function BatchForm() {
         </div>
       </div>
       {problems.length > 0 ? (
-        <div class="notice notice--error" role="alert">
-          <strong>Fix these lines first:</strong>
+        <div class="notice notice--warning" role="alert">
+          <strong>Skipped {problems.length === 1 ? 'this line' : 'these lines'}:</strong>
           <ul>
             {problems.map((problem) => (
               <li key={problem}>{problem}</li>

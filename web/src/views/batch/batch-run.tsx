@@ -15,6 +15,7 @@ import { toApiError } from '../../hooks/use-resource';
 import { recordHref } from '../../router';
 import type { BatchKind, BatchProgress, BatchTarget } from '../../types';
 import { BatchTable } from './batch-table';
+import { skippedLines } from './skipped-lines';
 import { TargetDetails } from './target-details';
 
 const PAGE_SIZE = 100;
@@ -29,6 +30,28 @@ function merge(current: Targets, incoming: readonly BatchTarget[]): Targets {
     if (known === undefined || known.state !== 'done') next.set(target.position, target);
   }
   return next;
+}
+
+/** Lines of the submitted list that are not in the batch, as `corsproof batch` lists them. */
+function SkippedLines({ lines }: { lines: readonly string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <div class="notice notice--warning skipped-lines" role="note">
+      <strong>
+        Skipped {lines.length} line{lines.length === 1 ? '' : 's'}; the others run:
+      </strong>
+      <ul>
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The API's export of a batch, as a file to download. */
+function exportHref(id: string, format: 'csv' | 'json'): string {
+  return `/api/batches/${encodeURIComponent(id)}/export?format=${format}`;
 }
 
 /** The later of two snapshots of the counts. */
@@ -115,11 +138,31 @@ export function BatchRun({ id }: { id: string }) {
           </h2>
           <ShareLink href={recordHref('batch', id)} what="batch" />
         </div>
+        <p class="batch-run__export">
+          Download:{' '}
+          <a class="button button--small" href={exportHref(id, 'csv')} download>
+            CSV
+          </a>{' '}
+          <a class="button button--small" href={exportHref(id, 'json')} download>
+            JSON
+          </a>
+        </p>
         <ProgressBar
           progress={progress}
           label={`${kind === 'check' ? 'Checks' : 'Audits'} completed`}
         />
         {error === null ? null : <ErrorNotice error={error} />}
+        <SkippedLines lines={skippedLines(id)} />
+        {progress.errors === 0 ? null : (
+          <p class="notice notice--warning" role="note">
+            <strong>
+              {progress.errors} of {progress.total} target{progress.total === 1 ? '' : 's'} could
+              not be {kind === 'check' ? 'checked' : 'audited'}.
+            </strong>{' '}
+            They have no verdict, not a pass: open a row marked Error for what happened and what to
+            do.
+          </p>
+        )}
         {list.length === 0 ? null : (
           <BatchTable
             kind={kind}

@@ -1,6 +1,6 @@
 /** A batch's targets, sortable by any column; a row's details open below the table. */
 import { useState } from 'preact/hooks';
-import { SeverityBadge, VerdictBadge } from '../../components/badges';
+import { OutcomeBadge, SeverityBadge, VerdictBadge } from '../../components/badges';
 import type { BatchKind, BatchTarget, Verdict } from '../../types';
 import { type Row, SEVERITY_RANK, toRow } from './target-row';
 
@@ -51,7 +51,13 @@ const COLUMNS: Readonly<Record<BatchKind, readonly Column[]>> = {
       key: 'severity',
       label: 'Worst finding',
       compare: byRank((r) =>
-        r.severity !== null ? SEVERITY_RANK[r.severity] : r.state === 'done' ? 9 : UNFINISHED,
+        r.severity !== null
+          ? SEVERITY_RANK[r.severity]
+          : r.verdict === 'error'
+            ? 5
+            : r.state === 'done'
+              ? 9
+              : UNFINISHED,
       ),
     },
     { key: 'findings', label: 'Findings', compare: byRank((r) => -r.findings) },
@@ -103,13 +109,17 @@ function Cell({
         <VerdictBadge verdict={row.verdict} />
       );
     case 'severity':
-      return row.severity === null ? (
-        <span class="meta">{row.state === 'done' ? 'None' : 'Waiting'}</span>
+      // A target that could not be audited (or not run) is an error, never "None".
+      if (row.verdict === 'error') return <OutcomeBadge outcome="error" />;
+      if (row.severity !== null) return <SeverityBadge severity={row.severity} />;
+      if (row.state !== 'done') return <span class="meta">Waiting</span>;
+      return row.incomplete ? (
+        <span class="badge badge--inconclusive">Incomplete</span>
       ) : (
-        <SeverityBadge severity={row.severity} />
+        <span class="meta">None</span>
       );
     case 'findings':
-      return <>{row.state === 'done' ? row.findings : ''}</>;
+      return <>{row.state === 'done' && row.verdict !== 'error' ? row.findings : ''}</>;
     default:
       return <span class="cell-detail">{row.detail}</span>;
   }

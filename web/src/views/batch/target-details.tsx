@@ -1,8 +1,9 @@
 /** One batch target's full result, the same views as a single check or audit. */
 import type { RefObject } from 'preact';
+import { CouldNotLook } from '../../components/could-not-look';
 import { ServiceNotices } from '../../components/notice';
 import type { BatchTarget } from '../../types';
-import { Findings } from '../audit/findings';
+import { AuditResult } from '../audit/findings';
 import { CheckResultBody } from '../check/check-result';
 import { VerdictBanner } from '../check/verdict-banner';
 import { targetResult } from './target-row';
@@ -21,14 +22,16 @@ function Body({ target }: { target: BatchTarget }) {
       return (
         <>
           <ServiceNotices notices={target.notices} />
-          <Findings findings={found.result.findings} />
+          <AuditResult report={found.result} />
         </>
       );
     case 'failure':
       return (
-        <div class="notice notice--error">
-          <strong>Not run ({found.result.error.code}).</strong> {found.result.error.message}
-        </div>
+        <CouldNotLook
+          title="Not run"
+          code={found.result.error.code}
+          message={found.result.error.message}
+        />
       );
     case 'none':
       return <p class="meta">Not finished yet.</p>;

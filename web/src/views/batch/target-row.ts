@@ -8,6 +8,7 @@ import type {
   TaskFailure,
   Verdict,
 } from '../../types';
+import { auditState, auditSummary } from '../audit/audit-state';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
   high: 0,
@@ -40,6 +41,8 @@ export interface Row {
   readonly verdict: Verdict | null;
   readonly severity: Severity | null;
   readonly findings: number;
+  /** An audit whose exchanges partly failed: what it found is not all there may be. */
+  readonly incomplete: boolean;
   readonly detail: string;
   readonly hasDetails: boolean;
 }
@@ -77,6 +80,7 @@ export function toRow(target: BatchTarget): Row {
     verdict: null,
     severity: null,
     findings: 0,
+    incomplete: false,
     detail: target.state === 'done' ? '' : target.state === 'running' ? 'Running…' : 'Waiting…',
     hasDetails: false,
   };
@@ -93,14 +97,24 @@ export function toRow(target: BatchTarget): Row {
         detail: checkDetail(found.result),
         hasDetails: true,
       };
-    case 'audit':
+    case 'audit': {
+      const state = auditState(found.result);
+      // An unreachable target was not audited: an error, never "no findings".
+      if (state.kind === 'unreachable') {
+        return { ...base, verdict: 'error', detail: auditSummary(found.result), hasDetails: true };
+      }
       return {
         ...base,
         severity: worstSeverity(found.result),
         findings: found.result.findings.length,
-        detail: found.result.findings[0]?.title ?? 'No findings',
+        incomplete: state.kind === 'partial',
+        detail:
+          state.kind === 'partial'
+            ? auditSummary(found.result)
+            : (found.result.findings[0]?.title ?? 'No findings'),
         hasDetails: true,
       };
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../../components/notice';
 import { PageHeading } from '../../components/page-heading';
 import { toApiError } from '../../hooks/use-resource';
 import { navigate, recordHref } from '../../router';
+import { scrollBelowHeader } from '../../scroll';
 import type { CheckRecord } from '../../types';
 import { CheckForm } from './check-form';
 import { CheckResultView } from './check-result';
@@ -53,7 +54,10 @@ export function CheckView({ id }: { id: string | null }) {
       const created = await createCheck(toCheckInput(values));
       setRecord(created);
       navigate(recordHref('check', created.id));
-      requestAnimationFrame(() => verdictSlot.current?.scrollIntoView({ block: 'start' }));
+      // After the render that shows the verdict: its position is known only then.
+      requestAnimationFrame(() => {
+        if (verdictSlot.current !== null) scrollBelowHeader(verdictSlot.current);
+      });
     } catch (error) {
       const refusal = toApiError(error);
       setSubmitError(refusal);

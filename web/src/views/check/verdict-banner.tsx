@@ -1,4 +1,5 @@
 /** The verdict at a glance: colour, icon and words, never colour alone. */
+import { adviceFor } from '../../advice';
 import { VERDICT_WORDS, VerdictIcon } from '../../components/badges';
 import { RichText } from '../../components/rich-text';
 import type { CheckResult } from '../../types';
@@ -7,6 +8,8 @@ import { BROWSER_NAMES } from './words';
 const TITLES: Readonly<Record<CheckResult['verdict'], string>> = {
   ...VERDICT_WORDS,
   blocked: 'Blocked by CORS',
+  // No response: the CORS configuration was not looked at, so there is no verdict on it.
+  error: 'Could not check',
 };
 
 function sentence(result: CheckResult): string {
@@ -63,6 +66,11 @@ export function VerdictBanner({ result }: { result: CheckResult }) {
         <p class="verdict__sentence">
           <RichText text={sentence(result)} />
         </p>
+        {result.verdict === 'error' ? (
+          <p class="verdict__advice">
+            <strong>What to do:</strong> {adviceFor(result.error.code)}
+          </p>
+        ) : null}
       </div>
     </section>
   );

@@ -28,9 +28,19 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./audit.js')).registerAudit,
   },
   {
+    name: 'conform',
+    summary: 'check that a live server answers as its policy file says',
+    load: async () => (await import('./conform.js')).registerConform,
+  },
+  {
     name: 'serve',
     summary: 'run the checker service: HTTP API, web page, batches and monitors',
     load: async () => (await import('./serve.js')).registerServe,
+  },
+  {
+    name: 'generate',
+    summary: 'turn a policy file into the CORS configuration of nginx, Apache, Caddy, HAProxy, ...',
+    load: async () => (await import('./generate.js')).registerGenerate,
   },
   {
     name: 'demo',

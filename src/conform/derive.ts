@@ -256,6 +256,6 @@ export function deriveCases(file: PolicyFile, target = '/'): ConformCase[] {
   const cases = samplePaths(file, target).flatMap((sample) =>
     casesForPath(sample, fileSamples, fileFirst, exposeProbe),
   );
-  const seen = new Set<string>();
-  return cases.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
+  // Paths with the same policy and target never repeat, but keep ids unique whatever the file.
+  return [...new Map(cases.map((c) => [c.id, c] as const)).values()];
 }

@@ -99,7 +99,14 @@ function policyHandlers(p: PlannedPolicy): string[] {
 
 function mapLines(plan: Plan): string[] {
   const fallback = plan.fallback ?? NO_POLICY;
-  if (plan.routes.length === 0) return [`vars cors_policy ${fallback}`];
+  if (plan.routes.length === 0) {
+    return [
+      '# One policy for every path.',
+      `map {uri} {cors_policy} {`,
+      `    default ${fallback}`,
+      '}',
+    ];
+  }
   return [
     '# Which policy applies: the path table, first match wins. The request target is matched as',
     '# the browser sent it ({uri}), since {path} is decoded.',

@@ -144,3 +144,29 @@ describe.each([flask, django, fastapi])('the $name target on the real library', 
     }, 60_000);
   }
 });
+
+describe.skipIf(missingModules(flask).length > 0 && !CI)(
+  'the flask target on escaped paths',
+  () => {
+    it('gives no CORS where Flask-CORS would decode the path twice into another rule', async () => {
+      const document = policies.find((p) => p.name === 'path-table')?.file;
+      const file = parsePolicyFile(document);
+      const server = await startStandalone(flask, file);
+      try {
+        const origin = 'https://admin.example.com';
+        const allowOrigin = async (path: string) => {
+          const response = await fetch(`${server.url}${path}`, { headers: { origin } });
+          await response.arrayBuffer();
+          return response.headers.get('access-control-allow-origin');
+        };
+        // The file gives /api%252Fx the default policy (app only) and /api%2Fx none at all.
+        expect(await allowOrigin('/api/x')).toBe(origin);
+        expect(await allowOrigin('/api%252Fx')).toBeNull();
+        expect(await allowOrigin('/api%2Fx')).toBeNull();
+        expect(await allowOrigin('/ap%69/x')).toBe(origin);
+      } finally {
+        await server.stop();
+      }
+    }, 60_000);
+  },
+);

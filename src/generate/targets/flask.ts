@@ -131,6 +131,19 @@ function warningsFor(placements: readonly Placement[]): Warnings {
   return w;
 }
 
+/**
+ * Flask-CORS matches resources against `unquote(request.path)`, a second decoding of a path the
+ * server already decoded: `/api%252Fx` would get the policy of `/api/x`, and `/api%2Fx` (which the
+ * path table reads two ways and gives no CORS) the one of `/api/x` too. Such paths get none.
+ */
+const ESCAPED_PATHS_GUARD = `def _no_cors_on_escaped_paths(response):
+    """No CORS headers where Flask-CORS would match another path than the one requested."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    if "%" in request.path or "%2f" in raw.split("?", 1)[0].lower():
+        for name in [n for n in response.headers.keys() if n.lower().startswith("access-control-")]:
+            del response.headers[name]
+    return response`;
+
 function configSource(file: PolicyFile, placements: readonly Placement[]): string {
   const names = new Map(placements.map((p, i) => [p.policy, policyName(i, p)] as const));
   const out: string[] = [
@@ -144,6 +157,7 @@ function configSource(file: PolicyFile, placements: readonly Placement[]): strin
     '# only the start, and every option is given because its defaults allow any origin and header.',
     'import re',
     '',
+    ...(isSinglePolicy(file) ? [] : ['from flask import request']),
     'from flask_cors import CORS',
     '',
   ];
@@ -176,18 +190,26 @@ function configSource(file: PolicyFile, placements: readonly Placement[]): strin
     out.push(`    # ${label}`);
     out.push(`    re.compile(${pyRegex(region.regex)}): ${names.get(region.policy)},`);
   }
-  out.push('}', '', '', 'def init_cors(app):');
-  out.push('    CORS(app, resources=RESOURCES, intercept_exceptions=True)');
+  out.push('}', '', '', ESCAPED_PATHS_GUARD, '', '', 'def init_cors(app):');
+  out.push(
+    '    # Flask runs after_request functions last registered first: the guard runs after Flask-CORS.',
+    '    app.after_request(_no_cors_on_escaped_paths)',
+    '    CORS(app, resources=RESOURCES, intercept_exceptions=True)',
+  );
   return `${out.join('\n')}\n`;
 }
 
 function generate(file: PolicyFile): GenerateResult {
   const placements = placementsOf(file);
-  return {
-    config: configSource(file, placements),
-    fileName: FILE_NAME,
-    warnings: warningsFor(placements).list,
-  };
+  const warnings = warningsFor(placements);
+  if (!isSinglePolicy(file)) {
+    warnings.add(
+      'escaped-paths-no-cors',
+      'paths',
+      "requests whose path holds an escaped slash (%2F) or percent sign (%25) get no CORS headers: Flask-CORS decodes the path a second time before matching it, and could otherwise apply another path's policy.",
+    );
+  }
+  return { config: configSource(file, placements), fileName: FILE_NAME, warnings: warnings.list };
 }
 
 const APP = `from flask import Flask, request

@@ -14,7 +14,8 @@ import {
 } from './_python.js';
 import { SYSTEM_PYTHON } from './_python-app.js';
 
-const hasPython = existsSync(SYSTEM_PYTHON);
+// Under CI a missing Python is a failure, not a skip.
+const hasPython = existsSync(SYSTEM_PYTHON) || (process.env.CI ?? '') !== '';
 
 /** Runs `re.match(regex, subject)` in Python for every pair; true where it matched. */
 function pythonMatches(pairs: readonly (readonly [regex: string, subject: string])[]): boolean[] {

@@ -198,16 +198,22 @@ export class Warnings {
 }
 
 /**
- * The one policy of a file that a library without per-path configuration can apply to every path.
- * Throws when paths get different policies: the library would have to apply one everywhere.
+ * The one policy of a file that a library without per-path configuration applies to every path.
+ * Throws for a file with a path table: even one giving every pattern the same policy leaves paths
+ * a router could read two ways without CORS, which such a library cannot do.
  */
 export function uniformPolicy(file: PolicyFile, target: TargetName, library: string): Placement {
-  const placements = placementsOf(file);
-  const distinct = new Set(placements.map((p) => JSON.stringify(p.policy.toJSON())));
-  const someNone =
-    file.paths.some((r) => ruleChoice(file, r) === null) ||
-    (file.default === null && file.paths.length > 0);
-  const first = placements[0];
+  if (file.paths.length > 0) {
+    const placements = placementsOf(file);
+    throw new GenerateError(
+      target,
+      'paths-not-expressible',
+      'paths',
+      `${library} applies one policy to every path, and this file's path table gives paths ${placements.length > 1 ? `different policies (${placements.map((p) => p.where).join(', ')})` : 'their own policy'} and leaves some without CORS`,
+      'write one policy for every path (without "paths"), or serve the paths with different policies from separate applications, each generated from its own file',
+    );
+  }
+  const first = placementsOf(file)[0];
   if (first === undefined) {
     throw new GenerateError(
       target,
@@ -215,15 +221,6 @@ export function uniformPolicy(file: PolicyFile, target: TargetName, library: str
       '',
       'the file allows CORS nowhere, so there is nothing to configure',
       'remove the CORS configuration from the application instead',
-    );
-  }
-  if (distinct.size > 1 || someNone) {
-    throw new GenerateError(
-      target,
-      'paths-not-expressible',
-      'paths',
-      `${library} applies one policy to every path, and this file gives paths different policies (${placements.map((p) => p.where).join(', ')}${someNone ? ', and no CORS on some paths' : ''})`,
-      'give every path the same policy, or serve the paths with different policies from separate applications, each generated from its own file',
     );
   }
   return first;

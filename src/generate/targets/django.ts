@@ -22,7 +22,6 @@ import {
 import {
   anchored,
   COMMON_METHODS,
-  isSinglePolicy,
   listedMethods,
   optionPath,
   originRegex,
@@ -65,11 +64,10 @@ function plan(file: PolicyFile): Plan {
       'give every path with CORS the same policy (paths may still map to false), or serve the paths with different policies from separate projects, each generated from its own file',
     );
   }
-  if (isSinglePolicy(file)) return { placement: first, urls: null };
-  const regions = pathRegions(file);
-  if (regions.every((r) => r.policy !== null)) return { placement: first, urls: null };
-  const enabled = regions.filter((r) => r.policy !== null).map((r) => r.regex);
-  return { placement: first, urls: enabled.join('|') };
+  if (file.paths.length === 0) return { placement: first, urls: null };
+  // Even where every pattern has the one policy, paths the table reads two ways get none.
+  const enabled = pathRegions(file).filter((r) => r.policy !== null);
+  return { placement: first, urls: enabled.map((r) => r.regex).join('|') };
 }
 
 function methodsSetting(policy: CorsPolicy): string[] {

@@ -108,12 +108,24 @@ describe('fastapi target', () => {
     ).toThrow(GenerateError);
   });
 
-  it('accepts a file of several names when every path gets the same policy', () => {
+  it('refuses a path table even when every pattern has the same policy', () => {
+    // The table gives paths a router could read two ways no CORS; Starlette cannot.
+    expect(() =>
+      fastapi.generate(
+        parsePolicyFile({
+          default: { origins: ['https://app.example.com'] },
+          policies: { same: { origins: ['https://app.example.com'] } },
+          paths: { '/x/*': 'same' },
+        }),
+      ),
+    ).toThrow(/paths-not-expressible|path table/);
+  });
+
+  it('applies the default of a file of named policies without paths to every path', () => {
     const result = fastapi.generate(
       parsePolicyFile({
         default: { origins: ['https://app.example.com'] },
-        policies: { same: { origins: ['https://app.example.com'] } },
-        paths: { '/x/*': 'same' },
+        policies: { unused: { origins: '*' } },
       }),
     );
     expect(result.config).toContain('allow_origins=["https://app.example.com"]');

@@ -49,6 +49,8 @@ export interface ConformReport {
   readonly differences: readonly ConformDifference[];
   /** Whether every case conforms. */
   readonly conforms: boolean;
+  /** What makes the run prove less than it seems (cases the browser blocks before CORS applies). */
+  readonly warnings: readonly string[];
   readonly durationMs: number;
 }
 
@@ -114,6 +116,19 @@ async function pool<T, R>(
 }
 
 /**
+ * Cases the intended server blocks as mixed content never reach the CORS rules: an https page
+ * cannot fetch an http URL that is not potentially trustworthy (https://w3c.github.io/webappsec-mixed-content/),
+ * so they conform whatever the server answers.
+ */
+function warningsOf(results: readonly CaseResult[], url: URL): string[] {
+  const mixed = results.filter((r) => r.expected.code === 'MixedContent').length;
+  if (mixed === 0) return [];
+  return [
+    `${mixed} of ${results.length} cases come from https origins, which browsers do not let fetch ${url.origin} (mixed content), so they test nothing about CORS; run conform against the server's https URL`,
+  ];
+}
+
+/**
  * Checks that the live server at `url` answers every case of the policy file as the policy says,
  * in the chosen browser's terms. Network failures are differences (`network-error`), not
  * exceptions; it throws a `CheckInputError` for an unusable URL or option.
@@ -148,6 +163,7 @@ export async function conform(options: ConformOptions): Promise<ConformReport> {
       cases: results,
       differences,
       conforms: differences.length === 0,
+      warnings: warningsOf(results, url),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

@@ -29,7 +29,7 @@ export function formatConformReport(
   const total = report.cases.length;
   const differing = report.cases.filter((r) => r.differences.length > 0).length;
   const seconds = (report.durationMs / 1000).toFixed(1);
-  const lines: string[] = [];
+  const lines: string[] = report.warnings.map((w) => `${style('bold', 'warning')} ${w}`);
   if (report.conforms) {
     lines.push(
       `${style('green', style('bold', 'conforms'))} ${report.url}: all ${total} cases answer as the policy says (${report.browser}, ${seconds} s)`,

@@ -92,7 +92,10 @@ export function toConformSarif(report: ConformReport, policyFile: string, versio
             rules,
           },
         },
-        invocations: [{ executionSuccessful: true }],
+        // A server that did not answer leaves the run without a verdict for those cases.
+        invocations: [
+          { executionSuccessful: !report.differences.some((d) => d.kind === 'network-error') },
+        ],
         results: report.differences.map((d) => ({
           ruleId: d.kind,
           ruleIndex: ids.indexOf(d.kind),

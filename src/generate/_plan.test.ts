@@ -3,7 +3,7 @@ import { policies } from '../../test/servers/policies.js';
 import type { Decision } from '../policy/decision.js';
 import { type PolicyFile, parsePolicyFile } from '../policy/file.js';
 import { NO_POLICY, type Plan, planFile, READABLE_PATH } from './_plan.js';
-import { HAS_TOKEN } from './_regex.js';
+import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH } from './_regex.js';
 
 const compiled = new Map<string, RegExp>();
 
@@ -57,7 +57,9 @@ function simulate(plan: Plan, r: Request): Answer {
     const methodOk =
       regex(p.methods.allow).test(acrm) &&
       (p.methods.deny === null || !regex(p.methods.deny).test(acrm));
-    const headersOk = r.acrh === undefined || regex(p.requestHeaders).test(r.acrh);
+    const headersOk =
+      r.acrh === undefined ||
+      (regex(p.requestHeaders).test(r.acrh) && r.acrh.length <= MAX_REQUEST_HEADERS_LENGTH);
     if (!(allowed && methodOk && headersOk)) return { status: 403, headers: {}, vary };
     const headers: Record<string, string> = {
       'access-control-allow-origin': p.origin.any ? '*' : (origin as string),
@@ -189,6 +191,9 @@ const PREFLIGHTS: Omit<Request, 'path' | 'origin'>[] = [
   { method: 'OPTIONS', acrm: 'PUT', acrh: ' , ,' },
   { method: 'OPTIONS', acrm: 'PUT', acrh: 'x-unknown' },
   { method: 'OPTIONS', acrm: 'DELETE', acrpn: 'true' },
+  { method: 'OPTIONS', acrm: 'PUT', acrh: `content-type${', content-type'.repeat(127)}` },
+  { method: 'OPTIONS', acrm: 'PUT', acrh: `content-type${', content-type'.repeat(128)}` },
+  { method: 'OPTIONS', acrm: 'PUT', acrh: `content-type,${' '.repeat(8200)}content-type` },
   { method: 'OPTIONS', acrm: 'POST', acrpn: 'true', acrh: 'content-type' },
 ];
 

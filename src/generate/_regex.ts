@@ -5,6 +5,7 @@
  * quotes or interpolates (`"`, `'`, `` ` ``, `$`, `#`, `;`, spaces): those are written `\xHH`. Every
  * expression is anchored at both ends.
  */
+import { MAX_ORIGIN_LENGTH, REQUEST_HEADERS_LIMITS } from '../policy/decide.js';
 import type { ParsedOriginSpec } from '../policy/origin-pattern.js';
 
 const PLAIN = /[A-Za-z0-9_:/-]/;
@@ -94,9 +95,6 @@ function anyPort(scheme: string): string {
 const LABEL =
   '(?:[a-wyz0-9_-][a-z0-9_-]*|x(?:[a-mo-z0-9_-][a-z0-9_-]*)?|xn(?:[a-z0-9_][a-z0-9_-]*|-(?:[a-z0-9_][a-z0-9_-]*)?)?)';
 
-/** Longer Origin values are refused by the engine before matching (`MAX_ORIGIN_LENGTH`). */
-const MAX_PATTERN_ORIGIN = 512;
-
 /** The regex of one `origins` entry (without anchors). */
 function originAlternative(spec: ParsedOriginSpec): string {
   if (spec.kind === 'exact') return literal(spec.serialized);
@@ -122,7 +120,7 @@ export function originRegex(specs: readonly ParsedOriginSpec[]): OriginRegex {
   const patterns = specs.some((s) => s.kind === 'pattern');
   return {
     allow: `^(?:${specs.map(originAlternative).join('|')})$`,
-    maxLength: patterns ? MAX_PATTERN_ORIGIN : null,
+    maxLength: patterns ? MAX_ORIGIN_LENGTH : null,
     refusesPunycodeLabels: specs.some((s) => s.kind === 'pattern' && s.anySubdomain),
   };
 }
@@ -147,8 +145,19 @@ export function methodRegex(methods: '*' | readonly string[]): MethodRegex {
   return { allow: `^(?:${names.map(literal).join('|')})$`, deny: null };
 }
 
-/** At most this many names in Access-Control-Request-Headers (`REQUEST_HEADERS_LIMITS`). */
-const MAX_REQUEST_HEADER_NAMES = 128;
+/** At most this many names in Access-Control-Request-Headers, as the engine allows. */
+const MAX_REQUEST_HEADER_NAMES = REQUEST_HEADERS_LIMITS.maxItems;
+
+/** The longest Access-Control-Request-Headers the engine reads; longer ones are refused. */
+export const MAX_REQUEST_HEADERS_LENGTH = REQUEST_HEADERS_LIMITS.maxLength;
+
+/**
+ * `regex` (anchored) that also refuses values longer than `max` characters, with a PCRE look-ahead
+ * (nginx, Apache, HAProxy); Caddy checks `size()` in CEL instead, RE2 having no look-ahead.
+ */
+export function pcreWithMaxLength(regex: string, max: number | null): string {
+  return max === null ? regex : `^(?=.{0,${max}}$)${regex.replace(/^\^/, '')}`;
+}
 
 /**
  * Anchored regex of the Access-Control-Request-Headers values a policy accepts: a comma-separated

@@ -12,7 +12,7 @@
  */
 import type { PolicyFile } from '../../policy/file.js';
 import { NO_POLICY, type Plan, type PlannedPolicy, planFile, READABLE_PATH } from '../_plan.js';
-import { HAS_TOKEN } from '../_regex.js';
+import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH, pcreWithMaxLength } from '../_regex.js';
 import type { GeneratedFile, GenerateResult, StandaloneOptions, Target } from '../target.js';
 import { exampleBody, header, runScript } from './_web-server.js';
 
@@ -37,15 +37,9 @@ function policyBlock(p: PlannedPolicy): string[] {
   const chosen = `reqenv('CORS_POLICY') == '${p.id}'`;
   const allowed = p.origin.any
     ? `-n ${ORIGIN}`
-    : [
-        `-n ${ORIGIN}`,
-        matches(
-          ORIGIN,
-          p.origin.maxLength === null
-            ? p.origin.allow
-            : `^(?=.{1,${p.origin.maxLength}}$)${p.origin.allow.replace(/^\^/, '')}`,
-        ),
-      ].join(' && ');
+    : [`-n ${ORIGIN}`, matches(ORIGIN, pcreWithMaxLength(p.origin.allow, p.origin.maxLength))].join(
+        ' && ',
+      );
   const actual = p.origin.any
     ? `${chosen} && !(${PREFLIGHT})`
     : `${chosen} && !(${PREFLIGHT}) && ${allowed}`;
@@ -53,7 +47,7 @@ function policyBlock(p: PlannedPolicy): string[] {
     matches(ACRM, p.methods.allow),
     ...(p.methods.deny === null ? [] : [`!(${matches(ACRM, p.methods.deny)})`]),
   ].join(' && ');
-  const accepted = `${chosen} && ${PREFLIGHT} && ${allowed} && ${methodOk} && ${matches(ACRH, p.requestHeaders)}`;
+  const accepted = `${chosen} && ${PREFLIGHT} && ${allowed} && ${methodOk} && ${matches(ACRH, pcreWithMaxLength(p.requestHeaders, MAX_REQUEST_HEADERS_LENGTH))}`;
   const acao = p.origin.any ? '*' : 'expr=%{req_novary:Origin}';
   const set = (name: string, value: string, when: string) =>
     `Header always set ${name} "${value}" "expr=${when}"`;

@@ -7,7 +7,7 @@
  */
 import type { PolicyFile } from '../../policy/file.js';
 import { NO_POLICY, type Plan, type PlannedPolicy, planFile, READABLE_PATH } from '../_plan.js';
-import { HAS_TOKEN } from '../_regex.js';
+import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH } from '../_regex.js';
 import type { GeneratedFile, GenerateResult, StandaloneOptions, Target } from '../target.js';
 import { exampleBody, header, runScript } from './_web-server.js';
 
@@ -43,7 +43,7 @@ function policyMatchers(p: PlannedPolicy): Matcher[] {
     matches(ACRM, p.methods.allow),
     ...(p.methods.deny === null ? [] : [`!${matches(ACRM, p.methods.deny)}`]),
   ].join(' && ');
-  const accepted = `${chosen} && ${PREFLIGHT} && ${allowed} && ${methodOk} && ${matches(ACRH, p.requestHeaders)}`;
+  const accepted = `${chosen} && ${PREFLIGHT} && ${allowed} && ${methodOk} && ${matches(ACRH, p.requestHeaders)} && size(${ACRH}) <= ${MAX_REQUEST_HEADERS_LENGTH}`;
   const m = (suffix: string, expression: string): Matcher => ({
     name: `@cors_${p.id}_${suffix}`,
     expression,

@@ -9,7 +9,7 @@
  */
 import type { PolicyFile } from '../../policy/file.js';
 import { NO_POLICY, type Plan, type PlannedPolicy, planFile, READABLE_PATH } from '../_plan.js';
-import { HAS_TOKEN } from '../_regex.js';
+import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH, pcreWithMaxLength } from '../_regex.js';
 import type { GeneratedFile, GenerateResult, StandaloneOptions, Target } from '../target.js';
 import { exampleBody, header, runScript } from './_web-server.js';
 
@@ -28,10 +28,7 @@ function policyRequestRules(p: PlannedPolicy): string[] {
     `acl ${is} var(txn.cors_policy) -m str ${p.id}`,
   ];
   if (!p.origin.any) {
-    const allow =
-      p.origin.maxLength === null
-        ? p.origin.allow
-        : `^(?=.{1,${p.origin.maxLength}}$)${p.origin.allow.replace(/^\^/, '')}`;
+    const allow = pcreWithMaxLength(p.origin.allow, p.origin.maxLength);
     lines.push(`acl ${origin} ${ORIGIN} -m reg ${q(allow)}`);
   }
   lines.push(`acl cors_${p.id}_method ${ACRM} -m reg ${q(p.methods.allow)}`);
@@ -40,7 +37,9 @@ function policyRequestRules(p: PlannedPolicy): string[] {
     lines.push(`acl cors_${p.id}_method_forbidden ${ACRM} -m reg ${q(p.methods.deny)}`);
     method.push(`!cors_${p.id}_method_forbidden`);
   }
-  lines.push(`acl cors_${p.id}_headers ${ACRH} -m reg ${q(p.requestHeaders)}`);
+  lines.push(
+    `acl cors_${p.id}_headers ${ACRH} -m reg ${q(pcreWithMaxLength(p.requestHeaders, MAX_REQUEST_HEADERS_LENGTH))}`,
+  );
   const accepted = `${is} cors_preflight ${origin} ${method.join(' ')}`;
   lines.push(
     `http-request set-var(txn.cors_result) str(actual) if ${is} !cors_preflight${p.origin.any ? '' : ` ${origin}`}`,

@@ -11,7 +11,7 @@
  */
 import type { PolicyFile } from '../../policy/file.js';
 import { NO_POLICY, type Plan, type PlannedPolicy, planFile, READABLE_PATH } from '../_plan.js';
-import { HAS_TOKEN } from '../_regex.js';
+import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH, pcreWithMaxLength } from '../_regex.js';
 import type { GeneratedFile, GenerateResult, StandaloneOptions, Target } from '../target.js';
 import { exampleBody, header, runScript } from './_web-server.js';
 
@@ -33,17 +33,15 @@ function policyBlock(p: PlannedPolicy): string[] {
   if (p.origin.any) {
     lines.push(`if ($cors_policy = ${p.id}) { set $cors_allowed 1; }`);
   } else {
-    const length = p.origin.maxLength === null ? '' : `(?=.{1,${p.origin.maxLength}}$)`;
-    lines.push(
-      `if ($cors_policy_origin ~ ${q(`^${p.id} ${length}${p.origin.allow.replace(/^\^/, '')}`)}) { set $cors_allowed 1; }`,
-    );
+    const allow = pcreWithMaxLength(p.origin.allow, p.origin.maxLength);
+    lines.push(`if ($cors_policy_origin ~ ${q(after(p.id, allow))}) { set $cors_allowed 1; }`);
   }
   lines.push(`if ($cors_policy_method ~ ${q(after(p.id, p.methods.allow))}) { set $cors_m 1; }`);
   if (p.methods.deny !== null) {
     lines.push(`if ($cors_policy_method ~ ${q(after(p.id, p.methods.deny))}) { set $cors_m 0; }`);
   }
   lines.push(
-    `if ($cors_policy_headers ~ ${q(after(p.id, p.requestHeaders))}) { set $cors_h 1; }`,
+    `if ($cors_policy_headers ~ ${q(after(p.id, pcreWithMaxLength(p.requestHeaders, MAX_REQUEST_HEADERS_LENGTH)))}) { set $cors_h 1; }`,
     `set $cors_state ${STATE};`,
   );
   const actual = [

@@ -33,7 +33,7 @@ describe('flask target', () => {
 
 
       # The policy
-      POLICY_1 = dict(
+      POLICY = dict(
           origins=[
               re.compile(r"\\Ahttps://app\\.example\\.com\\Z"),
               re.compile(r"\\Ahttps://(?:[a-z0-9_-]+\\.)+example\\.com\\Z"),
@@ -51,7 +51,7 @@ describe('flask target', () => {
 
 
       def init_cors(app):
-          CORS(app, intercept_exceptions=True, **POLICY_1)
+          CORS(app, intercept_exceptions=True, **POLICY)
       "
     `);
   });
@@ -170,5 +170,23 @@ describe('flask target', () => {
     expect(byPath.get('run')?.executable).toBe(true);
     expect(byPath.get('run')?.contents).toContain('exec /usr/bin/python3 serve.py');
     expect(byPath.get('serve.py')?.contents).toContain('run_simple("127.0.0.1", 8123, app');
+  });
+});
+
+describe('flask policy names', () => {
+  it('numbers policies whose places in the file would give them one Python name', () => {
+    const result = flask.generate(
+      parsePolicyFile({
+        default: false,
+        paths: {
+          '/a-b/*': { origins: ['https://one.example'] },
+          '/a_b/*': { origins: ['https://two.example'] },
+        },
+      }),
+    );
+    expect(result.config).toContain('PATHS_A_B_POLICY = dict(');
+    expect(result.config).toContain('PATHS_A_B_POLICY_2 = dict(');
+    expect(result.config).toContain('/a-b(?:/.*)?\\Z"): PATHS_A_B_POLICY,');
+    expect(result.config).toContain('/a_b(?:/.*)?\\Z"): PATHS_A_B_POLICY_2,');
   });
 });

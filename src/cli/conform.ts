@@ -140,7 +140,8 @@ function unanswered(report: ConformReport): string | null {
   const errors = report.differences.filter((d) => d.kind === 'network-error');
   const first = errors[0];
   if (first === undefined) return null;
-  return `corsproof: ${errors.length} of ${report.cases.length} cases got no answer from ${report.url} (${first.actual}: ${first.message}). Fix: check the URL, that the server is up and reachable from here, or pin its address with --resolve`;
+  const why = first.message.replace(/\.$/, '');
+  return `corsproof: ${errors.length} of ${report.cases.length} cases got no answer from ${report.url} (${first.actual}: ${why}). Fix: check the URL, that the server is up and reachable from here, or pin its address with --resolve`;
 }
 
 async function run(
@@ -181,8 +182,12 @@ async function run(
     progress?.done();
     await dispatcher.close();
   }
-  io.stdout.write(render(report, format, policyFile, io));
   const noAnswer = unanswered(report);
+  const answeredNothing = report.differences.every((d) => d.kind === 'network-error');
+  // A server that answered nothing gets one line, not a page of identical differences.
+  if (!(noAnswer !== null && answeredNothing && format === 'human')) {
+    io.stdout.write(render(report, format, policyFile, io));
+  }
   if (noAnswer !== null) {
     io.stderr.write(`${noAnswer}\n`);
     return EXIT_USAGE;

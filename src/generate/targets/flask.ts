@@ -7,7 +7,10 @@
  *   every entry here is therefore a compiled regex, anchored both ends, with `re.IGNORECASE |
  *   re.ASCII` only for header names (origins are compared case-sensitively, as browsers send them);
  * - `resources` are sorted (literal paths first, then by slashes and length) and matched with
- *   `re.match` against the percent-decoded path, so the regions emitted never overlap;
+ *   `re.match` against `unquote(request.path)`, so the regions emitted never overlap, and a guard
+ *   drops CORS on paths that second decoding would change (`%25`, `%2F`);
+ * - `max_age=0` is dropped as falsy, so it is written `"0"`; the method list is upper-cased and
+ *   checked by substring; `Vary: Origin` is added only when an origin matched;
  * - every option is given for every resource: the library's defaults allow any origin and header.
  */
 import type { CorsPolicy } from '../../policy/compile.js';

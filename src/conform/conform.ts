@@ -7,7 +7,8 @@ import type { Dispatcher } from 'undici';
 import { CheckInputError } from '../check/errors.js';
 import { type BrowserName, isBrowserName } from '../check/profiles.js';
 import { createCheckDispatcher } from '../check/transport.js';
-import type { PolicyFile } from '../policy/file.js';
+import { type PolicyFile, type PolicySetJSON, parsePolicyFile } from '../policy/file.js';
+import type { CorsOptions } from '../policy/options.js';
 import type { ConformCase } from './case.js';
 import { type ConformDifference, compareOutcomes } from './compare.js';
 import { deriveCases } from './derive.js';
@@ -17,8 +18,11 @@ import { type Outcome, runCase } from './outcome.js';
 export interface ConformOptions {
   /** The live server: its origin, and for a file without a path table the path to try. */
   readonly url: string | URL;
-  /** The policy file the server is meant to carry out (`parsePolicyFile`). */
-  readonly file: PolicyFile;
+  /**
+   * The policy file the server is meant to carry out: parsed (`parsePolicyFile`), or the document
+   * as written, which is parsed here (and throws a `CorsRoutesError` when invalid).
+   */
+  readonly file: PolicyFile | CorsOptions | PolicySetJSON;
   /** Cases run at once; default 8. */
   readonly concurrency?: number;
   /** The browser whose rules judge the answers; default `chromium`. */
@@ -97,6 +101,10 @@ function checkOptions(options: ConformOptions): { concurrency: number; browser: 
   return { concurrency, browser };
 }
 
+function isPolicyFile(value: ConformOptions['file']): value is PolicyFile {
+  return typeof (value as { policyFor?: unknown }).policyFor === 'function';
+}
+
 /** Runs `work` over `items` with at most `limit` at once, results in item order. */
 async function pool<T, R>(
   items: readonly T[],
@@ -143,9 +151,10 @@ export async function conform(options: ConformOptions): Promise<ConformReport> {
   const url = resolveUrl(options.url);
   const { concurrency, browser } = checkOptions(options);
   options.signal?.throwIfAborted();
-  const cases = deriveCases(options.file, `${url.pathname}${url.search}`);
+  const file = isPolicyFile(options.file) ? options.file : parsePolicyFile(options.file);
+  const cases = deriveCases(file, `${url.pathname}${url.search}`);
   const exposed = [...new Set(cases.flatMap((c) => c.exposeProbe))];
-  const intent = new IntentDispatcher(options.file, exposed);
+  const intent = new IntentDispatcher(file, exposed);
   const live = options.dispatcher ?? createCheckDispatcher({ connections: concurrency });
   const signal = options.signal;
   let done = 0;

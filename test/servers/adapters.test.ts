@@ -129,6 +129,22 @@ describe('conform catches a server that differs from its policy', () => {
     expect(found).toContain('refused-but-policy-allows DELETE /corsproof-conform-unmatched');
   });
 
+  it('finds private network access the policy grants and the server does not', async () => {
+    const url = await listen(withCors({ origins: [APP] }, (_req, res) => res.end('ok')));
+    const report = await conform({ url, file: { origins: [APP], privateNetwork: true } });
+    expect(report.differences.map((d) => [d.kind, d.case.probe])).toEqual([
+      ['refused-but-policy-allows', 'private-network'],
+    ]);
+    expect(report.differences[0]?.message).toContain('access-control-allow-private-network');
+  });
+
+  it('takes the policy document as written, parsing it itself', async () => {
+    const url = await listen(withCors({ origins: [APP] }, (_req, res) => res.end('ok')));
+    const report = await conform({ url, file: { origins: [APP] } });
+    expect(report.conforms).toBe(true);
+    expect(report.cases.length).toBe(9);
+  });
+
   it('reports a server that is not there as network errors', async () => {
     const url = await listen(() => {});
     await Promise.all(running.splice(0).map((s) => s.close()));

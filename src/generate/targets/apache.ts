@@ -121,9 +121,9 @@ function routeLines(plan: Plan): string[] {
   return lines;
 }
 
-function render(plan: Plan, source: string): string {
+function render(plan: Plan): string {
   const lines = [
-    ...header('#', 'Apache httpd 2.4', source, [
+    ...header('#', 'Apache httpd 2.4', [
       'Needs mod_headers, mod_rewrite and mod_setenvif (a2enmod headers rewrite setenvif).',
       'Include it in every <VirtualHost> that serves the API (rewrite rules are not inherited):',
       '    Include /etc/apache2/cors.conf',
@@ -138,9 +138,9 @@ function render(plan: Plan, source: string): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function generate(file: PolicyFile, source = 'cors.json'): GenerateResult {
+function generate(file: PolicyFile): GenerateResult {
   const plan = planFile('apache', file);
-  return { config: render(plan, source), fileName: 'cors.conf', warnings: plan.warnings };
+  return { config: render(plan), fileName: 'cors.conf', warnings: plan.warnings };
 }
 
 const MODULES = '/usr/lib/apache2/modules';

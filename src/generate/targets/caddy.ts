@@ -131,10 +131,10 @@ function negated(_readable: string): string {
   return `^(?:[^?]*[^?A-Za-z0-9._~!\\x24&\\x27()*+,;=:@/-]|${char}*//|(?:${char}*/)?\\.\\.?(?:/|\\?|$)|[^/])`;
 }
 
-function render(plan: Plan, source: string): string {
+function render(plan: Plan): string {
   const matchers = plan.policies.flatMap(policyMatchers);
   const lines = [
-    ...header('#', 'Caddy', source, [
+    ...header('#', 'Caddy', [
       'Import it in every site block that serves the API, before other handlers:',
       '    import cors.caddy',
     ]),
@@ -149,9 +149,9 @@ function render(plan: Plan, source: string): string {
   return `${lines.join('\n').trimEnd()}\n}\n`;
 }
 
-function generate(file: PolicyFile, source = 'cors.json'): GenerateResult {
+function generate(file: PolicyFile): GenerateResult {
   const plan = planFile('caddy', file);
-  return { config: render(plan, source), fileName: 'cors.caddy', warnings: plan.warnings };
+  return { config: render(plan), fileName: 'cors.caddy', warnings: plan.warnings };
 }
 
 function standalone(file: PolicyFile, { port }: StandaloneOptions): readonly GeneratedFile[] {

@@ -114,9 +114,9 @@ function routeLines(plan: Plan): string[] {
   return lines;
 }
 
-function render(plan: Plan, source: string): string {
+function render(plan: Plan): string {
   const lines = [
-    ...header('#', 'HAProxy', source, [
+    ...header('#', 'HAProxy', [
       'Paste these lines into the frontend section that receives the API requests, before any',
       'other http-request rule that could answer or reject them.',
     ]),
@@ -149,9 +149,9 @@ function render(plan: Plan, source: string): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function generate(file: PolicyFile, source = 'cors.json'): GenerateResult {
+function generate(file: PolicyFile): GenerateResult {
   const plan = planFile('haproxy', file);
-  return { config: render(plan, source), fileName: 'cors.cfg', warnings: plan.warnings };
+  return { config: render(plan), fileName: 'cors.cfg', warnings: plan.warnings };
 }
 
 function standalone(file: PolicyFile, { port }: StandaloneOptions): readonly GeneratedFile[] {

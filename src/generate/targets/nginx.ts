@@ -99,9 +99,9 @@ function routeLines(plan: Plan): string[] {
   return lines;
 }
 
-function render(plan: Plan, source: string): string {
+function render(plan: Plan): string {
   const lines = [
-    ...header('#', 'nginx', source, [
+    ...header('#', 'nginx', [
       'Include this file in every server { } block that serves the API:',
       '    include /etc/nginx/cors.conf;',
       'A location with add_header lines of its own drops these (nginx inherits add_header only',
@@ -140,9 +140,9 @@ function render(plan: Plan, source: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function generate(file: PolicyFile, source = 'cors.json'): GenerateResult {
+function generate(file: PolicyFile): GenerateResult {
   const plan = planFile('nginx', file);
-  return { config: render(plan, source), fileName: 'cors.conf', warnings: plan.warnings };
+  return { config: render(plan), fileName: 'cors.conf', warnings: plan.warnings };
 }
 
 function standalone(file: PolicyFile, { port }: StandaloneOptions): readonly GeneratedFile[] {

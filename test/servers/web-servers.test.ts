@@ -42,6 +42,34 @@ for (const { target, binary } of SERVERS) {
   describe.skipIf(!present)(
     present ? target.name : `${target.name} (${binary} not installed: skipped)`,
     () => {
+      describe('the standalone example', () => {
+        let server: RunningServer;
+        beforeAll(async () => {
+          server = await startStandalone(
+            target,
+            parsePolicyFile({ origins: ['https://a.example'] }),
+          );
+        });
+        afterAll(async () => {
+          await server?.stop();
+        });
+
+        it('answers every method on every path with 200 and a short body', async () => {
+          for (const path of ['/', '/any/path', '/x.json?q=1']) {
+            for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+              const response = await fetch(`${server.url}${path}`, {
+                method,
+                ...(method === 'GET' || method === 'HEAD' ? {} : { body: 'x' }),
+              });
+              const body = await response.text();
+              expect([method, path, response.status]).toEqual([method, path, 200]);
+              if (method === 'HEAD') expect(body).toBe('');
+              else expect(body).toMatch(/^corsproof example \(\w+\): ok\n?$/);
+            }
+          }
+        });
+      });
+
       for (const { name, file: document } of policies) {
         describe(name, () => {
           const file = parsePolicyFile(document);

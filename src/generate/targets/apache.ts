@@ -188,7 +188,7 @@ function standalone(file: PolicyFile, { port }: StandaloneOptions): readonly Gen
   const cgi = [
     '#!/bin/sh',
     '# Reads the request body first: Apache waits for a CGI script to take all of it.',
-    'head -c "${CONTENT_LENGTH:-0}" > /dev/null',
+    '[ -z "$CONTENT_LENGTH" ] || head -c "$CONTENT_LENGTH" > /dev/null',
     'printf "Content-Type: text/plain\\r\\n\\r\\n"',
     `[ "$REQUEST_METHOD" = HEAD ] || echo "${exampleBody('apache')}"`,
     '',

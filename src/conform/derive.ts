@@ -239,7 +239,7 @@ function uniqueByOrigin(samples: readonly OriginSample[]): OriginSample[] {
  * of its own policy; and a credentialed request.
  *
  * @example
- * deriveCases(parsePolicyFile({ origins: ['https://app.example.com'] }), '/').length // 10
+ * deriveCases(parsePolicyFile({ origins: ['https://app.example.com'] }), '/').length // 9
  */
 export function deriveCases(file: PolicyFile, target = '/'): ConformCase[] {
   const policies = policiesOf(file);

@@ -7,8 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { check } from '../check/check.js';
 import { curlCommand } from '../check/curl.js';
-import type { BrowserName } from '../check/profiles.js';
-import { browserProfile } from '../check/profiles.js';
+import { type BrowserName, browserProfile } from '../check/profiles.js';
 import type { CheckResult, SentRequest, Step } from '../check/result.js';
 import { exchange } from '../check/transport.js';
 import { ACAPN, ACEH, ACRM, ACRPN, ORIGIN, VARY } from '../spec/header-names.js';

@@ -145,6 +145,22 @@ describe('conform catches a server that differs from its policy', () => {
     expect(report.cases.length).toBe(9);
   });
 
+  it('stops when its signal aborts, rejecting with the reason', async () => {
+    const url = await listen(withCors({ origins: [APP] }, (_req, res) => res.end('ok')));
+    const controller = new AbortController();
+    const reason = new Error('deploy cancelled');
+    const run = conform({
+      url,
+      file: { origins: [APP] },
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (done === 2) controller.abort(reason);
+      },
+    });
+    await expect(run).rejects.toBe(reason);
+  });
+
   it('reports a server that is not there as network errors', async () => {
     const url = await listen(() => {});
     await Promise.all(running.splice(0).map((s) => s.close()));

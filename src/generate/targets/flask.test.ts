@@ -29,7 +29,21 @@ describe('flask target', () => {
       # only the start, and every option is given because its defaults allow any origin and header.
       import re
 
+      import flask_cors
       from flask_cors import CORS
+
+
+      FLASK_CORS_VERSION = tuple(int(part) for part in re.findall(r"[0-9]+", flask_cors.__version__)[:3])
+      if (3, 1) <= FLASK_CORS_VERSION < (4, 0, 2):
+          raise RuntimeError(
+              "corsproof: Flask-CORS %s allows private network access to every origin it allows"
+              " (CVE-2024-6221); upgrade to 4.0.2 or later" % flask_cors.__version__
+          )
+
+
+      def private_network(allowed):
+          """allow_private_network where Flask-CORS knows it (4.0.2 and later)."""
+          return {"allow_private_network": allowed} if FLASK_CORS_VERSION >= (4, 0, 2) else {}
 
 
       # The policy
@@ -47,6 +61,7 @@ describe('flask target', () => {
           expose_headers=["x-request-id"],
           max_age="0",
           vary_header=True,
+          **private_network(False),
       )
 
 
@@ -76,7 +91,21 @@ describe('flask target', () => {
       import re
 
       from flask import request
+      import flask_cors
       from flask_cors import CORS
+
+
+      FLASK_CORS_VERSION = tuple(int(part) for part in re.findall(r"[0-9]+", flask_cors.__version__)[:3])
+      if (3, 1) <= FLASK_CORS_VERSION < (4, 0, 2):
+          raise RuntimeError(
+              "corsproof: Flask-CORS %s allows private network access to every origin it allows"
+              " (CVE-2024-6221); upgrade to 4.0.2 or later" % flask_cors.__version__
+          )
+
+
+      def private_network(allowed):
+          """allow_private_network where Flask-CORS knows it (4.0.2 and later)."""
+          return {"allow_private_network": allowed} if FLASK_CORS_VERSION >= (4, 0, 2) else {}
 
 
       # policies.public
@@ -89,6 +118,7 @@ describe('flask target', () => {
           expose_headers=["x-total-count"],
           max_age=None,
           vary_header=True,
+          **private_network(False),
       )
 
       # default
@@ -103,6 +133,7 @@ describe('flask target', () => {
           expose_headers=None,
           max_age=None,
           vary_header=True,
+          **private_network(False),
       )
 
 

@@ -69,6 +69,7 @@ function policyKwargs(policy: CorsPolicy): string[] {
   // Flask-CORS drops a header whose value is falsy, so 0 is given as the string "0".
   lines.push(`max_age=${c.maxAge === null ? 'None' : c.maxAge === 0 ? '"0"' : String(c.maxAge)},`);
   lines.push('vary_header=True,');
+  lines.push(`**private_network(${c.privateNetwork ? 'True' : 'False'}),`);
   return lines;
 }
 
@@ -140,12 +141,32 @@ function warningsFor(placements: readonly Placement[]): Warnings {
       w.add(
         'private-network-unsupported',
         at('privateNetwork'),
-        'Flask-CORS 3 never sends Access-Control-Allow-Private-Network, so Private Network Access preflights fail (Flask-CORS 4.0 adds allow_private_network).',
+        'Flask-CORS 3.0 (Debian 12 ships 3.0.10) never sends Access-Control-Allow-Private-Network, so Private Network Access preflights fail; from 4.0.2 the allow_private_network=True set here sends it.',
       );
     }
   }
   return w;
 }
+
+/**
+ * Flask-CORS 3.1.01 to 4.0.1 answer every preflight with `Access-Control-Allow-Private-Network:
+ * true` and no option turns it off (CVE-2024-6221); 4.0.2 added `allow_private_network`, which
+ * 3.0 does not know (it would log an unknown option). The configuration refuses to start on the
+ * former and passes the option only where it exists.
+ */
+const VERSION_GUARD = `
+FLASK_CORS_VERSION = tuple(int(part) for part in re.findall(r"[0-9]+", flask_cors.__version__)[:3])
+if (3, 1) <= FLASK_CORS_VERSION < (4, 0, 2):
+    raise RuntimeError(
+        "corsproof: Flask-CORS %s allows private network access to every origin it allows"
+        " (CVE-2024-6221); upgrade to 4.0.2 or later" % flask_cors.__version__
+    )
+
+
+def private_network(allowed):
+    """allow_private_network where Flask-CORS knows it (4.0.2 and later)."""
+    return {"allow_private_network": allowed} if FLASK_CORS_VERSION >= (4, 0, 2) else {}
+`;
 
 /**
  * Flask-CORS matches resources against `unquote(request.path)`, a second decoding of a path the
@@ -174,8 +195,10 @@ function configSource(file: PolicyFile, placements: readonly Placement[]): strin
     'import re',
     '',
     ...(isSinglePolicy(file) ? [] : ['from flask import request']),
+    'import flask_cors',
     'from flask_cors import CORS',
     '',
+    VERSION_GUARD,
   ];
   for (const placement of placements) {
     out.push('', `# ${placement.where === '' ? 'The policy' : placement.where}`);

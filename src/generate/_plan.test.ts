@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { policies } from '../../test/servers/policies.js';
 import type { Decision } from '../policy/decision.js';
 import { type PolicyFile, parsePolicyFile } from '../policy/file.js';
-import { NO_POLICY, type Plan, planFile, READABLE_PATH } from './_plan.js';
+import { NO_POLICY, type Plan, planFile, READABLE_PATH, UNREADABLE_TARGET } from './_plan.js';
 import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH } from './_regex.js';
 
 const compiled = new Map<string, RegExp>();
@@ -236,6 +236,14 @@ describe('planFile', () => {
       expect(compared).toBeGreaterThan(1000);
     });
   }
+
+  it('reads exactly the paths READABLE_PATH reads as unreadable targets for RE2', () => {
+    const targets = [...PATHS, '/a/./b', '/a/..', '/.x', '/..x/y', '/a//', '/a b', '/é', '/a|b'];
+    for (const target of [...targets, ...targets.map((t) => `${t}?x=/../%zz`)]) {
+      const path = target.split('?')[0] as string;
+      expect(regex(UNREADABLE_TARGET).test(target), target).toBe(!regex(READABLE_PATH).test(path));
+    }
+  });
 
   it('reuses a named policy for every path that names it and skips unused ones', () => {
     const plan = planFile(

@@ -65,6 +65,7 @@ export interface Plan {
 /** RFC 3986 `pchar` without `%` (`$` and `'` written `\\xHH`, see `_regex.ts`). */
 const PATH_CHAR = '[A-Za-z0-9._~!\\x24&\\x27()*+,;=:@-]';
 const PATH_CHAR_NO_DOT = '[A-Za-z0-9_~!\\x24&\\x27()*+,;=:@-]';
+const PATH_OR_SLASH = '[A-Za-z0-9._~!\\x24&\\x27()*+,;=:@/-]';
 /** One segment that is not `.` or `..`. */
 const SEGMENT = `(?:${PATH_CHAR_NO_DOT}${PATH_CHAR}*|\\.${PATH_CHAR_NO_DOT}${PATH_CHAR}*|\\.\\.${PATH_CHAR}+)`;
 
@@ -74,6 +75,13 @@ const SEGMENT = `(?:${PATH_CHAR_NO_DOT}${PATH_CHAR}*|\\.${PATH_CHAR_NO_DOT}${PAT
  * refuses the latter outright; escaped paths are refused here too, which is stricter.
  */
 export const READABLE_PATH = `^(?:/${SEGMENT})*/?$`;
+
+/**
+ * The complement of `READABLE_PATH` over a request target (path and optional query), for RE2
+ * (Caddy), which cannot negate a regex: a character outside the alphabet before the query, an
+ * empty segment, a dot segment, or a target not starting with `/`.
+ */
+export const UNREADABLE_TARGET = `^(?:[^?]*[^?A-Za-z0-9._~!\\x24&\\x27()*+,;=:@/-]|${PATH_OR_SLASH}*//|(?:${PATH_OR_SLASH}*/)?\\.\\.?(?:/|\\?|$)|[^/])`;
 
 /**
  * The id that stands for "no CORS here" in every generated configuration (Caddy's `map` reads `-`

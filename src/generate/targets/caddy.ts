@@ -6,7 +6,7 @@
  * the order written, before the site's own handlers, whatever Caddy's default directive order.
  */
 import type { PolicyFile } from '../../policy/file.js';
-import { NO_POLICY, type Plan, type PlannedPolicy, planFile, READABLE_PATH } from '../_plan.js';
+import { NO_POLICY, type Plan, type PlannedPolicy, planFile, UNREADABLE_TARGET } from '../_plan.js';
 import { HAS_TOKEN, MAX_REQUEST_HEADERS_LENGTH } from '../_regex.js';
 import type { GeneratedFile, GenerateResult, StandaloneOptions, Target } from '../target.js';
 import { exampleBody, header, runScript } from './_web-server.js';
@@ -112,7 +112,7 @@ function mapLines(plan: Plan): string[] {
     '# the browser sent it ({uri}), since {path} is decoded.',
     'map {uri} {cors_policy} {',
     '    # Paths the engine reads differently from Caddy (%-escapes, dot or empty segments): no CORS.',
-    `    ~${negated(requestTarget(READABLE_PATH))} ${NO_POLICY}`,
+    `    ~${UNREADABLE_TARGET} ${NO_POLICY}`,
     ...plan.routes.flatMap((r) => [
       `    # ${r.note}`,
       `    ~${requestTarget(r.path)} ${r.policy ?? NO_POLICY}`,
@@ -120,15 +120,6 @@ function mapLines(plan: Plan): string[] {
     `    default ${fallback}`,
     '}',
   ];
-}
-
-/**
- * RE2 cannot negate a regex, so "not a readable path" is spelled out: a target containing a
- * character outside the path alphabet before the query, an empty segment, or a dot segment.
- */
-function negated(_readable: string): string {
-  const char = '[A-Za-z0-9._~!\\x24&\\x27()*+,;=:@/-]';
-  return `^(?:[^?]*[^?A-Za-z0-9._~!\\x24&\\x27()*+,;=:@/-]|${char}*//|(?:${char}*/)?\\.\\.?(?:/|\\?|$)|[^/])`;
 }
 
 function render(plan: Plan): string {

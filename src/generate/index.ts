@@ -6,11 +6,17 @@ import type { PolicyFile } from '../policy/file.js';
 import type { GenerateResult, Target, TargetName } from './target.js';
 import { apache } from './targets/apache.js';
 import { caddy } from './targets/caddy.js';
+import { corsPackage } from './targets/cors.js';
 import { django } from './targets/django.js';
+import { express } from './targets/express.js';
 import { fastapi } from './targets/fastapi.js';
+import { fastify } from './targets/fastify.js';
 import { flask } from './targets/flask.js';
 import { haproxy } from './targets/haproxy.js';
+import { hono } from './targets/hono.js';
+import { koa } from './targets/koa.js';
 import { nginx } from './targets/nginx.js';
+import { workers } from './targets/workers.js';
 
 export { POLICY_FILE_SCHEMA } from './schema.js';
 export {
@@ -25,7 +31,21 @@ export {
 
 /** Every target `corsproof generate --for` knows, in the order `--help` lists them. */
 export const TARGETS: ReadonlyMap<string, Target> = new Map(
-  [nginx, apache, caddy, haproxy, flask, django, fastapi].map((t) => [t.name, t] as const),
+  [
+    nginx,
+    apache,
+    caddy,
+    haproxy,
+    flask,
+    django,
+    fastapi,
+    express,
+    fastify,
+    koa,
+    hono,
+    workers,
+    corsPackage,
+  ].map((t) => [t.name, t] as const),
 );
 
 /** The target called `name`, or undefined. */

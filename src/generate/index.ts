@@ -5,6 +5,7 @@
 import type { PolicyFile } from '../policy/file.js';
 import type { GenerateResult, Target, TargetName } from './target.js';
 import { apache } from './targets/apache.js';
+import { aspnetcore } from './targets/aspnetcore.js';
 import { caddy } from './targets/caddy.js';
 import { corsPackage } from './targets/cors.js';
 import { django } from './targets/django.js';
@@ -16,6 +17,8 @@ import { haproxy } from './targets/haproxy.js';
 import { hono } from './targets/hono.js';
 import { koa } from './targets/koa.js';
 import { nginx } from './targets/nginx.js';
+import { s3 } from './targets/s3.js';
+import { spring } from './targets/spring.js';
 import { workers } from './targets/workers.js';
 
 export { POLICY_FILE_SCHEMA } from './schema.js';
@@ -45,6 +48,9 @@ export const TARGETS: ReadonlyMap<string, Target> = new Map(
     hono,
     workers,
     corsPackage,
+    aspnetcore,
+    spring,
+    s3,
   ].map((t) => [t.name, t] as const),
 );
 

@@ -29,6 +29,7 @@ import type {
   Target,
 } from '../target.js';
 import { expressServer, jsLiteral, jsString, moduleHeader, standaloneFiles } from './_node.js';
+import { policyAt } from './_vendor.js';
 
 const FILE_NAME = 'cors-options.mjs';
 
@@ -141,15 +142,6 @@ function policyWarnings(policy: CorsPolicy, where: string): GenerateWarning[] {
   return out;
 }
 
-/** The policy a plan entry was made from, read back from where it is written in the file. */
-function policyAt(file: PolicyFile, where: string): CorsPolicy | null {
-  if (where === 'default') return file.default;
-  if (where.startsWith('policies.')) return file.policies.get(where.slice(9)) ?? null;
-  const pattern = JSON.parse(where.slice(6, -1)) as string;
-  const rule = file.paths.find((r) => r.pattern === pattern);
-  return rule?.choice.kind === 'inline' ? rule.choice.policy : null;
-}
-
 const OPTIONS_WARNING: GenerateWarning = {
   code: 'options-always-preflight',
   path: '',
@@ -182,8 +174,7 @@ function tableModule(file: PolicyFile): { source: string; warnings: GenerateWarn
   const warnings: GenerateWarning[] = [...plan.warnings];
   const entries: string[] = [];
   for (const planned of plan.policies) {
-    const policy = policyAt(file, planned.where);
-    if (policy === null) continue;
+    const policy = policyAt(file, planned);
     warnings.push(...policyWarnings(policy, planned.where));
     entries.push(`  // ${planned.where}\n  ${planned.id}: cors(${optionsSource(policy, '  ')}),`);
   }

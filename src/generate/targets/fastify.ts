@@ -19,7 +19,11 @@ const FILE_NAME = 'cors.mjs';
 
 function generate(file: PolicyFile): GenerateResult {
   const { single, registry, paths } = nodePolicies('fastify', file);
-  const options = single ?? { ...registry, ...(paths === null ? {} : { paths }) };
+  // Empty plugin options would read as one policy without origins: say "no CORS" instead.
+  const options = single ?? {
+    ...(registry !== null && Object.keys(registry).length > 0 ? registry : { default: false }),
+    ...(paths === null ? {} : { paths }),
+  };
   const header = moduleHeader('fastify', 'Fastify', [
     "import { corsproof } from 'corsproof/fastify';",
     "import { corsOptions } from './cors.mjs';",

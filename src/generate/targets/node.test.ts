@@ -111,6 +111,8 @@ describe('the fastify module', () => {
   it('exports the plugin options: one policy as is, a table under default, policies and paths', () => {
     const one = fastify.generate(parsePolicyFile({ origins: '*', maxAge: 60 })).config;
     expect(one).toContain("export const corsOptions = {\n  origins: '*',\n  maxAge: 60,\n};");
+    const none = fastify.generate(parsePolicyFile({ default: false })).config;
+    expect(none).toContain('export const corsOptions = {\n  default: false,\n};');
     const table = fastify.generate(parsePolicyFile(TABLE)).config;
     expect(table).toMatch(/export const corsOptions = \{\n {2}default: \{/);
     expect(table).toContain("  paths: {\n    '/admin/*': false,");

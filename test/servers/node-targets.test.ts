@@ -1,12 +1,10 @@
 /**
  * The express, fastify, koa, hono and workers standalone examples, each run from its own directory
  * as `corsproof generate --standalone` writes it, must conform to every policy file of the shared
- * table, case for case. Their `run` finds corsproof (this repository's build) and the frameworks
- * through `CORSPROOF_NODE_MODULES`, a directory of links made here.
+ * table, case for case. Their `run` finds the frameworks in this repository's node_modules through
+ * `CORSPROOF_NODE_MODULES`, and corsproof itself (its build in dist/) in the repository above it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,29 +20,18 @@ import { policies } from './policies.js';
 import { startStandalone } from './standalone.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['cors', 'express', 'fastify', 'koa', 'hono', '@hono/node-server'];
 
-let modules = '';
-beforeAll(async () => {
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist/adapters/fetch/index.js'))) {
     throw new Error(
       'corsproof: the examples import corsproof from dist/; run `npm run build` first',
     );
   }
-  modules = path.join(
-    await mkdtemp(path.join(os.tmpdir(), 'corsproof-node-modules-')),
-    'node_modules',
-  );
-  await mkdir(path.join(modules, '@hono'), { recursive: true });
-  await symlink(ROOT, path.join(modules, 'corsproof'));
-  for (const name of PACKAGES) {
-    await symlink(await realpath(path.join(ROOT, 'node_modules', name)), path.join(modules, name));
-  }
-  process.env.CORSPROOF_NODE_MODULES = modules;
+  // As in a clone: `run` links this repository's packages, and the repository itself as corsproof.
+  process.env.CORSPROOF_NODE_MODULES = path.join(ROOT, 'node_modules');
 });
-afterAll(async () => {
+afterAll(() => {
   delete process.env.CORSPROOF_NODE_MODULES;
-  if (modules !== '') await rm(path.dirname(modules), { recursive: true, force: true });
 });
 
 describe.each([express, fastify, koa, hono, workers])('the $name standalone example', (target) => {

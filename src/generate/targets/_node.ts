@@ -220,20 +220,29 @@ const VERSIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The `run` script. The example imports `corsproof/...` and its framework by package name, so
- * Node resolves them from `node_modules` beside `server.mjs`. When it is missing, `run` links
- * the one named by `CORSPROOF_NODE_MODULES` (any directory holding those packages, such as a
- * project's own `node_modules`), or installs the packages of `package.json` with npm.
+ * The `run` script. The example imports `corsproof/...` and its framework by package name, and
+ * Node's ESM resolver only looks in `node_modules` folders (it ignores NODE_PATH), so `run` makes
+ * one beside `server.mjs` when there is none: links to every package of the folder named by
+ * `CORSPROOF_NODE_MODULES` (a project's `node_modules`; in a clone of corsproof, its own, whose
+ * parent then provides `corsproof` itself from its build), or else `npm install`.
  */
 function runScript(): string {
   return [
     '#!/bin/sh',
     '# Starts the example server in the foreground; stop it with Ctrl-C.',
+    '# Packages come from ./node_modules, else from $CORSPROOF_NODE_MODULES, else npm install.',
     'set -e',
     'cd "$(dirname "$0")"',
     'if [ ! -e node_modules ]; then',
     '  if [ -n "$CORSPROOF_NODE_MODULES" ]; then',
-    '    ln -s "$CORSPROOF_NODE_MODULES" node_modules',
+    '    mkdir node_modules',
+    '    for entry in "$CORSPROOF_NODE_MODULES"/* "$CORSPROOF_NODE_MODULES"/.bin; do',
+    '      if [ -e "$entry" ]; then ln -s "$entry" node_modules/; fi',
+    '    done',
+    '    project="$(dirname "$CORSPROOF_NODE_MODULES")"',
+    '    if [ ! -e node_modules/corsproof ] && grep -q \'"name": "corsproof"\' "$project/package.json"; then',
+    '      ln -s "$project" node_modules/corsproof',
+    '    fi',
     '  else',
     '    npm install --no-audit --no-fund --silent',
     '  fi',

@@ -126,7 +126,8 @@ describe('standalone examples', () => {
     const byPath = new Map(files.map((f) => [f.path, f]));
     expect([...byPath.keys()].sort()).toEqual(['cors.mjs', 'package.json', 'run', 'server.mjs']);
     expect(byPath.get('run')?.executable).toBe(true);
-    expect(byPath.get('run')?.contents).toContain('ln -s "$CORSPROOF_NODE_MODULES" node_modules');
+    expect(byPath.get('run')?.contents).toContain('ln -s "$entry" node_modules/');
+    expect(byPath.get('run')?.contents).toContain('ln -s "$project" node_modules/corsproof');
     expect(byPath.get('run')?.contents).toMatch(/exec node server\.mjs\n$/);
     expect(byPath.get('server.mjs')?.contents).toContain("app.listen(PORT, '127.0.0.1'");
     expect(byPath.get('server.mjs')?.contents).toContain('const PORT = 8123;');

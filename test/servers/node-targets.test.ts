@@ -1,10 +1,12 @@
 /**
  * The express, fastify, koa, hono and workers standalone examples, each run from its own directory
  * as `corsproof generate --standalone` writes it, must conform to every policy file of the shared
- * table, case for case. Their `run` finds the frameworks in this repository's node_modules through
- * `CORSPROOF_NODE_MODULES`, and corsproof itself (its build in dist/) in the repository above it.
+ * table, case for case. Their `run` finds the frameworks through `CORSPROOF_NODE_MODULES` and
+ * corsproof itself (its build) in the project above it, a copy of this checkout as a clone has it.
  */
 import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,17 +23,27 @@ import { startStandalone } from './standalone.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-beforeAll(() => {
+/**
+ * A copy of corsproof as a clone holds it (package.json, dist/, node_modules), so a build running
+ * in this checkout meanwhile cannot take dist/ away from the examples.
+ */
+let project = '';
+beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist/adapters/fetch/index.js'))) {
     throw new Error(
       'corsproof: the examples import corsproof from dist/; run `npm run build` first',
     );
   }
-  // As in a clone: `run` links this repository's packages, and the repository itself as corsproof.
-  process.env.CORSPROOF_NODE_MODULES = path.join(ROOT, 'node_modules');
+  project = await mkdtemp(path.join(os.tmpdir(), 'corsproof-clone-'));
+  await cp(path.join(ROOT, 'package.json'), path.join(project, 'package.json'));
+  await cp(path.join(ROOT, 'dist'), path.join(project, 'dist'), { recursive: true });
+  await symlink(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
+  // As in a clone: `run` links the clone's packages, and the clone itself as corsproof.
+  process.env.CORSPROOF_NODE_MODULES = path.join(project, 'node_modules');
 });
-afterAll(() => {
+afterAll(async () => {
   delete process.env.CORSPROOF_NODE_MODULES;
+  if (project !== '') await rm(project, { recursive: true, force: true });
 });
 
 describe.each([express, fastify, koa, hono, workers])('the $name standalone example', (target) => {

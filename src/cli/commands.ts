@@ -43,6 +43,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./generate.js')).registerGenerate,
   },
   {
+    name: 'import',
+    summary: 'turn an existing CORS configuration into a policy file, and say what it gets wrong',
+    load: async () => (await import('./import.js')).registerImport,
+  },
+  {
     name: 'demo',
     summary: 'run the built-in demo API: endpoints under different CORS policies',
     load: async () => (await import('./demo.js')).registerDemo,

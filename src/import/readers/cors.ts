@@ -24,6 +24,9 @@ const KNOWN = new Set([
   'optionsSuccessStatus',
 ]);
 
+/** `cors()` without options: every default. */
+const NO_OPTIONS = -1;
+
 /** Where the options object starts: the argument of `cors(...)`, the object it names, or the first `{`. */
 function optionsOffset(text: string): number {
   for (const site of callSites(text, /\bcors/)) {
@@ -31,6 +34,7 @@ function optionsOffset(text: string): number {
     reader.at = text.indexOf('(', site) + 1;
     reader.skip();
     if (reader.peek() === '{') return reader.at;
+    if (reader.peek() === ')') return NO_OPTIONS;
     const name = reader.name();
     if (name === undefined) continue;
     const assigned = new RegExp(`\\b${name.replaceAll('.', '\\.')}\\s*=\\s*(?=\\{)`).exec(text);
@@ -46,8 +50,10 @@ function lineOf(text: string, v: JsValue): number {
 
 export function readCors(text: string, report: Report): ImportedDocument {
   const reader = new JsReader('cors', text);
-  reader.at = optionsOffset(text);
-  const options = reader.value();
+  const offset = optionsOffset(text);
+  reader.at = Math.max(offset, 0);
+  const options: JsValue =
+    offset === NO_OPTIONS ? { kind: 'object', entries: new Map(), offset: 0 } : reader.value();
   if (options.kind !== 'object') {
     throw new ImportSyntaxError(
       'cors',

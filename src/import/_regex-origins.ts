@@ -281,12 +281,14 @@ export function originsOfRegex(source: string, matching: RegexMatching): RegexOr
   const regex = toJsRegExp(source, parsed.ignoreCase);
   for (const alt of alternatives(parsed.alternatives, matching)) {
     const example = sample(alt.body);
+    // The origin as written, dots kept, for the anchoring examples.
+    const written = sampleOf(alt.body).replaceAll(ANY_SAMPLE, '.');
     const hasScheme = SCHEME.test(example);
     if (!alt.anchoredEnd) {
       result.problems.push({
         id: 'prefix-match-bypass',
         severity: 'medium',
-        message: `the origin expression ${shown} is not anchored at the end, so it also matches ${hasScheme ? '' : 'https://x'}${example}.evil.test`,
+        message: `the origin expression ${shown} is not anchored at the end, so it also matches ${hasScheme ? '' : 'https://x'}${written}.evil.test`,
       });
     }
     if (!alt.anchoredStart && !hasScheme) {
@@ -294,7 +296,7 @@ export function originsOfRegex(source: string, matching: RegexMatching): RegexOr
       result.problems.push({
         id: bypass,
         severity: 'medium',
-        message: `the origin expression ${shown} is not anchored at the start, so it also matches ${example.startsWith('.') ? 'http' : 'https'}://evil${example}`,
+        message: `the origin expression ${shown} is not anchored at the start, so it also matches ${written.startsWith('.') ? 'http' : 'https'}://evil${written}`,
       });
     }
     const expansion = expand(alt.body, parsed.ignoreCase);

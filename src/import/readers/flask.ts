@@ -60,7 +60,7 @@ class FlaskReader {
     const origins = get('origins');
     const originList =
       origins === undefined
-        ? [{ source: '*', kind: 'string' as const, line: 0 }]
+        ? [{ source: '*', kind: 'string' as const, line: undefined }]
         : this.patterns(origins, 'origins');
     if (origins === undefined)
       report.note(`${where}: origins is not set; Flask-CORS' default "*" counts`);
@@ -89,7 +89,7 @@ class FlaskReader {
     const headers = get('allow_headers');
     const headerList =
       headers === undefined
-        ? [{ source: '*', kind: 'string' as const, line: 0 }]
+        ? [{ source: '*', kind: 'string' as const, line: undefined }]
         : this.patterns(headers, 'allow_headers');
     const names: string[] = [];
     for (const header of headerList) {

@@ -50,15 +50,19 @@ function comparable(json: PolicyJSON | null, warnings: ReadonlySet<string>): unk
 
 /**
  * Sources whose generated configuration the importer reads only for files without paths: the
- * cors target writes a JavaScript path router, Flask a RESOURCES table of look-ahead regexes.
+ * cors target writes a JavaScript path router, Flask a RESOURCES table of look-ahead regexes,
+ * ASP.NET Core endpoint routing.
  */
-const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'flask']);
+const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'flask', 'aspnetcore']);
 
 /**
  * The nginx target writes a state machine over `$cors_state`, not the add_header/map/if idioms the
- * importer reads; aspnetcore has no target yet. Both are left out until that changes.
+ * importer reads, so it is left out until the reader knows that form.
  */
-const NOT_ROUND_TRIPPED = new Set<ImportSource>(['nginx', 'aspnetcore']);
+const NOT_ROUND_TRIPPED = new Set<ImportSource>(['nginx']);
+
+/** Generated code the importer does not run (an ASP.NET Core SetIsOriginAllowed predicate). */
+const runsCode = (config: string) => /SetIsOriginAllowed\s*\(\s*(?!_\s*=>\s*true)/.test(config);
 
 const SOURCES: readonly ImportSource[] = [
   'cors',
@@ -82,7 +86,10 @@ describe.each(SOURCES)('import(generate(policy)) for %s', (source) => {
       }
     }
     const hasPaths = 'paths' in file || 'policies' in file;
-    const skip = generated === undefined || (hasPaths && SINGLE_POLICY_ONLY.has(source));
+    const skip =
+      generated === undefined ||
+      (hasPaths && SINGLE_POLICY_ONLY.has(source)) ||
+      runsCode(generated.config);
     it.skipIf(skip)(`gives back the ${name} policy`, () => {
       const result = generated as NonNullable<typeof generated>;
       const warnings = new Set(result.warnings.map((w) => w.code));

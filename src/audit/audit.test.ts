@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckDispatcher } from '../check/transport.js';
+import { createCheckDispatcher } from '../check/index.js';
 import { audit } from './audit.js';
 import { AuditInputError } from './errors.js';
 

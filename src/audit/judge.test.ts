@@ -1,7 +1,7 @@
 import type { HeaderEntry } from 'corsproof/spec';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../check/profiles.js';
-import type { CorsStatus, Step } from '../check/result.js';
+import type { CorsStatus, Step } from '../check/index.js';
+import { CHROMIUM } from '../check/index.js';
 import { finalResponse, preflightPasses, readPasses } from './judge.js';
 
 const ORIGIN = 'https://app.example';

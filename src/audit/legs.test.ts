@@ -2,8 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../check/profiles.js';
-import { createCheckDispatcher } from '../check/transport.js';
+import { CHROMIUM, createCheckDispatcher } from '../check/index.js';
 import { type LegContext, sendGet, sendPreflight, sendWithoutOrigin } from './legs.js';
 
 const TRUSTED = 'https://app.example';

@@ -19,6 +19,9 @@ interface SubcommandEntry {
 const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'check', summary: 'decide like a browser whether a cross-origin request succeeds, and say why', load: () => import('./check/command.js') },
   { name: 'audit', summary: 'probe an endpoint (or a policy file) for CORS misconfigurations', load: () => import('./audit/command.js') },
+  { name: 'conform', summary: 'check that a live server answers as its policy file says', load: () => import('./conform.js') },
+  { name: 'generate', summary: 'turn a policy file into the CORS configuration of nginx, Apache, Caddy, HAProxy, ...', load: () => import('./generate.js') },
+  { name: 'import', summary: 'turn an existing CORS configuration into a policy file, and say what it gets wrong', load: () => import('./import.js') },
   { name: 'serve', summary: 'run the checker service: HTTP API, web page, batches and monitors', load: () => import('./serve.js') },
   { name: 'demo', summary: 'run the built-in demo API: endpoints under different CORS policies', load: () => import('./demo/command.js') },
 ];

@@ -3,10 +3,10 @@
  * and no safe endpoint gets a finding of medium severity or above.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audit } from '../../src/audit/audit.js';
-import { severityAtLeast } from '../../src/audit/findings.js';
-import type { AuditReport } from '../../src/audit/report.js';
-import { createCheckDispatcher } from '../../src/check/transport.js';
+import { audit } from '../../src/audit/index.js';
+import { severityAtLeast } from '../../src/audit/index.js';
+import type { AuditReport } from '../../src/audit/index.js';
+import { createCheckDispatcher } from '../../src/check/index.js';
 import { startZoo, TRUSTED, ZOO, type Zoo } from './zoo.js';
 
 let zoo: Zoo;

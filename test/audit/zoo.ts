@@ -11,7 +11,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withCors } from 'corsproof/node';
-import type { FindingId, Severity } from '../../src/audit/findings.js';
+import type { FindingId, Severity } from '../../src/audit/index.js';
 
 export const TRUSTED = 'https://app.example.com';
 export const OTHER = 'https://admin.example.com';

@@ -14,7 +14,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FailureCode } from '../../src/check/result.js';
+import type { FailureCode } from '../../src/check/index.js';
 import { DIFF_CASES, type DiffCase } from './checker-cases.js';
 import { type Differential, measurePreflightCache, runDifferential } from './differential.js';
 import { expectSameVerdict } from './differential-assertions.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/audit/findings.js';
+import type { Finding } from '../../src/audit/index.js';
 import { createRunner } from '../../src/service/jobs/runner.js';
 import { createFakeRunner, createTestService, type TestService } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * service on an in-memory database.
  */
 import http from 'node:http';
-import type { CheckResult, Failure, Step } from '../../src/check/result.js';
+import type { CheckResult, Failure, Step } from '../../src/check/index.js';
 import { createService, type Service, type ServiceOptions } from '../../src/service/http/server.js';
 import type { Clock, TimerHandle } from '../../src/service/jobs/clock.js';
 import type { AuditReport, Runner } from '../../src/service/jobs/runner.js';

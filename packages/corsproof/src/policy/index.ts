@@ -1,4 +1,8 @@
 export { type CorsPolicy, compilePolicy, type PolicyJSON } from './compile.js';
+// For the static auditor (corsproof's tools), which reads a policy's origin entries as the engine does.
+// For corsproof's tools (the static auditor, generate, conform, import), which read a policy's
+// entries and limits exactly as the engine does instead of re-deriving them.
+export { MAX_ORIGIN_LENGTH, REQUEST_HEADERS_LIMITS } from './decide.js';
 export type {
   ActualAllowedDecision,
   ActualRefusedDecision,
@@ -16,6 +20,7 @@ export { type Explanation, explain, explainDecision } from './explain.js';
 export {
   type PathChoice,
   type PathRule,
+  POLICY_FILE_SCHEMA_ID,
   type PolicyFile,
   type PolicyFileEntry,
   type PolicySetJSON,
@@ -34,6 +39,11 @@ export type {
   OriginsOption,
   OriginVerdict,
 } from './options.js';
-// For the static auditor (corsproof's tools), which reads a policy's origin entries as the engine does.
-export type { ParsedOriginSpec } from './origin-pattern.js';
+export { type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
 export * from './routes/index.js';
+export {
+  compilePathPattern,
+  isPatternProblem,
+  type PathPattern,
+  type PatternProblem,
+} from './routes/path.js';

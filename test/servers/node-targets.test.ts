@@ -1,0 +1,103 @@
+/**
+ * The express, fastify, koa, hono and workers standalone examples, each run from its own directory
+ * as `corsproof generate --standalone` writes it, must conform to every policy file of the shared
+ * table, case for case. Their `run` finds the frameworks through `CORSPROOF_NODE_MODULES` and
+ * corsproof itself (its build) in the project above it, a copy of this checkout as a clone has it.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conform } from '../../src/conform/index.js';
+import { corsPackage } from '../../src/generate/targets/cors.js';
+import { express } from '../../src/generate/targets/express.js';
+import { fastify } from '../../src/generate/targets/fastify.js';
+import { hono } from '../../src/generate/targets/hono.js';
+import { koa } from '../../src/generate/targets/koa.js';
+import { workers } from '../../src/generate/targets/workers.js';
+import { parsePolicyFile } from 'corsproof';
+import { policies } from './policies.js';
+import { startStandalone } from './standalone.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A copy of corsproof as a clone holds it (package.json, dist/, node_modules), so a build running
+ * in this checkout meanwhile cannot take dist/ away from the examples.
+ */
+let project = '';
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, 'dist/adapters/fetch/index.js'))) {
+    throw new Error(
+      'corsproof: the examples import corsproof from dist/; run `npm run build` first',
+    );
+  }
+  project = await mkdtemp(path.join(os.tmpdir(), 'corsproof-clone-'));
+  await cp(path.join(ROOT, 'package.json'), path.join(project, 'package.json'));
+  await cp(path.join(ROOT, 'dist'), path.join(project, 'dist'), { recursive: true });
+  await symlink(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
+  // As in a clone: `run` links the clone's packages, and the clone itself as corsproof.
+  process.env.CORSPROOF_NODE_MODULES = path.join(project, 'node_modules');
+});
+afterAll(async () => {
+  delete process.env.CORSPROOF_NODE_MODULES;
+  if (project !== '') await rm(project, { recursive: true, force: true });
+});
+
+describe.each([express, fastify, koa, hono, workers])('the $name standalone example', (target) => {
+  it.each(policies)(
+    'conforms to the $name policy file in every case',
+    async ({ file: document }) => {
+      const file = parsePolicyFile(document);
+      expect(target.generate(file).warnings).toEqual([]);
+      const server = await startStandalone(target, file);
+      try {
+        const report = await conform({ url: `${server.url}/`, file });
+        expect(report.cases.length).toBeGreaterThanOrEqual(5);
+        expect(report.differences.map((d) => `${d.kind}: ${d.case.id}: ${d.message}`)).toEqual([]);
+        expect(report.conforms).toBe(true);
+      } finally {
+        await server.stop();
+      }
+    },
+    30_000,
+  );
+});
+
+/**
+ * The differences of a cors server a warning accounts for: the only one conform can observe is the
+ * missing Private Network Access answer; every other warning names a difference browsers ignore.
+ */
+function explained(kind: string, probe: string, codes: ReadonlySet<string>): boolean {
+  return (
+    kind === 'refused-but-policy-allows' &&
+    probe === 'private-network' &&
+    codes.has('private-network-unsupported')
+  );
+}
+
+describe('the cors standalone example', () => {
+  it.each(policies)(
+    'differs from the $name policy file only where a warning says, and never looser',
+    async ({ file: document }) => {
+      const file = parsePolicyFile(document);
+      const codes = new Set(corsPackage.generate(file).warnings.map((w) => w.code));
+      const server = await startStandalone(corsPackage, file);
+      try {
+        const report = await conform({ url: `${server.url}/`, file });
+        expect(report.cases.length).toBeGreaterThanOrEqual(5);
+        const unexplained = report.differences.filter(
+          (d) => !explained(d.kind, d.case.probe, codes),
+        );
+        expect(unexplained.map((d) => `${d.kind}: ${d.case.id}: ${d.message}`)).toEqual([]);
+        const privateNetwork = report.differences.some((d) => d.case.probe === 'private-network');
+        expect(privateNetwork).toBe(codes.has('private-network-unsupported'));
+      } finally {
+        await server.stop();
+      }
+    },
+    30_000,
+  );
+});

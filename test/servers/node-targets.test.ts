@@ -1,14 +1,15 @@
 /**
  * The express, fastify, koa, hono and workers standalone examples, each run from its own directory
  * as `corsproof generate --standalone` writes it, must conform to every policy file of the shared
- * table, case for case. Their `run` finds the frameworks through `CORSPROOF_NODE_MODULES` and
- * corsproof itself (its build) in the project above it, a copy of this checkout as a clone has it.
+ * table, case for case. Their `run` finds the frameworks and corsproof itself through
+ * `CORSPROOF_NODE_MODULES`, this checkout's node_modules.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parsePolicyFile } from 'corsproof';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conform } from '../../src/conform/index.js';
 import { corsPackage } from '../../src/generate/targets/cors.js';
@@ -17,33 +18,25 @@ import { fastify } from '../../src/generate/targets/fastify.js';
 import { hono } from '../../src/generate/targets/hono.js';
 import { koa } from '../../src/generate/targets/koa.js';
 import { workers } from '../../src/generate/targets/workers.js';
-import { parsePolicyFile } from 'corsproof';
 import { policies } from './policies.js';
 import { startStandalone } from './standalone.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * A copy of corsproof as a clone holds it (package.json, dist/, node_modules), so a build running
- * in this checkout meanwhile cannot take dist/ away from the examples.
+ * The examples import `corsproof/<adapter>` by name: in this checkout, node_modules/corsproof is
+ * the workspace link to packages/corsproof, whose dist/ `npm test` builds first.
  */
-let project = '';
-beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/adapters/fetch/index.js'))) {
+beforeAll(() => {
+  if (!existsSync(path.join(ROOT, 'packages/corsproof/dist/adapters/fetch/index.js'))) {
     throw new Error(
-      'corsproof: the examples import corsproof from dist/; run `npm run build` first',
+      'corsproof: the examples import the corsproof package from packages/corsproof/dist; run `npm run build` first',
     );
   }
-  project = await mkdtemp(path.join(os.tmpdir(), 'corsproof-clone-'));
-  await cp(path.join(ROOT, 'package.json'), path.join(project, 'package.json'));
-  await cp(path.join(ROOT, 'dist'), path.join(project, 'dist'), { recursive: true });
-  await symlink(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
-  // As in a clone: `run` links the clone's packages, and the clone itself as corsproof.
-  process.env.CORSPROOF_NODE_MODULES = path.join(project, 'node_modules');
+  process.env.CORSPROOF_NODE_MODULES = path.join(ROOT, 'node_modules');
 });
-afterAll(async () => {
+afterAll(() => {
   delete process.env.CORSPROOF_NODE_MODULES;
-  if (project !== '') await rm(project, { recursive: true, force: true });
 });
 
 describe.each([express, fastify, koa, hono, workers])('the $name standalone example', (target) => {

@@ -56,11 +56,8 @@ function comparable(json: PolicyJSON | null, warnings: ReadonlySet<string>): unk
  */
 const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'flask', 'aspnetcore']);
 
-/**
- * The nginx target writes a state machine over `$cors_state`, not the add_header/map/if idioms the
- * importer reads, so it is left out until the reader knows that form.
- */
-const NOT_ROUND_TRIPPED = new Set<ImportSource>(['nginx']);
+/** Sources whose generated configuration the importer does not read back at all. */
+const NOT_ROUND_TRIPPED = new Set<ImportSource>([]);
 
 /** Generated code the importer does not run (an ASP.NET Core SetIsOriginAllowed predicate). */
 const runsCode = (config: string) => /SetIsOriginAllowed\s*\(\s*(?!_\s*=>\s*true)/.test(config);

@@ -51,10 +51,9 @@ function comparable(json: PolicyJSON | null, warnings: ReadonlySet<string>): unk
 
 /**
  * Sources whose generated configuration the importer reads only for files without paths: the
- * cors target writes a JavaScript path router, Flask a RESOURCES table of look-ahead regexes,
- * ASP.NET Core endpoint routing.
+ * cors target writes a JavaScript path router, ASP.NET Core endpoint routing.
  */
-const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'flask', 'aspnetcore']);
+const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'aspnetcore']);
 
 /** Sources whose generated configuration the importer does not read back at all. */
 const NOT_ROUND_TRIPPED = new Set<ImportSource>([]);

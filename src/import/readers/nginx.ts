@@ -4,6 +4,8 @@
  * count: a block with any `add_header` of its own inherits none from outside
  * (https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header), `add_header` without
  * `always` is skipped on error responses, and `~` regexes match anywhere unless anchored.
+ * What `corsproof generate --for nginx` writes (a state machine over `$cors_*` variables) is read
+ * by `_nginx-generated.ts` instead.
  */
 import type { PolicyFileEntry } from 'corsproof';
 import {

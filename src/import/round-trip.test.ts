@@ -51,16 +51,9 @@ function comparable(json: PolicyJSON | null, warnings: ReadonlySet<string>): unk
 
 /**
  * Sources whose generated configuration the importer reads only for files without paths: the
- * cors target writes a JavaScript path router, Flask a RESOURCES table of look-ahead regexes,
- * ASP.NET Core endpoint routing.
+ * cors target writes a JavaScript path router, ASP.NET Core endpoint routing.
  */
-const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'flask', 'aspnetcore']);
-
-/**
- * The nginx target writes a state machine over `$cors_state`, not the add_header/map/if idioms the
- * importer reads, so it is left out until the reader knows that form.
- */
-const NOT_ROUND_TRIPPED = new Set<ImportSource>(['nginx']);
+const SINGLE_POLICY_ONLY = new Set<ImportSource>(['cors', 'aspnetcore']);
 
 /** Generated code the importer does not run (an ASP.NET Core SetIsOriginAllowed predicate). */
 const runsCode = (config: string) => /SetIsOriginAllowed\s*\(\s*(?!_\s*=>\s*true)/.test(config);
@@ -75,7 +68,7 @@ const SOURCES: readonly ImportSource[] = [
 ];
 
 describe.each(SOURCES)('import(generate(policy)) for %s', (source) => {
-  const runnable = TARGETS.has(source) && !NOT_ROUND_TRIPPED.has(source);
+  const runnable = TARGETS.has(source);
   for (const { name, file } of policies) {
     const original = parsePolicyFile(file);
     let generated: ReturnType<typeof generate> | undefined;

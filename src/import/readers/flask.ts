@@ -13,6 +13,7 @@ import { literalOfRegex } from '../_regex-ast.js';
 import { callSites } from '../_scanner.js';
 import { ImportSyntaxError } from '../errors.js';
 import type { ImportedDocument, Report } from '../findings.js';
+import { readRegionTable } from './_flask-regions.js';
 
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
 const REGEX_CHARS = /[*\\\]?$^[()]/;
@@ -144,6 +145,25 @@ class FlaskReader {
     });
   }
 
+  /**
+   * The path table of the regions `corsproof generate --for flask` writes, in dict order (which
+   * does not matter to Flask-CORS, the regions never overlapping), or null for other resources.
+   */
+  private generatedTable(entries: readonly [string, Options][]): ImportedDocument | null {
+    const table = readRegionTable(entries.map(([pattern]) => pattern));
+    if (table === null) return null;
+    const policyOf = (pattern: string | null): PolicyFileEntry => {
+      const i = table.regions.indexOf(pattern);
+      const entry = entries[i];
+      return entry === undefined
+        ? false
+        : this.policy(entry[1], `resources[${JSON.stringify(entry[0])}]`);
+    };
+    const paths: Record<string, PolicyFileEntry> = {};
+    for (const pattern of table.patterns) paths[pattern] = policyOf(pattern);
+    return { default: policyOf(null), paths };
+  }
+
   /** `resources`: a pattern string, a list of them, or a dict of pattern to options. */
   resources(value: PyValue, base: Options): ImportedDocument | null {
     const v = this.values.resolve(value);
@@ -170,6 +190,8 @@ class FlaskReader {
     } else {
       for (const pattern of this.values.strings(v, 'resources')) entries.push([pattern, base]);
     }
+    const generated = this.generatedTable(entries);
+    if (generated !== null) return generated;
     // Flask-CORS tries the longest pattern first.
     entries.sort((a, b) => b[0].length - a[0].length);
     if (entries.length === 1 && isEveryPath(entries[0]?.[0] as string)) {

@@ -2,6 +2,7 @@
  * `corsproof generate`: turns a policy file into the CORS configuration of a real server.
  *
  *   corsproof generate --policy cors.json --for nginx [--out cors.conf]
+ *   corsproof generate --preset galxe --for nginx [--policy extra.json]
  *   corsproof generate --policy cors.json --for caddy --standalone ./example [--port 8080]
  *   corsproof generate --schema
  *
@@ -16,7 +17,11 @@ import {
   describeTargets,
   findTarget,
   GenerateError,
+  isPresetName,
   POLICY_FILE_SCHEMA,
+  PRESET_NAMES,
+  PresetError,
+  presetDocument,
   TARGETS,
 } from '../generate/index.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -25,6 +30,7 @@ import { PROCESS_TERMINAL, type Terminal } from './terminal.js';
 
 interface GenerateFlags {
   policy?: string;
+  preset?: string;
   for?: string;
   out?: string;
   standalone?: string;
@@ -35,22 +41,39 @@ interface GenerateFlags {
 /** A problem with the input, reported as `corsproof: ...` with exit code 2. */
 class UsageProblem extends Error {}
 
-async function readPolicyFile(file: string): Promise<PolicyFile> {
+/** The JSON document in a policy file, not yet validated. */
+async function readPolicyDocument(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path.resolve(file), 'utf8');
   } catch (error) {
     throw new UsageProblem(`cannot read ${JSON.stringify(file)}: ${(error as Error).message}`);
   }
-  let document: unknown;
   try {
-    document = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new UsageProblem(
       `${JSON.stringify(file)} is not valid JSON: ${(error as Error).message}. A policy file is JSON: { "origins": ["https://app.example.com"] }`,
     );
   }
-  return parsePolicyFile(document);
+}
+
+/** The policy to generate from: the file, the preset, or the preset widened by the file. */
+async function policyOf(flags: GenerateFlags): Promise<PolicyFile> {
+  const extra = flags.policy === undefined ? undefined : await readPolicyDocument(flags.policy);
+  if (flags.preset === undefined) return parsePolicyFile(extra);
+  if (!isPresetName(flags.preset)) {
+    throw new UsageProblem(
+      `no preset ${JSON.stringify(flags.preset)}; use one of ${PRESET_NAMES.join(', ')}`,
+    );
+  }
+  try {
+    return parsePolicyFile(presetDocument(flags.preset, extra));
+  } catch (error) {
+    if (error instanceof PresetError)
+      throw new UsageProblem(error.message.replace(/^corsproof: /, ''));
+    throw error;
+  }
 }
 
 function parsePort(text: string | undefined): number {
@@ -78,8 +101,10 @@ async function run(flags: GenerateFlags, io: Terminal): Promise<number> {
     io.stdout.write(`${JSON.stringify(POLICY_FILE_SCHEMA, null, 2)}\n`);
     return EXIT_OK;
   }
-  if (flags.policy === undefined) {
-    throw new UsageProblem('missing --policy FILE, the JSON policy file to generate from');
+  if (flags.policy === undefined && flags.preset === undefined) {
+    throw new UsageProblem(
+      `missing --policy FILE, the JSON policy file to generate from (or --preset ${PRESET_NAMES.join('|')})`,
+    );
   }
   if (flags.for === undefined) {
     throw new UsageProblem(`missing --for TARGET; the targets are:\n${describeTargets()}`);
@@ -96,7 +121,7 @@ async function run(flags: GenerateFlags, io: Terminal): Promise<number> {
     );
   }
   const port = parsePort(flags.port);
-  const file = await readPolicyFile(flags.policy);
+  const file = await policyOf(flags);
   try {
     const result = target.generate(file);
     for (const warning of result.warnings) {
@@ -147,6 +172,10 @@ export function register(
       'Writes the CORS configuration of a server from a corsproof policy file, answering exactly as the policy decides; where a server cannot, the configuration is stricter and a warning says how. Exit code: 0 written, 2 usage error or a policy the target cannot express.',
     )
     .option('--policy <file>', 'the policy file (JSON: one policy, or default/policies/paths)')
+    .option(
+      '--preset <name>',
+      `a ready-made policy: galxe (passes Galxe's CORS Check for GET and POST); with --policy, widened by that one policy`,
+    )
     .option('--for <target>', 'the server to generate for (see the list below)')
     .option('--out <file>', 'write the configuration to FILE instead of stdout')
     .option(

@@ -2,6 +2,14 @@
  * corsproof/generate: one policy file becomes the CORS configuration of a real server, which then
  * answers exactly as the policy decides, or more strictly with a warning for each difference.
  */
+export {
+  GALXE_POLICY,
+  isPresetName,
+  PRESET_NAMES,
+  PresetError,
+  type PresetName,
+  presetDocument,
+} from './presets.js';
 export { describeTargets, findTarget, generate, TARGETS } from './registry.js';
 export { POLICY_FILE_SCHEMA } from './schema.js';
 export {

@@ -59,6 +59,14 @@ beforeAll(async () => {
       });
       return res.end('{}');
     }
+    if (url.startsWith('/galxe-get-only')) {
+      // Galxe's preflight passes for GET only: POST is not among the allowed methods.
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 200, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, OPTIONS',
+      });
+      return res.end();
+    }
     // /closed: no CORS at all.
     res.writeHead(req.method === 'OPTIONS' ? 405 : 200, { 'content-type': 'text/plain' });
     res.end('no');
@@ -155,6 +163,38 @@ describe('corsproof check <url>', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("(Galxe's CORS Check)");
     expect(r.stdout).toContain('GalxeInvalidStatus');
+  });
+
+  it("runs both of Galxe's probes with --galxe, and fails when POST does", async () => {
+    const r = await cli(['check', `${base}/galxe-get-only`, '--galxe', '--no-curl']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => /^(ALLOWED|BLOCKED) /.test(l))).toEqual([
+      `ALLOWED  GET ${base}/galxe-get-only from https://dashboard.galxe.com (Galxe's CORS Check)`,
+      `BLOCKED  POST ${base}/galxe-get-only from https://dashboard.galxe.com (Galxe's CORS Check)`,
+    ]);
+    expect(r.stdout).toContain('GalxeMethodNotAllowed');
+    expect(lines.at(-2)).toBe("Galxe's CORS Check: FAILED (GET passed, POST blocked)");
+  });
+
+  it('runs only the probe -X picks, and --json gives both with the overall verdict', async () => {
+    const get = await cli(['check', `${base}/galxe-get-only`, '--galxe', '-X', 'GET']);
+    expect(get.code).toBe(0);
+    expect(get.stdout.match(/^(ALLOWED|BLOCKED) .*$/gm)).toEqual([
+      `ALLOWED  GET ${base}/galxe-get-only from https://dashboard.galxe.com (Galxe's CORS Check)`,
+    ]);
+    expect(get.stdout).not.toContain("Galxe's CORS Check: ");
+    const json = await cli(['check', `${base}/galxe-get-only`, '--galxe', '--json']);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as {
+      verdict: string;
+      results: { verdict: string; plan: { method: string } }[];
+    };
+    expect(parsed.verdict).toBe('blocked');
+    expect(parsed.results.map((r) => [r.plan.method, r.verdict])).toEqual([
+      ['GET', 'allowed'],
+      ['POST', 'blocked'],
+    ]);
   });
 
   it('exits 2 on a network error, with no CORS verdict', async () => {

@@ -89,6 +89,21 @@ describe('corsproof generate', () => {
     expect(run.stdout).toBe('');
   });
 
+  it("generates Galxe's preset, widened by a policy file of one policy", async () => {
+    await writeFile(path.join(dir, 'app.json'), JSON.stringify({ origins: ['https://app.test'] }));
+    const preset = await cli(['generate', '--preset', 'galxe', '--for', 'express'], dir);
+    expect(preset.code).toBe(0);
+    expect(preset.stdout).toContain("'https://dashboard.galxe.com'");
+    expect(preset.stdout).not.toContain('https://app.test');
+    const widened = await cli(
+      ['generate', '--preset', 'galxe', '--policy', 'app.json', '--for', 'express'],
+      dir,
+    );
+    expect(widened.code).toBe(0);
+    expect(widened.stdout).toContain("'https://dashboard.galxe.com'");
+    expect(widened.stdout).toContain("'https://app.test'");
+  });
+
   it('prints the JSON Schema of the policy file', async () => {
     const run = await cli(['generate', '--schema'], dir);
     expect(run.code).toBe(0);
@@ -103,6 +118,8 @@ describe('corsproof generate', () => {
 
   it.each([
     [['--for', 'nginx'], /missing --policy FILE/],
+    [['--preset', 'galax', '--for', 'nginx'], /no preset "galax"; use one of galxe/],
+    [['--preset', 'galxe', '--policy', 'cors.json', '--for', 'nginx'], /widens one policy/],
     [['--policy', 'cors.json'], /missing --for TARGET; the targets are:\n {2}nginx/],
     [['--policy', 'cors.json', '--for', 'ngnix'], /no target "ngnix"; use one of nginx, apache/],
     [['--policy', 'missing.json', '--for', 'nginx'], /cannot read "missing\.json"/],

@@ -315,6 +315,24 @@ describe.skipIf(serveSkip !== undefined)('the page, served by `corsproof serve -
     await context.close();
   });
 
+  it("runs both of Galxe's probes in Galxe mode, and the demo's /galxe passes both", async () => {
+    const { context, page, complaints } = await openPage(browser);
+    await page.goto(service.url);
+    await page.getByLabel('URL the page fetches').fill(`${service.demoUrl}/galxe`);
+    await page.getByLabel('Galxe mode').check();
+    await page.getByRole('button', { name: 'Run check' }).click();
+    const summary = page.locator('.galxe-summary');
+    await summary.waitFor();
+    expect((await summary.locator('strong').textContent())?.trim()).toBe(
+      'Galxe’s CORS Check passes over its 2 probes',
+    );
+    const probes = await summary.locator('li').allTextContents();
+    expect(probes.map((p) => p.split(' ')[0])).toEqual(['GET', 'POST']);
+    await screenshot(page, 'serve-check-galxe');
+    expect(complaints.errors).toEqual([]);
+    await context.close();
+  });
+
   it('runs a batch to 100%', async () => {
     const { context, page, complaints } = await openPage(browser);
     await page.goto(`${service.url}/#/batches`);

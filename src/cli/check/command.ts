@@ -6,6 +6,7 @@
  *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
  *
+ * With --galxe and no -X, both of Galxe's probes (GET and POST) run, and the exit code is the worse.
  * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
@@ -59,7 +60,10 @@ export function register(
       '--preflight-only',
       'send only the preflight, never the request (for endpoints that change data)',
     )
-    .option('--galxe', "reproduce Galxe's CORS Check (origin https://dashboard.galxe.com)")
+    .option(
+      '--galxe',
+      "reproduce Galxe's CORS Check (origin https://dashboard.galxe.com): GET and POST, unless -X picks one",
+    )
     .option(
       '--timeout <ms>',
       'timeout per request in milliseconds (default 10000)',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Step } from '../../check/index.js';
-import { formatCheckResult } from './format.js';
+import { formatCheckResult, formatGalxeSummary } from './format.js';
 
 const step: Step = {
   kind: 'preflight',
@@ -102,5 +102,26 @@ describe('formatCheckResult', () => {
     expect(text).toContain('\u001b[31m');
     expect(text).toContain("app.use(cors({ methods: ['PUT'] }));");
     expect(text).not.toContain('curl -sS');
+  });
+});
+
+describe('formatGalxeSummary', () => {
+  const { failures: _failures, ...common } = blocked;
+  const allowed: CheckResult = {
+    ...common,
+    plan: { ...blocked.plan, method: 'GET' },
+    verdict: 'allowed',
+    allowed: true,
+    response: null,
+  };
+  const post: CheckResult = { ...blocked, plan: { ...blocked.plan, method: 'POST' } };
+
+  it('passes only when every probe passes, naming each', () => {
+    expect(formatGalxeSummary([allowed, allowed])).toBe(
+      "Galxe's CORS Check: PASSED (GET passed, GET passed)\n",
+    );
+    expect(formatGalxeSummary([allowed, post])).toBe(
+      "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n",
+    );
   });
 });

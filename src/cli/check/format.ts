@@ -36,13 +36,38 @@ const SHOWN_REQUEST_HEADERS = new Set([
   'cookie',
 ]);
 
+/** Wraps text in an ANSI style, or leaves it as is without colours. */
+function painter(color: boolean): (style: Style, text: string) => string {
+  return (style, text) =>
+    color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
+}
+
+/**
+ * The verdict over Galxe's probes (GET and POST), after each has been printed: its CORS Check
+ * passes only if every probe does.
+ *
+ * @example
+ * formatGalxeSummary([getResult, postResult]) // "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n"
+ */
+export function formatGalxeSummary(
+  results: readonly CheckResult[],
+  options: Pick<FormatOptions, 'color'> = {},
+): string {
+  const paint = painter(options.color === true);
+  const passed = results.every((r) => r.verdict === 'allowed');
+  const each = results.map(
+    (r) => `${r.plan.method} ${r.verdict === 'allowed' ? 'passed' : r.verdict}`,
+  );
+  const verdict = passed ? paint('green', 'PASSED') : paint('red', 'FAILED');
+  return `${paint('bold', "Galxe's CORS Check:")} ${paint('bold', verdict)} (${each.join(', ')})\n`;
+}
+
 /**
  * @example
  * process.stdout.write(formatCheckResult(await check({ url, origin }), { color: true }));
  */
 export function formatCheckResult(result: CheckResult, options: FormatOptions = {}): string {
-  const paint = (style: Style, text: string) =>
-    options.color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
+  const paint = painter(options.color === true);
   const out: string[] = [];
   const plan = result.plan;
   const who = result.galxe

@@ -1,25 +1,50 @@
-/** `corsproof check <url>`: one check, printed for a person (or as JSON with --json). */
+/**
+ * `corsproof check <url>`: one check, printed for a person (or as JSON with --json). With --galxe
+ * and no -X, both of Galxe's probes (GET, then POST), as its CORS Check runs them before saving a
+ * credential API, each reported in full and then the verdict over both.
+ */
 
 import type { CheckResult } from '../../check/index.js';
 import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
 import { type CheckFlags, exitCodeOf, optionsFrom } from './flags.js';
-import { formatCheckResult } from './format.js';
+import { formatCheckResult, formatGalxeSummary } from './format.js';
+
+/** Galxe's CORS Check sends one preflight per method a credential API may be called with. */
+const GALXE_METHODS = ['GET', 'POST'] as const;
+
+/** The methods to check: Galxe's two unless -X picks one, else the one asked for. */
+function methodsOf(flags: CheckFlags): readonly (string | undefined)[] {
+  return flags.galxe === true && flags.method === undefined ? GALXE_METHODS : [flags.method];
+}
 
 export async function runSingle(
   url: string,
   flags: CheckFlags,
   terminal: Terminal,
 ): Promise<number> {
-  let result: CheckResult;
+  const methods = methodsOf(flags);
+  const results: CheckResult[] = [];
   // A pool of its own only to pin names; otherwise check() makes one.
   const dispatcher =
     flags.resolve === undefined
       ? undefined
       : createCheckDispatcher({ connections: 2, resolve: flags.resolve });
   try {
-    result = await check({ url, ...optionsFrom(flags), ...(dispatcher ? { dispatcher } : {}) });
+    for (const method of methods) {
+      const options = optionsFrom(flags);
+      results.push(
+        await check({
+          url,
+          ...options,
+          ...(method !== undefined ? { method } : {}),
+          // Galxe's GET probe carries no body; --data is the POST's.
+          ...(methods.length > 1 && method === 'GET' ? { body: null } : {}),
+          ...(dispatcher ? { dispatcher } : {}),
+        }),
+      );
+    }
   } catch (error) {
     if (error instanceof CheckInputError) {
       terminal.stderr.write(`${error.message}\n`);
@@ -29,16 +54,32 @@ export async function runSingle(
   } finally {
     await dispatcher?.close();
   }
+  const [only] = results;
+  if (only !== undefined && results.length === 1) {
+    write(terminal, flags, only);
+    return exitCodeOf(only);
+  }
+  // The run is as bad as its worst probe: blocked if one is, no verdict if one has none.
+  const worst = results.reduce((a, b) => (exitCodeOf(b) > exitCodeOf(a) ? b : a));
+  if (flags.json) {
+    terminal.stdout.write(`${JSON.stringify({ verdict: worst.verdict, results }, null, 2)}\n`);
+  } else {
+    for (const result of results) write(terminal, flags, result, '\n');
+    terminal.stdout.write(formatGalxeSummary(results, { color: useColor(terminal) }));
+  }
+  return exitCodeOf(worst);
+}
+
+function write(terminal: Terminal, flags: CheckFlags, result: CheckResult, after = ''): void {
   if (flags.json) {
     terminal.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    terminal.stdout.write(
-      formatCheckResult(result, {
-        color: useColor(terminal),
-        ...(flags.fixFor !== undefined ? { framework: flags.fixFor } : {}),
-        curl: flags.curl,
-      }),
-    );
+    return;
   }
-  return exitCodeOf(result);
+  terminal.stdout.write(
+    formatCheckResult(result, {
+      color: useColor(terminal),
+      ...(flags.fixFor !== undefined ? { framework: flags.fixFor } : {}),
+      curl: flags.curl,
+    }) + after,
+  );
 }

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CorsPolicy, compilePolicy } from 'corsproof';
 import { withCors } from 'corsproof/node';
+import { GALXE_POLICY } from '../../generate/index.js';
 
 /** One endpoint of the demo: its path, what it shows, and the policy (or none). */
 export interface DemoEndpoint {
@@ -44,6 +45,12 @@ export const DEMO_ENDPOINTS: readonly DemoEndpoint[] = [
       methods: ['PATCH'],
       requestHeaders: ['Content-Type'],
     }),
+  },
+  {
+    path: '/galxe',
+    description:
+      "a Galxe credential API: `corsproof generate --preset galxe`'s policy, which passes Galxe's CORS Check for GET and POST",
+    policy: compilePolicy(GALXE_POLICY),
   },
   {
     path: '/no-cors',
@@ -109,12 +116,16 @@ export function createDemoHandler(
   };
 }
 
-/** curl commands that show one preflight accepted and one refused, for the start-up banner. */
+/**
+ * Commands for the start-up banner: curl showing one preflight accepted and one refused, and the
+ * Galxe check passing.
+ */
 export function demoCurlExamples(baseUrl: string): string[] {
   const [trusted] = DEMO_TRUSTED_ORIGINS;
   return [
     `# accepted preflight (204 with Access-Control-Allow-* headers):\ncurl -i -X OPTIONS ${baseUrl}/private -H 'Origin: ${trusted}' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'`,
     `# refused preflight (403, no CORS headers): the origin is not on the list\ncurl -i -X OPTIONS ${baseUrl}/private -H 'Origin: https://evil.example' -H 'Access-Control-Request-Method: PUT'`,
     `# public data, readable from any origin:\ncurl -i ${baseUrl}/public -H 'Origin: https://anyone.example'`,
+    `# Galxe's CORS Check, GET and POST, passing:\ncorsproof check ${baseUrl}/galxe --galxe`,
   ];
 }

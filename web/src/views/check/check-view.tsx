@@ -9,12 +9,15 @@ import { scrollBelowHeader } from '../../scroll';
 import type { CheckRecord } from '../../types';
 import { CheckForm } from './check-form';
 import { CheckResultView } from './check-result';
-import { type CheckFormValues, EMPTY_FORM, fromStoredInput, toCheckInput } from './form-model';
+import { type CheckFormValues, checkInputsOf, EMPTY_FORM, fromStoredInput } from './form-model';
+import { GalxeSummary } from './galxe-summary';
 import { VerdictBanner } from './verdict-banner';
 
 export function CheckView({ id }: { id: string | null }) {
   const [values, setValues] = useState<CheckFormValues>(EMPTY_FORM);
   const [record, setRecord] = useState<CheckRecord | null>(null);
+  /** In Galxe mode, the checks of Galxe's other probes, run with the form's one. */
+  const [companions, setCompanions] = useState<readonly CheckRecord[]>([]);
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -29,6 +32,7 @@ export function CheckView({ id }: { id: string | null }) {
     }
     // Just submitted: the record is already here.
     if (record?.id === id) return;
+    setCompanions([]);
     let live = true;
     setLoading(true);
     getCheck(id)
@@ -51,8 +55,13 @@ export function CheckView({ id }: { id: string | null }) {
     setBusy(true);
     setSubmitError(null);
     try {
-      const created = await createCheck(toCheckInput(values));
+      const [input, ...others] = checkInputsOf(values);
+      if (input === undefined) return;
+      const created = await createCheck(input);
+      const more: CheckRecord[] = [];
+      for (const other of others) more.push(await createCheck(other));
       setRecord(created);
+      setCompanions(more);
       navigate(recordHref('check', created.id));
       // After the render that shows the verdict: its position is known only then.
       requestAnimationFrame(() => {
@@ -89,6 +98,9 @@ export function CheckView({ id }: { id: string | null }) {
       {loadError === null ? null : <ErrorNotice error={loadError} title="No such check." />}
       <div class="verdict-slot" ref={verdictSlot} aria-live="polite">
         {record === null ? null : <VerdictBanner result={record.result} />}
+        {record === null || companions.length === 0 ? null : (
+          <GalxeSummary records={[record, ...companions]} />
+        )}
       </div>
       {record === null ? null : <CheckResultView record={record} />}
     </>

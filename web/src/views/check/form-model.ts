@@ -77,6 +77,20 @@ export function toCheckInput(values: CheckFormValues): CheckInput {
   };
 }
 
+/** Galxe's CORS Check sends one preflight per method a credential API may be called with. */
+const GALXE_METHODS = ['GET', 'POST'] as const;
+
+/**
+ * The checks a submit runs: the form's own first, then, in Galxe mode, Galxe's other probe (its
+ * check preflights GET and POST), so the page can give the verdict over both.
+ */
+export function checkInputsOf(values: CheckFormValues): CheckInput[] {
+  const first = toCheckInput(values);
+  if (!values.galxe) return [first];
+  const others = GALXE_METHODS.filter((m) => m !== (first.method ?? 'GET').toUpperCase());
+  return [first, ...others.map((method) => toCheckInput({ ...values, method }))];
+}
+
 /** The form that runs the stored check again (credential header values come back redacted). */
 export function fromStoredInput(input: StoredCheckInput): CheckFormValues {
   return {

@@ -1,0 +1,277 @@
+/**
+ * The generate page: a policy (in a form, or the full policy file as JSON) and a target server
+ * in, that server's configuration out, with every way it differs from the policy. The generators
+ * run in this page; nothing is sent to the service.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { CodeBlock } from '../../components/code-block';
+import { Segmented, TextField, Toggle } from '../../components/field';
+import { PageHeading } from '../../components/page-heading';
+import {
+  formToDocument,
+  type GenerateOutcome,
+  INITIAL_FORM,
+  outcomeSummary,
+  type PolicyFormValues,
+  type PolicyIssue,
+  readDocument,
+  runGenerate,
+  TARGET_CHOICES,
+} from './generate-model';
+
+type Editor = 'form' | 'json';
+
+function PolicyForm({
+  values,
+  onValues,
+}: {
+  values: PolicyFormValues;
+  onValues: (values: PolicyFormValues) => void;
+}) {
+  return (
+    <div class="form__grid">
+      <div class="span-all field">
+        <label class="field__label" for="generate-origins">
+          Allowed origins, one per line
+        </label>
+        <textarea
+          id="generate-origins"
+          class="input input--code"
+          rows={3}
+          value={values.origins}
+          spellcheck={false}
+          aria-describedby="generate-origins-hint"
+          onInput={(event) => onValues({ ...values, origins: event.currentTarget.value })}
+        />
+        <p class="field__hint" id="generate-origins-hint">
+          Exact origins (<code>https://app.example.com</code>), patterns (
+          <code>https://*.example.com</code>) or <code>*</code>.
+        </p>
+      </div>
+      <TextField
+        id="generate-methods"
+        label="Methods"
+        code
+        value={values.methods}
+        onValue={(methods) => onValues({ ...values, methods })}
+        hint="Comma-separated; empty for the default."
+      />
+      <TextField
+        id="generate-request-headers"
+        label="Request headers"
+        code
+        value={values.requestHeaders}
+        onValue={(requestHeaders) => onValues({ ...values, requestHeaders })}
+        hint="Headers the page may send."
+      />
+      <TextField
+        id="generate-expose-headers"
+        label="Exposed headers"
+        code
+        value={values.exposeHeaders}
+        onValue={(exposeHeaders) => onValues({ ...values, exposeHeaders })}
+        hint="Response headers the page may read."
+      />
+      <TextField
+        id="generate-max-age"
+        label="Max age (seconds)"
+        code
+        value={values.maxAge}
+        onValue={(maxAge) => onValues({ ...values, maxAge })}
+        hint="How long a browser may cache a preflight."
+      />
+      <Toggle
+        id="generate-credentials"
+        label="Allow credentials"
+        hint="Cookies and HTTP authentication go with the request."
+        checked={values.credentials}
+        onChecked={(credentials) => onValues({ ...values, credentials })}
+      />
+      <Toggle
+        id="generate-private-network"
+        label="Allow private network access"
+        hint="Answer Chrome's preflight from a public page to this private address."
+        checked={values.privateNetwork}
+        onChecked={(privateNetwork) => onValues({ ...values, privateNetwork })}
+      />
+    </div>
+  );
+}
+
+function JsonEditor({ text, onText }: { text: string; onText: (text: string) => void }) {
+  return (
+    <div class="field">
+      <label class="field__label" for="generate-json">
+        Policy file (JSON)
+      </label>
+      <textarea
+        id="generate-json"
+        class="input input--code"
+        rows={16}
+        value={text}
+        spellcheck={false}
+        aria-describedby="generate-json-hint"
+        onInput={(event) => onText(event.currentTarget.value)}
+      />
+      <p class="field__hint" id="generate-json-hint">
+        The full format of <code>corsproof generate</code>: one policy, or <code>default</code>,
+        named <code>policies</code> and a <code>paths</code> table.
+      </p>
+    </div>
+  );
+}
+
+/** The policy's problems, beside the form that has them: where, why, and what to write. */
+function PolicyProblems({ issues }: { issues: readonly PolicyIssue[] }) {
+  return (
+    <div class="notice notice--error">
+      <strong>
+        The policy has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}
+      </strong>
+      <ul>
+        {issues.map((issue, i) => (
+          <li key={i} class="tool-list__item">
+            {issue.path === '' ? null : <code>{issue.path}</code>} {issue.reason} (
+            <code>{issue.code}</code>). <em>Fix:</em> {issue.fix}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Output({ outcome, target }: { outcome: GenerateOutcome; target: string }) {
+  switch (outcome.kind) {
+    case 'unreadable':
+      return (
+        <div class="notice notice--error">
+          <strong>Not JSON</strong> {outcome.message}
+        </div>
+      );
+    case 'invalid':
+      return (
+        <div class="notice notice--error">
+          <strong>Nothing generated</strong> Fix the policy's problems first.
+        </div>
+      );
+    case 'refused':
+      return (
+        <div class="notice notice--error">
+          <strong>Cannot generate for {target}</strong> {outcome.message}{' '}
+          <code>({outcome.code})</code>
+        </div>
+      );
+    case 'generated':
+      return (
+        <>
+          {outcome.warnings.length === 0 ? (
+            <div class="notice notice--ok">
+              <strong>Generated</strong> It answers exactly as the policy decides.
+            </div>
+          ) : (
+            <div class="notice notice--warning">
+              <strong>
+                Generated, stricter than the policy in {outcome.warnings.length}{' '}
+                {outcome.warnings.length === 1 ? 'way' : 'ways'}
+              </strong>
+              <ul>
+                {outcome.warnings.map((warning, i) => (
+                  <li key={i} class="tool-list__item">
+                    <code>{warning.code}</code>
+                    {warning.path === '' ? '' : ` at ${warning.path}`}: {warning.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <CodeBlock
+            title={outcome.fileName}
+            code={outcome.config}
+            copyLabel={`Copy the ${target} configuration`}
+          />
+        </>
+      );
+  }
+}
+
+export function GenerateView() {
+  const [editor, setEditor] = useState<Editor>('form');
+  const [values, setValues] = useState<PolicyFormValues>(INITIAL_FORM);
+  const [json, setJson] = useState(() => JSON.stringify(formToDocument(INITIAL_FORM), null, 2));
+  const [target, setTarget] = useState(TARGET_CHOICES[0]?.name ?? 'nginx');
+
+  const outcome = useMemo(() => {
+    if (editor === 'form') return runGenerate(formToDocument(values), target);
+    const read = readDocument(json);
+    return 'document' in read ? runGenerate(read.document, target) : read;
+  }, [editor, values, json, target]);
+
+  const chooseEditor = (next: Editor) => {
+    // The JSON editor starts from what the form says; back in the form, the form's own fields.
+    if (next === 'json' && editor === 'form') {
+      setJson(JSON.stringify(formToDocument(values), null, 2));
+    }
+    setEditor(next);
+  };
+  const summary = TARGET_CHOICES.find((t) => t.name === target)?.summary;
+
+  return (
+    <>
+      <PageHeading title="Generate a server's CORS configuration">
+        Write the policy once; get the configuration of the server you run, never looser than the
+        policy. This runs in your browser: the policy is not sent anywhere.
+      </PageHeading>
+      <div class="tool-layout">
+        <form
+          class="card form"
+          aria-label="Policy and target"
+          onSubmit={(event) => event.preventDefault()}
+        >
+          <Segmented<Editor>
+            name="generate-editor"
+            legend="Edit the policy as"
+            options={[
+              { value: 'form', label: 'Form' },
+              { value: 'json', label: 'Policy file (JSON)' },
+            ]}
+            value={editor}
+            onValue={chooseEditor}
+          />
+          {editor === 'form' ? (
+            <PolicyForm values={values} onValues={setValues} />
+          ) : (
+            <JsonEditor text={json} onText={setJson} />
+          )}
+          {outcome.kind === 'invalid' ? <PolicyProblems issues={outcome.issues} /> : null}
+          <div class="field">
+            <label class="field__label" for="generate-target">
+              Target server
+            </label>
+            <select
+              id="generate-target"
+              class="input"
+              value={target}
+              aria-describedby="generate-target-hint"
+              onChange={(event) => setTarget(event.currentTarget.value)}
+            >
+              {TARGET_CHOICES.map((choice) => (
+                <option key={choice.name} value={choice.name}>
+                  {choice.name}
+                </option>
+              ))}
+            </select>
+            <p class="field__hint" id="generate-target-hint">
+              {summary}
+            </p>
+          </div>
+        </form>
+        <section class="tool-output" aria-label="Generated configuration">
+          <p class="visually-hidden" aria-live="polite">
+            {outcomeSummary(outcome, target)}
+          </p>
+          <Output outcome={outcome} target={target} />
+        </section>
+      </div>
+    </>
+  );
+}

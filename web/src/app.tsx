@@ -73,7 +73,8 @@ export function App() {
       first.current = false;
       return;
     }
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
+    // A view still loading its code has no heading yet: main holds focus until it does.
+    (main.current?.querySelector<HTMLElement>('h1') ?? main.current)?.focus();
   }, [route.view]);
 
   return (

@@ -21,6 +21,13 @@ export function LazyView({ load, what }: { load: () => Promise<ComponentType>; w
       live = false;
     };
   }, [load]);
+  useEffect(() => {
+    // Arrived here by navigation, focus waited on main for the heading (see App): move it there.
+    const main = document.getElementById('main');
+    if (loaded !== null && main !== null && document.activeElement === main) {
+      main.querySelector<HTMLElement>('h1')?.focus();
+    }
+  }, [loaded]);
   if (loaded === null) return <Loading what={what} />;
   if ('failed' in loaded) {
     return (

@@ -29,7 +29,7 @@ function PolicyForm({
   onValues: (values: PolicyFormValues) => void;
 }) {
   return (
-    <div class="form__grid">
+    <>
       <div class="span-all field">
         <label class="field__label" for="generate-origins">
           Allowed origins, one per line
@@ -94,13 +94,13 @@ function PolicyForm({
         checked={values.privateNetwork}
         onChecked={(privateNetwork) => onValues({ ...values, privateNetwork })}
       />
-    </div>
+    </>
   );
 }
 
 function JsonEditor({ text, onText }: { text: string; onText: (text: string) => void }) {
   return (
-    <div class="field">
+    <div class="span-all field">
       <label class="field__label" for="generate-json">
         Policy file (JSON)
       </label>
@@ -227,42 +227,48 @@ export function GenerateView() {
           aria-label="Policy and target"
           onSubmit={(event) => event.preventDefault()}
         >
-          <Segmented<Editor>
-            name="generate-editor"
-            legend="Edit the policy as"
-            options={[
-              { value: 'form', label: 'Form' },
-              { value: 'json', label: 'Policy file (JSON)' },
-            ]}
-            value={editor}
-            onValue={chooseEditor}
-          />
-          {editor === 'form' ? (
-            <PolicyForm values={values} onValues={setValues} />
-          ) : (
-            <JsonEditor text={json} onText={setJson} />
-          )}
-          {outcome.kind === 'invalid' ? <PolicyProblems issues={outcome.issues} /> : null}
-          <div class="field">
-            <label class="field__label" for="generate-target">
-              Target server
-            </label>
-            <select
-              id="generate-target"
-              class="input"
-              value={target}
-              aria-describedby="generate-target-hint"
-              onChange={(event) => setTarget(event.currentTarget.value)}
-            >
-              {TARGET_CHOICES.map((choice) => (
-                <option key={choice.name} value={choice.name}>
-                  {choice.name}
-                </option>
-              ))}
-            </select>
-            <p class="field__hint" id="generate-target-hint">
-              {summary}
-            </p>
+          <div class="form__grid">
+            <div class="field">
+              <label class="field__label" for="generate-target">
+                Target server
+              </label>
+              <select
+                id="generate-target"
+                class="input"
+                value={target}
+                aria-describedby="generate-target-hint"
+                onChange={(event) => setTarget(event.currentTarget.value)}
+              >
+                {TARGET_CHOICES.map((choice) => (
+                  <option key={choice.name} value={choice.name}>
+                    {choice.name}
+                  </option>
+                ))}
+              </select>
+              <p class="field__hint" id="generate-target-hint">
+                {summary}
+              </p>
+            </div>
+            <Segmented<Editor>
+              name="generate-editor"
+              legend="Edit the policy as"
+              options={[
+                { value: 'form', label: 'Form' },
+                { value: 'json', label: 'JSON' },
+              ]}
+              value={editor}
+              onValue={chooseEditor}
+            />
+            {editor === 'form' ? (
+              <PolicyForm values={values} onValues={setValues} />
+            ) : (
+              <JsonEditor text={json} onText={setJson} />
+            )}
+            {outcome.kind === 'invalid' ? (
+              <div class="span-all">
+                <PolicyProblems issues={outcome.issues} />
+              </div>
+            ) : null}
           </div>
         </form>
         <section class="tool-output" aria-label="Generated configuration">

@@ -33,7 +33,7 @@ function Output({ outcome }: { outcome: ImportOutcome }) {
         </div>
       ) : (
         <section aria-labelledby="import-findings-title">
-          <h2 class="section-title" id="import-findings-title">
+          <h2 class="section-title tool-output__first" id="import-findings-title">
             Findings ({outcome.findings.length})
           </h2>
           <ul class="findings">
@@ -102,41 +102,43 @@ export function ImportView() {
           aria-label="Configuration to import"
           onSubmit={(event) => event.preventDefault()}
         >
-          <div class="field">
-            <label class="field__label" for="import-source">
-              Configuration of
-            </label>
-            <select
-              id="import-source"
-              class="input"
-              value={source}
-              onChange={(event) => chooseSource(event.currentTarget.value as ImportSource)}
-            >
-              {IMPORT_SOURCES.map((name) => (
-                <option key={name} value={name}>
-                  {SOURCE_LABELS[name]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label class="field__label" for="import-text">
-              Configuration
-            </label>
-            <textarea
-              id="import-text"
-              class="input input--code"
-              rows={12}
-              value={text}
-              spellcheck={false}
-              aria-describedby="import-text-hint"
-              onInput={(event) => setText(event.currentTarget.value)}
-            />
-            <p class="field__hint" id="import-text-hint">
-              The <code>CORS(...)</code> call, the <code>server</code> or <code>location</code>{' '}
-              block, the settings, the <code>add_middleware(...)</code> call, the options object or
-              the builder chain, as it is in your code.
-            </p>
+          <div class="form__grid">
+            <div class="field">
+              <label class="field__label" for="import-source">
+                Configuration of
+              </label>
+              <select
+                id="import-source"
+                class="input"
+                value={source}
+                onChange={(event) => chooseSource(event.currentTarget.value as ImportSource)}
+              >
+                {IMPORT_SOURCES.map((name) => (
+                  <option key={name} value={name}>
+                    {SOURCE_LABELS[name]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="span-all field">
+              <label class="field__label" for="import-text">
+                Configuration
+              </label>
+              <textarea
+                id="import-text"
+                class="input input--code"
+                rows={12}
+                value={text}
+                spellcheck={false}
+                aria-describedby="import-text-hint"
+                onInput={(event) => setText(event.currentTarget.value)}
+              />
+              <p class="field__hint" id="import-text-hint">
+                The <code>CORS(...)</code> call, the <code>server</code> or <code>location</code>{' '}
+                block, the settings, the <code>add_middleware(...)</code> call, the options object
+                or the builder chain, as it is in your code.
+              </p>
+            </div>
           </div>
         </form>
         <section class="tool-output" aria-label="Imported policy">

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { CodeBlock } from '../../components/code-block';
-import { Segmented, TextField, Toggle } from '../../components/field';
+import { Segmented, SelectField, TextAreaField, TextField, Toggle } from '../../components/field';
 import { PageHeading } from '../../components/page-heading';
 import {
   formToDocument,
@@ -21,6 +21,8 @@ import {
 
 type Editor = 'form' | 'json';
 
+const TARGET_OPTIONS = TARGET_CHOICES.map((t) => ({ value: t.name, label: t.name }));
+
 function PolicyForm({
   values,
   onValues,
@@ -30,24 +32,19 @@ function PolicyForm({
 }) {
   return (
     <>
-      <div class="span-all field">
-        <label class="field__label" for="generate-origins">
-          Allowed origins, one per line
-        </label>
-        <textarea
-          id="generate-origins"
-          class="input input--code"
-          rows={3}
-          value={values.origins}
-          spellcheck={false}
-          aria-describedby="generate-origins-hint"
-          onInput={(event) => onValues({ ...values, origins: event.currentTarget.value })}
-        />
-        <p class="field__hint" id="generate-origins-hint">
-          Exact origins (<code>https://app.example.com</code>), patterns (
-          <code>https://*.example.com</code>) or <code>*</code>.
-        </p>
-      </div>
+      <TextAreaField
+        id="generate-origins"
+        label="Allowed origins, one per line"
+        rows={3}
+        value={values.origins}
+        onValue={(origins) => onValues({ ...values, origins })}
+        hint={
+          <>
+            Exact origins (<code>https://app.example.com</code>), patterns (
+            <code>https://*.example.com</code>) or <code>*</code>.
+          </>
+        }
+      />
       <TextField
         id="generate-methods"
         label="Methods"
@@ -100,24 +97,19 @@ function PolicyForm({
 
 function JsonEditor({ text, onText }: { text: string; onText: (text: string) => void }) {
   return (
-    <div class="span-all field">
-      <label class="field__label" for="generate-json">
-        Policy file (JSON)
-      </label>
-      <textarea
-        id="generate-json"
-        class="input input--code"
-        rows={16}
-        value={text}
-        spellcheck={false}
-        aria-describedby="generate-json-hint"
-        onInput={(event) => onText(event.currentTarget.value)}
-      />
-      <p class="field__hint" id="generate-json-hint">
-        The full format of <code>corsproof generate</code>: one policy, or <code>default</code>,
-        named <code>policies</code> and a <code>paths</code> table.
-      </p>
-    </div>
+    <TextAreaField
+      id="generate-json"
+      label="Policy file (JSON)"
+      rows={16}
+      value={text}
+      onValue={onText}
+      hint={
+        <>
+          The full format of <code>corsproof generate</code>: one policy, or <code>default</code>,
+          named <code>policies</code> and a <code>paths</code> table.
+        </>
+      }
+    />
   );
 }
 
@@ -228,27 +220,14 @@ export function GenerateView() {
           onSubmit={(event) => event.preventDefault()}
         >
           <div class="form__grid">
-            <div class="field">
-              <label class="field__label" for="generate-target">
-                Target server
-              </label>
-              <select
-                id="generate-target"
-                class="input"
-                value={target}
-                aria-describedby="generate-target-hint"
-                onChange={(event) => setTarget(event.currentTarget.value)}
-              >
-                {TARGET_CHOICES.map((choice) => (
-                  <option key={choice.name} value={choice.name}>
-                    {choice.name}
-                  </option>
-                ))}
-              </select>
-              <p class="field__hint" id="generate-target-hint">
-                {summary}
-              </p>
-            </div>
+            <SelectField
+              id="generate-target"
+              label="Target server"
+              options={TARGET_OPTIONS}
+              value={target}
+              onValue={setTarget}
+              hint={summary}
+            />
             <Segmented<Editor>
               name="generate-editor"
               legend="Edit the policy as"

@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { SeverityBadge } from '../../components/badges';
 import { CodeBlock } from '../../components/code-block';
+import { SelectField, TextAreaField } from '../../components/field';
 import { PageHeading } from '../../components/page-heading';
 import {
   IMPORT_SOURCES,
@@ -16,6 +17,8 @@ import {
   SOURCE_EXAMPLES,
   SOURCE_LABELS,
 } from './import-model';
+
+const SOURCE_OPTIONS = IMPORT_SOURCES.map((name) => ({ value: name, label: SOURCE_LABELS[name] }));
 
 function Output({ outcome }: { outcome: ImportOutcome }) {
   if (outcome.kind === 'unreadable') {
@@ -103,42 +106,27 @@ export function ImportView() {
           onSubmit={(event) => event.preventDefault()}
         >
           <div class="form__grid">
-            <div class="field">
-              <label class="field__label" for="import-source">
-                Configuration of
-              </label>
-              <select
-                id="import-source"
-                class="input"
-                value={source}
-                onChange={(event) => chooseSource(event.currentTarget.value as ImportSource)}
-              >
-                {IMPORT_SOURCES.map((name) => (
-                  <option key={name} value={name}>
-                    {SOURCE_LABELS[name]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="span-all field">
-              <label class="field__label" for="import-text">
-                Configuration
-              </label>
-              <textarea
-                id="import-text"
-                class="input input--code"
-                rows={12}
-                value={text}
-                spellcheck={false}
-                aria-describedby="import-text-hint"
-                onInput={(event) => setText(event.currentTarget.value)}
-              />
-              <p class="field__hint" id="import-text-hint">
-                The <code>CORS(...)</code> call, the <code>server</code> or <code>location</code>{' '}
-                block, the settings, the <code>add_middleware(...)</code> call, the options object
-                or the builder chain, as it is in your code.
-              </p>
-            </div>
+            <SelectField
+              id="import-source"
+              label="Configuration of"
+              options={SOURCE_OPTIONS}
+              value={source}
+              onValue={chooseSource}
+            />
+            <TextAreaField
+              id="import-text"
+              label="Configuration"
+              rows={12}
+              value={text}
+              onValue={setText}
+              hint={
+                <>
+                  The <code>CORS(...)</code> call, the <code>server</code> or <code>location</code>{' '}
+                  block, the settings, the <code>add_middleware(...)</code> call, the options object
+                  or the builder chain, as it is in your code.
+                </>
+              }
+            />
           </div>
         </form>
         <section class="tool-output" aria-label="Imported policy">

@@ -65,6 +65,27 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
     await context.close();
   });
 
+  it('lists each warning with its code where the target is stricter, on a 360 px dark screen', async () => {
+    const { context, page, complaints } = await openPage(browser, { width: 360, dark: true });
+    await page.goto(`${service.url}/#/generate`);
+    await page.getByLabel('Target server').selectOption('flask');
+    const warnings = page.locator('.tool-output .notice--warning');
+    await warnings.waitFor();
+    expect(await warnings.textContent()).toMatch(
+      /^Generated, stricter than the policy in \d+ ways/,
+    );
+    expect(await warnings.locator('li code').allTextContents()).toContain('vary-incomplete');
+    expect(await page.locator('.tool-output .notice--ok').count()).toBe(0);
+    expect(await page.locator('.tool-output .code__title').textContent()).toMatch(/\.py$/);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await screenshot(page, 'generate-flask-360-dark');
+    expect(complaints.errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows an invalid origin’s problem beside the form, and no configuration', async () => {
     const { context, page, complaints } = await openPage(browser);
     await page.goto(`${service.url}/#/generate`);

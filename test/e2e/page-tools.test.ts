@@ -130,6 +130,10 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
 
     await editor.fill('{ "origins": [ ');
     expect(await page.locator('.tool-output .notice--error').textContent()).toContain('Not JSON');
+    // Back to the form and again to JSON: the file the user wrote is still there.
+    await page.getByLabel('Form', { exact: true }).check();
+    await page.getByLabel('JSON', { exact: true }).check();
+    expect(await editor.inputValue()).toBe('{ "origins": [ ');
     expect(complaints.errors).toEqual([]);
     await context.close();
   });

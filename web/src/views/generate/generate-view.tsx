@@ -190,6 +190,9 @@ export function GenerateView() {
   const [editor, setEditor] = useState<Editor>('form');
   const [values, setValues] = useState<PolicyFormValues>(INITIAL_FORM);
   const [json, setJson] = useState(() => JSON.stringify(formToDocument(INITIAL_FORM), null, 2));
+  // The JSON last written from the form: while the editor still holds it, the user has not
+  // edited the file, so it may follow the form.
+  const [fromForm, setFromForm] = useState(json);
   const [target, setTarget] = useState(TARGET_CHOICES[0]?.name ?? 'nginx');
 
   const outcome = useMemo(() => {
@@ -199,9 +202,12 @@ export function GenerateView() {
   }, [editor, values, json, target]);
 
   const chooseEditor = (next: Editor) => {
-    // The JSON editor starts from what the form says; back in the form, the form's own fields.
-    if (next === 'json' && editor === 'form') {
-      setJson(JSON.stringify(formToDocument(values), null, 2));
+    // The JSON editor starts from what the form says, unless it holds a file the user wrote:
+    // switching back and forth never throws that away.
+    if (next === 'json' && editor === 'form' && json === fromForm) {
+      const text = JSON.stringify(formToDocument(values), null, 2);
+      setJson(text);
+      setFromForm(text);
     }
     setEditor(next);
   };

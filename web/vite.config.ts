@@ -9,10 +9,22 @@ import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
+/**
+ * The generate and import views run the generators in the page, on the library's sources (as the
+ * tests do), never on a build of it that may be stale.
+ */
+const LIB = fileURLToPath(new URL('../packages/corsproof/src/', import.meta.url));
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [preact()],
+  resolve: {
+    alias: [
+      { find: /^corsproof$/, replacement: `${LIB}index.ts` },
+      { find: /^corsproof\/spec$/, replacement: `${LIB}spec/index.ts` },
+    ],
+  },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

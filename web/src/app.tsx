@@ -1,6 +1,7 @@
 /** The shell: skip link, top bar with the main navigation, the routed view, and the footer. */
 import { useEffect, useRef } from 'preact/hooks';
 import { LogoMark } from './components/icons';
+import { LazyView } from './components/lazy-view';
 import { PageHeading } from './components/page-heading';
 import { type Route, useRoute, type View, viewHref } from './router';
 import { AuditView } from './views/audit/audit-view';
@@ -9,12 +10,18 @@ import { CheckView } from './views/check/check-view';
 import { HistoryView } from './views/history-view';
 import { MonitorsView } from './views/monitors/monitors-view';
 
+// Loaded on first visit: they carry the generators and importers (see LazyView).
+const loadGenerate = () => import('./views/generate/generate-view').then((m) => m.GenerateView);
+const loadImport = () => import('./views/import/import-view').then((m) => m.ImportView);
+
 const NAV: readonly { readonly view: Exclude<View, 'not-found'>; readonly label: string }[] = [
   { view: 'check', label: 'Check' },
   { view: 'history', label: 'History' },
   { view: 'audit', label: 'Audit' },
   { view: 'batch', label: 'Batch' },
   { view: 'monitors', label: 'Monitors' },
+  { view: 'generate', label: 'Generate' },
+  { view: 'import', label: 'Import' },
 ];
 
 const TITLES: Readonly<Record<View, string>> = {
@@ -23,6 +30,8 @@ const TITLES: Readonly<Record<View, string>> = {
   audit: 'Audit',
   batch: 'Batch',
   monitors: 'Monitors',
+  generate: 'Generate',
+  import: 'Import',
   'not-found': 'Not found',
 };
 
@@ -38,6 +47,10 @@ function Content({ route }: { route: Route }) {
       return <BatchView id={route.id} />;
     case 'monitors':
       return <MonitorsView id={route.id} />;
+    case 'generate':
+      return <LazyView load={loadGenerate} what="generator" />;
+    case 'import':
+      return <LazyView load={loadImport} what="importer" />;
     case 'not-found':
       return (
         <PageHeading title="Nothing here">
@@ -60,7 +73,8 @@ export function App() {
       first.current = false;
       return;
     }
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
+    // A view still loading its code has no heading yet: main holds focus until it does.
+    (main.current?.querySelector<HTMLElement>('h1') ?? main.current)?.focus();
   }, [route.view]);
 
   return (

@@ -10,6 +10,8 @@ export type Route =
   | { readonly view: 'audit'; readonly id: string | null }
   | { readonly view: 'batch'; readonly id: string | null }
   | { readonly view: 'monitors'; readonly id: string | null }
+  | { readonly view: 'generate' }
+  | { readonly view: 'import' }
   | { readonly view: 'not-found'; readonly path: string };
 
 export type View = Route['view'];
@@ -31,6 +33,9 @@ export function parseRoute(hash: string): Route {
   const id = second === undefined || second === '' ? null : decodeSegment(second);
   if (first === '') return { view: 'check', id: null };
   if (first === 'history' && id === null) return { view: 'history' };
+  // Tools that run in the page: nothing stored, so no record path.
+  if (first === 'generate' && id === null) return { view: 'generate' };
+  if (first === 'import' && id === null) return { view: 'import' };
   for (const [view, collection] of Object.entries(COLLECTIONS) as [CollectionView, string][]) {
     if (first === collection || (first === view && id === null)) return { view, id };
   }
@@ -56,6 +61,10 @@ export function viewHref(view: Exclude<View, 'not-found'>): string {
       return '#/';
     case 'history':
       return '#/history';
+    case 'generate':
+      return '#/generate';
+    case 'import':
+      return '#/import';
     default:
       return `#/${COLLECTIONS[view]}`;
   }

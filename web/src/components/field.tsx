@@ -145,3 +145,77 @@ export function Toggle({
     </div>
   );
 }
+
+/** A labelled multi-line text box for code or lists, with its hint wired up. */
+export function TextAreaField({
+  id,
+  label,
+  value,
+  onValue,
+  hint,
+  rows,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  hint?: ComponentChildren;
+  rows: number;
+}) {
+  return (
+    <div class="span-all field">
+      <label class="field__label" for={id}>
+        {label}
+      </label>
+      <textarea
+        id={id}
+        class="input input--code"
+        rows={rows}
+        value={value}
+        spellcheck={false}
+        aria-describedby={describedBy(id, hint !== undefined, false)}
+        onInput={(event) => onValue(event.currentTarget.value)}
+      />
+      <FieldMessages id={id} hint={hint} />
+    </div>
+  );
+}
+
+/** A labelled drop-down of fixed choices, with its hint wired up. */
+export function SelectField<T extends string>({
+  id,
+  label,
+  options,
+  value,
+  onValue,
+  hint,
+}: {
+  id: string;
+  label: string;
+  options: readonly { readonly value: T; readonly label: string }[];
+  value: T;
+  onValue: (value: T) => void;
+  hint?: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label class="field__label" for={id}>
+        {label}
+      </label>
+      <select
+        id={id}
+        class="input"
+        value={value}
+        aria-describedby={describedBy(id, hint !== undefined, false)}
+        onChange={(event) => onValue(event.currentTarget.value as T)}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <FieldMessages id={id} hint={hint} />
+    </div>
+  );
+}

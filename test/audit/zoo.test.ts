@@ -3,9 +3,8 @@
  * and no safe endpoint gets a finding of medium severity or above.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audit } from '../../src/audit/index.js';
-import { severityAtLeast } from '../../src/audit/index.js';
 import type { AuditReport } from '../../src/audit/index.js';
+import { audit, severityAtLeast } from '../../src/audit/index.js';
 import { createCheckDispatcher } from '../../src/check/index.js';
 import { startZoo, TRUSTED, ZOO, type Zoo } from './zoo.js';
 

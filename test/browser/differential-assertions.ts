@@ -4,8 +4,8 @@
  * reaches the same verdict, with the same status and readable headers when the browser allows.
  */
 import { expect } from 'vitest';
-import { CheckInputError } from '../../src/check/index.js';
 import type { CheckResult } from '../../src/check/index.js';
+import { CheckInputError } from '../../src/check/index.js';
 
 /** A browser's outcome, as both harnesses report it. */
 export type BrowserOutcome =

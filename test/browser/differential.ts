@@ -10,11 +10,8 @@
  */
 
 import type { Agent } from 'undici';
-import { check } from '../../src/check/index.js';
-import { CheckInputError } from '../../src/check/index.js';
-import type { BrowserName } from '../../src/check/index.js';
-import type { CheckResult } from '../../src/check/index.js';
-import { createCheckDispatcher } from '../../src/check/index.js';
+import type { BrowserName, CheckResult } from '../../src/check/index.js';
+import { CheckInputError, check, createCheckDispatcher } from '../../src/check/index.js';
 import type { DiffCase } from './checker-cases.js';
 import { type CaseServers, type LoggedRequest, startCaseServers } from './checker-server.js';
 import { type BrowserFetchInit, type BrowserFetchOptions, nonceOf, uniqueUrl } from './harness.js';

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCors } from 'corsproof/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerConform } from '../../src/cli/conform.js';
 
 const APP = 'https://app.example.com';

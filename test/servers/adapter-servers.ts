@@ -7,20 +7,23 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import express from 'express';
-import Fastify from 'fastify';
-import { Hono } from 'hono';
-import Koa from 'koa';
+import type {
+  CorsPolicy,
+  PathTableInput,
+  PolicyFile,
+  PolicyRegistryOptions,
+  PolicySetJSON,
+} from 'corsproof';
 import { corsPolicies as expressCors } from 'corsproof/express';
 import { corsproof } from 'corsproof/fastify';
 import { corsPolicies as fetchCors } from 'corsproof/fetch';
 import { corsPolicies as honoCors } from 'corsproof/hono';
 import { corsPolicies as koaCors } from 'corsproof/koa';
 import { withCors } from 'corsproof/node';
-import type { CorsPolicy } from 'corsproof';
-import type { PolicyFile, PolicySetJSON } from 'corsproof';
-import type { PolicyRegistryOptions } from 'corsproof';
-import type { PathTableInput } from 'corsproof';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import Koa from 'koa';
 import type { PolicyDocument } from './policies.js';
 
 /** A running server: its base URL, and how to stop it. */

@@ -4,10 +4,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { withCors } from 'corsproof/node';
-import { conform } from '../../src/conform/index.js';
 import { parsePolicyFile } from 'corsproof';
+import { withCors } from 'corsproof/node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { conform } from '../../src/conform/index.js';
 import { ADAPTERS, type RunningServer, startAdapterServer } from './adapter-servers.js';
 import { policies } from './policies.js';
 

@@ -9,8 +9,7 @@
  * allows it, exposed headers, max-age, Private Network Access, a 200 preflight status, any origin,
  * and path tables with named, inline and `false` entries.
  */
-import type { PolicySetJSON } from 'corsproof';
-import type { CorsOptions } from 'corsproof';
+import type { CorsOptions, PolicySetJSON } from 'corsproof';
 
 /** A policy file as written: one policy, or the several-policies form. */
 export type PolicyDocument = CorsOptions | PolicySetJSON;

@@ -7,6 +7,7 @@
  * under CI.
  */
 import { execFileSync } from 'node:child_process';
+import { type PolicyFile, parsePolicyFile } from 'corsproof';
 import { describe, expect, it } from 'vitest';
 import { type ConformDifference, conform, type DifferenceKind } from '../../src/conform/index.js';
 import { GenerateError, type GenerateWarning, type Target } from '../../src/generate/target.js';
@@ -15,7 +16,6 @@ import { SYSTEM_PYTHON } from '../../src/generate/targets/_python-app.js';
 import { django } from '../../src/generate/targets/django.js';
 import { fastapi } from '../../src/generate/targets/fastapi.js';
 import { flask } from '../../src/generate/targets/flask.js';
-import { type PolicyFile, parsePolicyFile } from 'corsproof';
 import { policies } from './policies.js';
 import { startStandalone } from './standalone.js';
 

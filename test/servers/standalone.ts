@@ -9,8 +9,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Target } from '../../src/generate/target.js';
 import type { PolicyFile } from 'corsproof';
+import type { Target } from '../../src/generate/target.js';
 
 export interface RunningServer {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */

@@ -5,6 +5,8 @@
  * or differing only where the generator warned. A missing server skips its tests locally and fails
  * them under CI.
  */
+
+import { parsePolicyFile } from 'corsproof';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conform } from '../../src/conform/index.js';
 import type { Target } from '../../src/generate/target.js';
@@ -12,7 +14,6 @@ import { apache } from '../../src/generate/targets/apache.js';
 import { caddy } from '../../src/generate/targets/caddy.js';
 import { haproxy } from '../../src/generate/targets/haproxy.js';
 import { nginx } from '../../src/generate/targets/nginx.js';
-import { parsePolicyFile } from 'corsproof';
 import { policies } from './policies.js';
 import { hasBinary, type RunningServer, startStandalone } from './standalone.js';
 

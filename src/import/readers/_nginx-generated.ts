@@ -10,7 +10,7 @@
  */
 import type { PolicyFileEntry } from 'corsproof';
 import { parsePolicyFile } from 'corsproof';
-import { generate } from '../../generate/index.js';
+import { generate } from '../../generate/registry.js';
 import { addRegexOrigins, type DraftPolicy, emptyDraft, toOptions } from '../_policy.js';
 import type { ImportedDocument, Report } from '../findings.js';
 import { type Directive, tokenize } from './_nginx-directives.js';

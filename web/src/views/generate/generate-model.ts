@@ -4,12 +4,10 @@
  * the server cannot say (the generator's refusal). Nothing here touches the DOM or the network.
  */
 import { CorsConfigError, type CorsConfigIssue, CorsRoutesError, parsePolicyFile } from 'corsproof';
-import {
-  GenerateError,
-  type GenerateWarning,
-  generate,
-  TARGETS,
-} from '../../../../src/generate/index.js';
+// The registry and the target types, not the generate index: its presets reach into the checker,
+// which the page's bundle must not carry (undici, node: modules).
+import { generate, TARGETS } from '../../../../src/generate/registry.js';
+import { GenerateError, type GenerateWarning } from '../../../../src/generate/target.js';
 
 /** The fields of the form: one policy, as text the user types. */
 export interface PolicyFormValues {

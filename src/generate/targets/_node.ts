@@ -221,8 +221,8 @@ const VERSIONS: Readonly<Record<string, string>> = {
  * The `run` script. The example imports `corsproof/...` and its framework by package name, and
  * Node's ESM resolver only looks in `node_modules` folders (it ignores NODE_PATH), so `run` makes
  * one beside `server.mjs` when there is none: links to every package of the folder named by
- * `CORSPROOF_NODE_MODULES` (a project's `node_modules`; in a clone of corsproof, its own, whose
- * parent then provides `corsproof` itself from its build), or else `npm install`.
+ * `CORSPROOF_NODE_MODULES` (a project's `node_modules`; in a clone of corsproof, its own, where
+ * `corsproof` is the workspace link to packages/corsproof and its build), or else `npm install`.
  */
 function runScript(): string {
   return [
@@ -237,11 +237,6 @@ function runScript(): string {
     '    for entry in "$CORSPROOF_NODE_MODULES"/* "$CORSPROOF_NODE_MODULES"/.bin; do',
     '      if [ -e "$entry" ]; then ln -s "$entry" node_modules/; fi',
     '    done',
-    '    project="$(dirname "$CORSPROOF_NODE_MODULES")"',
-    '    if grep -q \'"name": "corsproof"\' "$project/package.json" 2>/dev/null; then',
-    '      rm -f node_modules/corsproof # the clone itself, not a copy its node_modules may hold',
-    '      ln -s "$project" node_modules/corsproof',
-    '    fi',
     '  else',
     '    npm install --no-audit --no-fund --silent',
     '  fi',

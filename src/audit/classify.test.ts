@@ -97,7 +97,7 @@ describe('classifyProbes', () => {
     );
     expect(f?.id).toBe('special-char-bypass');
     expect(f?.severity).toBe('low');
-    expect(f?.message).toContain('Only Safari');
+    expect(f?.message).toContain('Only WebKit (Safari');
     const everywhere = (o: string) => o.startsWith('https://app.example.com_');
     const [g] = classifyProbes(
       verdicts(everywhere, { read: true, readCredentials: true }),

@@ -140,7 +140,7 @@ function capability(v: ProbeVerdict, stateChanging: string): string {
 function browsersNote(v: ProbeVerdict): string {
   if (v.probe.id !== 'special-char-bypass') return '';
   return v.probe.browsers === 'safari'
-    ? ' Only Safari sends an origin with this character, so the finding stays low.'
+    ? ' Only WebKit (Safari, and every browser on iPhone and iPad) sends an origin with this character, so the finding stays low.'
     : ' Chromium, Firefox and Safari all send "_" and "-" in host names.';
 }
 

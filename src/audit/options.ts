@@ -152,7 +152,7 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
     throw new AuditInputError(
       'INVALID_OPTION',
       'browser',
-      `browser must be "chromium" or "firefox", not ${JSON.stringify(browser)}`,
+      `browser must be "chromium", "firefox" or "webkit", not ${JSON.stringify(browser)}`,
     );
   }
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;

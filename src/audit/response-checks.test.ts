@@ -253,7 +253,7 @@ describe('responseFindings', () => {
       preflight: leg({ preflight: noContent(ACAO(TRUSTED), ACAM('PUT'), ACMA('90000')) }),
     });
     expect(finding?.message).toBe(
-      'Access-Control-Max-Age: 90000; Chromium caps preflight caching at 7200 seconds and Firefox at 86400',
+      'Access-Control-Max-Age: 90000; WebKit caps preflight caching at 600 seconds, Chromium at 7200 and Firefox at 86400',
     );
   });
 });

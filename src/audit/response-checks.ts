@@ -20,6 +20,7 @@ import {
   isRedirectResponse,
   parseTokenList,
   VARY,
+  WEBKIT_MAX_AGE_LIMIT,
 } from 'corsproof/spec';
 import { type Evidence, type Finding, makeFinding } from './findings.js';
 import type { Leg } from './legs.js';
@@ -315,7 +316,7 @@ function maxAgeExcessive(input: ResponseCheckInput): Finding | null {
         : ` (Firefox honours up to ${FIREFOX_MAX_AGE_LIMIT})`;
     return makeFinding('max-age-excessive', {
       origin: input.trustedOrigin,
-      message: `Access-Control-Max-Age: ${value}; Chromium caps preflight caching at ${CHROMIUM_MAX_AGE_LIMIT} seconds${firefox}`,
+      message: `Access-Control-Max-Age: ${value}; WebKit caps preflight caching at ${WEBKIT_MAX_AGE_LIMIT} seconds, Chromium at ${CHROMIUM_MAX_AGE_LIMIT}${firefox}`,
       credentials: false,
       impact: 'none',
       evidence: leg.evidence,

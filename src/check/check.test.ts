@@ -305,8 +305,12 @@ describe('preflights (WPT cors-preflight*.any.js)', () => {
       header: '86400',
       chromium: { seconds: 7200, source: 'capped' },
       firefox: { seconds: 0, source: 'not-cached' },
+      webkit: { seconds: 600, source: 'capped' },
     });
     expect(r.warnings.map((w) => w.code)).toContain('BROWSERS_DISAGREE');
+    expect(r.warnings.find((w) => w.code === 'BROWSERS_DISAGREE')?.message).toMatch(
+      /^Chromium caches this preflight for 7200 s \(capped\), Firefox for 0 s \(not-cached\) and WebKit for 600 s \(capped\);/,
+    );
     expect(
       preflightCacheReport([['Access-Control-Max-Age', '86400']], new URL('https://api.example/'))
         .report,
@@ -314,6 +318,7 @@ describe('preflights (WPT cors-preflight*.any.js)', () => {
       header: '86400',
       chromium: { seconds: 7200, source: 'capped' },
       firefox: { seconds: 86400, source: 'header' },
+      webkit: { seconds: 600, source: 'capped' },
     });
   });
 });

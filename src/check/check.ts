@@ -184,7 +184,14 @@ async function runCheck(
     if (resolved.preflightOnly) return preflightOnlyResult(x);
     const request = requestOf(x);
     const url = x.request.url;
-    const exchanged = await exchange(dispatcher, request, resolved.timeoutMs, url, resolved.signal);
+    const exchanged = await exchange(
+      dispatcher,
+      request,
+      resolved.timeoutMs,
+      url,
+      resolved.signal,
+      profile.combinesRepeatedResponseHeaders,
+    );
     if (!exchanged.ok) return networkFailure(x, request, exchanged.error);
     const verdict = judgeResponse(x, request, exchanged.response);
     if (verdict !== null) return verdict;
@@ -245,7 +252,11 @@ function enterHop(x: Exchange): CheckResult | null {
   x.hop = x.request.redirectCount;
   x.urlList.push(url);
   x.requestOrigin = x.request.tainted ? 'null' : x.plan.origin;
-  x.unsafeHeaderNames = unsafeHeaderNamesAt(x.plan, x.request.headers, x.profile);
+  x.unsafeHeaderNames = unsafeHeaderNamesAt(
+    x.plan,
+    x.profile.preflightKeepsRemovedHeaders ? x.plan.headers : x.request.headers,
+    x.profile,
+  );
   if (isBlockedByBadPort(url)) {
     return blocked(
       x,
@@ -310,7 +321,7 @@ function sendPreflight(x: Exchange): Promise<PreflightRun> {
     unsafeHeaderNames: x.unsafeHeaderNames,
     origin: preflightOriginOf(x),
     credentialsInclude: x.credentialsInclude,
-    site: x.profile.preflightAfterRedirectFromPage ? x.profile.fetchSite(x.page, [url]) : x.site,
+    site: preflightSiteOf(x),
     referrer: x.referrer,
     profile: x.profile,
   });
@@ -388,8 +399,23 @@ function requestOf(x: Exchange): SentRequest {
     referrer: x.referrer,
     cookie: credentialsFlag ? x.resolved.cookie : null,
     clientHints: x.clientHints,
+    withoutFetchMetadata: x.profile.dropsFetchMetadataAcrossOrigins && enteredAcrossOrigins(x),
     profile: x.profile,
   });
+}
+
+/** Whether this hop was reached by a redirect from another origin. */
+function enteredAcrossOrigins(x: Exchange): boolean {
+  const before = x.urlList[x.urlList.length - 2];
+  return before !== undefined && before.origin !== x.request.url.origin;
+}
+
+/** The Sec-Fetch-Site of this hop's preflight. */
+function preflightSiteOf(x: Exchange): FetchSite {
+  if (x.profile.preflightAfterRedirectFromPage) return x.profile.fetchSite(x.page, [x.request.url]);
+  // WebKit compares the request's origin, opaque once tainted, with the URL's.
+  if (x.profile.dropsFetchMetadataAcrossOrigins && x.requestOrigin === 'null') return 'cross-site';
+  return x.site;
 }
 
 function networkFailure(x: Exchange, request: SentRequest, error: NetworkError): CheckResult {
@@ -425,6 +451,7 @@ function judgeResponse(
             origin: x.page,
             corsTainting: x.corsTainting,
             maxRedirects: x.resolved.maxRedirects,
+            deleteBecomesGetAcrossOrigins: x.profile.deleteBecomesGetAcrossOrigins,
           },
           location.url,
         )
@@ -446,16 +473,28 @@ function judgeResponse(
 /**
  * HTTP-redirect fetch step 4: an unparseable Location is a network error, which Chromium raises
  * before the CORS check (measured: even without Access-Control-Allow-Origin). An empty Location is
- * a response in Chromium and a redirect to the same URL in Firefox. Null when no redirect.
+ * a response in Chromium, a redirect to the same URL in Firefox and a network error in WebKit.
+ * Null when no redirect.
  */
 function redirectLocationOf(
   x: Exchange,
   response: ReceivedResponse,
 ): ReturnType<typeof locationOf> | null {
-  const isRedirect = x.profile.emptyLocationRedirects
-    ? isRedirectStatus(response.status) && getHeader(response.headers, 'location') !== null
-    : isRedirectResponse(response.status, response.headers);
-  return isRedirect ? locationOf(response.headers, x.request.url) : null;
+  const emptyLocation = x.profile.emptyLocation;
+  const isRedirect =
+    emptyLocation === 'response'
+      ? isRedirectResponse(response.status, response.headers)
+      : isRedirectStatus(response.status) && getHeader(response.headers, 'location') !== null;
+  if (
+    isRedirect &&
+    emptyLocation === 'network-error' &&
+    getHeader(response.headers, 'location')?.trim() === ''
+  ) {
+    return { error: '' };
+  }
+  return isRedirect
+    ? locationOf(response.headers, x.request.url, x.profile.combinesRepeatedResponseHeaders)
+    : null;
 }
 
 function responseStepOf(

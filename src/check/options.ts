@@ -98,7 +98,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     throw new CheckInputError(
       'INVALID_OPTION',
       'browser',
-      `browser must be "chromium" or "firefox", not ${JSON.stringify(browser)}`,
+      `browser must be "chromium", "firefox" or "webkit", not ${JSON.stringify(browser)}`,
     );
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -101,6 +101,8 @@ export interface ActualRequestInput {
   readonly cookie: string | null;
   /** Whether the profile's client hints go out (`clientHintsAt` decides, along the redirects). */
   readonly clientHints: boolean;
+  /** Leave out Sec-Fetch-* (see `BrowserProfile.dropsFetchMetadataAcrossOrigins`). */
+  readonly withoutFetchMetadata?: boolean;
   readonly profile: BrowserProfile;
 }
 
@@ -114,7 +116,7 @@ export function actualRequest(input: ActualRequestInput): SentRequest {
   if (input.clientHints) {
     for (const hint of input.profile.extraRequestHeaders) headers.push([hint[0], hint[1]]);
   }
-  pushFetchMetadata(headers, input.trustworthy, input.site, null);
+  if (!input.withoutFetchMetadata) pushFetchMetadata(headers, input.trustworthy, input.site, null);
   if (input.referrer !== null) headers.push(['Referer', input.referrer]);
   if (!has('accept-language')) headers.push(['Accept-Language', input.profile.acceptLanguage]);
   if (input.cookie !== null) headers.push(['Cookie', input.cookie]);

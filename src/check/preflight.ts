@@ -60,6 +60,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
     input.timeoutMs,
     input.url,
     input.signal,
+    input.profile.combinesRepeatedResponseHeaders,
   );
   if (!exchanged.ok) {
     return {

@@ -4,7 +4,7 @@ import {
   browserProfile,
   firefoxFetchSite,
   isChromiumSafelistedRequestHeader,
-  otherProfile,
+  isWebKitSafelistedRequestHeader,
 } from './profiles.js';
 
 describe("Chromium's safelist extensions (cors.cc IsCorsSafelistedHeader)", () => {
@@ -43,7 +43,6 @@ describe('profiles', () => {
     expect(chromium.authorizationCoveredByWildcard && firefox.authorizationCoveredByWildcard).toBe(
       true,
     );
-    expect(otherProfile(chromium)).toBe(firefox);
     expect(firefox.basis).toMatch(/measured/);
   });
 
@@ -55,11 +54,41 @@ describe('profiles', () => {
       p.keepsHeaderLines,
       p.preflightsEveryRedirect,
       p.preflightAfterRedirectFromPage,
-      p.emptyLocationRedirects,
+      p.emptyLocation,
     ];
-    expect(differences(chromium)).toEqual([true, false, false, false, false]);
-    expect(differences(firefox)).toEqual([false, true, true, true, true]);
+    expect(differences(chromium)).toEqual([true, false, false, false, 'response']);
+    expect(differences(firefox)).toEqual([false, true, true, true, 'redirect']);
     expect(firefox.acceptLanguage).toBe('en-US,en;q=0.9');
+  });
+
+  it('record what WebKitGTK 2.50 was measured doing differently', () => {
+    const webkit = browserProfile('webkit');
+    expect([
+      webkit.maxAgeLimit,
+      webkit.preflightsEveryRedirect,
+      webkit.preflightAfterRedirectFromPage,
+      webkit.emptyLocation,
+      webkit.combinesRepeatedResponseHeaders,
+      webkit.preflightKeepsRemovedHeaders,
+      webkit.dropsFetchMetadataAcrossOrigins,
+      webkit.extraRequestHeaders,
+    ]).toEqual([600, true, false, 'network-error', true, true, true, []]);
+    expect(webkit.basis).toMatch(/measured/);
+  });
+});
+
+describe("WebKit's safelist (HTTPParsers.cpp isCrossOriginSafeRequestHeader)", () => {
+  it.each([
+    ['range', 'bytes=0-1', true],
+    ['range', 'BYTES=0-1', true],
+    ['range', 'Bytes=5-', true],
+    ['range', 'bytes=-5', false],
+    ['range', 'bits=0-1', false],
+    ['dpr', '2', false],
+    ['save-data', 'on', false],
+    ['accept', 'text/html', true],
+  ])('%s: %j -> %s', (name, value, expected) => {
+    expect(isWebKitSafelistedRequestHeader(name, value)).toBe(expected);
   });
 });
 

@@ -15,15 +15,17 @@ import {
   firefoxMaxAge,
   isSafelistedRequestHeader,
   type MaxAgeRule,
+  WEBKIT_MAX_AGE_LIMIT,
+  webkitMaxAge,
 } from 'corsproof/spec';
 
-export type BrowserName = 'chromium' | 'firefox';
+export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 
-export const BROWSER_NAMES: readonly BrowserName[] = ['chromium', 'firefox'];
+export const BROWSER_NAMES: readonly BrowserName[] = ['chromium', 'firefox', 'webkit'];
 
 export interface BrowserProfile {
   readonly name: BrowserName;
-  /** For messages: "Chromium", "Firefox". */
+  /** For messages: "Chromium", "Firefox", "WebKit". */
   readonly displayName: string;
   /** The version the profile was written against, and how it was verified. */
   readonly basis: string;
@@ -59,10 +61,36 @@ export interface BrowserProfile {
    */
   readonly preflightAfterRedirectFromPage: boolean;
   /**
-   * Whether a 3xx with an empty `Location` is a redirect to the same URL (Firefox, as the standard
-   * parses it) rather than a response (Chromium).
+   * What a 3xx with an empty `Location` is: a response (Chromium), a redirect to the same URL
+   * (Firefox, as the standard parses it), or a network error (WebKit, measured).
    */
-  readonly emptyLocationRedirects: boolean;
+  readonly emptyLocation: 'response' | 'redirect' | 'network-error';
+  /**
+   * Whether repeated response headers are only combined (WebKit: two Location lines are one
+   * location "a, b"; nothing is refused) rather than refused when their values differ (Chromium
+   * and Firefox: several different Location, Content-Disposition or Content-Length lines are a
+   * network error).
+   */
+  readonly combinesRepeatedResponseHeaders: boolean;
+  /**
+   * Whether a later hop's preflight still asks for the request headers a redirect removed
+   * (WebKit: after a 302 turned a JSON POST into a GET, the next preflight carries
+   * `Access-Control-Request-Headers: content-type`; after a cross-origin hop dropped Authorization,
+   * it still asks for `authorization`).
+   */
+  readonly preflightKeepsRemovedHeaders: boolean;
+  /**
+   * Whether the request sent after a cross-origin redirect carries no Sec-Fetch-* headers, and a
+   * preflight from a tainted (`null`) origin says `Sec-Fetch-Site: cross-site` (WebKit: its
+   * `cleanHTTPRequestHeadersForAccessControl` removes them on such a redirect, and its preflight
+   * compares the opaque origin with the URL's).
+   */
+  readonly dropsFetchMetadataAcrossOrigins: boolean;
+  /**
+   * Whether a DELETE redirected to another origin goes on as a GET, by 301, 302, 307 and 308 alike
+   * (WebKit, measured; a same-origin redirect keeps DELETE, and PUT and PATCH keep their method).
+   */
+  readonly deleteBecomesGetAcrossOrigins: boolean;
   /** The request's Sec-Fetch-Site, from the page origin and the URLs visited so far. */
   readonly fetchSite: (page: Origin, urls: readonly URL[]) => FetchSite;
   readonly userAgent: string;
@@ -115,6 +143,18 @@ export function isChromiumSafelistedRequestHeader(name: string, value: string): 
 }
 
 /**
+ * WebKit's `isCrossOriginSafeRequestHeader` (HTTPParsers.cpp): the standard's list without client
+ * hints, except that a Range's unit is compared without regard to case (`BYTES=0-1` is safelisted;
+ * measured on WebKitGTK 2.50).
+ */
+export function isWebKitSafelistedRequestHeader(name: string, value: string): boolean {
+  if (asciiLowercase(name) === 'range' && /^bytes=/i.test(value)) {
+    return isSafelistedRequestHeader(name, `bytes=${value.slice(6)}`);
+  }
+  return isSafelistedRequestHeader(name, value);
+}
+
+/**
  * Firefox's Sec-Fetch-Site (SecFetch.cpp `IsSameSite`, measured on Firefox ESR 153): the standard's
  * value, except that a redirected request is same-site only if every URL it was redirected from is
  * https, so a redirect through plain http (loopback included) makes it cross-site.
@@ -140,7 +180,11 @@ export const CHROMIUM: BrowserProfile = Object.freeze<BrowserProfile>({
   keepsHeaderLines: false,
   preflightsEveryRedirect: false,
   preflightAfterRedirectFromPage: false,
-  emptyLocationRedirects: false,
+  emptyLocation: 'response',
+  combinesRepeatedResponseHeaders: false,
+  preflightKeepsRemovedHeaders: false,
+  dropsFetchMetadataAcrossOrigins: false,
+  deleteBecomesGetAcrossOrigins: false,
   fetchSite,
   userAgent:
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
@@ -169,7 +213,11 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   keepsHeaderLines: true,
   preflightsEveryRedirect: true,
   preflightAfterRedirectFromPage: true,
-  emptyLocationRedirects: true,
+  emptyLocation: 'redirect',
+  combinesRepeatedResponseHeaders: false,
+  preflightKeepsRemovedHeaders: false,
+  dropsFetchMetadataAcrossOrigins: false,
+  deleteBecomesGetAcrossOrigins: false,
   fetchSite: firefoxFetchSite,
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
   // Measured on 153: the q-values step down by 0.1 as in Chromium, no longer `en;q=0.5`.
@@ -178,9 +226,39 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   preflightAlwaysSendsFetchMode: false,
 });
 
+export const WEBKIT: BrowserProfile = Object.freeze<BrowserProfile>({
+  name: 'webkit',
+  displayName: 'WebKit',
+  basis:
+    'WebKitGTK 2.50, the engine of Safari (measured by the differential suite against MiniBrowser over WebKitWebDriver; the Max-Age limit from CrossOriginPreflightResultCache.cpp)',
+  isSafelistedRequestHeader: isWebKitSafelistedRequestHeader,
+  authorizationCoveredByWildcard: true,
+  maxAge: webkitMaxAge,
+  maxAgeLimit: WEBKIT_MAX_AGE_LIMIT,
+  // The rest measured on WebKitGTK 2.50 by test/browser/webkit-differential.test.ts.
+  reusesPreflightsForIpHosts: true,
+  keepsHeaderLines: false,
+  preflightsEveryRedirect: true,
+  preflightAfterRedirectFromPage: false,
+  emptyLocation: 'network-error',
+  combinesRepeatedResponseHeaders: true,
+  preflightKeepsRemovedHeaders: true,
+  dropsFetchMetadataAcrossOrigins: true,
+  deleteBecomesGetAcrossOrigins: true,
+  fetchSite,
+  userAgent:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15',
+  // WebKitGTK sends its locale's language alone (measured with LANG=en_US.UTF-8).
+  acceptLanguage: 'en-US',
+  extraRequestHeaders: [],
+  // `createAccessControlPreflightRequest` adds fetch metadata only for potentially trustworthy URLs.
+  preflightAlwaysSendsFetchMode: false,
+});
+
 const PROFILES: Readonly<Record<BrowserName, BrowserProfile>> = Object.freeze({
   chromium: CHROMIUM,
   firefox: FIREFOX,
+  webkit: WEBKIT,
 });
 
 /**
@@ -193,11 +271,6 @@ export function browserProfile(name: BrowserName): BrowserProfile {
   return PROFILES[name];
 }
 
-/** The other browser, for "Chromium and Firefox would disagree" warnings. */
-export function otherProfile(profile: BrowserProfile): BrowserProfile {
-  return profile.name === 'chromium' ? FIREFOX : CHROMIUM;
-}
-
 export function isBrowserName(value: string): value is BrowserName {
-  return value === 'chromium' || value === 'firefox';
+  return value === 'chromium' || value === 'firefox' || value === 'webkit';
 }

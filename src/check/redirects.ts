@@ -43,6 +43,8 @@ export interface RedirectInput {
   /** Whether the request's response tainting is "cors" (a cross-origin URL was involved). */
   readonly corsTainting: boolean;
   readonly maxRedirects: number;
+  /** See `BrowserProfile.deleteBecomesGetAcrossOrigins`. */
+  readonly deleteBecomesGetAcrossOrigins?: boolean;
 }
 
 export type RedirectOutcome =
@@ -62,13 +64,19 @@ export type RedirectOutcome =
  * (measured); different ones never get here, the transport refuses them as Chromium does
  * (ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION).
  */
-export function locationOf(headers: HeaderList, base: URL): { url: URL } | { error: string } {
-  const values = new Set<string>();
+export function locationOf(
+  headers: HeaderList,
+  base: URL,
+  /** Every line counts, identical or not, joined by ", " into one value (WebKit, measured). */
+  combined = false,
+): { url: URL } | { error: string } {
+  const lines: string[] = [];
   for (const [name, value] of headers) {
-    if (asciiLowercase(name) === 'location') values.add(value.trim());
+    if (asciiLowercase(name) === 'location') lines.push(value.trim());
   }
-  const raw = [...values].join(', ');
-  if (values.size !== 1) return { error: raw };
+  const values = combined ? lines : [...new Set(lines)];
+  const raw = values.join(', ');
+  if (!combined && values.length !== 1) return { error: raw };
   try {
     const url = new URL(raw, base);
     if (url.hash === '' && base.hash !== '') url.hash = base.hash;
@@ -116,11 +124,16 @@ export function followRedirect(input: RedirectInput, target: URL): RedirectOutco
   let { method, body } = state;
   const removed: string[] = [];
   let headers = [...state.headers];
+  const currentOrigin = originOfUrl(state.url);
   // 11. If status is 301 or 302 and method is `POST`, or status is 303 and method is not `GET` or
   // `HEAD`: method becomes `GET`, body null, and the request-body-header names are removed.
+  // WebKit also turns a DELETE redirected to another origin into a GET, whatever the status.
   const becameGet =
     ((input.status === 301 || input.status === 302) && method === 'POST') ||
-    (input.status === 303 && method !== 'GET' && method !== 'HEAD');
+    (input.status === 303 && method !== 'GET' && method !== 'HEAD') ||
+    (input.deleteBecomesGetAcrossOrigins === true &&
+      method === 'DELETE' &&
+      !isSameOrigin(currentOrigin, targetOrigin));
   if (becameGet) {
     method = 'GET';
     body = null;
@@ -130,7 +143,6 @@ export function followRedirect(input: RedirectInput, target: URL): RedirectOutco
       return !drop;
     });
   }
-  const currentOrigin = originOfUrl(state.url);
   // 12. If request's current URL's origin is not same origin with locationURL's origin, delete the
   // CORS non-wildcard request-header names (Authorization). Chromium 156 does (measured).
   if (!isSameOrigin(currentOrigin, targetOrigin)) {

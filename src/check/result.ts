@@ -224,6 +224,7 @@ export interface PreflightCacheReport {
   readonly header: string | null;
   readonly chromium: MaxAge;
   readonly firefox: MaxAge;
+  readonly webkit: MaxAge;
 }
 
 /** The final response as script sees it. */

@@ -87,9 +87,11 @@ export function exchange(
   timeoutMs: number,
   url: URL = new URL(request.url),
   signal?: AbortSignal,
+  /** Accept repeated Location, Content-Disposition and Content-Length lines whatever their values. */
+  combinesRepeatedHeaders = false,
 ): Promise<ExchangeResult> {
   return new Promise<ExchangeResult>((resolve) => {
-    const handler = new ExchangeHandler(resolve, timeoutMs);
+    const handler = new ExchangeHandler(resolve, timeoutMs, combinesRepeatedHeaders);
     if (signal) {
       if (signal.aborted) {
         handler.fail(signal.reason);
@@ -149,6 +151,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   constructor(
     private readonly resolve: (result: ExchangeResult) => void,
     private readonly timeoutMs: number,
+    private readonly combinesRepeatedHeaders: boolean,
   ) {
     this.timer = setTimeout(() => this.timeOut(), timeoutMs);
   }
@@ -185,7 +188,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     // 1xx informational responses are not the response (fetch.bs "HTTP-network fetch").
     if (statusCode < 200) return;
     const received = rawHeaderPairs(controller.rawHeaders);
-    const conflict = conflictingHeader(received);
+    const conflict = this.combinesRepeatedHeaders ? null : conflictingHeader(received);
     if (conflict !== null) {
       const error = new Error(`several different ${conflict} headers`);
       (error as Error & { code: string }).code =

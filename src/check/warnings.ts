@@ -8,7 +8,14 @@ import type { MaxAge, Origin } from 'corsproof/spec';
 import { asciiLowercase, getHeader, type HeaderList } from 'corsproof/spec';
 import { isLocalNetworkRequest } from './gates.js';
 import type { ResolvedOptions } from './options.js';
-import { type BrowserProfile, CHROMIUM, FIREFOX, otherProfile } from './profiles.js';
+import {
+  BROWSER_NAMES,
+  type BrowserProfile,
+  browserProfile,
+  CHROMIUM,
+  FIREFOX,
+  WEBKIT,
+} from './profiles.js';
 import type { RedirectState } from './redirects.js';
 import { unsafeHeaderNamesFor } from './request-plan.js';
 import type { PreflightCacheReport, RequestPlan, Warning } from './result.js';
@@ -62,22 +69,26 @@ export function planWarnings(
         'A public page calling a loopback or private address: Chromium asks the user for permission first (Local Network Access); no response header can grant it.',
     });
   }
-  const disagreement = safelistDisagreement(resolved, plan, profile);
-  if (disagreement !== null) warnings.push(disagreement);
+  for (const name of BROWSER_NAMES) {
+    if (name === profile.name) continue;
+    const disagreement = safelistDisagreement(resolved, plan, profile, browserProfile(name));
+    if (disagreement !== null) warnings.push(disagreement);
+  }
   return warnings;
 }
 
 /**
- * Headers one browser sends without a preflight and the other preflights: client hints (Chromium
- * safelists them) and repeated headers (Firefox judges each line alone, with no 1024-byte total).
+ * Headers one browser sends without a preflight and another preflights: client hints (Chromium
+ * safelists them; Firefox and WebKit do not) and repeated headers (Firefox judges each line alone,
+ * with no 1024-byte total).
  */
 function safelistDisagreement(
   resolved: ResolvedOptions,
   plan: RequestPlan,
   profile: BrowserProfile,
+  other: BrowserProfile,
 ): Warning | null {
   if (plan.sameOrigin) return null;
-  const other = otherProfile(profile);
   const theirs = unsafeHeaderNamesFor(resolved, other);
   const mine = new Set(plan.unsafeHeaderNames);
   const onlyTheirs = theirs.filter((n) => !mine.has(n));
@@ -90,8 +101,8 @@ function safelistDisagreement(
   const clientHints = plan.headers.some(
     ([name, value]) =>
       differing.includes(asciiLowercase(name)) &&
-      CHROMIUM.isSafelistedRequestHeader(name, value) !==
-        FIREFOX.isSafelistedRequestHeader(name, value),
+      profile.isSafelistedRequestHeader(name, value) !==
+        other.isSafelistedRequestHeader(name, value),
   );
   const why = clientHints
     ? 'it safelists client-hint headers'
@@ -130,6 +141,13 @@ function hasIpHost(url: URL): boolean {
   return url.hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(url.hostname);
 }
 
+/** "a", "a and b", "a, b and c". */
+function listOf(items: readonly string[]): string {
+  return items.length < 2
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** How long a browser keeps a preflight to `url` with this Access-Control-Max-Age. */
 function preflightLifetime(profile: BrowserProfile, header: string | null, url: URL): MaxAge {
   if (!profile.reusesPreflightsForIpHosts && hasIpHost(url))
@@ -146,22 +164,23 @@ export function preflightCacheReport(
   warning: Warning | null;
 } {
   const header = getHeader(headers, 'access-control-max-age');
-  const report = {
+  const report: PreflightCacheReport = {
     header,
     chromium: preflightLifetime(CHROMIUM, header, url),
     firefox: preflightLifetime(FIREFOX, header, url),
+    webkit: preflightLifetime(WEBKIT, header, url),
   };
   const ipHost =
     !FIREFOX.reusesPreflightsForIpHosts && hasIpHost(url)
       ? ' Firefox never reuses a preflight to a URL whose host is an IP address.'
       : '';
-  const warning: Warning | null =
-    report.chromium.seconds === report.firefox.seconds
-      ? null
-      : {
-          code: 'BROWSERS_DISAGREE',
-          message: `Chromium caches this preflight for ${report.chromium.seconds} s (${report.chromium.source}) and Firefox for ${report.firefox.seconds} s (${report.firefox.source}); Access-Control-Max-Age is ${header === null ? 'absent' : JSON.stringify(header)}.${ipHost}`,
-        };
+  const lifetimes = BROWSER_NAMES.map((name) => report[name]);
+  const warning: Warning | null = lifetimes.every((l) => l.seconds === lifetimes[0]?.seconds)
+    ? null
+    : {
+        code: 'BROWSERS_DISAGREE',
+        message: `${listOf(BROWSER_NAMES.map((name, i) => `${browserProfile(name).displayName}${i === 0 ? ' caches this preflight' : ''} for ${report[name].seconds} s (${report[name].source})`))}; Access-Control-Max-Age is ${header === null ? 'absent' : JSON.stringify(header)}.${ipHost}`,
+      };
   return { report, warning };
 }
 

@@ -3,7 +3,7 @@
  * deploy.
  *
  *   corsproof conform <url> --policy cors.json [--json | --format human|json|sarif|junit]
- *     [--concurrency N] [--browser chromium|firefox] [--resolve HOST:PORT:ADDR]
+ *     [--concurrency N] [--browser chromium|firefox|webkit] [--resolve HOST:PORT:ADDR]
  *
  * Exit codes: 0 every case conforms, 1 at least one differs, 2 usage error, an unreadable policy
  * file, or a server that did not answer.

@@ -99,7 +99,7 @@ function checkOptions(options: ConformOptions): { concurrency: number; browser: 
     throw new CheckInputError(
       'INVALID_OPTION',
       'browser',
-      `browser must be "chromium" or "firefox", not ${JSON.stringify(browser)}`,
+      `browser must be "chromium", "firefox" or "webkit", not ${JSON.stringify(browser)}`,
     );
   }
   return { concurrency, browser };

@@ -118,7 +118,7 @@ describe('what a finding carries', () => {
 
   it('says when only Safari can send the origin, and keeps it low despite credentials', () => {
     const f = reports.get('/special-char-safari')?.findings[0];
-    expect(f?.message).toContain('Only Safari');
+    expect(f?.message).toContain('Only WebKit (Safari');
     expect(f?.credentials).toBe(true);
     expect(f?.severity).toBe('low');
   });

@@ -17,6 +17,7 @@ import {
   firefoxStatus,
   ONE_ORIGIN,
   taintedOriginNote,
+  webkitAllowOrigin,
 } from './wording.js';
 
 /** What a failed CORS check quotes, on a response or a preflight's. */
@@ -168,6 +169,7 @@ export const RESPONSE_CORS_FAILURES: FailureTable<CorsCheckFailure> = {
   MissingAllowOriginHeader: {
     chromium: chromiumResponse,
     firefox: firefoxMissing,
+    webkit: webkitAllowOrigin,
     explain: (detail, ctx) =>
       `The response from ${ctx.url}${afterRedirects(ctx)} (status ${detail.status}) has no Access-Control-Allow-Origin header, so the page may not read it. The request itself reached the server; only the response is withheld from script.${taintedOriginNote(ctx)}`,
     fix: fixResponseOrigin,
@@ -175,6 +177,7 @@ export const RESPONSE_CORS_FAILURES: FailureTable<CorsCheckFailure> = {
   MultipleAllowOriginValues: {
     chromium: chromiumResponse,
     firefox: firefoxMultiple,
+    webkit: webkitAllowOrigin,
     explain: explainMultiple,
     failedParameter: allowOriginOf,
     fix: (_, __, policy) =>
@@ -188,6 +191,7 @@ export const RESPONSE_CORS_FAILURES: FailureTable<CorsCheckFailure> = {
   InvalidAllowOriginValue: {
     chromium: chromiumResponse,
     firefox: firefoxNoMatchOf,
+    webkit: webkitAllowOrigin,
     explain: explainInvalid,
     failedParameter: allowOriginOf,
     fix: fixResponseOrigin,
@@ -195,6 +199,7 @@ export const RESPONSE_CORS_FAILURES: FailureTable<CorsCheckFailure> = {
   AllowOriginMismatch: {
     chromium: chromiumResponse,
     firefox: firefoxNoMatchOf,
+    webkit: webkitAllowOrigin,
     explain: explainMismatch,
     failedParameter: allowOriginOf,
     fix: fixResponseOrigin,
@@ -202,6 +207,7 @@ export const RESPONSE_CORS_FAILURES: FailureTable<CorsCheckFailure> = {
   WildcardOriginNotAllowed: {
     chromium: chromiumResponse,
     firefox: firefoxWildcard,
+    webkit: webkitAllowOrigin,
     explain: explainWildcard,
     fix: (_, ctx, policy) =>
       serverFix(
@@ -214,6 +220,7 @@ export const RESPONSE_CORS_FAILURES: FailureTable<CorsCheckFailure> = {
   InvalidAllowCredentials: {
     chromium: chromiumResponse,
     firefox: firefoxCredentials,
+    webkit: webkitAllowOrigin,
     explain: explainCredentials,
     failedParameter: allowCredentialsOf,
     fix: (_, __, policy) =>
@@ -231,6 +238,7 @@ export const PREFLIGHT_CORS_FAILURES: FailureTable<PreflightCorsFailure> = {
   PreflightMissingAllowOriginHeader: {
     chromium: chromiumPreflight,
     firefox: firefoxMissing,
+    webkit: webkitAllowOrigin,
     explain: (_, ctx) =>
       `The preflight (OPTIONS ${ctx.url}${afterRedirects(ctx)}) was answered without Access-Control-Allow-Origin, so the browser never sent the ${ctx.method} request. Servers often route OPTIONS to a 404/405 handler, or put it behind authentication; the preflight never carries cookies or Authorization.${taintedOriginNote(ctx)}`,
     fix: fixPreflightOrigin,
@@ -238,6 +246,7 @@ export const PREFLIGHT_CORS_FAILURES: FailureTable<PreflightCorsFailure> = {
   PreflightMultipleAllowOriginValues: {
     chromium: chromiumPreflight,
     firefox: firefoxMultiple,
+    webkit: webkitAllowOrigin,
     explain: explainMultiple,
     failedParameter: allowOriginOf,
     fix: (_, __, policy) =>
@@ -251,6 +260,7 @@ export const PREFLIGHT_CORS_FAILURES: FailureTable<PreflightCorsFailure> = {
   PreflightInvalidAllowOriginValue: {
     chromium: chromiumPreflight,
     firefox: firefoxNoMatchOf,
+    webkit: webkitAllowOrigin,
     explain: explainInvalid,
     failedParameter: allowOriginOf,
     fix: fixPreflightOrigin,
@@ -258,6 +268,7 @@ export const PREFLIGHT_CORS_FAILURES: FailureTable<PreflightCorsFailure> = {
   PreflightAllowOriginMismatch: {
     chromium: chromiumPreflight,
     firefox: firefoxNoMatchOf,
+    webkit: webkitAllowOrigin,
     explain: explainMismatch,
     failedParameter: allowOriginOf,
     fix: fixPreflightOrigin,
@@ -265,6 +276,7 @@ export const PREFLIGHT_CORS_FAILURES: FailureTable<PreflightCorsFailure> = {
   PreflightWildcardOriginNotAllowed: {
     chromium: chromiumPreflight,
     firefox: firefoxWildcard,
+    webkit: webkitAllowOrigin,
     explain: explainWildcard,
     fix: (_, ctx, policy) =>
       serverFix(
@@ -277,6 +289,7 @@ export const PREFLIGHT_CORS_FAILURES: FailureTable<PreflightCorsFailure> = {
   PreflightInvalidAllowCredentials: {
     chromium: chromiumPreflight,
     firefox: firefoxCredentials,
+    webkit: webkitAllowOrigin,
     explain: explainCredentials,
     failedParameter: allowCredentialsOf,
     fix: (_, __, policy) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, FIREFOX } from '../profiles.js';
-import { chromiumMessage, describeFailure, firefoxMessage } from './describe.js';
+import { CHROMIUM, FIREFOX, WEBKIT } from '../profiles.js';
+import { chromiumMessage, describeFailure, firefoxMessage, webkitMessage } from './describe.js';
 import type { FailureContext, FailureDetail } from './detail.js';
 
 const ctx: FailureContext = {
@@ -185,6 +185,51 @@ describe("Firefox's console messages (compared with Firefox ESR 153)", () => {
     expect(firefoxMessage({ code: 'UnsafeRedirect', location: 'data:,x' }, ff(1))).toBe(
       `${at} https://api.example/a. (Reason: CORS request did not succeed). Status code: (null).`,
     );
+  });
+});
+
+describe("WebKit's console messages (from its source)", () => {
+  const wk = (status = 200): FailureContext => ({
+    ...ctx,
+    profile: WEBKIT,
+    response: { status, allowOriginLines: 1 },
+  });
+
+  it.each([
+    [
+      cors('MissingAllowOriginHeader', null),
+      'Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200',
+    ],
+    [
+      cors('AllowOriginMismatch', 'https://app.example/'),
+      'Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200',
+    ],
+    [
+      cors('MultipleAllowOriginValues', 'https://a.example, https://app.example'),
+      'Access-Control-Allow-Origin cannot contain more than one origin.',
+    ],
+    [
+      cors('WildcardOriginNotAllowed', '*'),
+      'Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.',
+    ],
+    [
+      cors('PreflightInvalidAllowCredentials', 'https://app.example', 'True'),
+      'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".',
+    ],
+  ])('%j', (detail, expected) => {
+    expect(webkitMessage(detail, wk())).toBe(expected);
+  });
+
+  it('names the status of a failed preflight and the method or header refused', () => {
+    expect(webkitMessage({ code: 'PreflightInvalidStatus', status: 404 }, wk(404))).toBe(
+      'Preflight response is not successful. Status code: 404',
+    );
+    expect(
+      describeFailure(
+        { code: 'TooManyRedirects', limit: 20 },
+        { ...wk(), url: 'https://api.example/loop' },
+      ).message,
+    ).toBe('Fetch API cannot load https://api.example/loop due to access control checks.');
   });
 });
 

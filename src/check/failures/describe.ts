@@ -5,7 +5,9 @@
  * place and a code without an entry does not compile. The Chromium wording was captured from
  * Chromium 156 by the differential suite (test/browser/checker-differential.test.ts); the Firefox
  * wording is from its `security.properties` strings, compared with Firefox ESR 153 by
- * test/browser/firefox-differential.test.ts.
+ * test/browser/firefox-differential.test.ts; the WebKit wording is from its source
+ * (CrossOriginAccessControl.cpp and CrossOriginPreflightResultCache.cpp), which its differential
+ * suite cannot compare because WebDriver classic does not expose the console.
  */
 import { isSafelistedMethod } from 'corsproof/spec';
 import type { NeededPolicy } from '../fixes.js';
@@ -34,8 +36,7 @@ export function describeFailure(detail: FailureDetail, ctx: FailureContext): Fai
   return {
     code: detail.code,
     step: ctx.step,
-    message:
-      ctx.profile.name === 'firefox' ? entry.firefox(detail, ctx) : entry.chromium(detail, ctx),
+    message: entry[ctx.profile.name](detail, ctx),
     explanation: entry.explain(detail, ctx),
     failedParameter: entry.failedParameter?.(detail) ?? '',
     fix: entry.fix(detail, ctx, neededPolicy(ctx)),
@@ -45,6 +46,11 @@ export function describeFailure(detail: FailureDetail, ctx: FailureContext): Fai
 /** Chromium's console line (`cors_error_string.cc` wording, verified on Chromium 156). */
 export function chromiumMessage(detail: FailureDetail, ctx: FailureContext): string {
   return entryFor(detail.code).chromium(detail, ctx);
+}
+
+/** WebKit's console line (from its source; WebDriver classic cannot read WebKit's console). */
+export function webkitMessage(detail: FailureDetail, ctx: FailureContext): string {
+  return entryFor(detail.code).webkit(detail, ctx);
 }
 
 /**

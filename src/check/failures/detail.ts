@@ -75,6 +75,8 @@ export interface FailureEntry<C extends FailureCode> {
   chromium(detail: DetailOf<C>, ctx: FailureContext): string;
   /** Firefox's console line (`security.properties` `CORS*` strings, compared with ESR 153). */
   firefox(detail: DetailOf<C>, ctx: FailureContext): string;
+  /** WebKit's console line (from its source; see `webkitAllowOrigin` in wording.ts). */
+  webkit(detail: DetailOf<C>, ctx: FailureContext): string;
   /** What went wrong, in plain words, with the specifics of this response. */
   explain(detail: DetailOf<C>, ctx: FailureContext): string;
   /** The value at fault, when the failure quotes one (else the empty string). */

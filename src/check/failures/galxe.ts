@@ -46,6 +46,7 @@ export const GALXE_FAILURES: FailureTable<GalxeFailureCode> = {
   GalxeInvalidStatus: {
     chromium: invalidStatus,
     firefox: invalidStatus,
+    webkit: invalidStatus,
     explain: (detail, ctx) =>
       `Galxe's backend sent a preflight (OPTIONS ${ctx.url}) and got ${detail.status}; it needs a 2xx status (its documentation shows 204). APIs that only route GET and POST answer OPTIONS with 404 or 405.`,
     fix: () => galxeFix(null),
@@ -53,6 +54,7 @@ export const GALXE_FAILURES: FailureTable<GalxeFailureCode> = {
   GalxeMissingAllowOrigin: {
     chromium: missingAllowOrigin,
     firefox: missingAllowOrigin,
+    webkit: missingAllowOrigin,
     explain: () =>
       `The preflight response has no Access-Control-Allow-Origin; Galxe needs ${GALXE_ORIGIN} or *.`,
     fix: () => galxeFix({ name: 'Access-Control-Allow-Origin', value: GALXE_ORIGIN }),
@@ -60,6 +62,7 @@ export const GALXE_FAILURES: FailureTable<GalxeFailureCode> = {
   GalxeAllowOriginMismatch: {
     chromium: allowOriginMismatch,
     firefox: allowOriginMismatch,
+    webkit: allowOriginMismatch,
     explain: (detail) =>
       `The preflight response's Access-Control-Allow-Origin is ${JSON.stringify(detail.allowOrigin)}; Galxe needs exactly ${GALXE_ORIGIN} or *.`,
     fix: () => galxeFix({ name: 'Access-Control-Allow-Origin', value: GALXE_ORIGIN }),
@@ -67,6 +70,7 @@ export const GALXE_FAILURES: FailureTable<GalxeFailureCode> = {
   GalxeMethodNotAllowed: {
     chromium: methodNotAllowed,
     firefox: methodNotAllowed,
+    webkit: methodNotAllowed,
     explain: (detail) =>
       `The preflight response's Access-Control-Allow-Methods is ${detail.allowMethods === null ? 'absent' : JSON.stringify(detail.allowMethods)}; Galxe needs it to list ${detail.method} (its documentation shows "GET, POST, OPTIONS").`,
     fix: () => galxeFix({ name: 'Access-Control-Allow-Methods', value: 'GET, POST, OPTIONS' }),

@@ -15,6 +15,7 @@ export const PREFLIGHT_FAILURES: FailureTable<PreflightRuleFailure> = {
       `${chromiumBlocked(ctx)}${CHROMIUM_PREFLIGHT}It does not have HTTP ok status.`,
     firefox: (_, ctx) =>
       `${firefoxBlocked(ctx.url)}CORS preflight response did not succeed).${firefoxStatus(ctx)}`,
+    webkit: (detail) => `Preflight response is not successful. Status code: ${detail.status}`,
     explain: (detail, ctx) =>
       `The preflight (OPTIONS ${ctx.url}) was answered with status ${detail.status}; browsers need a 2xx status (200 or 204). Typical causes: no route for OPTIONS (404/405), authentication in front of it (401/403), or a server error.`,
     fix: (detail, ctx, policy) =>
@@ -29,6 +30,8 @@ export const PREFLIGHT_FAILURES: FailureTable<PreflightRuleFailure> = {
     chromium: (_, ctx) =>
       `${chromiumBlocked(ctx)}${CHROMIUM_PREFLIGHT}Redirect is not allowed for a preflight request.`,
     firefox: (_, ctx) => `${firefoxBlocked(ctx.url)}CORS request external redirect not allowed).`,
+    // NetworkCORSPreflightChecker: a redirect ends the preflight with this text.
+    webkit: () => 'Preflight response is not successful',
     explain: (detail, ctx) =>
       `The preflight (OPTIONS ${ctx.url}) was answered with a redirect (${detail.status}). Browsers never follow a redirect on a preflight. Typical causes: http to https, a missing or extra trailing slash, or a login redirect.`,
     fix: () =>
@@ -52,6 +55,7 @@ export const PREFLIGHT_FAILURES: FailureTable<PreflightRuleFailure> = {
       `${chromiumBlocked(ctx)}Method ${detail.method} is not allowed by Access-Control-Allow-Methods in preflight response.`,
     firefox: (_, ctx) =>
       `${firefoxBlocked(ctx.url)}Did not find method in CORS header ‘Access-Control-Allow-Methods’).`,
+    webkit: (detail) => `Method ${detail.method} is not allowed by Access-Control-Allow-Methods.`,
     explain: explainMethod,
     failedParameter: (detail) => detail.method,
     fix: (detail, _, policy) =>
@@ -67,6 +71,8 @@ export const PREFLIGHT_FAILURES: FailureTable<PreflightRuleFailure> = {
       `${chromiumBlocked(ctx)}Request header field ${detail.header} is not allowed by Access-Control-Allow-Headers in preflight response.`,
     firefox: (detail, ctx) =>
       `${firefoxBlocked(ctx.url)}header ‘${detail.header}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).`,
+    webkit: (detail) =>
+      `Request header field ${detail.header} is not allowed by Access-Control-Allow-Headers.`,
     explain: explainHeader,
     failedParameter: (detail) => detail.header,
     fix: (detail, _, policy) =>
@@ -95,6 +101,7 @@ function unparsableList(
       `${chromiumBlocked(ctx)}Cannot parse ${header} response header field in preflight response.`,
     firefox: (detail, ctx) =>
       `${firefoxBlocked(ctx.url)}invalid token ‘${detail.element}’ in CORS header ‘${header}’).`,
+    webkit: (detail) => `Header ${header} has an invalid value: ${detail.value}`,
     explain: (detail) =>
       `${header} is ${JSON.stringify(detail.value)}; ${JSON.stringify(detail.element)} is not ${element}, and one bad element fails the whole preflight.`,
     fix: (_, __, policy) =>

@@ -61,3 +61,30 @@ export function taintedOriginNote(ctx: FailureContext): string {
 }
 
 export const ONE_ORIGIN = 'exactly one origin, byte for byte as the browser sends it';
+
+/**
+ * WebKit's console lines, from its source (CrossOriginAccessControl.cpp `passesAccessControlCheck`
+ * and `validatePreflightResponse`, CrossOriginPreflightResultCache.cpp, the loader's redirect
+ * checks): the reason Safari prints first, before "Fetch API cannot load <url> due to access
+ * control checks." WebDriver classic cannot read WebKit's console, so these are not compared with
+ * the browser; the verdicts they go with are (test/browser/webkit-differential.test.ts).
+ */
+export function webkitAllowOrigin(
+  detail: { readonly code: string; readonly allowOrigin: string | null },
+  ctx: FailureContext,
+): string {
+  const code = detail.code.replace(/^Preflight/, '');
+  if (code === 'WildcardOriginNotAllowed')
+    return 'Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.';
+  if (code === 'InvalidAllowCredentials')
+    return 'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".';
+  if ((detail.allowOrigin ?? '').includes(','))
+    return 'Access-Control-Allow-Origin cannot contain more than one origin.';
+  const status = ctx.response === undefined ? '' : ` Status code: ${ctx.response.status}`;
+  return `Origin ${ctx.requestOrigin} is not allowed by Access-Control-Allow-Origin.${status}`;
+}
+
+/** WebKit's line for a request it refuses before or while following a redirect. */
+export function webkitCannotLoad(_: unknown, ctx: FailureContext): string {
+  return `Fetch API cannot load ${ctx.url} due to access control checks.`;
+}

@@ -2,7 +2,7 @@
  * `corsproof audit`: which origins does this endpoint (or this corsproof policy) really trust?
  *
  *   corsproof audit <url> --origin <trusted-origin> [--credentials] [--cookie C] [-H 'N: v']...
- *     [-X METHOD] [--browser chromium|firefox] [--timeout MS] [--json | --format human|json|sarif]
+ *     [-X METHOD] [--browser chromium|firefox|webkit] [--timeout MS] [--json | --format human|json|sarif]
  *   corsproof audit --input FILE [--concurrency N] [...defaults for every line]
  *   corsproof audit --policy FILE [--origin <trusted-origin>] [--json | --format ...]
  *

@@ -2,7 +2,7 @@
  * `corsproof check`: would a page at --origin be able to fetch() this URL?
  *
  *   corsproof check <url> --origin <origin> [-X METHOD] [-H 'Name: value']... [--credentials]
- *     [--data BODY] [--browser chromium|firefox] [--preflight-only] [--galxe] [--timeout MS] [--json]
+ *     [--data BODY] [--browser chromium|firefox|webkit] [--preflight-only] [--galxe] [--timeout MS] [--json]
  *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
  *

@@ -141,7 +141,7 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
   if (result.preflightCache) {
     const c = result.preflightCache;
     out.push(
-      `Preflight cache: Chromium ${c.chromium.seconds} s, Firefox ${c.firefox.seconds} s (Access-Control-Max-Age: ${c.header ?? 'absent'}).`,
+      `Preflight cache: Chromium ${c.chromium.seconds} s, Firefox ${c.firefox.seconds} s, WebKit ${c.webkit.seconds} s (Access-Control-Max-Age: ${c.header ?? 'absent'}).`,
     );
     out.push('');
   }

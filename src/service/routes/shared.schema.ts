@@ -94,7 +94,7 @@ export const HEADERS_FIELD = Type.Unsafe<HeadersBody>({
   examples: [{ 'Content-Type': 'application/json' }, [['X-Trace', 'a']]],
 });
 
-export const BROWSER_FIELD = Enum(['chromium', 'firefox'], {
+export const BROWSER_FIELD = Enum(['chromium', 'firefox', 'webkit'], {
   description: 'The browser to imitate. Default chromium.',
 });
 

@@ -8,6 +8,7 @@ import {
   type PreflightRules,
   SPEC_PREFLIGHT_RULES,
   specMaxAge,
+  webkitMaxAge,
 } from './preflight-check.js';
 import type { HeaderList } from './response-headers.js';
 
@@ -307,6 +308,26 @@ describe('max-age rules', () => {
   ];
   it.each(firefox)('Firefox reads %j as %i s (%s)', (value, seconds, source) => {
     expect(firefoxMaxAge(value)).toEqual({ seconds, source });
+  });
+
+  // CrossOriginPreflightResultCache.cpp; the cached/not-cached line of each measured on WebKitGTK
+  // 2.50 by test/browser/webkit-differential.test.ts.
+  const webkit: [string | null, number, string][] = [
+    [null, 5, 'default'],
+    ['', 5, 'invalid-default'],
+    ['10', 10, 'header'],
+    ['+10', 10, 'header'],
+    ['600', 600, 'header'],
+    ['601', 600, 'capped'],
+    ['0', 0, 'not-cached'],
+    ['-1', 0, 'not-cached'],
+    ['abc', 5, 'invalid-default'],
+    ['10.5', 5, 'invalid-default'],
+    ['10, 20', 5, 'invalid-default'],
+    ['99999999999999999999', 5, 'invalid-default'],
+  ];
+  it.each(webkit)('WebKit reads %j as %i s (%s)', (value, seconds, source) => {
+    expect(webkitMaxAge(value)).toEqual({ seconds, source });
   });
 
   it('the standard reads non-digits as the default and applies the limit given', () => {

@@ -196,6 +196,31 @@ export const firefoxMaxAge: MaxAgeRule = (value) => {
   return { seconds: Number(trimmed), source: 'header' };
 };
 
+/** WebKit's limit on a preflight cache entry (`CrossOriginPreflightResultCache.cpp`, 600 s). */
+export const WEBKIT_MAX_AGE_LIMIT = 600;
+
+/**
+ * WebKit's rule (`CrossOriginPreflightResultCache.cpp` parseAccessControlMaxAge, WebKitGTK 2.50):
+ * the value is read as a signed 64-bit decimal (`+10` is 10); unparseable values (two header lines
+ * combined with ", " included) and overflow give the 5 s default; zero and negative values expire
+ * at once, so they are not cached; the rest is capped at 600.
+ */
+export const webkitMaxAge: MaxAgeRule = (value) => {
+  if (value === null) return { seconds: DEFAULT_MAX_AGE_SECONDS, source: 'default' };
+  const m = /^([+-]?)([0-9]+)$/.exec(value);
+  if (m === null) return { seconds: DEFAULT_MAX_AGE_SECONDS, source: 'invalid-default' };
+  const magnitude = BigInt(m[2] ?? '0');
+  const negative = m[1] === '-';
+  const int64Limit = negative ? 2n ** 63n : 2n ** 63n - 1n;
+  if (magnitude > int64Limit)
+    return { seconds: DEFAULT_MAX_AGE_SECONDS, source: 'invalid-default' };
+  if (negative || magnitude === 0n) return { seconds: 0, source: 'not-cached' };
+  if (magnitude > BigInt(WEBKIT_MAX_AGE_LIMIT)) {
+    return { seconds: WEBKIT_MAX_AGE_LIMIT, source: 'capped' };
+  }
+  return { seconds: Number(magnitude), source: 'header' };
+};
+
 /** The browser-specific parts of preflight validation. */
 export interface PreflightRules {
   /**

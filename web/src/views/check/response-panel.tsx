@@ -1,6 +1,7 @@
 /** What script gets to see, and how long the browsers remember the preflight. */
 import { duration } from '../../format';
 import type { PreflightCacheReport, ReadableResponse } from '../../types';
+import { BROWSER_NAMES } from './words';
 
 const SOURCES: Readonly<Record<string, string>> = {
   default: 'no Access-Control-Max-Age: the default',
@@ -56,22 +57,15 @@ export function ResponsePanel({
         <div>
           <h3 class="subhead">Preflight cache</h3>
           <dl class="facts">
-            <div>
-              <dt>Chromium</dt>
-              <dd>
-                {duration(cache.chromium.seconds)}{' '}
-                <span class="meta">
-                  ({SOURCES[cache.chromium.source] ?? cache.chromium.source})
-                </span>
-              </dd>
-            </div>
-            <div>
-              <dt>Firefox</dt>
-              <dd>
-                {duration(cache.firefox.seconds)}{' '}
-                <span class="meta">({SOURCES[cache.firefox.source] ?? cache.firefox.source})</span>
-              </dd>
-            </div>
+            {(['chromium', 'firefox', 'webkit'] as const).map((name) => (
+              <div key={name}>
+                <dt>{BROWSER_NAMES[name]}</dt>
+                <dd>
+                  {duration(cache[name].seconds)}{' '}
+                  <span class="meta">({SOURCES[cache[name].source] ?? cache[name].source})</span>
+                </dd>
+              </div>
+            ))}
           </dl>
         </div>
       )}

@@ -4,12 +4,14 @@ import type { BrowserName, CheckResult, Step } from '../../types';
 export const BROWSER_NAMES: Readonly<Record<BrowserName, string>> = {
   chromium: 'Chromium',
   firefox: 'Firefox',
+  webkit: 'WebKit (Safari)',
 };
 
 /** What fetch() rejects with when the browser blocks a response. */
 export const REJECTION: Readonly<Record<BrowserName, string>> = {
   chromium: 'TypeError: Failed to fetch',
   firefox: 'TypeError: NetworkError when attempting to fetch resource.',
+  webkit: 'TypeError: Load failed',
 };
 
 export function stepTitle(step: Step): string {

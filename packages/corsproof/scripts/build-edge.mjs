@@ -25,10 +25,10 @@ export const EDGE_SUBSTITUTES = [
 /** Writes tldts's Public Suffix List as the text src/edge/public-suffix-trie.ts reads. */
 async function writeSuffixTrie() {
   const data = await import('tldts/dist/es6/src/data/trie.js');
-  const { encodeSuffixTrie, rulesOfTldtsTrie } = await import(
+  const { encodeSuffixTrie, rulesForAsciiHosts, rulesOfTldtsTrie } = await import(
     path.join(DIST, 'edge/public-suffix-trie-encode.js')
   );
-  const text = encodeSuffixTrie(rulesOfTldtsTrie(data));
+  const text = encodeSuffixTrie(rulesForAsciiHosts(rulesOfTldtsTrie(data)));
   writeFileSync(
     path.join(OUT, 'public-suffix-trie-data.js'),
     `// Written by scripts/build-edge.mjs from tldts's Public Suffix List.\nexport const PUBLIC_SUFFIX_TRIE = ${JSON.stringify(text)};\n`,

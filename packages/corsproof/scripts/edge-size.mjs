@@ -4,7 +4,7 @@
  * conditions) and prints, per source module, its minified bytes (esbuild's metafile) and its share
  * of the gzipped bundle. Reads dist/ (run `npm run build` first). Not part of `npm test`:
  *
- *   node packages/corsproof/scripts/edge-size.mjs [fetch|hono] [--policy=paths|pattern]
+ *   node packages/corsproof/scripts/edge-size.mjs [fetch|hono] [--with-list]
  *
  * The gzipped share of a module is what it adds to the gzipped prefix of the bundle that ends with
  * it (modules in output order), so the shares sum to the gzipped size of the whole bundle; a
@@ -18,18 +18,20 @@ import { EDGE_SUBSTITUTES } from './build-edge.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = process.argv.find((a) => a === 'hono' || a === 'fetch') ?? 'fetch';
-const policyArg = process.argv.find((a) => a.startsWith('--policy='))?.slice(9);
+const withList = process.argv.includes('--with-list');
 
-const POLICIES = {
-  default: `{ origins: ['https://app.example.com'], credentials: true }`,
-  pattern: `{ origins: ['https://*.example.com'], credentials: true }`,
-};
-const policy = POLICIES[policyArg ?? 'default'];
+// The policy of size.test.ts; with --with-list, a credentialed wildcard and the list it needs.
+const policy = withList
+  ? `{ origins: ['https://*.example.com'], credentials: true }`
+  : `{ origins: ['https://app.example.com'], credentials: true }`;
+const prelude = withList
+  ? `import { includePublicSuffixList } from 'corsproof'; includePublicSuffixList();`
+  : '';
 const source =
   entry === 'fetch'
-    ? `import { withCors } from 'corsproof/fetch';
+    ? `${prelude} import { withCors } from 'corsproof/fetch';
        export default { fetch: withCors(${policy}, async () => new Response('ok')) };`
-    : `import { cors } from 'corsproof/hono';
+    : `${prelude} import { cors } from 'corsproof/hono';
        export default cors(${policy});`;
 
 /**
@@ -41,14 +43,16 @@ const fromModules = {
   setup(b) {
     const DIST = path.join(ROOT, 'packages/corsproof/dist');
     const ENTRIES = {
+      corsproof: 'index.js',
       'corsproof/fetch': 'adapters/fetch/index.js',
       'corsproof/hono': 'adapters/hono/index.js',
     };
-    b.onResolve({ filter: /^corsproof\// }, (args) => ({
+    b.onResolve({ filter: /^corsproof(\/|$)/ }, (args) => ({
       path: path.join(DIST, ENTRIES[args.path]),
     }));
-    for (const [filter, to] of EDGE_SUBSTITUTES)
+    for (const [filter, to] of EDGE_SUBSTITUTES) {
       b.onResolve({ filter }, () => ({ path: path.join(DIST, to) }));
+    }
   },
 };
 

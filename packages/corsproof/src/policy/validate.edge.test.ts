@@ -9,7 +9,11 @@
 import * as tldtsTrie from 'tldts/dist/es6/src/data/trie.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeSuffixTrie, publicSuffixIn } from '../edge/public-suffix-trie.js';
-import { encodeSuffixTrie, rulesOfTldtsTrie } from '../edge/public-suffix-trie-encode.js';
+import {
+  encodeSuffixTrie,
+  rulesForAsciiHosts,
+  rulesOfTldtsTrie,
+} from '../edge/public-suffix-trie-encode.js';
 import { PublicSuffixListAbsentError } from '../edge/tldts.js';
 import { ACCEPTED, origin, REFUSED } from './validate.cases.js';
 import type { validateOptions as ValidateOptions } from './validate.js';
@@ -24,7 +28,7 @@ async function edgeValidator(withList: boolean): Promise<typeof ValidateOptions>
   const { validateOptions } = await import('./validate.js');
   if (withList) {
     // What includePublicSuffixList() hands over in the edge build, from the same list.
-    const trie = decodeSuffixTrie(encodeSuffixTrie(rulesOfTldtsTrie(tldtsTrie)));
+    const trie = decodeSuffixTrie(encodeSuffixTrie(rulesForAsciiHosts(rulesOfTldtsTrie(tldtsTrie))));
     const { usePublicSuffixLookup } = await import('../edge/tldts.js');
     usePublicSuffixLookup((domain) => publicSuffixIn(trie, domain));
   }

@@ -9,7 +9,7 @@
  * (`https://*.example.com`) as the Node build does: refused when the host is a public suffix
  * (`*.github.io`, `*.co.uk`), accepted otherwise. Without it the edge build refuses every such
  * wildcard except on a single label (`*.com`, refused as the Node build refuses it) with a
- * `PublicSuffixListAbsentError`. The list costs a Worker 38 KB gzipped; a Worker whose policies
+ * `PublicSuffixListAbsentError`. The list costs a Worker 36 KB gzipped; a Worker whose policies
  * have no credentialed wildcard needs none of it. Does nothing in the Node build, which always
  * has the list.
  *

@@ -22,7 +22,7 @@ export class PublicSuffixListAbsentError extends Error {
 
   constructor(host: string) {
     super(
-      `corsproof: the subdomain wildcard on "${host}" with credentials: true needs the Public Suffix List to rule out a shared suffix such as github.io, and the edge build of corsproof (the workerd, worker and browser export conditions) carries the list only when asked. Fix: call includePublicSuffixList() from 'corsproof' before creating the middleware (38 KB gzipped); or list the exact origins you trust.`,
+      `corsproof: the subdomain wildcard on "${host}" with credentials: true needs the Public Suffix List to rule out a shared suffix such as github.io, and the edge build of corsproof (the workerd, worker and browser export conditions) carries the list only when asked. Fix: call includePublicSuffixList() from 'corsproof' before creating the middleware (36 KB gzipped); or list the exact origins you trust.`,
     );
     this.host = host;
   }

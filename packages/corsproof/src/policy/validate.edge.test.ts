@@ -28,7 +28,9 @@ async function edgeValidator(withList: boolean): Promise<typeof ValidateOptions>
   const { validateOptions } = await import('./validate.js');
   if (withList) {
     // What includePublicSuffixList() hands over in the edge build, from the same list.
-    const trie = decodeSuffixTrie(encodeSuffixTrie(rulesForAsciiHosts(rulesOfTldtsTrie(tldtsTrie))));
+    const trie = decodeSuffixTrie(
+      encodeSuffixTrie(rulesForAsciiHosts(rulesOfTldtsTrie(tldtsTrie))),
+    );
     const { usePublicSuffixLookup } = await import('../edge/tldts.js');
     usePublicSuffixLookup((domain) => publicSuffixIn(trie, domain));
   }

@@ -2,11 +2,12 @@
  * Builds the edge entry points (dist/edge/), which the `workerd`, `worker` and `browser` export
  * conditions select for `corsproof`, `corsproof/fetch` and `corsproof/hono`: the modules tsc wrote
  * to dist/, bundled into shared chunks (one copy of the engine, so `instanceof CorsConfigError`
- * holds across entries), with `tldts` replaced by dist/edge/public-suffix-list-absent.js. That
- * drops the 124 KB Public Suffix List; see src/edge/public-suffix-list-absent.ts for what the edge
- * build does instead. Not minified: the Worker's own bundler minifies.
+ * holds across entries), with `tldts` replaced by dist/edge/tldts.js, which answers from a
+ * compact copy of the Public Suffix List only when the Worker calls `includePublicSuffixList()`
+ * (see src/edge/tldts.ts). The copy is written here, from tldts's own list, to
+ * dist/edge/public-suffix-trie-data.js. Not minified: the Worker's own bundler minifies.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -14,36 +15,62 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'edge');
-const STUB = path.join(OUT, 'public-suffix-list-absent.js');
 
-// The entries and chunks of an earlier build (chunk names change with their content).
-for (const name of existsSync(OUT) ? readdirSync(OUT) : []) {
-  if (/^(index|fetch|hono|chunk-\w+)\.js$/.test(name))
-    rmSync(path.join(OUT, name), { force: true });
+/** Modules the edge build swaps for its own, as [import filter, path under dist/]. */
+export const EDGE_SUBSTITUTES = [
+  [/^tldts$/, 'edge/tldts.js'],
+  [/\/include-public-suffix-list\.js$/, 'edge/include-public-suffix-list.edge.js'],
+];
+
+/** Writes tldts's Public Suffix List as the text src/edge/public-suffix-trie.ts reads. */
+async function writeSuffixTrie() {
+  const data = await import('tldts/dist/es6/src/data/trie.js');
+  const { encodeSuffixTrie, rulesForAsciiHosts, rulesOfTldtsTrie } = await import(
+    path.join(DIST, 'edge/public-suffix-trie-encode.js')
+  );
+  const text = encodeSuffixTrie(rulesForAsciiHosts(rulesOfTldtsTrie(data)));
+  writeFileSync(
+    path.join(OUT, 'public-suffix-trie-data.js'),
+    `// Written by scripts/build-edge.mjs from tldts's Public Suffix List.\nexport const PUBLIC_SUFFIX_TRIE = ${JSON.stringify(text)};\n`,
+  );
 }
 
-await build({
-  absWorkingDir: ROOT,
-  entryPoints: {
-    index: path.join(DIST, 'index.js'),
-    fetch: path.join(DIST, 'adapters/fetch/index.js'),
-    hono: path.join(DIST, 'adapters/hono/index.js'),
-  },
-  outdir: OUT,
-  chunkNames: 'chunk-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  external: ['hono', 'hono/*'],
-  plugins: [
-    {
-      name: 'public-suffix-list-absent',
-      setup(b) {
-        b.onResolve({ filter: /^tldts$/ }, () => ({ path: STUB }));
-      },
+/** Builds dist/edge/ from the modules tsc wrote to dist/. */
+export async function buildEdge() {
+  // The entries and chunks of an earlier build (chunk names change with their content).
+  for (const name of existsSync(OUT) ? readdirSync(OUT) : []) {
+    if (/^(index|fetch|hono|chunk-\w+)\.js$/.test(name))
+      rmSync(path.join(OUT, name), { force: true });
+  }
+  await writeSuffixTrie();
+
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      index: path.join(DIST, 'index.js'),
+      fetch: path.join(DIST, 'adapters/fetch/index.js'),
+      hono: path.join(DIST, 'adapters/hono/index.js'),
     },
-  ],
-  logLevel: 'warning',
-});
+    outdir: OUT,
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    external: ['hono', 'hono/*'],
+    plugins: [
+      {
+        name: 'edge-substitutes',
+        setup(b) {
+          for (const [filter, to] of EDGE_SUBSTITUTES) {
+            b.onResolve({ filter }, () => ({ path: path.join(DIST, to) }));
+          }
+        },
+      },
+    ],
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildEdge();

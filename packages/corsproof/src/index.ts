@@ -2,5 +2,7 @@
  * corsproof: the policy engine. Framework adapters live in their own entry points
  * (`corsproof/node`, ...), so importing this one pulls in no framework.
  */
+
+export { includePublicSuffixList } from './edge/include-public-suffix-list.js';
 export * from './policy/index.js';
 export { mergeVary } from './spec/vary.js';

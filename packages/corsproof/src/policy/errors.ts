@@ -58,10 +58,25 @@ function show(value: unknown): string {
   }
 }
 
+/** An issue of a policy, or of routes (whose codes are their own). */
+type AnyIssue = Omit<CorsConfigIssue, 'code'> & { readonly code: string };
+
 /** Formats one issue as a line of the error message. */
-export function formatIssue(issue: CorsConfigIssue): string {
+export function formatIssue(issue: AnyIssue): string {
   const at = issue.path === '' ? '' : `${issue.path} `;
   return `${at}${show(issue.value)}: ${issue.reason} (${issue.code}). Fix: ${issue.fix}`;
+}
+
+/**
+ * The message of an error listing `issues`, one a line, under a head naming what has them
+ * (`the CORS policy has`).
+ */
+export function issuesMessage(subjectHas: string, issues: readonly AnyIssue[]): string {
+  const head =
+    issues.length === 1
+      ? `corsproof: ${subjectHas} a problem:`
+      : `corsproof: ${subjectHas} ${issues.length} problems:`;
+  return [head, ...issues.map((i) => `  - ${formatIssue(i)}`)].join('\n');
 }
 
 /** Thrown by `compilePolicy` with every problem the configuration has. */
@@ -70,11 +85,7 @@ export class CorsConfigError extends Error {
   readonly issues: readonly CorsConfigIssue[];
 
   constructor(issues: readonly CorsConfigIssue[]) {
-    const head =
-      issues.length === 1
-        ? 'corsproof: the CORS policy has a problem:'
-        : `corsproof: the CORS policy has ${issues.length} problems:`;
-    super([head, ...issues.map((i) => `  - ${formatIssue(i)}`)].join('\n'));
+    super(issuesMessage('the CORS policy has', issues));
     this.issues = Object.freeze([...issues]);
   }
 }

@@ -2,7 +2,7 @@
  * Errors in path tables and policy registries. Like `CorsConfigError`, every problem is collected
  * and thrown together at start-up, so one restart shows them all; nothing here fails per request.
  */
-import type { CorsConfigCode, CorsConfigIssue } from '../errors.js';
+import { type CorsConfigCode, type CorsConfigIssue, issuesMessage } from '../errors.js';
 
 /** Stable codes for problems in path tables and policy registries. */
 export type CorsRoutesCode =
@@ -32,20 +32,6 @@ export interface CorsRoutesIssue extends Omit<CorsConfigIssue, 'code'> {
   readonly code: CorsRoutesCode | CorsConfigCode;
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'function') return '[function]';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function formatRoutesIssue(issue: CorsRoutesIssue): string {
-  const at = issue.path === '' ? '' : `${issue.path} `;
-  return `${at}${show(issue.value)}: ${issue.reason} (${issue.code}). Fix: ${issue.fix}`;
-}
-
 /**
  * Thrown at start-up by `definePolicies`, `compilePathTable` and the adapters' route-level choices,
  * with every problem found. Problems inside a policy's options keep their `CorsConfigCode`, with
@@ -56,11 +42,7 @@ export class CorsRoutesError extends Error {
   readonly issues: readonly CorsRoutesIssue[];
 
   constructor(issues: readonly CorsRoutesIssue[]) {
-    const head =
-      issues.length === 1
-        ? 'corsproof: the CORS routes have a problem:'
-        : `corsproof: the CORS routes have ${issues.length} problems:`;
-    super([head, ...issues.map((i) => `  - ${formatRoutesIssue(i)}`)].join('\n'));
+    super(issuesMessage('the CORS routes have', issues));
     this.issues = Object.freeze([...issues]);
   }
 }

@@ -9,7 +9,6 @@ import {
   ACAH,
   ACAM,
   ACAO,
-  ACMA,
   checkPreflightResponse,
   isSafelistedMethod,
   type PreflightCheckResult,
@@ -95,13 +94,15 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
   return { sent: true, step, response, result };
 }
 
-/** The headers that made a preflight pass, for highlighting. */
+/**
+ * The headers that made a preflight pass, for highlighting. Access-Control-Max-Age is not one: it
+ * says how long the answer is cached, never whether the preflight passes.
+ */
 function passingHeaders(input: PreflightInput): string[] {
   const names = [ACAO];
   if (input.credentialsInclude) names.push(ACAC);
   if (!isSafelistedMethod(input.method)) names.push(ACAM);
   if (input.unsafeHeaderNames.length > 0) names.push(ACAH);
-  names.push(ACMA);
   return names;
 }
 

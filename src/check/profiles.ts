@@ -91,6 +91,12 @@ export interface BrowserProfile {
    * (WebKit, measured; a same-origin redirect keeps DELETE, and PUT and PATCH keep their method).
    */
   readonly deleteBecomesGetAcrossOrigins: boolean;
+  /**
+   * Whether a public page's request to a private or loopback address meets Local Network Access
+   * (Chromium asks the user first; Firefox 153 ships it behind `network.lna.*`). WebKit does not
+   * ship it.
+   */
+  readonly localNetworkAccess: boolean;
   /** The request's Sec-Fetch-Site, from the page origin and the URLs visited so far. */
   readonly fetchSite: (page: Origin, urls: readonly URL[]) => FetchSite;
   readonly userAgent: string;
@@ -185,6 +191,7 @@ export const CHROMIUM: BrowserProfile = Object.freeze<BrowserProfile>({
   preflightKeepsRemovedHeaders: false,
   dropsFetchMetadataAcrossOrigins: false,
   deleteBecomesGetAcrossOrigins: false,
+  localNetworkAccess: true,
   fetchSite,
   userAgent:
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
@@ -218,6 +225,7 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   preflightKeepsRemovedHeaders: false,
   dropsFetchMetadataAcrossOrigins: false,
   deleteBecomesGetAcrossOrigins: false,
+  localNetworkAccess: true,
   fetchSite: firefoxFetchSite,
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
   // Measured on 153: the q-values step down by 0.1 as in Chromium, no longer `en;q=0.5`.
@@ -245,6 +253,7 @@ export const WEBKIT: BrowserProfile = Object.freeze<BrowserProfile>({
   preflightKeepsRemovedHeaders: true,
   dropsFetchMetadataAcrossOrigins: true,
   deleteBecomesGetAcrossOrigins: true,
+  localNetworkAccess: false,
   fetchSite,
   userAgent:
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15',

@@ -134,6 +134,14 @@ describe('createCheckDispatcher({ resolve })', () => {
       dispatcher,
     });
     expect(result.warnings.map((w) => w.code)).toContain('LOCAL_NETWORK_ACCESS');
+    // WebKit does not ship Local Network Access: the note would be wrong there.
+    const webkit = await check({
+      url: `http://api.corsproof.test:${port}/`,
+      origin: 'http://app.example.com',
+      dispatcher,
+      browser: 'webkit',
+    });
+    expect(webkit.warnings.map((w) => w.code)).not.toContain('LOCAL_NETWORK_ACCESS');
   });
 
   it('writes an IPv6 address in brackets in the curl --resolve, as curl reads it', async () => {

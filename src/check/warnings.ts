@@ -62,7 +62,7 @@ export function planWarnings(
         'The URL is same-origin with the page: CORS does not apply unless a redirect leads to another origin.',
     });
   }
-  if (isLocalNetworkRequest(page, resolved.url, address)) {
+  if (profile.localNetworkAccess && isLocalNetworkRequest(page, resolved.url, address)) {
     warnings.push({
       code: 'LOCAL_NETWORK_ACCESS',
       message:

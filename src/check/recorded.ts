@@ -37,6 +37,11 @@ export interface RecordedExchange {
   readonly browser: BrowserName;
   /** The page's origin, serialized (`https://app.example`). */
   readonly pageOrigin: string;
+  /**
+   * The Origin the request carried when it differs from the page's: `null` on a hop after a
+   * cross-origin redirect (fetch.bs "tainted origin"). The page's origin when absent.
+   */
+  readonly requestOrigin?: string;
   readonly url: string;
   readonly method: string;
   /** The request's header lines as recorded; those the browser adds itself are ignored. */
@@ -124,12 +129,13 @@ function unsafeHeaderNamesOf(exchange: RecordedExchange): readonly string[] {
 export function judgeRecordedExchange(exchange: RecordedExchange): RecordedJudgement {
   const profile = browserProfile(exchange.browser);
   const method = exchange.method;
+  const origin = exchange.requestOrigin ?? exchange.pageOrigin;
   const unsafeHeaderNames = unsafeHeaderNamesOf(exchange);
   const preflightNeeded = !isSafelistedMethod(method) || unsafeHeaderNames.length > 0;
   const context = (step: number, response: RecordedResponse): FailureContext => ({
     profile,
     pageOrigin: exchange.pageOrigin,
-    requestOrigin: exchange.pageOrigin,
+    requestOrigin: origin,
     firstUrl: exchange.url,
     url: exchange.url,
     hop: 0,
@@ -148,7 +154,8 @@ export function judgeRecordedExchange(exchange: RecordedExchange): RecordedJudge
       {
         method,
         unsafeHeaderNames,
-        origin: exchange.pageOrigin,
+        // The Origin the preflight carried (Firefox sends the page's after a redirect).
+        origin: preflightOrigin(exchange) ?? origin,
         credentialsInclude: exchange.credentialsInclude,
       },
       {
@@ -170,7 +177,7 @@ export function judgeRecordedExchange(exchange: RecordedExchange): RecordedJudge
     };
   }
   const failure = corsCheck(response.headers, {
-    origin: exchange.pageOrigin,
+    origin,
     credentialsInclude: exchange.credentialsInclude,
   });
   if (failure !== null) {
@@ -192,6 +199,12 @@ export function judgeRecordedExchange(exchange: RecordedExchange): RecordedJudge
     credentialsInclude: exchange.credentialsInclude,
   });
   return { verdict: 'allowed', preflightNeeded, readable };
+}
+
+function preflightOrigin(exchange: RecordedExchange): string | null {
+  return exchange.preflightRequestHeaders === null
+    ? null
+    : getHeader(exchange.preflightRequestHeaders, 'origin');
 }
 
 function missingResponseReason(exchange: RecordedExchange, preflightNeeded: boolean): string {

@@ -97,6 +97,10 @@ function exchangeOf(
   return {
     browser,
     pageOrigin: request.pageOrigin,
+    // After a cross-origin redirect the request carries `Origin: null` (a tainted origin).
+    ...(headerValue(request.entry.requestHeaders, 'origin') === 'null'
+      ? { requestOrigin: 'null' }
+      : {}),
     url: request.entry.url,
     method: request.entry.method,
     requestHeaders: request.entry.requestHeaders,

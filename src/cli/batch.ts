@@ -10,16 +10,19 @@ export function plural(count: number, noun: string, nouns = `${noun}s`): string 
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 
+/** All of stdin, as UTF-8: what a command reads for the file name `-`. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * The text of the `--input` file (`-` reads stdin, so a recon tool can pipe into it), or
  * `undefined` after saying on stderr why it cannot be read.
  */
 export async function readInputFile(file: string, terminal: Terminal): Promise<string | undefined> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  if (file === '-') return readStdin();
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

@@ -21,6 +21,7 @@ import {
   HarError,
   UNDERSTOOD_WORDINGS,
 } from '../explain/index.js';
+import { readStdin } from './batch.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CommandState } from './subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from './terminal.js';
@@ -34,11 +35,7 @@ interface ExplainFlags {
 class UsageProblem extends Error {}
 
 async function readInput(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  if (file === '-') return readStdin();
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

@@ -55,8 +55,9 @@ export function explainMessage(text: string, engine: ExplainEngine): MessageExpl
           // Firefox's lines never name the page: the user fills it in.
           origin: pageOrigin ?? '<page origin>',
           method: method ?? (engine.lineNeedsPreflight(parsed, code) ? '<METHOD>' : 'GET'),
-          headers: header === null ? [] : [[header, '<value>']],
-          requestedHeaderNames: null,
+          headers: [],
+          // The line names the header, never its value: the command has a placeholder.
+          requestedHeaderNames: header,
           credentials: /Wildcard|Credentials/.test(code),
           browser: parsed.browser,
         });

@@ -99,3 +99,24 @@ describe('readConsoleLine', () => {
     expect(reading.fix.header).toEqual({ name: 'Access-Control-Allow-Methods', value: 'PUT' });
   });
 });
+
+describe('parseConsoleLine beyond fetch()', () => {
+  it("reads Chromium's line for XMLHttpRequest (axios, jQuery) as for fetch()", () => {
+    const line = chromiumMessage(details[5] as FailureDetail, ctx()).replace(
+      'Access to fetch at',
+      'Access to XMLHttpRequest at',
+    );
+    expect(parseConsoleLine(line)).toMatchObject({
+      browser: 'chromium',
+      codes: ['HeaderDisallowedByPreflightResponse'],
+      values: { header: 'x-token' },
+    });
+  });
+
+  it('never puts a guessed origin in the fix of a Firefox line, which names no page', () => {
+    const parsed = parseConsoleLine(firefoxMessage(details[0] as FailureDetail, ctx(FIREFOX)));
+    if (parsed === null) throw new Error('not parsed');
+    const reading = readConsoleLine(parsed, 'MissingAllowOriginHeader');
+    expect(reading.fix.header?.value).toBe('<page origin>');
+  });
+});

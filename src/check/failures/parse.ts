@@ -71,6 +71,13 @@ interface Pattern {
   readonly literal: number;
 }
 
+/**
+ * Chromium names what made the request: the table words fetch(), and XMLHttpRequest (axios,
+ * jQuery) and the other initiators are otherwise the same line.
+ */
+const CHROMIUM_INITIATOR = /^Access to fetch at /;
+const ANY_INITIATOR = 'Access to (?:fetch|XMLHttpRequest|script|font|image|CSS stylesheet) at ';
+
 function escapeLiteral(text: string): string {
   // Console lines are copied with typographic or straight quotes alike.
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[‘’']/g, "['‘’]");
@@ -82,7 +89,10 @@ function patternOf(rendered: string): { source: string; literal: number } {
   let source = '';
   let literal = 0;
   for (const [i, part] of rendered.split(new RegExp(`${OPEN}|${CLOSE}`)).entries()) {
-    if (i % 2 === 0) {
+    if (i === 0 && CHROMIUM_INITIATOR.test(part)) {
+      source += ANY_INITIATOR + escapeLiteral(part.replace(CHROMIUM_INITIATOR, ''));
+      literal += part.length;
+    } else if (i % 2 === 0) {
       source += escapeLiteral(part);
       literal += part.length;
     } else if (seen.has(part)) {
@@ -181,7 +191,10 @@ export interface ConsoleLineReading {
  */
 export function readConsoleLine(parsed: ParsedConsoleLine, code: FailureCode): ConsoleLineReading {
   const v = parsed.values;
-  const method = v.method ?? 'GET';
+  // What the line leaves out is a placeholder the reader fills in, never a guess: Firefox names
+  // neither the page's origin nor the refused method.
+  const method = v.method ?? (code === 'MethodDisallowedByPreflightResponse' ? '<METHOD>' : 'GET');
+  const pageOrigin = v.pageOrigin ?? '<page origin>';
   const header = v.header;
   const known: Record<string, unknown> = {
     ...QUIET_DEFAULTS,
@@ -195,15 +208,18 @@ export function readConsoleLine(parsed: ParsedConsoleLine, code: FailureCode): C
   const missing = new Set<string>();
   const detail = new Proxy(known, {
     get: (target, key) => {
-      if (typeof key === 'string' && !(key in target)) missing.add(key);
-      return target[key as string];
+      if (typeof key !== 'string' || key in target) return target[key as string];
+      // Chromium's lines never quote the status: "(status unknown)" still reads true.
+      if (key === 'status') return code === 'PreflightInvalidStatus' ? 'non-2xx' : 'unknown';
+      missing.add(key);
+      return undefined;
     },
   }) as unknown as FailureDetail;
   const credentials = /Wildcard|Credentials/.test(code) ? 'include' : 'omit';
   const ctx: FailureContext = {
     profile: parsed.browser === 'firefox' ? FIREFOX : CHROMIUM,
-    pageOrigin: v.pageOrigin ?? 'null',
-    requestOrigin: v.pageOrigin ?? 'null',
+    pageOrigin,
+    requestOrigin: pageOrigin,
     firstUrl: v.firstUrl ?? v.url ?? '',
     url: v.url ?? '',
     hop: v.firstUrl === undefined ? 0 : 1,

@@ -6,6 +6,14 @@ export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
 export type { FailureContext, FailureDetail } from './failures/detail.js';
+// `corsproof explain`: judging what a browser recorded, and reading its console lines back.
+export {
+  type ConsoleLineReading,
+  lineNeedsPreflight,
+  type ParsedConsoleLine,
+  parseConsoleLine,
+  readConsoleLine,
+} from './failures/parse.js';
 export { type NeededPolicy, snippetsFor } from './fixes.js';
 export { galxePreflightRequest, judgeGalxePreflight } from './galxe.js';
 // The auditor sends its probes as the checker sends requests, and the CLI pins names as it does;
@@ -24,6 +32,13 @@ export {
   isBrowserName,
   isChromiumSafelistedRequestHeader,
 } from './profiles.js';
+export {
+  judgeRecordedExchange,
+  pageSetHeaders,
+  type RecordedExchange,
+  type RecordedJudgement,
+  type RecordedResponse,
+} from './recorded.js';
 export type { ResolveMap } from './resolve.js';
 /** @internal */
 export { PinnedHosts } from './resolve.js';

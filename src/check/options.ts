@@ -8,7 +8,6 @@ import type { Dispatcher } from 'undici';
 import { CheckInputError } from './errors.js';
 import { type BrowserName, isBrowserName } from './profiles.js';
 import type { CredentialsMode } from './result.js';
-import { DEFAULT_TIMEOUT_MS } from './transport.js';
 
 /** Request headers as `fetch()` accepts them: a record, or name/value pairs (duplicates allowed). */
 export type HeadersInput = Readonly<Record<string, string>> | Iterable<readonly [string, string]>;
@@ -77,6 +76,9 @@ export interface ResolvedOptions {
 }
 
 export const MAX_REDIRECTS = 20;
+
+/** How long an exchange may take before it is a timeout (milliseconds). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
 

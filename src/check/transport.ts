@@ -19,7 +19,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Chromium's limit on response header size (net::HttpStreamParser, 256 KiB); Node's is 16 KiB. */
 export const MAX_HEADER_BYTES = 256 * 1024;
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+// Defined with the options, which the page's bundle (the explain view) loads without undici.
+export { DEFAULT_TIMEOUT_MS } from './options.js';
 
 export interface CheckDispatcherOptions {
   /** Connections per origin. Default 8. */

@@ -5,8 +5,24 @@
 import { readFile } from 'node:fs/promises';
 import type { ProgressBar, Terminal } from './terminal.js';
 
-/** The text of the `--input` file, or `undefined` after saying on stderr why it cannot be read. */
+/** `1 check`, `2 checks`: the batch summaries count in words. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/** All of stdin, as UTF-8: what a command reads for the file name `-`. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The text of the `--input` file (`-` reads stdin, so a recon tool can pipe into it), or
+ * `undefined` after saying on stderr why it cannot be read.
+ */
 export async function readInputFile(file: string, terminal: Terminal): Promise<string | undefined> {
+  if (file === '-') return readStdin();
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

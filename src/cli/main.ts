@@ -19,6 +19,8 @@ export async function createProgram(
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    // Read before parsing (see main): declared here for --help, anywhere on the line.
+    .option('--no-color', 'never colour the output (as NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   await registerCommands(program, state, argv);
@@ -28,9 +30,13 @@ export async function createProgram(
 /** Runs the CLI with `argv` (without node and the script path) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const state = { code: 0 };
-  const program = await createProgram(state, argv);
+  // --no-color holds for every subcommand wherever it is written: it is NO_COLOR
+  // (https://no-color.org), which every colour decision reads (terminal.ts useColor).
+  const args = argv.filter((arg) => arg !== '--no-color');
+  if (args.length !== argv.length) process.env.NO_COLOR = '1';
+  const program = await createProgram(state, args);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end with exit code 0; every other commander error is a usage error.

@@ -6,7 +6,6 @@
  */
 import { type BatchHeaders, parseBatchInput } from './check-batch.js';
 import { stripByteOrderMark } from './csv.js';
-import { contentLines } from './lines.js';
 
 /** One audit as a line of the batch gives it; what it leaves out comes from the command line. */
 export interface AuditBatchEntry {
@@ -22,8 +21,8 @@ export type AuditBatchLine =
   | { readonly line: number; readonly ok: false; readonly message: string };
 
 /**
- * Parses a whole batch file. A file whose first entry starts with `http://` or `https://` is a
- * list of URLs; one starting with `{` is JSON lines; anything else is CSV.
+ * Parses a whole batch file: a plain list (URLs or bare `host[:port][/path]`, see url-list.ts),
+ * JSON lines, or CSV, as the checker's batch file.
  *
  * @example
  * parseAuditBatch('https://api.example.com/a\nhttps://api.example.com/b\n')
@@ -31,11 +30,6 @@ export type AuditBatchLine =
  */
 export function parseAuditBatch(text: string): AuditBatchLine[] {
   const body = stripByteOrderMark(text);
-  const lines = contentLines(body);
-  const first = lines[0];
-  if (first !== undefined && /^\s*https?:\/\//i.test(first.text)) {
-    return lines.map(({ line, text: raw }) => ({ line, ok: true, entry: { url: raw.trim() } }));
-  }
   return parseBatchInput(body).map((item): AuditBatchLine => {
     if (!item.ok) return item;
     const { entry } = item;

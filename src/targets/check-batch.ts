@@ -8,6 +8,7 @@
  */
 import { csvRows, stripByteOrderMark } from './csv.js';
 import { contentLines } from './lines.js';
+import { isUrlListLine, parseUrlList } from './url-list.js';
 
 /** Request headers as an entry gives them: an object of names to values, or `[name, value]` pairs. */
 export type BatchHeaders =
@@ -32,7 +33,8 @@ export type BatchLine =
 const FIELDS = new Set(['url', 'origin', 'method', 'headers', 'credentials', 'body']);
 
 /**
- * Parses a whole batch file; JSON lines when its first non-blank character is `{`, else CSV.
+ * Parses a whole batch file: JSON lines when its first non-blank character is `{`; a plain list
+ * when its first entry is a URL or a bare `host[:port][/path]` (url-list.ts); else CSV.
  *
  * @example
  * parseBatchInput('url,origin\nhttps://api.example/x,https://app.example\n')
@@ -40,7 +42,15 @@ const FIELDS = new Set(['url', 'origin', 'method', 'headers', 'credentials', 'bo
  */
 export function parseBatchInput(text: string): BatchLine[] {
   const body = stripByteOrderMark(text);
-  return /^\s*\{/.test(body) ? parseJsonLines(body) : parseCsv(body);
+  if (/^\s*\{/.test(body)) return parseJsonLines(body);
+  const lines = contentLines(body);
+  const first = lines[0];
+  if (first !== undefined && isUrlListLine(first.text)) {
+    return parseUrlList(lines).map((item) =>
+      item.ok ? { line: item.line, ok: true, entry: { url: item.url } } : item,
+    );
+  }
+  return parseCsv(body);
 }
 
 function parseJsonLines(text: string): BatchLine[] {

@@ -20,3 +20,4 @@ export {
   type RawTarget,
   type TargetDefaults,
 } from './target-list.js';
+export { isUrlListLine, parseUrlList, type UrlListLine } from './url-list.js';

@@ -13,6 +13,7 @@ import { MonitorsView } from './views/monitors/monitors-view';
 // Loaded on first visit: they carry the generators and importers (see LazyView).
 const loadGenerate = () => import('./views/generate/generate-view').then((m) => m.GenerateView);
 const loadImport = () => import('./views/import/import-view').then((m) => m.ImportView);
+const loadExplain = () => import('./views/explain/explain-view').then((m) => m.ExplainView);
 
 const NAV: readonly { readonly view: Exclude<View, 'not-found'>; readonly label: string }[] = [
   { view: 'check', label: 'Check' },
@@ -22,6 +23,7 @@ const NAV: readonly { readonly view: Exclude<View, 'not-found'>; readonly label:
   { view: 'monitors', label: 'Monitors' },
   { view: 'generate', label: 'Generate' },
   { view: 'import', label: 'Import' },
+  { view: 'explain', label: 'Explain' },
 ];
 
 const TITLES: Readonly<Record<View, string>> = {
@@ -32,6 +34,7 @@ const TITLES: Readonly<Record<View, string>> = {
   monitors: 'Monitors',
   generate: 'Generate',
   import: 'Import',
+  explain: 'Explain',
   'not-found': 'Not found',
 };
 
@@ -51,6 +54,8 @@ function Content({ route }: { route: Route }) {
       return <LazyView load={loadGenerate} what="generator" />;
     case 'import':
       return <LazyView load={loadImport} what="importer" />;
+    case 'explain':
+      return <LazyView load={loadExplain} what="explainer" />;
     case 'not-found':
       return (
         <PageHeading title="Nothing here">

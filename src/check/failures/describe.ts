@@ -26,7 +26,11 @@ const FAILURES: FailureTable = {
   ...GALXE_FAILURES,
 };
 
-function entryFor(code: FailureCode): FailureEntry<FailureCode> {
+/** Every failure code, in the table's order. */
+export const FAILURE_CODES = Object.keys(FAILURES) as readonly FailureCode[];
+
+/** The table's entry for `code`. */
+export function entryFor(code: FailureCode): FailureEntry<FailureCode> {
   return FAILURES[code];
 }
 

@@ -6,7 +6,7 @@
 import { type AuditedTarget, AuditInputError, audit, toSarif } from '../../audit/index.js';
 import { createCheckDispatcher } from '../../check/index.js';
 import { parseAuditBatch } from '../../targets/audit-batch.js';
-import { forEachConcurrently, readInputFile } from '../batch.js';
+import { forEachConcurrently, plural, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { progressBarOn, type Terminal, useColor, writeJsonLine } from '../terminal.js';
 import { packageVersion } from '../version.js';
@@ -111,7 +111,7 @@ export async function runBatch(
   if (format === 'sarif')
     terminal.stdout.write(`${JSON.stringify(toSarif(sarif, packageVersion()), null, 2)}\n`);
   terminal.stderr.write(
-    `${lines.length} targets: ${tally.serious} with findings of medium severity or above, ${tally.clean} clean, ${tally.errors} with network errors, ${tally.invalid} invalid input\n`,
+    `${plural(lines.length, 'target')}: ${tally.serious} with findings of medium severity or above, ${tally.clean} clean, ${tally.errors} with network errors, ${tally.invalid} invalid input\n`,
   );
   return worst;
 }

@@ -4,7 +4,7 @@
  */
 import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
 import { parseBatchInput } from '../../targets/check-batch.js';
-import { forEachConcurrently, readInputFile } from '../batch.js';
+import { forEachConcurrently, plural, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { progressBarOn, type Terminal, writeJsonLine } from '../terminal.js';
 import { type CheckFlags, exitCodeOf, optionsFrom } from './flags.js';
@@ -64,7 +64,7 @@ export async function runBatch(flags: CheckFlags, terminal: Terminal): Promise<n
     await dispatcher.close();
   }
   terminal.stderr.write(
-    `${lines.length} checks: ${counts.allowed} allowed, ${counts.blocked} blocked, ${counts.error} network errors, ${counts.inconclusive} inconclusive, ${counts.invalid} invalid input\n`,
+    `${plural(lines.length, 'check')}: ${counts.allowed} allowed, ${counts.blocked} blocked, ${plural(counts.error, 'network error')}, ${counts.inconclusive} inconclusive, ${counts.invalid} invalid input\n`,
   );
   return worst;
 }

@@ -1,7 +1,7 @@
 /**
  * `corsproof explain`: what a browser recorded or printed, judged offline.
  *
- *   corsproof explain session.har [--browser chromium|firefox] [--json]
+ *   corsproof explain session.har [--browser chromium|firefox|webkit] [--json]
  *   corsproof explain --message "Access to fetch at '...' ..." [--json]
  *
  * Nothing is sent: the HAR is judged with the checker's rules, and each failure gets the

@@ -4,7 +4,7 @@
 import type { ExplainedRequest, HarExplanation } from './explain-har.js';
 import type { MessageExplanation } from './message.js';
 
-const DISPLAY = { chromium: 'Chromium', firefox: 'Firefox' } as const;
+const DISPLAY = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' } as const;
 
 /** `1 request`, `2 requests`. */
 export function plural(count: number, noun: string): string {

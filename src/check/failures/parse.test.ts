@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, FIREFOX } from '../profiles.js';
-import { chromiumMessage, firefoxMessage } from './describe.js';
+import { CHROMIUM, FIREFOX, WEBKIT } from '../profiles.js';
+import { chromiumMessage, firefoxMessage, webkitMessage } from './describe.js';
 import type { FailureContext, FailureDetail } from './detail.js';
 import { parseConsoleLine, readConsoleLine } from './parse.js';
 
@@ -58,6 +58,12 @@ describe('parseConsoleLine reads back what the failure table prints', () => {
       const line = firefoxMessage(detail, ctx(FIREFOX));
       const parsed = parseConsoleLine(line);
       expect(parsed?.browser).toBe('firefox');
+      expect(parsed?.codes).toContain(detail.code);
+    });
+    it(`reads WebKit's line for ${detail.code} among the codes it may mean`, () => {
+      const line = webkitMessage(detail, ctx(WEBKIT));
+      const parsed = parseConsoleLine(line);
+      expect(parsed?.browser).toBe('webkit');
       expect(parsed?.codes).toContain(detail.code);
     });
   }

@@ -6,7 +6,7 @@
  */
 import { isSafelistedMethod } from 'corsproof/spec';
 import type { BrowserName } from '../profiles.js';
-import { CHROMIUM, FIREFOX } from '../profiles.js';
+import { BROWSER_NAMES, browserProfile } from '../profiles.js';
 import type { FailureCode, Fix } from '../result.js';
 import { entryFor, FAILURE_CODES, neededPolicy } from './describe.js';
 import type { FailureContext, FailureDetail, FailureEntry } from './detail.js';
@@ -40,7 +40,7 @@ function markerContext(
   response: FailureContext['response'],
 ): FailureContext {
   return {
-    profile: browser === 'firefox' ? FIREFOX : CHROMIUM,
+    profile: browserProfile(browser),
     pageOrigin: marker('pageOrigin'),
     requestOrigin: marker('pageOrigin'),
     firstUrl: marker('firstUrl'),
@@ -114,7 +114,7 @@ function render(
 ): string {
   const detail = markerDetail(code);
   const ctx = markerContext(browser, hop, response);
-  return browser === 'firefox' ? entry.firefox(detail, ctx) : entry.chromium(detail, ctx);
+  return entry[browser](detail, ctx);
 }
 
 /** Every distinct (browser, code, wording) of the table, built on first use. */
@@ -128,7 +128,7 @@ function allPatterns(): readonly Pattern[] {
     // Galxe's lines are corsproof's own, not a browser's.
     if (code.startsWith('Galxe')) continue;
     const entry = entryFor(code);
-    for (const browser of ['chromium', 'firefox'] as const) {
+    for (const browser of BROWSER_NAMES) {
       for (const [hop, response] of VARIANTS) {
         const { source, literal } = patternOf(render(entry, code, browser, hop, response));
         const key = `${browser} ${code} ${source}`;
@@ -217,7 +217,7 @@ export function readConsoleLine(parsed: ParsedConsoleLine, code: FailureCode): C
   }) as unknown as FailureDetail;
   const credentials = /Wildcard|Credentials/.test(code) ? 'include' : 'omit';
   const ctx: FailureContext = {
-    profile: parsed.browser === 'firefox' ? FIREFOX : CHROMIUM,
+    profile: browserProfile(parsed.browser),
     pageOrigin,
     requestOrigin: pageOrigin,
     firstUrl: v.firstUrl ?? v.url ?? '',

@@ -90,8 +90,7 @@ export const REQUEST_FAILURES: FailureTable<RequestFailureCode> = {
   UnsafePort: {
     chromium: chromiumUnsafePort,
     firefox: chromiumUnsafePort,
-    webkit: (detail) =>
-      `Not allowed to use restricted network port ${new URL(detail.url).port}: ${detail.url}`,
+    webkit: () => 'Not allowed to use restricted network port',
     explain: (detail) =>
       `${detail.url} uses a port browsers refuse to connect to (the Fetch standard's "bad port" list, e.g. 6000, 6667, 10080).`,
     fix: () =>

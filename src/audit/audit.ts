@@ -305,6 +305,8 @@ function findingsOf(run: Run, baseline: Baseline, followUps: FollowUps): Finding
       authorization: followUps.authorization,
       redirectTarget: followUps.redirectTarget,
       probeGets: probed.map((p) => ({ origin: p.probe.origin, leg: p.get })),
+      // A cache's clock, for an Expires or Last-Modified without Date; the answers are seconds old.
+      receivedAt: Date.now(),
     }),
   ]);
 }

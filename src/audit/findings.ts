@@ -20,6 +20,17 @@ export function raiseSeverity(severity: Severity): Severity {
 }
 
 /**
+ * One level down, never below `low`: a proven bug stays visible (`info` stays `info`).
+ *
+ * @example
+ * lowerSeverity('high') // 'medium'
+ */
+export function lowerSeverity(severity: Severity): Severity {
+  const i = SEVERITY_ORDER.indexOf(severity);
+  return i <= 1 ? severity : (SEVERITY_ORDER[i - 1] as Severity);
+}
+
+/**
  * Whether `severity` is `floor` or worse: the CLI exits 1 for findings at least `medium`.
  *
  * @example
@@ -198,9 +209,10 @@ const kinds: readonly FindingKind[] = [
   {
     id: 'missing-vary-origin',
     title: 'The CORS headers depend on Origin but Vary: Origin is missing',
-    severity: 'medium',
+    // The base; each instance takes the severity of its cache harm (vary-harm.ts).
+    severity: 'low',
     credentialsRaise: false,
-    why: "A shared cache (CDN, proxy) stores one origin's answer and serves it to others: legitimate origins get blocked, or the cache is poisoned.",
+    why: "A shared cache (CDN, proxy) that may store an answer (RFC 9111) serves one origin's answer to another: a signed-in user's credentialed answer goes to whoever asks next, or a legitimate origin gets an answer that blocks it.",
     fix: 'Add "Vary: Origin" to every response whose CORS headers depend on the Origin header.',
   },
   {
@@ -338,11 +350,16 @@ export function makeFinding(
      * low even with credentials.
      */
     maxSeverity?: Severity;
+    /**
+     * The base severity of this instance, where the harm decides it rather than the kind (the
+     * cache harm of `missing-vary-origin`, an error answer with no data); credentials still raise it.
+     */
+    severity?: Severity;
   },
 ): Finding {
   const kind = findingKind(id);
-  const raised =
-    fields.credentials && kind.credentialsRaise ? raiseSeverity(kind.severity) : kind.severity;
+  const base = fields.severity ?? kind.severity;
+  const raised = fields.credentials && kind.credentialsRaise ? raiseSeverity(base) : base;
   const severity =
     fields.maxSeverity !== undefined && !severityAtLeast(fields.maxSeverity, raised)
       ? fields.maxSeverity

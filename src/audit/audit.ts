@@ -205,6 +205,8 @@ async function sendFollowUps(run: Run, baseline: Baseline): Promise<FollowUps> {
   const familyFindings = classifyProbes(all.map(verdictOf), {
     trustedOrigin: o.trustedOrigin,
     stateChanging: run.stateChanging,
+    sessionSent:
+      o.cookie !== null || o.headers.some(([n]) => asciiLowercase(n) === 'authorization'),
   });
   const dangerous = await dangerousMethods(run, familyFindings, all);
   return {
@@ -444,6 +446,7 @@ function verdictOf(p: Probed): ProbeVerdict {
     readCredentials: read.include,
     send: canSend || sent.include,
     sendCredentials: sent.include,
+    ...(p.get.answer === null ? {} : { answer: p.get.answer }),
     evidence: [
       ...(canRead || read.include ? p.get.evidence : []),
       ...(canSend || sent.include ? p.preflight.evidence : []),

@@ -33,6 +33,7 @@ import { check, DEFAULT_TIMEOUT_MS, exchange } from '../check/index.js';
 import type { Evidence } from './findings.js';
 import { finalResponse, type Passes, preflightPasses, readPasses } from './judge.js';
 import type { LegSummary } from './report.js';
+import type { ReadAnswer } from './status-weight.js';
 
 /** What every leg of a run shares. */
 export interface LegContext {
@@ -56,6 +57,8 @@ export interface Leg {
   readonly evidence: readonly Evidence[];
   /** The response that ended the chain, null when it ended at a redirect or an error. */
   readonly final: { readonly status: number; readonly headers: HeaderList } | null;
+  /** The final response's status, body length and Content-Type (never its content); GET legs. */
+  readonly answer: ReadAnswer | null;
   /** The response of the preflight, for preflight legs. */
   readonly preflight: { readonly status: number; readonly headers: HeaderList } | null;
   readonly result: CheckResult | null;
@@ -119,6 +122,19 @@ function summarize(
   };
 }
 
+/** What a final response held, by size and type only: the body itself stays out of reports. */
+function answerOf(steps: readonly Step[]): ReadAnswer | null {
+  const last = steps[steps.length - 1];
+  if (last === undefined || last.outcome !== 'response' || last.kind !== 'request') return null;
+  const { status, headers, body } = last.response;
+  return {
+    status,
+    bytes: body.bytes,
+    truncated: body.truncated,
+    contentType: getHeader(headers, 'content-type'),
+  };
+}
+
 function lastResponse(
   steps: readonly Step[],
 ): { readonly status: number; readonly headers: HeaderList } | null {
@@ -167,6 +183,7 @@ export async function sendGet(ctx: LegContext, origin: string): Promise<Leg> {
       stepEvidence(s, s.kind === 'preflight' ? `preflight before the ${label}` : label),
     ),
     final: finalResponse(result.steps),
+    answer: answerOf(result.steps),
     preflight: null,
     result,
     error,
@@ -208,6 +225,7 @@ export async function sendPreflight(
     summary: summarize('OPTIONS', method, result.steps, head, passes, result, error),
     evidence: result.steps.map((s) => stepEvidence(s, `preflight from ${origin} for ${method}`)),
     final: null,
+    answer: null,
     preflight: head,
     result,
     error,
@@ -257,6 +275,7 @@ export async function sendWithoutOrigin(ctx: LegContext): Promise<Leg> {
     },
     evidence: [evidence],
     final: head,
+    answer: null,
     preflight: null,
     result: null,
     error,

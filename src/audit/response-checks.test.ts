@@ -41,6 +41,7 @@ function leg(
     },
     evidence: [],
     final: options.final ?? null,
+    answer: null,
     preflight: options.preflight ?? null,
     result: null,
     error: null,

@@ -40,7 +40,17 @@ interface Dynamic {
   readonly headers?: string;
   readonly vary?: boolean;
   readonly maxAge?: string;
+  /** The GET's status and extra headers; default 200 with `{"ok":true}`. */
+  readonly get?: { readonly status: number; readonly headers: Record<string, string> };
 }
+
+/** The GET of an endpoint behind authentication, asked without a session. */
+const UNAUTHORIZED = {
+  get: {
+    status: 401,
+    headers: { 'www-authenticate': 'Bearer', 'cache-control': 'no-store' },
+  },
+} as const;
 
 function json(res: ServerResponse, status = 200): void {
   res.statusCode = status;
@@ -72,6 +82,13 @@ function dynamic(d: Dynamic): Handler {
     if (preflight) {
       res.statusCode = 204;
       res.end();
+      return;
+    }
+    if (d.get !== undefined) {
+      for (const [n, v] of Object.entries(d.get.headers)) res.setHeader(n, v);
+      res.statusCode = d.get.status;
+      res.setHeader('content-type', 'application/json');
+      res.end('{"error":"unauthorized"}');
       return;
     }
     json(res);
@@ -382,7 +399,26 @@ export const ZOO: readonly ZooEntry[] = [
     safe: false,
     handler: dynamic({ match: trustedOnly, methods: 'GET, PUT', maxAge: '86400' }),
   },
+  {
+    path: '/reflect-401-credentials',
+    what: 'reflects any Origin with credentials on a 401 to requests without a session',
+    expected: ['origin-reflected-any'],
+    safe: false,
+    // A signed-in victim's browser sends cookies and may get a 200 with data: the severity stands.
+    severities: { 'origin-reflected-any': 'high' },
+    handler: dynamic({ match: () => true, credentials: true, ...UNAUTHORIZED }),
+  },
   // ---- safe -------------------------------------------------------------------------------
+  {
+    path: '/reflect-401',
+    what: 'reflects any Origin, no credentials, on a 401 with a 24-byte JSON error; preflights allow the trusted origin only',
+    expected: ['origin-reflected-any'],
+    safe: true,
+    // Every requester gets the same error without data: lowered from medium.
+    severities: { 'origin-reflected-any': 'low' },
+    handler: dynamic({ match: () => true, preflightMatch: trustedOnly, ...UNAUTHORIZED }),
+  },
+
   {
     path: '/allow-list',
     what: 'hand-written exact allow-list, Vary: Origin, credentials',

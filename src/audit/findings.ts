@@ -64,7 +64,9 @@ export type FindingId =
   | 'preflight-non-2xx'
   | 'preflight-redirects'
   | 'redirect-missing-acao'
-  | 'max-age-excessive';
+  | 'max-age-excessive'
+  | 'tainted-origin-null'
+  | 'private-network-target';
 
 export interface FindingKind {
   readonly id: FindingId;
@@ -270,6 +272,22 @@ const kinds: readonly FindingKind[] = [
     credentialsRaise: false,
     why: 'Chromium caps it at 7200 seconds and Firefox at 86400; a larger value only suggests a longer cache than any browser keeps.',
     fix: 'Use at most 7200.',
+  },
+  {
+    id: 'tainted-origin-null',
+    title: 'An endpoint reached by a cross-origin redirect trusts the null origin',
+    severity: 'medium',
+    credentialsRaise: true,
+    why: 'After a redirect to another origin the browser sends Origin: null (the Fetch standard\'s tainted origin), so the endpoint behind it was made to allow "null"; any site can send Origin: null from a sandboxed iframe and read that endpoint directly.',
+    fix: 'Call the final URL directly from the trusted origin (no cross-origin redirect) and stop allowing "null" there; if its data is public, answer "*" without credentials instead.',
+  },
+  {
+    id: 'private-network-target',
+    title: 'A public origin may reach this private-network endpoint',
+    severity: 'medium',
+    credentialsRaise: true,
+    why: "Private Network Access makes a public page's request to a private or local address wait for a preflight with Access-Control-Request-Private-Network: true; answering Access-Control-Allow-Private-Network: true to an untrusted origin lets any web site the user visits reach the device or intranet service through their browser. (Chromium now asks the user instead, through the Local Network Access prompt; the header still opens the door where the preflight is enforced.)",
+    fix: 'Answer Access-Control-Allow-Private-Network: true only to the origins that must reach this address, after the ordinary CORS origin check.',
   },
 ];
 

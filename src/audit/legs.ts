@@ -14,7 +14,10 @@ import {
   ACAM,
   ACAO,
   ACMA,
+  ACRM,
+  ACRPN,
   asciiLowercase,
+  checkPreflightResponse,
   getHeader,
   type HeaderList,
   isRedirectResponse,
@@ -230,6 +233,68 @@ export async function sendPreflight(
     result,
     error,
     requests: result.steps.length,
+  };
+}
+
+/**
+ * The Private Network Access preflight Chromium sends before a public page's request to a private
+ * address, even a simple GET: OPTIONS with `Access-Control-Request-Private-Network: true`. Sent
+ * as is (the checker does not model it); judged as a preflight for GET, per credentials mode, and
+ * the caller looks for `Access-Control-Allow-Private-Network: true`.
+ * https://wicg.github.io/private-network-access/#cors-preflight
+ */
+export async function sendPrivateNetworkPreflight(ctx: LegContext, origin: string): Promise<Leg> {
+  const headers: HeaderEntry[] = [
+    ['Accept', '*/*'],
+    ['Origin', origin],
+    [ACRM, 'GET'],
+    [ACRPN, 'true'],
+    ['User-Agent', ctx.profile.userAgent],
+  ];
+  const request = { method: 'OPTIONS', url: ctx.url.href, headers, body: null };
+  const exchanged = await exchange(
+    ctx.dispatcher,
+    request,
+    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ctx.url,
+    ctx.signal,
+  );
+  ctx.signal?.throwIfAborted();
+  const head = exchanged.ok ? exchanged.response : null;
+  const error = exchanged.ok ? null : exchanged.error;
+  const judge = (credentialsInclude: boolean) =>
+    head !== null &&
+    checkPreflightResponse(
+      head,
+      { method: 'GET', unsafeHeaderNames: [], origin, credentialsInclude },
+      ctx.profile,
+    ).ok;
+  const omit = judge(false);
+  const passes: Passes = {
+    omit,
+    include: judge(true),
+    wildcard: omit && head !== null && getHeader(head.headers, ACAO) === '*',
+  };
+  return {
+    summary: {
+      ...summarize('OPTIONS', 'GET', [], head, passes, null, error),
+      sent: true,
+    },
+    evidence: [
+      {
+        label: `private network preflight from ${origin}`,
+        request: { method: 'OPTIONS', url: ctx.url.href, headers: redact(headers) },
+        ...(head === null
+          ? {}
+          : { response: { status: head.status, headers: redact(head.headers) } }),
+      },
+    ],
+    final: null,
+    answer: null,
+    preflight: head,
+    result: null,
+    error,
+    requests: 1,
   };
 }
 

@@ -40,6 +40,8 @@ interface Dynamic {
   readonly headers?: string;
   readonly vary?: boolean;
   readonly maxAge?: string;
+  /** Answer a private network preflight with Access-Control-Allow-Private-Network: true. */
+  readonly privateNetwork?: boolean;
   /** The GET's status and extra headers; default 200 with `{"ok":true}`. */
   readonly get?: { readonly status: number; readonly headers: Record<string, string> };
 }
@@ -77,6 +79,9 @@ function dynamic(d: Dynamic): Handler {
         res.setHeader('access-control-allow-methods', d.methods ?? 'GET, POST');
         res.setHeader('access-control-allow-headers', d.headers ?? 'content-type');
         if (d.maxAge !== undefined) res.setHeader('access-control-max-age', d.maxAge);
+        if (d.privateNetwork && req.headers['access-control-request-private-network'] === 'true') {
+          res.setHeader('access-control-allow-private-network', 'true');
+        }
       }
     }
     if (preflight) {
@@ -113,6 +118,21 @@ const exact =
   (origin: string) =>
     allowed.includes(origin);
 const trustedOnly = exact(TRUSTED, OTHER);
+
+/** The second server's base URL, a different origin for redirects (set by `startZoo`). */
+const peer = { base: '' };
+
+/** Behind /redirect-cross-origin on the second server: trusts "null", as the tainted Origin needs. */
+const NULL_FINAL = '/null-final';
+
+/** Routes the redirects lead to, not audited themselves. */
+const TARGETS: ReadonlyMap<string, Handler> = new Map([
+  [
+    NULL_FINAL,
+    (req: IncomingMessage, res: ServerResponse) =>
+      dynamic({ match: exact(TRUSTED, OTHER, 'null'), credentials: true })(req, res),
+  ],
+]);
 
 export const ZOO: readonly ZooEntry[] = [
   // ---- vulnerable -------------------------------------------------------------------------
@@ -408,7 +428,45 @@ export const ZOO: readonly ZooEntry[] = [
     severities: { 'origin-reflected-any': 'high' },
     handler: dynamic({ match: () => true, credentials: true, ...UNAUTHORIZED }),
   },
+  {
+    path: '/redirect-cross-origin',
+    what: 'GET redirected (307) to the same API on another origin, which allows "null" (what the tainted Origin needs there), credentials',
+    expected: ['tainted-origin-null'],
+    safe: false,
+    severities: { 'tainted-origin-null': 'high' },
+    handler: (req, res) => {
+      if (req.method === 'OPTIONS') {
+        dynamic({ match: trustedOnly })(req, res);
+        return;
+      }
+      res.setHeader('vary', 'Origin');
+      const origin = req.headers.origin;
+      if (origin !== undefined && trustedOnly(origin)) {
+        res.setHeader('access-control-allow-origin', origin);
+        res.setHeader('access-control-allow-credentials', 'true');
+      }
+      res.statusCode = 307;
+      res.setHeader('location', `${peer.base}${NULL_FINAL}`);
+      res.end();
+    },
+  },
+  {
+    path: '/pna-reflect',
+    what: 'reflects any Origin and answers private network preflights with Access-Control-Allow-Private-Network: true',
+    expected: ['origin-reflected-any', 'private-network-target'],
+    safe: false,
+    severities: { 'origin-reflected-any': 'medium', 'private-network-target': 'medium' },
+    handler: dynamic({ match: () => true, privateNetwork: true }),
+  },
   // ---- safe -------------------------------------------------------------------------------
+  {
+    path: '/pna-allow-list',
+    what: 'exact allow-list; Access-Control-Allow-Private-Network: true to the allowed origins only',
+    expected: [],
+    safe: true,
+    handler: dynamic({ match: trustedOnly, privateNetwork: true, credentials: true }),
+  },
+
   {
     path: '/reflect-401',
     what: 'reflects any Origin, no credentials, on a 401 with a 24-byte JSON error; preflights allow the trusted origin only',
@@ -495,28 +553,37 @@ export interface Zoo {
   close(): Promise<void>;
 }
 
-/** Starts the zoo on a free loopback port. */
+/** Starts the zoo on two free loopback ports (two origins, for cross-origin redirects). */
 export async function startZoo(): Promise<Zoo> {
-  const routes = new Map(ZOO.map((e) => [e.path, e.handler]));
-  const server = http.createServer((req, res) => {
-    req.resume();
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = routes.get(path);
-    if (handler === undefined) {
-      res.statusCode = 404;
-      res.end();
-      return;
-    }
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const routes = new Map([...ZOO.map((e) => [e.path, e.handler] as const), ...TARGETS]);
+  const serve = async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const handler = routes.get(path);
+      if (handler === undefined) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      handler(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { server, base: `http://127.0.0.1:${port}` };
+  };
+  const main = await serve();
+  const second = await serve();
+  peer.base = second.base;
+  const close = (server: http.Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
-    base: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    base: main.base,
+    close: async () => {
+      await Promise.all([close(main.server), close(second.server)]);
+    },
   };
 }

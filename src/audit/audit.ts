@@ -33,6 +33,7 @@ import {
 } from './legs.js';
 import { type AuditOptions, type ResolvedAuditOptions, resolveAuditOptions } from './options.js';
 import { createPool, type Pool } from './pool.js';
+import { privateNetworkTarget } from './private-network.js';
 import {
   deriveProbes,
   isCrossSite,
@@ -41,7 +42,6 @@ import {
   type TrustedParts,
   trustedParts,
 } from './probes.js';
-import { privateNetworkTarget } from './private-network.js';
 import type { AuditError, AuditReport, ProbeRecord } from './report.js';
 import { responseFindings } from './response-checks.js';
 import { taintedOriginNull } from './tainted-origin.js';

@@ -11,6 +11,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withCors } from 'corsproof/node';
+import cors from 'cors';
 import type { FindingId, Severity } from '../../src/audit/index.js';
 
 export const TRUSTED = 'https://app.example.com';
@@ -111,6 +112,20 @@ function fixed(headers: Record<string, string | string[]>, preflightStatus = 204
     }
     json(res);
   };
+}
+
+/** Extra headers on every answer, then `handler`. */
+function withHeaders(headers: Record<string, string>, handler: Handler): Handler {
+  return (req, res) => {
+    for (const [n, v] of Object.entries(headers)) res.setHeader(n, v);
+    handler(req, res);
+  };
+}
+
+/** The cors package (expressjs/cors) as users mount it, in front of a JSON answer. */
+function corsPackage(options: cors.CorsOptions): Handler {
+  const middleware = cors(options);
+  return (req, res) => middleware(req, res, () => json(res));
 }
 
 const exact =
@@ -458,7 +473,81 @@ export const ZOO: readonly ZooEntry[] = [
     severities: { 'origin-reflected-any': 'medium', 'private-network-target': 'medium' },
     handler: dynamic({ match: () => true, privateNetwork: true }),
   },
+  {
+    path: '/cors-origin-true-credentials',
+    what: 'the cors package: cors({ origin: true, credentials: true }) (reflects any Origin; its default methods, request headers reflected)',
+    expected: ['origin-reflected-any', 'dangerous-methods-allowed', 'preflight-reflects-anything'],
+    safe: false,
+    severities: {
+      'origin-reflected-any': 'high',
+      'dangerous-methods-allowed': 'medium',
+      'preflight-reflects-anything': 'low',
+    },
+    handler: corsPackage({ origin: true, credentials: true }),
+  },
+  {
+    path: '/cors-regexp-unanchored',
+    what: 'the cors package: cors({ origin: /app.example.com/ }) (no anchors, dots unescaped)',
+    expected: [
+      'substring-match-bypass',
+      'unescaped-dot-regex',
+      'dangerous-methods-allowed',
+      'preflight-reflects-anything',
+    ],
+    safe: false,
+    severities: {
+      'substring-match-bypass': 'medium',
+      'unescaped-dot-regex': 'medium',
+      'dangerous-methods-allowed': 'low',
+    },
+    handler: corsPackage({ origin: /app.example.com/ }),
+  },
+  {
+    path: '/cache-credentials-no-vary',
+    what: 'exact allow-list with credentials, Cache-Control: public, max-age=600, no Vary',
+    expected: ['missing-vary-origin'],
+    safe: false,
+    severities: { 'missing-vary-origin': 'high' },
+    handler: withHeaders(
+      { 'cache-control': 'public, max-age=600' },
+      dynamic({ match: trustedOnly, credentials: true, vary: false }),
+    ),
+  },
   // ---- safe -------------------------------------------------------------------------------
+  {
+    path: '/cors-allow-list',
+    what: 'the cors package: an array of exact origins, credentials (request headers reflected, its default)',
+    expected: ['preflight-reflects-anything'],
+    safe: true,
+    handler: corsPackage({ origin: [TRUSTED, OTHER], credentials: true }),
+  },
+  {
+    path: '/allow-list-private',
+    what: 'exact allow-list: Vary: Origin on allowed answers only, Cache-Control: private, no-store on every answer',
+    expected: [],
+    safe: true,
+    handler: (req, res) => {
+      res.setHeader('cache-control', 'private, no-store');
+      const origin = req.headers.origin;
+      // Vary only where CORS headers are sent: no shared cache may store any answer anyway.
+      if (origin !== undefined && trustedOnly(origin)) res.setHeader('vary', 'Origin');
+      dynamic({ match: trustedOnly, credentials: true, vary: false, methods: 'GET, PUT' })(
+        req,
+        res,
+      );
+    },
+  },
+  {
+    path: '/allow-list-public-cache',
+    what: 'exact allow-list, Cache-Control: public, max-age=600 and Vary: Origin on every answer',
+    expected: [],
+    safe: true,
+    handler: withHeaders(
+      { 'cache-control': 'public, max-age=600' },
+      dynamic({ match: trustedOnly, methods: 'GET, PUT' }),
+    ),
+  },
+
   {
     path: '/pna-allow-list',
     what: 'exact allow-list; Access-Control-Allow-Private-Network: true to the allowed origins only',

@@ -10,14 +10,17 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withCors } from 'corsproof/node';
 import cors from 'cors';
+import { withCors } from 'corsproof/node';
 import type { FindingId, Severity } from '../../src/audit/index.js';
 
 export const TRUSTED = 'https://app.example.com';
 export const OTHER = 'https://admin.example.com';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** What the auditor must report for one endpoint. */
+export type ZooExpectation = Omit<ZooEntry, 'handler'>;
 
 export interface ZooEntry {
   readonly path: string;

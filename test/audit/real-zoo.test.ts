@@ -41,7 +41,7 @@ for (const real of REAL_SERVERS) {
         } finally {
           await dispatcher.close();
         }
-      }, 90_000);
+      }, 180_000);
 
       afterAll(async () => {
         await server?.stop();

@@ -29,7 +29,7 @@ export interface ZooEntry {
   readonly expected: readonly FindingId[];
   /** Safe endpoints may have findings, but none of medium severity or above. */
   readonly safe: boolean;
-  /** Expected severities, where the point is the severity. */
+  /** Expected severities: every id of a vulnerable endpoint; where they are the point, of a safe one. */
   readonly severities?: Partial<Record<FindingId, Severity>>;
   readonly handler: Handler;
 }
@@ -183,6 +183,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: '/example\\.com$/ (anchored at the end only)',
     expected: ['suffix-match-bypass'],
     safe: false,
+    severities: { 'suffix-match-bypass': 'medium' },
     handler: dynamic({ match: (o) => /example\.com$/.test(o) }),
   },
   {
@@ -198,6 +199,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: '/^https:\\/\\/app.example.com$/ (dots unescaped)',
     expected: ['unescaped-dot-regex'],
     safe: false,
+    severities: { 'unescaped-dot-regex': 'medium' },
     handler: dynamic({ match: (o) => /^https:\/\/app.example.com$/.test(o) }),
   },
   {
@@ -205,6 +207,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'origin.indexOf("example.com") !== -1',
     expected: ['substring-match-bypass'],
     safe: false,
+    severities: { 'substring-match-bypass': 'medium' },
     handler: dynamic({ match: (o) => o.indexOf('example.com') !== -1 }),
   },
   {
@@ -212,6 +215,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'allowed string .includes(origin), the check written the wrong way round',
     expected: ['substring-match-bypass'],
     safe: false,
+    severities: { 'substring-match-bypass': 'medium' },
     handler: dynamic({ match: (o) => `${TRUSTED} ${OTHER}`.includes(o) }),
   },
   {
@@ -252,6 +256,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: '/^https?:\\/\\/app\\.example\\.com$/ (http too)',
     expected: ['insecure-scheme-trusted'],
     safe: false,
+    severities: { 'insecure-scheme-trusted': 'low' },
     handler: dynamic({ match: (o) => /^https?:\/\/app\.example\.com$/.test(o) }),
   },
   {
@@ -259,6 +264,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: '/^https:\\/\\/app\\.example\\.com(:\\d+)?$/ (any port)',
     expected: ['any-port-trusted'],
     safe: false,
+    severities: { 'any-port-trusted': 'low' },
     handler: dynamic({ match: (o) => /^https:\/\/app\.example\.com(:\d+)?$/.test(o) }),
   },
   {
@@ -266,6 +272,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'allow-list with http://localhost:3000 left in',
     expected: ['dev-origin-trusted'],
     safe: false,
+    severities: { 'dev-origin-trusted': 'low' },
     handler: dynamic({ match: exact(TRUSTED, 'http://localhost:3000') }),
   },
   {
@@ -273,6 +280,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'allow-list with https://codepen.io',
     expected: ['third-party-origin-trusted'],
     safe: false,
+    severities: { 'third-party-origin-trusted': 'medium' },
     handler: dynamic({ match: exact(TRUSTED, 'https://codepen.io') }),
   },
   {
@@ -280,6 +288,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'static Access-Control-Allow-Origin: https://partner.example.org (passive)',
     expected: ['third-party-origin-trusted'],
     safe: false,
+    severities: { 'third-party-origin-trusted': 'medium' },
     handler: fixed({ 'access-control-allow-origin': 'https://partner.example.org' }),
   },
   {
@@ -287,6 +296,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: '* with Access-Control-Allow-Credentials: true',
     expected: ['wildcard-with-credentials'],
     safe: false,
+    severities: { 'wildcard-with-credentials': 'info' },
     handler: fixed({
       'access-control-allow-origin': '*',
       'access-control-allow-credentials': 'true',
@@ -305,6 +315,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'GET reflects any Origin; the preflight allows the trusted origin only',
     expected: ['origin-reflected-any'],
     safe: false,
+    severities: { 'origin-reflected-any': 'medium' },
     handler: dynamic({ match: () => true, preflightMatch: trustedOnly, methods: 'PUT' }),
   },
   {
@@ -312,6 +323,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'GET allows the trusted origin only; the preflight reflects any Origin for PUT, DELETE',
     expected: ['origin-reflected-any', 'dangerous-methods-allowed'],
     safe: false,
+    severities: { 'origin-reflected-any': 'medium', 'dangerous-methods-allowed': 'low' },
     handler: dynamic({ match: trustedOnly, preflightMatch: () => true, methods: 'PUT, DELETE' }),
   },
   {
@@ -319,6 +331,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'Access-Control-Allow-Origin: https://app.example.com/ (trailing slash)',
     expected: ['invalid-acao'],
     safe: false,
+    severities: { 'invalid-acao': 'info' },
     handler: fixed({ 'access-control-allow-origin': `${TRUSTED}/` }),
   },
   {
@@ -326,6 +339,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'two Access-Control-Allow-Origin lines (proxy and app both add one)',
     expected: ['invalid-acao'],
     safe: false,
+    severities: { 'invalid-acao': 'info' },
     handler: fixed({ 'access-control-allow-origin': [TRUSTED, '*'] }),
   },
   {
@@ -333,6 +347,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'Access-Control-Allow-Credentials: True',
     expected: ['acac-invalid-value'],
     safe: false,
+    severities: { 'acac-invalid-value': 'info' },
     handler: dynamic({ match: trustedOnly, credentials: 'True' }),
   },
   {
@@ -340,6 +355,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'an auth layer answers OPTIONS with 401 before the CORS handling',
     expected: ['preflight-non-2xx'],
     safe: false,
+    severities: { 'preflight-non-2xx': 'info' },
     handler: (req, res) => {
       if (req.method === 'OPTIONS') {
         res.statusCode = 401;
@@ -355,6 +371,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'CORS headers on every answer, but the router answers OPTIONS with 405',
     expected: ['preflight-non-2xx'],
     safe: false,
+    severities: { 'preflight-non-2xx': 'info' },
     handler: (req, res) => {
       res.setHeader('vary', 'Origin');
       const origin = req.headers.origin;
@@ -377,6 +394,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'OPTIONS redirected (301) to a trailing-slash URL',
     expected: ['preflight-redirects'],
     safe: false,
+    severities: { 'preflight-redirects': 'info' },
     handler: (req, res) => {
       if (req.method === 'OPTIONS') {
         res.statusCode = 301;
@@ -392,6 +410,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'every method redirected (307) to /allow-list, the redirect without CORS headers',
     expected: ['redirect-missing-acao', 'preflight-redirects'],
     safe: false,
+    severities: { 'preflight-redirects': 'info', 'redirect-missing-acao': 'info' },
     handler: (_req, res) => {
       res.statusCode = 307;
       res.setHeader('location', '/allow-list');
@@ -403,6 +422,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'preflights echo Access-Control-Request-Method and -Headers',
     expected: ['preflight-reflects-anything'],
     safe: false,
+    severities: { 'preflight-reflects-anything': 'low' },
     handler: (req, res) => {
       res.setHeader('vary', 'Origin');
       const origin = req.headers.origin;
@@ -428,6 +448,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'Access-Control-Allow-Headers: * (the only thing letting Authorization through)',
     expected: ['acah-wildcard-authorization', 'preflight-reflects-anything'],
     safe: false,
+    severities: { 'preflight-reflects-anything': 'low', 'acah-wildcard-authorization': 'info' },
     handler: dynamic({ match: trustedOnly, methods: 'GET, PUT', headers: '*' }),
   },
   {
@@ -435,6 +456,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'Access-Control-Max-Age: 86400',
     expected: ['max-age-excessive'],
     safe: false,
+    severities: { 'max-age-excessive': 'info' },
     handler: dynamic({ match: trustedOnly, methods: 'GET, PUT', maxAge: '86400' }),
   },
   {
@@ -502,6 +524,7 @@ export const ZOO: readonly ZooEntry[] = [
       'substring-match-bypass': 'medium',
       'unescaped-dot-regex': 'medium',
       'dangerous-methods-allowed': 'low',
+      'preflight-reflects-anything': 'low',
     },
     handler: corsPackage({ origin: /app.example.com/ }),
   },

@@ -237,6 +237,43 @@ export async function sendPreflight(
 }
 
 /**
+ * One request sent as is, outside the checker: its response (or error) and its evidence, cookies
+ * redacted. A cancelled request is no evidence: the run is over, so it throws.
+ */
+async function sendRaw(
+  ctx: LegContext,
+  method: string,
+  headers: readonly HeaderEntry[],
+  label: string,
+): Promise<{
+  readonly head: { readonly status: number; readonly headers: HeaderList } | null;
+  readonly error: NetworkError | null;
+  readonly evidence: Evidence;
+}> {
+  const request = { method, url: ctx.url.href, headers, body: null };
+  const exchanged = await exchange(
+    ctx.dispatcher,
+    request,
+    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ctx.url,
+    ctx.signal,
+  );
+  ctx.signal?.throwIfAborted();
+  const head = exchanged.ok ? exchanged.response : null;
+  return {
+    head,
+    error: exchanged.ok ? null : exchanged.error,
+    evidence: {
+      label,
+      request: { method, url: ctx.url.href, headers: redact(headers) },
+      ...(head === null
+        ? {}
+        : { response: { status: head.status, headers: redact(head.headers) } }),
+    },
+  };
+}
+
+/**
  * The Private Network Access preflight Chromium sends before a public page's request to a private
  * address, even a simple GET: OPTIONS with `Access-Control-Request-Private-Network: true`. Sent
  * as is (the checker does not model it); judged as a preflight for GET, per credentials mode, and
@@ -251,17 +288,8 @@ export async function sendPrivateNetworkPreflight(ctx: LegContext, origin: strin
     [ACRPN, 'true'],
     ['User-Agent', ctx.profile.userAgent],
   ];
-  const request = { method: 'OPTIONS', url: ctx.url.href, headers, body: null };
-  const exchanged = await exchange(
-    ctx.dispatcher,
-    request,
-    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ctx.url,
-    ctx.signal,
-  );
-  ctx.signal?.throwIfAborted();
-  const head = exchanged.ok ? exchanged.response : null;
-  const error = exchanged.ok ? null : exchanged.error;
+  const label = `private network preflight from ${origin}`;
+  const { head, error, evidence } = await sendRaw(ctx, 'OPTIONS', headers, label);
   const judge = (credentialsInclude: boolean) =>
     head !== null &&
     checkPreflightResponse(
@@ -276,19 +304,8 @@ export async function sendPrivateNetworkPreflight(ctx: LegContext, origin: strin
     wildcard: omit && head !== null && getHeader(head.headers, ACAO) === '*',
   };
   return {
-    summary: {
-      ...summarize('OPTIONS', 'GET', [], head, passes, null, error),
-      sent: true,
-    },
-    evidence: [
-      {
-        label: `private network preflight from ${origin}`,
-        request: { method: 'OPTIONS', url: ctx.url.href, headers: redact(headers) },
-        ...(head === null
-          ? {}
-          : { response: { status: head.status, headers: redact(head.headers) } }),
-      },
-    ],
+    summary: { ...summarize('OPTIONS', 'GET', [], head, passes, null, error), sent: true },
+    evidence: [evidence],
     final: null,
     answer: null,
     preflight: head,
@@ -309,35 +326,9 @@ export async function sendWithoutOrigin(ctx: LegContext): Promise<Leg> {
     ['User-Agent', ctx.profile.userAgent],
   ];
   if (ctx.credentials && ctx.cookie !== null) headers.push(['Cookie', ctx.cookie]);
-  const request = { method: 'GET', url: ctx.url.href, headers, body: null };
-  const exchanged = await exchange(
-    ctx.dispatcher,
-    request,
-    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ctx.url,
-    ctx.signal,
-  );
-  // A cancelled request is no evidence: the run is over.
-  ctx.signal?.throwIfAborted();
-  const evidence: Evidence = {
-    label: 'GET without Origin',
-    request: { method: 'GET', url: ctx.url.href, headers: redact(headers) },
-    ...(exchanged.ok
-      ? {
-          response: {
-            status: exchanged.response.status,
-            headers: redact(exchanged.response.headers),
-          },
-        }
-      : {}),
-  };
-  const head = exchanged.ok ? exchanged.response : null;
-  const error = exchanged.ok ? null : exchanged.error;
+  const { head, error, evidence } = await sendRaw(ctx, 'GET', headers, 'GET without Origin');
   return {
-    summary: {
-      ...summarize('GET', null, [], head, NO_PASS, null, error),
-      sent: true,
-    },
+    summary: { ...summarize('GET', null, [], head, NO_PASS, null, error), sent: true },
     evidence: [evidence],
     final: head,
     answer: null,

@@ -23,9 +23,17 @@ import type { Dispatcher } from 'undici';
 import { browserProfile, createCheckDispatcher } from '../check/index.js';
 import { classifyProbes, type ProbeVerdict } from './classify.js';
 import { type Finding, makeFinding, sortFindings } from './findings.js';
-import { type Leg, type LegContext, sendGet, sendPreflight, sendWithoutOrigin } from './legs.js';
+import {
+  type Leg,
+  type LegContext,
+  sendGet,
+  sendPreflight,
+  sendPrivateNetworkPreflight,
+  sendWithoutOrigin,
+} from './legs.js';
 import { type AuditOptions, type ResolvedAuditOptions, resolveAuditOptions } from './options.js';
 import { createPool, type Pool } from './pool.js';
+import { privateNetworkTarget } from './private-network.js';
 import {
   deriveProbes,
   isCrossSite,
@@ -36,6 +44,7 @@ import {
 } from './probes.js';
 import type { AuditError, AuditReport, ProbeRecord } from './report.js';
 import { responseFindings } from './response-checks.js';
+import { taintedOriginNull } from './tainted-origin.js';
 
 export type { AuditOptions } from './options.js';
 
@@ -96,6 +105,13 @@ interface FollowUps {
   readonly familyFindings: readonly Finding[];
   /** The state-changing methods the most trusted untrusted origin was asked about. */
   readonly dangerous: DangerousMethods;
+  /** Private network preflights from untrusted public origins. */
+  readonly privateNetwork: readonly OriginLeg[];
+}
+
+interface OriginLeg {
+  readonly origin: string;
+  readonly leg: Leg;
 }
 
 /**
@@ -205,8 +221,13 @@ async function sendFollowUps(run: Run, baseline: Baseline): Promise<FollowUps> {
   const familyFindings = classifyProbes(all.map(verdictOf), {
     trustedOrigin: o.trustedOrigin,
     stateChanging: run.stateChanging,
+    sessionSent:
+      o.cookie !== null || o.headers.some(([n]) => asciiLowercase(n) === 'authorization'),
   });
-  const dangerous = await dangerousMethods(run, familyFindings, all);
+  const [dangerous, privateNetwork] = await Promise.all([
+    dangerousMethods(run, familyFindings, all),
+    privateNetworkFollowUp(run, familyFindings, probes),
+  ]);
   return {
     madeUp,
     anyPreflight,
@@ -215,7 +236,31 @@ async function sendFollowUps(run: Run, baseline: Baseline): Promise<FollowUps> {
     probed: all,
     familyFindings,
     dangerous,
+    privateNetwork,
   };
+}
+
+/**
+ * Private network preflights from an unrelated public origin, and from the origin of the most
+ * serious cross-site finding when there is one: a server that answers them permissively lets
+ * public sites into its private network.
+ */
+async function privateNetworkFollowUp(
+  run: Run,
+  findings: readonly Finding[],
+  probes: readonly Probe[],
+): Promise<OriginLeg[]> {
+  const unrelated = probes.find((p) => p.id === 'origin-reflected-any')?.origin;
+  const first = sortFindings(findings).find(
+    (f) => f.origin !== 'null' && isCrossSite(f.origin, run.t),
+  )?.origin;
+  const origins = [...new Set([unrelated, first])].filter((o): o is string => o !== undefined);
+  return Promise.all(
+    origins.map(async (origin) => ({
+      origin,
+      leg: await send(run, () => sendPrivateNetworkPreflight(run.ctx, origin)),
+    })),
+  );
 }
 
 function madeUpOf(label: string): MadeUp {
@@ -293,6 +338,10 @@ function findingsOf(run: Run, baseline: Baseline, followUps: FollowUps): Finding
   return sortFindings([
     ...followUps.familyFindings,
     ...(dangerous.finding === null ? [] : [dangerous.finding]),
+    ...[
+      taintedOriginNull(o.trustedOrigin, baseline.get),
+      privateNetworkTarget(o.url, followUps.privateNetwork),
+    ].filter((f): f is Finding => f !== null),
     ...responseFindings({
       trustedOrigin: o.trustedOrigin,
       url: o.url.href,
@@ -305,6 +354,8 @@ function findingsOf(run: Run, baseline: Baseline, followUps: FollowUps): Finding
       authorization: followUps.authorization,
       redirectTarget: followUps.redirectTarget,
       probeGets: probed.map((p) => ({ origin: p.probe.origin, leg: p.get })),
+      // A cache's clock, for an Expires or Last-Modified without Date; the answers are seconds old.
+      receivedAt: Date.now(),
     }),
   ]);
 }
@@ -337,6 +388,7 @@ function reportedLegs(
       : [[trusted, 'authorization-preflight', authorization] as const]),
     ...(redirectTarget === null ? [] : [[trusted, 'redirect-target', redirectTarget] as const]),
     ...followUps.dangerous.legs.map((l) => [l.origin, `preflight-${l.method}`, l.leg] as const),
+    ...followUps.privateNetwork.map((l) => [l.origin, 'private-network-preflight', l.leg] as const),
     ...followUps.probed.flatMap((p) => [
       [p.probe.origin, 'get', p.get] as const,
       [p.probe.origin, 'preflight', p.preflight] as const,
@@ -442,6 +494,7 @@ function verdictOf(p: Probed): ProbeVerdict {
     readCredentials: read.include,
     send: canSend || sent.include,
     sendCredentials: sent.include,
+    ...(p.get.answer === null ? {} : { answer: p.get.answer }),
     evidence: [
       ...(canRead || read.include ? p.get.evidence : []),
       ...(canSend || sent.include ? p.preflight.evidence : []),

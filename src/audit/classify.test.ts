@@ -115,3 +115,34 @@ describe('classifyProbes', () => {
     expect(f?.message).toContain('cannot read responses');
   });
 });
+
+describe('classifyProbes on error answers', () => {
+  const reflect = () => true;
+  const withAnswer = (status: number, bytes: number, how: Partial<ProbeVerdict> = {}) =>
+    verdicts(reflect).map((v) => ({
+      ...v,
+      ...how,
+      answer: { status, bytes, truncated: false, contentType: 'application/json' },
+    }));
+
+  it('lowers a reflected Origin that only ever reads a short 401, and says so', () => {
+    const [f] = classifyProbes(withAnswer(401, 27), OPTIONS);
+    expect(f?.id).toBe('origin-reflected-any');
+    expect(f?.severity).toBe('low');
+    expect(f?.message).toContain('401, 27 bytes of application/json');
+  });
+
+  it('keeps a reflected Origin on a 200 with data at its severity, with the evidence', () => {
+    const [f] = classifyProbes(withAnswer(200, 11), OPTIONS);
+    expect(f?.severity).toBe('medium');
+    expect(f?.message).toContain('The readable answer was 200, 11 bytes of application/json.');
+  });
+
+  it('keeps a credentialed 401 when no session was sent, and lowers it when one was', () => {
+    const credentialed = withAnswer(401, 27, { readCredentials: true });
+    expect(classifyProbes(credentialed, OPTIONS)[0]?.severity).toBe('high');
+    expect(classifyProbes(credentialed, { ...OPTIONS, sessionSent: true })[0]?.severity).toBe(
+      'medium',
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { parseOrigin } from 'corsproof/spec';
 import { getPublicSuffix } from 'tldts';
 import { type Evidence, type Finding, type FindingId, makeFinding } from './findings.js';
 import { type Probe, type TrustedParts, trustedParts } from './probes.js';
+import { type ReadAnswer, weighAnswers } from './status-weight.js';
 
 /** What a browser at a crafted origin could do, as proven by the answers. */
 export interface ProbeVerdict {
@@ -22,6 +23,8 @@ export interface ProbeVerdict {
   readonly send: boolean;
   /** ...for a credentialed request: the browser would send it with the user's cookies. */
   readonly sendCredentials: boolean;
+  /** What the readable GET got back (status, body length, type), when one was read. */
+  readonly answer?: ReadAnswer;
   readonly evidence: readonly Evidence[];
 }
 
@@ -29,6 +32,8 @@ export interface ClassifyOptions {
   readonly trustedOrigin: string;
   /** The state-changing request the preflights stood for, e.g. `PUT with Content-Type: application/json`. */
   readonly stateChanging: string;
+  /** Whether the GETs carried a session (cookie or Authorization); default false. */
+  readonly sessionSent?: boolean;
 }
 
 /** A matching bug: the probes that prove it, and the other origins it lets through as well. */
@@ -157,7 +162,7 @@ function build(
   const credentials = pool.some((v) => v.readCredentials || v.sendCredentials);
   const others = covered.map((v) => v.probe.origin).filter((o) => o !== primary.probe.origin);
   const message = `${primary.probe.origin} (${primary.probe.note}) ${capability(primary, options.stateChanging)}${listOthers(others)}.${browsersNote(primary)}`;
-  return makeFinding(id, {
+  const finding = makeFinding(id, {
     origin: primary.probe.origin,
     message,
     credentials,
@@ -166,6 +171,16 @@ function build(
     evidence: primary.evidence,
     ...(everyBrowser.length === 0 ? { maxSeverity: 'low' as const } : {}),
   });
+  // An error without data is not a 200 with data (status-weight.ts).
+  const readable = [primary, ...pool.filter((v) => v !== primary)].filter((v) => v.read);
+  const weighed = weighAnswers(finding.severity, {
+    answers: readable.flatMap((v) => (v.answer === undefined ? [] : [v.answer])),
+    canSend: pool.some((v) => v.send),
+    credentials,
+    sessionSent: options.sessionSent === true,
+  });
+  if (weighed.note === '') return finding;
+  return { ...finding, severity: weighed.severity, message: `${message} ${weighed.note}` };
 }
 
 /**

@@ -20,6 +20,17 @@ export function raiseSeverity(severity: Severity): Severity {
 }
 
 /**
+ * One level down, never below `low`: a proven bug stays visible (`info` stays `info`).
+ *
+ * @example
+ * lowerSeverity('high') // 'medium'
+ */
+export function lowerSeverity(severity: Severity): Severity {
+  const i = SEVERITY_ORDER.indexOf(severity);
+  return i <= 1 ? severity : (SEVERITY_ORDER[i - 1] as Severity);
+}
+
+/**
  * Whether `severity` is `floor` or worse: the CLI exits 1 for findings at least `medium`.
  *
  * @example
@@ -53,7 +64,9 @@ export type FindingId =
   | 'preflight-non-2xx'
   | 'preflight-redirects'
   | 'redirect-missing-acao'
-  | 'max-age-excessive';
+  | 'max-age-excessive'
+  | 'tainted-origin-null'
+  | 'private-network-target';
 
 export interface FindingKind {
   readonly id: FindingId;
@@ -198,9 +211,10 @@ const kinds: readonly FindingKind[] = [
   {
     id: 'missing-vary-origin',
     title: 'The CORS headers depend on Origin but Vary: Origin is missing',
-    severity: 'medium',
+    // The base; each instance takes the severity of its cache harm (vary-harm.ts).
+    severity: 'low',
     credentialsRaise: false,
-    why: "A shared cache (CDN, proxy) stores one origin's answer and serves it to others: legitimate origins get blocked, or the cache is poisoned.",
+    why: "A shared cache (CDN, proxy) that may store an answer (RFC 9111) serves one origin's answer to another: a signed-in user's credentialed answer goes to whoever asks next, or a legitimate origin gets an answer that blocks it.",
     fix: 'Add "Vary: Origin" to every response whose CORS headers depend on the Origin header.',
   },
   {
@@ -258,6 +272,22 @@ const kinds: readonly FindingKind[] = [
     credentialsRaise: false,
     why: 'Chromium caps it at 7200 seconds and Firefox at 86400; a larger value only suggests a longer cache than any browser keeps.',
     fix: 'Use at most 7200.',
+  },
+  {
+    id: 'tainted-origin-null',
+    title: 'An endpoint reached by a cross-origin redirect trusts the null origin',
+    severity: 'medium',
+    credentialsRaise: true,
+    why: 'After a redirect to another origin the browser sends Origin: null (the Fetch standard\'s tainted origin), so the endpoint behind it was made to allow "null"; any site can send Origin: null from a sandboxed iframe and read that endpoint directly.',
+    fix: 'Call the final URL directly from the trusted origin (no cross-origin redirect) and stop allowing "null" there; if its data is public, answer "*" without credentials instead.',
+  },
+  {
+    id: 'private-network-target',
+    title: 'A public origin may reach this private-network endpoint',
+    severity: 'medium',
+    credentialsRaise: true,
+    why: "Private Network Access makes a public page's request to a private or local address wait for a preflight with Access-Control-Request-Private-Network: true; answering Access-Control-Allow-Private-Network: true to an untrusted origin lets any web site the user visits reach the device or intranet service through their browser. (Chromium now asks the user instead, through the Local Network Access prompt; the header still opens the door where the preflight is enforced.)",
+    fix: 'Answer Access-Control-Allow-Private-Network: true only to the origins that must reach this address, after the ordinary CORS origin check.',
   },
 ];
 
@@ -338,11 +368,16 @@ export function makeFinding(
      * low even with credentials.
      */
     maxSeverity?: Severity;
+    /**
+     * The base severity of this instance, where the harm decides it rather than the kind (the
+     * cache harm of `missing-vary-origin`, an error answer with no data); credentials still raise it.
+     */
+    severity?: Severity;
   },
 ): Finding {
   const kind = findingKind(id);
-  const raised =
-    fields.credentials && kind.credentialsRaise ? raiseSeverity(kind.severity) : kind.severity;
+  const base = fields.severity ?? kind.severity;
+  const raised = fields.credentials && kind.credentialsRaise ? raiseSeverity(base) : base;
   const severity =
     fields.maxSeverity !== undefined && !severityAtLeast(fields.maxSeverity, raised)
       ? fields.maxSeverity

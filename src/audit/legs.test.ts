@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHROMIUM, createCheckDispatcher } from '../check/index.js';
-import { type LegContext, sendGet, sendPreflight, sendWithoutOrigin } from './legs.js';
+import {
+  type LegContext,
+  sendGet,
+  sendPreflight,
+  sendPrivateNetworkPreflight,
+  sendWithoutOrigin,
+} from './legs.js';
 
 const TRUSTED = 'https://app.example';
 
@@ -38,6 +44,9 @@ beforeAll(async () => {
       res.setHeader('access-control-allow-credentials', 'true');
     }
     if (req.method === 'OPTIONS') {
+      if (req.headers['access-control-request-private-network'] === 'true') {
+        res.setHeader('access-control-allow-private-network', 'true');
+      }
       res.setHeader('access-control-allow-methods', 'PUT');
       res.setHeader('access-control-allow-headers', 'content-type');
       res.setHeader('access-control-max-age', '600');
@@ -97,6 +106,8 @@ describe('sendGet', () => {
     expect(leg.preflight).toBeNull();
     expect(leg.requests).toBe(1);
     expect(leg.evidence.map((e) => e.label)).toEqual([`GET from ${TRUSTED}`]);
+    // Size and type only: the body never goes into the record.
+    expect(leg.answer).toEqual({ status: 200, bytes: 2, truncated: false, contentType: null });
   });
 
   it('follows a redirect and labels each hop of the evidence', async () => {
@@ -215,5 +226,21 @@ describe('sendWithoutOrigin', () => {
     await expect(sendWithoutOrigin(context('/x', { signal: controller.signal }))).rejects.toBe(
       reason,
     );
+  });
+});
+
+describe('sendPrivateNetworkPreflight', () => {
+  it('asks as Chromium does before a private GET, and judges the answer per mode', async () => {
+    const leg = await sendPrivateNetworkPreflight(context('/x'), TRUSTED);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.method).toBe('OPTIONS');
+    expect(seen[0]?.headers).toMatchObject({
+      origin: TRUSTED,
+      'access-control-request-method': 'GET',
+      'access-control-request-private-network': 'true',
+    });
+    expect(leg.summary.passes).toEqual({ omit: true, include: true, wildcard: false });
+    expect(leg.preflight?.headers).toContainEqual(['access-control-allow-private-network', 'true']);
+    expect(leg.evidence[0]?.label).toBe(`private network preflight from ${TRUSTED}`);
   });
 });

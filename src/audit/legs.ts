@@ -14,7 +14,10 @@ import {
   ACAM,
   ACAO,
   ACMA,
+  ACRM,
+  ACRPN,
   asciiLowercase,
+  checkPreflightResponse,
   getHeader,
   type HeaderList,
   isRedirectResponse,
@@ -33,6 +36,7 @@ import { check, DEFAULT_TIMEOUT_MS, exchange } from '../check/index.js';
 import type { Evidence } from './findings.js';
 import { finalResponse, type Passes, preflightPasses, readPasses } from './judge.js';
 import type { LegSummary } from './report.js';
+import type { ReadAnswer } from './status-weight.js';
 
 /** What every leg of a run shares. */
 export interface LegContext {
@@ -56,6 +60,8 @@ export interface Leg {
   readonly evidence: readonly Evidence[];
   /** The response that ended the chain, null when it ended at a redirect or an error. */
   readonly final: { readonly status: number; readonly headers: HeaderList } | null;
+  /** The final response's status, body length and Content-Type (never its content); GET legs. */
+  readonly answer: ReadAnswer | null;
   /** The response of the preflight, for preflight legs. */
   readonly preflight: { readonly status: number; readonly headers: HeaderList } | null;
   readonly result: CheckResult | null;
@@ -119,6 +125,19 @@ function summarize(
   };
 }
 
+/** What a final response held, by size and type only: the body itself stays out of reports. */
+function answerOf(steps: readonly Step[]): ReadAnswer | null {
+  const last = steps[steps.length - 1];
+  if (last === undefined || last.outcome !== 'response' || last.kind !== 'request') return null;
+  const { status, headers, body } = last.response;
+  return {
+    status,
+    bytes: body.bytes,
+    truncated: body.truncated,
+    contentType: getHeader(headers, 'content-type'),
+  };
+}
+
 function lastResponse(
   steps: readonly Step[],
 ): { readonly status: number; readonly headers: HeaderList } | null {
@@ -167,6 +186,7 @@ export async function sendGet(ctx: LegContext, origin: string): Promise<Leg> {
       stepEvidence(s, s.kind === 'preflight' ? `preflight before the ${label}` : label),
     ),
     final: finalResponse(result.steps),
+    answer: answerOf(result.steps),
     preflight: null,
     result,
     error,
@@ -208,10 +228,90 @@ export async function sendPreflight(
     summary: summarize('OPTIONS', method, result.steps, head, passes, result, error),
     evidence: result.steps.map((s) => stepEvidence(s, `preflight from ${origin} for ${method}`)),
     final: null,
+    answer: null,
     preflight: head,
     result,
     error,
     requests: result.steps.length,
+  };
+}
+
+/**
+ * One request sent as is, outside the checker: its response (or error) and its evidence, cookies
+ * redacted. A cancelled request is no evidence: the run is over, so it throws.
+ */
+async function sendRaw(
+  ctx: LegContext,
+  method: string,
+  headers: readonly HeaderEntry[],
+  label: string,
+): Promise<{
+  readonly head: { readonly status: number; readonly headers: HeaderList } | null;
+  readonly error: NetworkError | null;
+  readonly evidence: Evidence;
+}> {
+  const request = { method, url: ctx.url.href, headers, body: null };
+  const exchanged = await exchange(
+    ctx.dispatcher,
+    request,
+    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ctx.url,
+    ctx.signal,
+  );
+  ctx.signal?.throwIfAborted();
+  const head = exchanged.ok ? exchanged.response : null;
+  return {
+    head,
+    error: exchanged.ok ? null : exchanged.error,
+    evidence: {
+      label,
+      request: { method, url: ctx.url.href, headers: redact(headers) },
+      ...(head === null
+        ? {}
+        : { response: { status: head.status, headers: redact(head.headers) } }),
+    },
+  };
+}
+
+/**
+ * The Private Network Access preflight Chromium sends before a public page's request to a private
+ * address, even a simple GET: OPTIONS with `Access-Control-Request-Private-Network: true`. Sent
+ * as is (the checker does not model it); judged as a preflight for GET, per credentials mode, and
+ * the caller looks for `Access-Control-Allow-Private-Network: true`.
+ * https://wicg.github.io/private-network-access/#cors-preflight
+ */
+export async function sendPrivateNetworkPreflight(ctx: LegContext, origin: string): Promise<Leg> {
+  const headers: HeaderEntry[] = [
+    ['Accept', '*/*'],
+    ['Origin', origin],
+    [ACRM, 'GET'],
+    [ACRPN, 'true'],
+    ['User-Agent', ctx.profile.userAgent],
+  ];
+  const label = `private network preflight from ${origin}`;
+  const { head, error, evidence } = await sendRaw(ctx, 'OPTIONS', headers, label);
+  const judge = (credentialsInclude: boolean) =>
+    head !== null &&
+    checkPreflightResponse(
+      head,
+      { method: 'GET', unsafeHeaderNames: [], origin, credentialsInclude },
+      ctx.profile,
+    ).ok;
+  const omit = judge(false);
+  const passes: Passes = {
+    omit,
+    include: judge(true),
+    wildcard: omit && head !== null && getHeader(head.headers, ACAO) === '*',
+  };
+  return {
+    summary: { ...summarize('OPTIONS', 'GET', [], head, passes, null, error), sent: true },
+    evidence: [evidence],
+    final: null,
+    answer: null,
+    preflight: head,
+    result: null,
+    error,
+    requests: 1,
   };
 }
 
@@ -226,37 +326,12 @@ export async function sendWithoutOrigin(ctx: LegContext): Promise<Leg> {
     ['User-Agent', ctx.profile.userAgent],
   ];
   if (ctx.credentials && ctx.cookie !== null) headers.push(['Cookie', ctx.cookie]);
-  const request = { method: 'GET', url: ctx.url.href, headers, body: null };
-  const exchanged = await exchange(
-    ctx.dispatcher,
-    request,
-    ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ctx.url,
-    ctx.signal,
-  );
-  // A cancelled request is no evidence: the run is over.
-  ctx.signal?.throwIfAborted();
-  const evidence: Evidence = {
-    label: 'GET without Origin',
-    request: { method: 'GET', url: ctx.url.href, headers: redact(headers) },
-    ...(exchanged.ok
-      ? {
-          response: {
-            status: exchanged.response.status,
-            headers: redact(exchanged.response.headers),
-          },
-        }
-      : {}),
-  };
-  const head = exchanged.ok ? exchanged.response : null;
-  const error = exchanged.ok ? null : exchanged.error;
+  const { head, error, evidence } = await sendRaw(ctx, 'GET', headers, 'GET without Origin');
   return {
-    summary: {
-      ...summarize('GET', null, [], head, NO_PASS, null, error),
-      sent: true,
-    },
+    summary: { ...summarize('GET', null, [], head, NO_PASS, null, error), sent: true },
     evidence: [evidence],
     final: head,
+    answer: null,
     preflight: null,
     result: null,
     error,

@@ -41,6 +41,7 @@ function leg(
     },
     evidence: [],
     final: options.final ?? null,
+    answer: null,
     preflight: options.preflight ?? null,
     result: null,
     error: null,
@@ -76,6 +77,7 @@ function clean(): ResponseCheckInput {
     authorization: null,
     redirectTarget: null,
     probeGets: [{ origin: PROBE, leg: leg({ final: ok(VARY), passes: { omit: false } }) }],
+    receivedAt: 0,
   };
 }
 
@@ -136,9 +138,23 @@ describe('responseFindings', () => {
       [],
     ],
     [
-      'reports an answer that depends on Origin without Vary: Origin',
-      (i) => ({ ...i, get: leg({ final: ok(ACAO(TRUSTED)) }) }),
+      'reports an answer without Origin that a cache may hand to the trusted origin, lacking Vary',
+      (i) => ({ ...i, noOrigin: leg({ final: ok() }) }),
       ['missing-vary-origin'],
+    ],
+    [
+      'does not report an unkeyed answer that only the origin it grants could be handed',
+      (i) => ({ ...i, get: leg({ final: ok(ACAO(TRUSTED)) }) }),
+      [],
+    ],
+    [
+      'does not report answers no shared cache may store (private, no-store)',
+      (i) => ({
+        ...i,
+        noOrigin: leg({ final: ok(['Cache-Control', 'private, no-store']) }),
+        get: leg({ final: ok(ACAO(TRUSTED), ['Cache-Control', 'no-store']) }),
+      }),
+      [],
     ],
     [
       'accepts Vary: * as varying on Origin',
@@ -255,5 +271,51 @@ describe('responseFindings', () => {
     expect(finding?.message).toBe(
       'Access-Control-Max-Age: 90000; WebKit caps preflight caching at 600 seconds, Chromium at 7200 and Firefox at 86400',
     );
+  });
+});
+
+describe('missing-vary-origin, by what a shared cache would do', () => {
+  const CC = (v: string): HeaderEntry => ['Cache-Control', v];
+  const severity = (input: ResponseCheckInput) =>
+    responseFindings(input).find((f) => f.id === 'missing-vary-origin');
+
+  it('is low when a cached answer would only break the trusted origin, and says why', () => {
+    const f = severity({ ...clean(), noOrigin: leg({ final: ok(CC('public, max-age=60')) }) });
+    expect(f?.severity).toBe('low');
+    expect(f?.impact).toBe('none');
+    expect(f?.message).toContain(`the answer without Origin lacks Vary: Origin`);
+    expect(f?.message).toContain('stored and fresh for 60 s by max-age=60 (RFC 9111 §4.2.1)');
+    expect(f?.message).toContain(`low: the harm is availability, ${TRUSTED}'s requests fail`);
+  });
+
+  it('is high when a credentialed grant is declared fresh for shared caches', () => {
+    const f = severity({
+      ...clean(),
+      get: leg({ final: ok(ACAO(TRUSTED), ACAC('true'), CC('public, s-maxage=300')) }),
+    });
+    expect(f?.severity).toBe('high');
+    expect(f?.credentials).toBe(true);
+    expect(f?.message).toContain(`it grants ${TRUSTED} with credentials`);
+    expect(f?.message).toContain('s-maxage=300');
+  });
+
+  it('is medium when only a cache heuristic would reuse a credentialed grant', () => {
+    const f = severity({ ...clean(), get: leg({ final: ok(ACAO(TRUSTED), ACAC('true')) }) });
+    expect(f?.severity).toBe('medium');
+    expect(f?.message).toContain('RFC 9111 §4.2.2');
+  });
+
+  it('takes Vary: Cookie as keeping users apart: a credentialed grant then only breaks', () => {
+    const f = severity({
+      ...clean(),
+      noOrigin: leg({ final: ok(CC('max-age=60')) }),
+      get: leg({ final: ok(ACAO(TRUSTED), ACAC('true'), CC('max-age=60'), ['Vary', 'Cookie']) }),
+    });
+    expect(f?.severity).toBe('low');
+  });
+
+  it('does not report a 401 a shared cache may not store (RFC 9110 §15.1)', () => {
+    const f = severity({ ...clean(), noOrigin: leg({ final: { status: 401, headers: [] } }) });
+    expect(f).toBeUndefined();
   });
 });

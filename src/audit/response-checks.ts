@@ -19,11 +19,11 @@ import {
   isOkStatus,
   isRedirectResponse,
   parseTokenList,
-  VARY,
   WEBKIT_MAX_AGE_LIMIT,
 } from 'corsproof/spec';
 import { type Evidence, type Finding, makeFinding } from './findings.js';
 import type { Leg } from './legs.js';
+import { missingVaryOrigin } from './vary-harm.js';
 
 type Head = { readonly status: number; readonly headers: HeaderList };
 
@@ -43,19 +43,12 @@ export interface ResponseCheckInput {
   readonly redirectTarget: Leg | null;
   /** The GETs from crafted origins, for the Vary comparison and the `*` check. */
   readonly probeGets: readonly { readonly origin: string; readonly leg: Leg }[];
+  /** When the answers arrived (ms since the epoch): a cache's clock for Expires without Date. */
+  readonly receivedAt: number;
 }
 
 function header(head: Head | null, name: string): string | null {
   return head === null ? null : getHeader(head.headers, name);
-}
-
-function varies(head: Head): boolean {
-  const vary = getHeader(head.headers, VARY);
-  if (vary === null) return false;
-  return vary.split(',').some((part) => {
-    const name = asciiLowercase(part.trim());
-    return name === 'origin' || name === '*';
-  });
 }
 
 /** `*` answers: fine for public data (info), broken with credentials. */
@@ -174,36 +167,6 @@ function acacInvalid(input: ResponseCheckInput): Finding | null {
     credentials: false,
     impact: 'none',
     evidence,
-  });
-}
-
-function missingVary(input: ResponseCheckInput): Finding | null {
-  const answers = [
-    { who: 'no Origin', leg: input.noOrigin },
-    { who: input.trustedOrigin, leg: input.get },
-    ...input.probeGets.map((p) => ({ who: p.origin, leg: p.leg })),
-  ].flatMap((a) => (a.leg.final === null ? [] : [{ ...a, head: a.leg.final }]));
-  const signature = (head: Head) => `${header(head, ACAO) ?? ''}\n${header(head, ACAC) ?? ''}`;
-  const distinct = new Set(answers.map((a) => signature(a.head)));
-  if (distinct.size < 2) return null;
-  const lacking = answers.filter((a) => !varies(a.head));
-  const first = lacking[0];
-  if (first === undefined) return null;
-  // Show the answer that lacks Vary and one that differs from it.
-  const contrast = answers.find((a) => signature(a.head) !== signature(first.head)) ?? first;
-  const show = (a: (typeof answers)[number]) =>
-    `${a.who === 'no Origin' ? 'without Origin' : `for ${a.who}`} it is ${header(a.head, ACAO) ?? 'absent'}`;
-  const names = lacking.map((a) => (a.who === 'no Origin' ? 'the one without Origin' : a.who));
-  const listed =
-    names.length > 3
-      ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} others`
-      : names.join(', ');
-  return makeFinding('missing-vary-origin', {
-    origin: first.who === 'no Origin' ? input.trustedOrigin : first.who,
-    message: `Access-Control-Allow-Origin depends on the Origin header (${show(contrast)}; ${show(first)}), but ${lacking.length === 1 ? 'the answer' : `${lacking.length} answers`} (${listed}) have no Vary: Origin, so a shared cache can serve one origin's answer to another`,
-    credentials: false,
-    impact: 'none',
-    evidence: [...first.leg.evidence, ...(contrast === first ? [] : contrast.leg.evidence)],
   });
 }
 
@@ -337,7 +300,7 @@ export function responseFindings(input: ResponseCheckInput): Finding[] {
     wildcard(input),
     invalidAcao(input),
     acacInvalid(input),
-    missingVary(input),
+    missingVaryOrigin(input),
     preflightReflects(input),
     acahWildcardAuthorization(input),
     preflightNon2xx(input),

@@ -184,7 +184,14 @@ async function runCheck(
     if (resolved.preflightOnly) return preflightOnlyResult(x);
     const request = requestOf(x);
     const url = x.request.url;
-    const exchanged = await exchange(dispatcher, request, resolved.timeoutMs, url, resolved.signal);
+    const exchanged = await exchange(
+      dispatcher,
+      request,
+      resolved.timeoutMs,
+      url,
+      resolved.signal,
+      resolved.deadline,
+    );
     if (!exchanged.ok) return networkFailure(x, request, exchanged.error);
     const verdict = judgeResponse(x, request, exchanged.response);
     if (verdict !== null) return verdict;
@@ -302,6 +309,7 @@ function sendPreflight(x: Exchange): Promise<PreflightRun> {
   return runPreflight({
     dispatcher: x.dispatcher,
     timeoutMs: x.resolved.timeoutMs,
+    deadline: x.resolved.deadline,
     signal: x.resolved.signal,
     url,
     trustworthy: x.trustworthy,

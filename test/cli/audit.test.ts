@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerAudit } from '../../src/cli/audit/command.js';
 import { startZoo, TRUSTED, type Zoo } from '../audit/zoo.js';
+import { startHostileServer } from '../hostile/targets.js';
 import { buildCli, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
@@ -122,6 +123,25 @@ describe.concurrent('corsproof audit <url>', () => {
     const r = await cli(['audit', 'http://127.0.0.1:59996/x', '--origin', TRUSTED]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("ERROR  the trusted origin's own GET failed: CONNECTION_REFUSED");
+  });
+
+  it('exits 2 at the --deadline of a dripping target, naming the deadline', async () => {
+    const hostile = await startHostileServer();
+    try {
+      const r = await cli([
+        'audit',
+        `${hostile.base}/drip`,
+        '--origin',
+        TRUSTED,
+        '--deadline',
+        '300',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('ERROR  the audit was stopped: TIMEOUT');
+      expect(r.stdout).toContain('ran past its deadline of 300 ms (deadlineMs, --deadline)');
+    } finally {
+      await hostile.close();
+    }
   });
 
   it('audits a name connected to the address --resolve gives', async () => {

@@ -168,9 +168,15 @@ describe('random policies × requests against the Fetch standard oracle', () => 
   const total = caseCount();
   it(
     `holds every invariant over ${total} cases`,
-    () => {
+    async () => {
       const r = random(seed());
+      let yielded = 0;
       while (counts.cases < total) {
+        // Let the test runner's own messages through now and then on a long run.
+        if (counts.cases - yielded >= 5_000) {
+          yielded = counts.cases;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         const model = randomModel(r);
         counts.policies++;
         let policy: ReturnType<typeof compilePolicy>;

@@ -22,6 +22,7 @@ import {
 import type { Dispatcher } from 'undici';
 import { browserProfile, createCheckDispatcher } from '../check/index.js';
 import { classifyProbes, type ProbeVerdict } from './classify.js';
+import { type AuditDeadlineError, startDeadline } from './deadline.js';
 import { type Finding, makeFinding, sortFindings } from './findings.js';
 import {
   type Leg,
@@ -131,22 +132,24 @@ interface OriginLeg {
  */
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   const o = resolveAuditOptions(options);
-  if (options.dispatcher) return runAudit(o, options.dispatcher, options);
+  const deadline = startDeadline(o.deadlineMs, options.signal);
   // No pool given: one for this run, shared by every probe, closed when it is done.
-  const own = createCheckDispatcher({ connections: o.concurrency });
+  const own =
+    options.dispatcher === undefined ? createCheckDispatcher({ connections: o.concurrency }) : null;
+  const run = startRun(o, own ?? (options.dispatcher as Dispatcher), options, deadline.signal);
   try {
-    return await runAudit(o, own, options);
+    return await runAudit(run);
+  } catch (error) {
+    // The deadline cancelled the run: a report that says so, not an exception.
+    if (deadline.hit !== null && error === deadline.hit) return deadlineReport(run, deadline.hit);
+    throw error;
   } finally {
-    await own.close();
+    deadline.clear();
+    await own?.close();
   }
 }
 
-async function runAudit(
-  o: ResolvedAuditOptions,
-  dispatcher: Dispatcher,
-  options: AuditOptions,
-): Promise<AuditReport> {
-  const run = startRun(o, dispatcher, options);
+async function runAudit(run: Run): Promise<AuditReport> {
   // 1. Baseline: the trusted origin's own exchanges, and the answer without Origin.
   const baseline = await sendBaseline(run);
   if (baseline.get.error !== null) return unreachableReport(run, baseline);
@@ -156,7 +159,13 @@ async function runAudit(
   return auditReport(run, baseline, followUps);
 }
 
-function startRun(o: ResolvedAuditOptions, dispatcher: Dispatcher, options: AuditOptions): Run {
+function startRun(
+  o: ResolvedAuditOptions,
+  dispatcher: Dispatcher,
+  options: AuditOptions,
+  /** The run's signal: the caller's, and the deadline's. */
+  signal: AbortSignal,
+): Run {
   const started = performance.now();
   return {
     o,
@@ -169,9 +178,9 @@ function startRun(o: ResolvedAuditOptions, dispatcher: Dispatcher, options: Audi
       profile: browserProfile(o.browser),
       timeoutMs: o.timeoutMs,
       dispatcher,
-      signal: options.signal,
+      signal,
     },
-    pool: createPool(o.concurrency, options.signal),
+    pool: createPool(o.concurrency, signal),
     t: trustedParts(o.trustedOrigin),
     label: (o.random ?? randomLabel)(),
     stateChanging: `${o.method} with Content-Type: application/json`,
@@ -296,6 +305,27 @@ function unreachableReport(run: Run, baseline: Baseline): AuditReport {
     baseline: null,
     errors: legErrors([['(none)', 'no-origin', baseline.noOrigin]]),
     error: legError(o.trustedOrigin, 'get', baseline.get),
+    requests: run.requests,
+    durationMs: Math.round(performance.now() - run.started),
+  };
+}
+
+/** The report when the deadline cut the run short: what was found so far proves nothing either way. */
+function deadlineReport(run: Run, reason: AuditDeadlineError): AuditReport {
+  const { o } = run;
+  return {
+    ...reportHead(o),
+    findings: [],
+    probes: [],
+    baseline: null,
+    errors: [],
+    error: {
+      origin: o.trustedOrigin,
+      leg: 'deadline',
+      code: 'TIMEOUT',
+      message: reason.message,
+      detail: `${reason.code}: ${reason.message}`,
+    },
     requests: run.requests,
     durationMs: Math.round(performance.now() - run.started),
   };

@@ -16,7 +16,13 @@ import {
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import type { HeadersInput } from '../check/index.js';
-import { type BrowserName, isBrowserName, isMixedContent } from '../check/index.js';
+import {
+  type BrowserName,
+  DEFAULT_TIMEOUT_MS,
+  isBrowserName,
+  isMixedContent,
+  MAX_DEADLINE_MS,
+} from '../check/index.js';
 import { AuditInputError } from './errors.js';
 
 export interface AuditOptions {
@@ -53,6 +59,13 @@ export interface AuditOptions {
   readonly random?: () => string;
   /** Per exchange, in milliseconds. Default 10 000. */
   readonly timeoutMs?: number;
+  /**
+   * For the whole audit, in milliseconds, 1 to 3 600 000. Default six times `timeoutMs` (60 s).
+   * When it passes, the requests in flight are cancelled, no more are sent, and the report has no
+   * findings and an `error` with code `TIMEOUT` naming the deadline (an audit sends about sixty
+   * exchanges, so a target that answers each one just in time would otherwise hold it for minutes).
+   */
+  readonly deadlineMs?: number;
   /** Stops the run: requests in flight are cancelled and `audit()` rejects with its reason. */
   readonly signal?: AbortSignal;
   /** Called after each request with how many are done out of how many planned so far. */
@@ -70,9 +83,13 @@ export interface ResolvedAuditOptions {
   readonly concurrency: number;
   readonly random: (() => string) | null;
   readonly timeoutMs: number | null;
+  readonly deadlineMs: number;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
+
+/** The whole audit's default deadline, in per-exchange timeouts. */
+export const AUDIT_DEADLINE_TIMEOUTS = 6;
 
 function headerPairs(input: HeadersInput | undefined): [string, string][] {
   if (input === undefined) return [];
@@ -174,6 +191,16 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
       `timeoutMs must be a whole number of milliseconds from 1 to 600000, not ${JSON.stringify(timeoutMs)}`,
     );
   }
+  const deadlineMs =
+    options.deadlineMs ??
+    Math.min(MAX_DEADLINE_MS, (timeoutMs ?? DEFAULT_TIMEOUT_MS) * AUDIT_DEADLINE_TIMEOUTS);
+  if (!Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_DEADLINE_MS) {
+    throw new AuditInputError(
+      'INVALID_OPTION',
+      'deadlineMs',
+      `deadlineMs must be a whole number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not ${JSON.stringify(deadlineMs)}`,
+    );
+  }
   const method = normalizeMethod(options.method ?? 'PUT');
   if (!isToken(method) || isForbiddenMethod(method) || method === 'OPTIONS') {
     throw new AuditInputError(
@@ -207,5 +234,6 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
     concurrency,
     random: options.random ?? null,
     timeoutMs,
+    deadlineMs,
   };
 }

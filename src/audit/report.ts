@@ -94,8 +94,9 @@ export interface AuditReport {
   /** Exchanges that failed at the network level. */
   readonly errors: readonly AuditError[];
   /**
-   * Set when the trusted origin's own GET failed at the network level: the audit has no result,
-   * and `corsproof audit` exits 2.
+   * Set when the trusted origin's own GET failed at the network level, or when the run passed its
+   * deadline (`leg: 'deadline'`, code `TIMEOUT`): the audit has no result, and `corsproof audit`
+   * exits 2.
    */
   readonly error: AuditError | null;
   /** The state-changing request the preflights stood for, e.g. `PUT` with `Content-Type: application/json`. */

@@ -190,6 +190,7 @@ async function runCheck(
       resolved.timeoutMs,
       url,
       resolved.signal,
+      resolved.deadline,
       profile.combinesRepeatedResponseHeaders,
     );
     if (!exchanged.ok) return networkFailure(x, request, exchanged.error);
@@ -313,6 +314,7 @@ function sendPreflight(x: Exchange): Promise<PreflightRun> {
   return runPreflight({
     dispatcher: x.dispatcher,
     timeoutMs: x.resolved.timeoutMs,
+    deadline: x.resolved.deadline,
     signal: x.resolved.signal,
     url,
     trustworthy: x.trustworthy,

@@ -173,7 +173,8 @@ function galxeWarnings(url: URL): Warning[] {
 
 function send(input: GalxeRunInput, request: SentRequest): Promise<ExchangeResult> {
   const { resolved } = input;
-  return exchange(input.dispatcher, request, resolved.timeoutMs, undefined, resolved.signal);
+  const { timeoutMs, signal, deadline } = resolved;
+  return exchange(input.dispatcher, request, timeoutMs, undefined, signal, deadline);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
+export { DEADLINE_TIMEOUTS, MAX_DEADLINE_MS } from './deadline.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
 export type { FailureContext, FailureDetail } from './failures/detail.js';
 // `corsproof explain`: judging what a browser recorded, and reading its console lines back.

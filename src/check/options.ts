@@ -5,6 +5,7 @@
 
 import { type Origin, parseOrigin } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
+import { type Deadline, deadlineIn, defaultDeadlineMs, MAX_DEADLINE_MS } from './deadline.js';
 import { CheckInputError } from './errors.js';
 import { type BrowserName, isBrowserName } from './profiles.js';
 import type { CredentialsMode } from './result.js';
@@ -39,8 +40,16 @@ export interface CheckOptions {
   readonly browser?: BrowserName;
   /** Send only the preflight, never the actual request (for endpoints where it changes data). */
   readonly preflightOnly?: boolean;
-  /** Per exchange, in milliseconds. Default 10 000. */
+  /** Per exchange, in milliseconds, 1 to 600 000. Default 10 000. */
   readonly timeoutMs?: number;
+  /**
+   * For the whole check (every preflight, request and redirect hop), in milliseconds, 1 to
+   * 3 600 000. Default three times `timeoutMs` (30 s). When it passes, the exchange in flight is
+   * cancelled and the result is `verdict: 'error'` with code `TIMEOUT`, its message naming the
+   * deadline (where `timeoutMs` alone would let a target that answers each exchange just in time
+   * hold a check for 42 timeouts).
+   */
+  readonly deadlineMs?: number;
   /** Redirects to follow, 0 to 20 (the browsers' limit and the default). */
   readonly maxRedirects?: number;
   /** Reproduce Galxe's "CORS Check" instead of a browser (origin `https://dashboard.galxe.com`). */
@@ -70,6 +79,8 @@ export interface ResolvedOptions {
   readonly browser: BrowserName;
   readonly preflightOnly: boolean;
   readonly timeoutMs: number;
+  /** When the whole check must be over, counted from when the options were resolved. */
+  readonly deadline: Deadline;
   readonly maxRedirects: number;
   readonly galxe: boolean;
   readonly signal: AbortSignal | undefined;
@@ -111,6 +122,14 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
       `timeoutMs must be a whole number of milliseconds from 1 to 600000, not ${JSON.stringify(timeoutMs)}`,
     );
   }
+  const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(timeoutMs);
+  if (!Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_DEADLINE_MS) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'deadlineMs',
+      `deadlineMs must be a whole number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not ${JSON.stringify(deadlineMs)}`,
+    );
+  }
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > MAX_REDIRECTS) {
     throw new CheckInputError(
@@ -144,6 +163,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     browser,
     preflightOnly: options.preflightOnly === true,
     timeoutMs,
+    deadline: deadlineIn(deadlineMs),
     maxRedirects,
     galxe,
     signal,

@@ -15,6 +15,7 @@ import {
   type PreflightFailure,
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
+import type { Deadline } from './deadline.js';
 import { preflightRequest } from './outgoing.js';
 import type { BrowserProfile } from './profiles.js';
 import type { NetworkError, ReceivedResponse, Step } from './result.js';
@@ -24,6 +25,8 @@ import { exchange } from './transport.js';
 export interface PreflightInput {
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
+  /** When the whole check must be over. */
+  readonly deadline: Deadline;
   readonly signal: AbortSignal | undefined;
   readonly url: URL;
   /** Whether `url` is potentially trustworthy (gates.ts). */
@@ -59,6 +62,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
     input.timeoutMs,
     input.url,
     input.signal,
+    input.deadline,
     input.profile.combinesRepeatedResponseHeaders,
   );
   if (!exchanged.ok) {

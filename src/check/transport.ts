@@ -9,6 +9,7 @@
 
 import type { HeaderEntry } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
+import { checkDeadlineError, type Deadline, exchangeTimeoutError } from './deadline.js';
 import { PinnedHosts, pinnedConnector, type ResolveMap, rememberPins } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
 import { Agent } from './undici.js';
@@ -77,6 +78,8 @@ export function wireHeaders(request: SentRequest): HeaderEntry[] {
  * Never throws: network failures come back as `{ ok: false, error }` with a stable code.
  * `url` is the request's URL already parsed, when the caller has it. When `signal` aborts, the
  * request is cancelled and comes back as a network error; the caller decides what an abort means.
+ * `deadline` is when the whole check must be over: the exchange ends as a `TIMEOUT` naming it
+ * when it comes before `timeoutMs` does (at once when it has passed).
  *
  * @example
  * const r = await exchange(dispatcher, { method: 'OPTIONS', url, headers: [['Origin', o]], body: null }, 5000);
@@ -88,11 +91,13 @@ export function exchange(
   timeoutMs: number,
   url: URL = new URL(request.url),
   signal?: AbortSignal,
+  deadline?: Deadline,
   /** Accept repeated Location, Content-Disposition and Content-Length lines whatever their values. */
   combinesRepeatedHeaders = false,
 ): Promise<ExchangeResult> {
   return new Promise<ExchangeResult>((resolve) => {
-    const handler = new ExchangeHandler(resolve, timeoutMs, combinesRepeatedHeaders);
+    const handler = new ExchangeHandler(resolve, timeoutMs, deadline, combinesRepeatedHeaders);
+    if (handler.settledAlready) return;
     if (signal) {
       if (signal.aborted) {
         handler.fail(signal.reason);
@@ -146,19 +151,37 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private bytes = 0;
   private truncated = false;
   private readonly started = performance.now();
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private watched: Set<ExchangeHandler> | null = null;
+  /** Set when this exchange's own timeout fired: a body cut by it still leaves the response. */
+  private timedOut = false;
 
   constructor(
     private readonly resolve: (result: ExchangeResult) => void,
     private readonly timeoutMs: number,
+    deadline: Deadline | undefined,
     private readonly combinesRepeatedHeaders: boolean,
   ) {
-    this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+    // One timer, for whichever limit comes first.
+    const left = deadline === undefined ? timeoutMs : deadline.at - this.started;
+    if (deadline !== undefined && left <= 0) {
+      this.fail(checkDeadlineError(deadline));
+    } else if (deadline !== undefined && left < timeoutMs) {
+      this.timer = setTimeout(() => this.abort(checkDeadlineError(deadline)), left);
+    } else {
+      this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+    }
   }
 
-  fail(error: unknown): void {
-    this.finish({ ok: false, error: toNetworkError(error) });
+  /** Whether the exchange ended before it started (its deadline had passed). */
+  get settledAlready(): boolean {
+    return this.settled;
+  }
+
+  /** Ends the exchange as a network error; `when` says where in the exchange, if not before the head. */
+  fail(error: unknown, when?: string): void {
+    if (this.settled) return;
+    this.finish({ ok: false, error: toNetworkError(error, when) });
   }
 
   /** Cancels this exchange when `signal` aborts. */
@@ -224,15 +247,23 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    // After the head arrived, a failure while reading the body still leaves a usable response.
-    if (this.status !== 0) this.respond();
-    else this.fail(error);
+    if (this.status === 0) {
+      this.fail(error);
+    } else if (this.timedOut) {
+      // The head arrived and the body is slow: the head is what the browser's CORS check reads
+      // (fetch() resolves with it), so the response stands, marked as cut short.
+      this.truncated = true;
+      this.respond();
+    } else {
+      // The connection died in the body: fetch() resolved, but reading the body rejects with a
+      // network error, so the page never gets the whole response. Not a verdict on CORS.
+      this.fail(error, `after the response headers, ${this.bytes} bytes into the body`);
+    }
   }
 
   private timeOut(): void {
-    const error = new Error(`no complete response within ${this.timeoutMs} ms`);
-    (error as Error & { code: string }).code = 'CORSPROOF_TIMEOUT';
-    this.abort(error);
+    this.timedOut = true;
+    this.abort(exchangeTimeoutError(this.timeoutMs));
   }
 
   private respond(): void {
@@ -262,7 +293,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private finish(result: ExchangeResult): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.watched?.delete(this);
     this.resolve(result);
   }
@@ -330,8 +361,11 @@ function decodeLatin1(part: Buffer | string | undefined): string {
 const TLS_CODE =
   /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_OSSL_|HOSTNAME_MISMATCH)/;
 
-/** Maps Node and undici errors to the checker's stable network error codes. */
-export function toNetworkError(error: unknown): NetworkError {
+/**
+ * Maps Node and undici errors to the checker's stable network error codes. `when` says where in
+ * the exchange it happened, when that was not before the response head (e.g. mid-body).
+ */
+export function toNetworkError(error: unknown, when?: string): NetworkError {
   const e = error as { code?: unknown; message?: unknown; cause?: unknown };
   const cause = e?.cause as { code?: unknown } | undefined;
   const name =
@@ -347,7 +381,11 @@ export function toNetworkError(error: unknown): NetworkError {
           : 'UNKNOWN';
   const message = typeof e?.message === 'string' ? e.message : String(error);
   const code = classify(raw, message);
-  return { code, message: NETWORK_MESSAGES[code], detail: `${raw}: ${message}` };
+  // Our own timeouts say which limit was hit, and how to raise it.
+  const own = raw === 'CORSPROOF_TIMEOUT' || raw === 'CORSPROOF_DEADLINE';
+  const base = own ? message : NETWORK_MESSAGES[code];
+  const said = when === undefined ? base : `${base.slice(0, -1)} (${when}).`;
+  return { code, message: said, detail: `${raw}: ${message}` };
 }
 
 function classify(raw: string, message: string): NetworkErrorCode {
@@ -359,6 +397,7 @@ function classify(raw: string, message: string): NetworkErrorCode {
     return 'CONNECTION_RESET';
   if (
     raw === 'CORSPROOF_TIMEOUT' ||
+    raw === 'CORSPROOF_DEADLINE' ||
     raw === 'ETIMEDOUT' ||
     raw === 'UND_ERR_CONNECT_TIMEOUT' ||
     raw === 'UND_ERR_HEADERS_TIMEOUT' ||

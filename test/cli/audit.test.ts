@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerAudit } from '../../src/cli/audit/command.js';
 import { startZoo, TRUSTED, type Zoo } from '../audit/zoo.js';
+import { startHostileServer } from '../hostile/targets.js';
 import { buildCli, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
@@ -169,6 +170,28 @@ describe.concurrent('corsproof audit <url>', () => {
 });
 
 // Each test spawns its own process on its own files: they run side by side.
+// Not among the concurrent ones: one more process at once slows every other on a busy machine.
+describe('corsproof audit --deadline', () => {
+  it('exits 2 at the --deadline of a dripping target, naming the deadline', async () => {
+    const hostile = await startHostileServer();
+    try {
+      const r = await cli([
+        'audit',
+        `${hostile.base}/drip`,
+        '--origin',
+        TRUSTED,
+        '--deadline',
+        '300',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('ERROR  the audit was stopped: TIMEOUT');
+      expect(r.stdout).toContain('ran past its deadline of 300 ms (deadlineMs, --deadline)');
+    } finally {
+      await hostile.close();
+    }
+  });
+});
+
 describe.concurrent('corsproof audit --input', () => {
   it('audits a list of URLs, one JSON line each, and exits with the worst code', async () => {
     const file = path.join(dir, 'urls.txt');

@@ -12,11 +12,13 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * `name` keeps tsc's incremental state outside the tree, so a second run re-emits only changes.
- * Under `npm test` the `pretest` script has just built everything, and that build is used as is.
+ * Under `npm test` the `pretest` script has just built everything, and under `npm run test:long`
+ * its own first step has: that build is used as is.
  */
 export function buildCli(name: string): void {
+  const event = process.env.npm_lifecycle_event;
   if (
-    process.env.npm_lifecycle_event === 'test' &&
+    (event === 'test' || event === 'test:long') &&
     existsSync(path.join(ROOT, 'dist', 'cli-bundle', 'main.js'))
   ) {
     return;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHostileServer } from '../hostile/targets.js';
 import { buildCli, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
@@ -208,6 +209,24 @@ describe('corsproof check <url>', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stdout.split('\n')[0]).toMatch(/^ERROR {2}GET .*The server refused the connection/);
+  });
+
+  it('exits 2 at the --deadline of a dripping target, naming the deadline', async () => {
+    const hostile = await startHostileServer();
+    try {
+      const r = await cli([
+        'check',
+        `${hostile.base}/drip`,
+        '--origin',
+        ORIGIN,
+        '--deadline',
+        '300',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('ran past its deadline of 300 ms (deadlineMs, --deadline)');
+    } finally {
+      await hostile.close();
+    }
   });
 
   it('connects a name to the address --resolve gives, and the curl commands say so', async () => {

@@ -185,5 +185,13 @@ describe('corsproof serve after kill -9', () => {
       .get(id) as { n: number; results: number; seqs: number };
     check.close();
     expect(rows).toEqual({ n: TARGETS, results: TARGETS, seqs: TARGETS });
+    // The figures RELIABILITY.md quotes: results lost and duplicated, requests sent twice.
+    const lost = TARGETS - rows.results;
+    const duplicated = rows.seqs - new Set(items.map((t) => t.position)).size;
+    const resent = [...hits.values()].filter((n) => n > 1).length;
+    expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    console.log(
+      `[kill -9] targets=${TARGETS} doneAtKill=${doneAtKill} lost=${lost} duplicated=${duplicated} requestsSentTwice=${resent}`,
+    );
   }, 60_000);
 });

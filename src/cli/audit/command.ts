@@ -2,7 +2,7 @@
  * `corsproof audit`: which origins does this endpoint (or this corsproof policy) really trust?
  *
  *   corsproof audit <url> --origin <trusted-origin> [--credentials] [--cookie C] [-H 'N: v']...
- *     [-X METHOD] [--browser chromium|firefox|webkit] [--timeout MS] [--json | --format human|json|sarif]
+ *     [-X METHOD] [--browser chromium|firefox|webkit] [--timeout MS] [--deadline MS] [--json | --format human|json|sarif]
  *   corsproof audit --input FILE [--concurrency N] [...defaults for every line]
  *   corsproof audit --policy FILE [--origin <trusted-origin>] [--json | --format ...]
  *
@@ -56,6 +56,11 @@ export function register(
       '--timeout <ms>',
       'timeout per request in milliseconds (default 10000)',
       parseInteger(1, 600_000),
+    )
+    .option(
+      '--deadline <ms>',
+      'the whole audit, in milliseconds (default 6 × --timeout); past it the audit stops and exits 2',
+      parseInteger(1, 3_600_000),
     )
     .option(
       '--resolve <host:port:addr>',

@@ -16,6 +16,7 @@ export interface AuditFlags {
   method?: string;
   browser: BrowserName;
   timeout?: number;
+  deadline?: number;
   json?: boolean;
   format?: Format;
   input?: string;
@@ -33,6 +34,7 @@ export function optionsFrom(flags: AuditFlags): Omit<AuditOptions, 'url' | 'orig
     ...(flags.method === undefined ? {} : { method: flags.method }),
     browser: flags.browser,
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+    ...(flags.deadline === undefined ? {} : { deadlineMs: flags.deadline }),
   };
 }
 

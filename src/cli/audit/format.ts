@@ -140,11 +140,15 @@ export function formatAuditReport(report: AuditReport, options: AuditFormatOptio
     `${paint('bold', 'AUDIT')}  ${report.target}  (trusted origin ${report.trustedOrigin}, ${browser} rules)`,
   ];
   if (report.error !== null) {
+    // The run's deadline, or the trusted origin's own GET: either way nothing can be judged.
+    const deadline = report.error.leg === 'deadline';
     out.push(
       '',
-      `${paint('yellow', paint('bold', 'ERROR'))}  the trusted origin's own GET failed: ${report.error.code}: ${report.error.message}`,
+      `${paint('yellow', paint('bold', 'ERROR'))}  ${deadline ? 'the audit was stopped' : "the trusted origin's own GET failed"}: ${report.error.code}: ${report.error.message}`,
       paint('dim', report.error.detail),
-      'No audit: without an answer to compare with, nothing can be judged.',
+      deadline
+        ? 'No audit: a run cut short proves nothing either way.'
+        : 'No audit: without an answer to compare with, nothing can be judged.',
     );
     return `${out.join('\n')}\n`;
   }

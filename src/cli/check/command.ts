@@ -2,7 +2,7 @@
  * `corsproof check`: would a page at --origin be able to fetch() this URL?
  *
  *   corsproof check <url> --origin <origin> [-X METHOD] [-H 'Name: value']... [--credentials]
- *     [--data BODY] [--browser chromium|firefox|webkit] [--preflight-only] [--galxe] [--timeout MS] [--json]
+ *     [--data BODY] [--browser chromium|firefox|webkit] [--preflight-only] [--galxe] [--timeout MS] [--deadline MS] [--json]
  *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
  *
@@ -68,6 +68,11 @@ export function register(
       '--timeout <ms>',
       'timeout per request in milliseconds (default 10000)',
       parseInteger(1, 600_000),
+    )
+    .option(
+      '--deadline <ms>',
+      'the whole check (every preflight, request and redirect), in milliseconds (default 3 × --timeout)',
+      parseInteger(1, 3_600_000),
     )
     .option('--max-redirects <n>', 'redirects to follow, 0 to 20 (default 20)', parseInteger(0, 20))
     .option(

@@ -13,6 +13,7 @@ export interface CheckFlags {
   preflightOnly?: boolean;
   galxe?: boolean;
   timeout?: number;
+  deadline?: number;
   maxRedirects?: number;
   json?: boolean;
   fixFor?: Framework;
@@ -35,6 +36,7 @@ export function optionsFrom(flags: CheckFlags): Omit<CheckOptions, 'url'> {
     preflightOnly: flags.preflightOnly === true,
     galxe: flags.galxe === true,
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.deadline !== undefined ? { deadlineMs: flags.deadline } : {}),
     ...(flags.maxRedirects !== undefined ? { maxRedirects: flags.maxRedirects } : {}),
   };
 }

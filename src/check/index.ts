@@ -4,15 +4,15 @@
  */
 export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
+export * from './emulations/index.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
 export type { FailureContext, FailureDetail } from './failures/detail.js';
 export { type NeededPolicy, snippetsFor } from './fixes.js';
-export { galxePreflightRequest, judgeGalxePreflight } from './galxe.js';
 // The auditor sends its probes as the checker sends requests, and the CLI pins names as it does;
 // these are their interface to the checker, not part of what a check's caller needs.
 /** @internal */
 export { isMixedContent } from './gates.js';
-export { type CheckOptions, GALXE_ORIGIN, type HeadersInput, MAX_REDIRECTS } from './options.js';
+export { type CheckOptions, type HeadersInput, MAX_REDIRECTS } from './options.js';
 /** @internal */
 export {
   BROWSER_NAMES,
@@ -28,16 +28,17 @@ export type { ResolveMap } from './resolve.js';
 /** @internal */
 export { PinnedHosts } from './resolve.js';
 export type {
+  BrowserFailureCode,
   CheckResult,
   CorsStatus,
   CredentialsMode,
   DroppedHeader,
+  EmulationProbe,
+  EmulationReport,
   Failure,
   FailureCode,
   Fix,
   Framework,
-  GalxeFailureCode,
-  GalxeReport,
   NetworkError,
   NetworkErrorCode,
   PreflightCacheReport,

@@ -177,6 +177,16 @@ describe('corsproof check <url>', () => {
     expect(lines.at(-2)).toBe("Galxe's CORS Check: FAILED (GET passed, POST blocked)");
   });
 
+  it('takes --emulate galxe as --galxe, and lists the emulations in --help', async () => {
+    const r = await cli(['check', `${base}/galxe-get-only`, '--emulate', 'galxe', '--no-curl']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').at(-2)).toBe(
+      "Galxe's CORS Check: FAILED (GET passed, POST blocked)",
+    );
+    const help = await cli(['check', '--help']);
+    expect(help.stdout).toMatch(/--emulate <id>[\s\S]*galxe \(Galxe's CORS Check/);
+  });
+
   it('runs only the probe -X picks, and --json gives both with the overall verdict', async () => {
     const get = await cli(['check', `${base}/galxe-get-only`, '--galxe', '-X', 'GET']);
     expect(get.code).toBe(0);
@@ -281,6 +291,11 @@ describe('corsproof check <url>', () => {
     [
       ['check', 'http://x.test/', '--origin', ORIGIN, '--timeout', 'soon'],
       /expected a whole number/,
+    ],
+    [['check', 'http://x.test/', '--emulate', 'zealy'], /Allowed choices are galxe/],
+    [
+      ['check', 'http://x.test/', '--emulate', 'zealy', '--galxe'],
+      /Allowed choices are galxe/,
     ],
     [['check', 'http://x.test/', '--origin', ORIGIN, '--bogus'], /unknown option '--bogus'/],
     [['check', 'not a url', '--origin', ORIGIN], /is not an absolute URL/],

@@ -147,7 +147,7 @@ export function fakeCheckResult(input: CheckInput, fake: FakeCheck = {}): CheckR
     curl: steps.map((s) => s.curl),
     warnings: [],
     preflightCache: null,
-    galxe: null,
+    emulation: null,
   };
   const verdict = fake.verdict ?? 'allowed';
   if (verdict === 'allowed') return { ...base, verdict, allowed: true, response: null };

@@ -11,9 +11,10 @@ export type {
   CheckResult,
   CorsStatus,
   CredentialsMode,
+  EmulationProbe,
+  EmulationReport,
   Failure,
   Fix,
-  GalxeReport,
   NetworkError,
   PreflightCacheReport,
   PreflightTrigger,
@@ -58,7 +59,10 @@ export interface StoredCheckInput {
   readonly body: string | null;
   readonly browser: BrowserName;
   readonly preflightOnly: boolean;
-  readonly galxe: boolean;
+  /** The emulated server-side checker's id, null for a browser (absent in checks stored before). */
+  readonly emulate?: string | null;
+  /** How checks stored before `emulate` said `emulate: "galxe"`. */
+  readonly galxe?: boolean;
   readonly timeoutMs?: number;
   readonly allowUnsafeMethods: boolean;
 }

@@ -2,23 +2,24 @@
  * `corsproof check`: would a page at --origin be able to fetch() this URL?
  *
  *   corsproof check <url> --origin <origin> [-X METHOD] [-H 'Name: value']... [--credentials]
- *     [--data BODY] [--browser chromium|firefox] [--preflight-only] [--galxe] [--timeout MS] [--json]
+ *     [--data BODY] [--browser chromium|firefox] [--preflight-only] [--emulate ID | --galxe] [--timeout MS] [--json]
  *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
  *
- * With --galxe and no -X, both of Galxe's probes (GET and POST) run, and the exit code is the worse.
+ * With --emulate and no -X, each of the emulated checker's probes runs (--galxe: GET and POST), and
+ * the exit code is the worst.
  * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
 import { type Command, Option } from 'commander';
 import type { Framework } from '../../check/index.js';
-import { BROWSER_NAMES } from '../../check/index.js';
+import { BROWSER_NAMES, EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
 import { runBatch } from './batch.js';
-import type { CheckFlags } from './flags.js';
+import { type CheckFlags, emulationOf } from './flags.js';
 import { runSingle } from './single.js';
 
 const FRAMEWORKS: readonly Framework[] = [
@@ -60,10 +61,13 @@ export function register(
       '--preflight-only',
       'send only the preflight, never the request (for endpoints that change data)',
     )
-    .option(
-      '--galxe',
-      "reproduce Galxe's CORS Check (origin https://dashboard.galxe.com): GET and POST, unless -X picks one",
+    .addOption(
+      new Option(
+        '--emulate <id>',
+        `reproduce a platform's server-side CORS check instead of a browser's: ${EMULATION_INFOS.map((e) => `${e.id} (${e.name}, from ${e.origin})`).join('; ')}; each of its probes runs unless -X picks one`,
+      ).choices(EMULATION_IDS),
     )
+    .option('--galxe', 'short for --emulate galxe')
     .option(
       '--timeout <ms>',
       'timeout per request in milliseconds (default 10000)',
@@ -98,7 +102,14 @@ export function register(
         });
         return;
       }
-      if (flags.origin === undefined && !flags.galxe) {
+      if (flags.galxe === true && flags.emulate !== undefined && flags.emulate !== 'galxe') {
+        command.error(
+          `error: --galxe is short for --emulate galxe; give one emulation, not --emulate ${flags.emulate} too`,
+          { exitCode: EXIT_USAGE },
+        );
+        return;
+      }
+      if (flags.origin === undefined && emulationOf(flags) === undefined) {
         command.error(
           'error: missing --origin, the origin of the calling page (e.g. --origin https://app.example.com)',
           {

@@ -11,6 +11,9 @@ export interface CheckFlags {
   data?: string;
   browser: BrowserName;
   preflightOnly?: boolean;
+  /** An emulation's id (`--emulate ID`). */
+  emulate?: string;
+  /** Short for `--emulate galxe`. */
   galxe?: boolean;
   timeout?: number;
   maxRedirects?: number;
@@ -33,10 +36,15 @@ export function optionsFrom(flags: CheckFlags): Omit<CheckOptions, 'url'> {
     body: flags.data ?? null,
     browser: flags.browser,
     preflightOnly: flags.preflightOnly === true,
-    galxe: flags.galxe === true,
+    ...(emulationOf(flags) !== undefined ? { emulate: emulationOf(flags) } : {}),
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
     ...(flags.maxRedirects !== undefined ? { maxRedirects: flags.maxRedirects } : {}),
   };
+}
+
+/** The emulation the flags ask for: `--emulate ID`, or `--galxe` (its short form). */
+export function emulationOf(flags: Pick<CheckFlags, 'emulate' | 'galxe'>): string | undefined {
+  return flags.emulate ?? (flags.galxe === true ? 'galxe' : undefined);
 }
 
 /** 0 allowed, 1 blocked, 2 no verdict. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Step } from '../../check/index.js';
-import { formatCheckResult, formatGalxeSummary } from './format.js';
+import { formatCheckResult, formatEmulationSummary } from './format.js';
 
 const step: Step = {
   kind: 'preflight',
@@ -54,7 +54,7 @@ const blocked: CheckResult = {
   curl: [step.curl],
   warnings: [{ code: 'LOCAL_NETWORK_ACCESS', message: 'a warning' }],
   preflightCache: null,
-  galxe: null,
+  emulation: null,
   verdict: 'blocked',
   allowed: false,
   failures: [
@@ -105,7 +105,7 @@ describe('formatCheckResult', () => {
   });
 });
 
-describe('formatGalxeSummary', () => {
+describe('formatEmulationSummary', () => {
   const { failures: _failures, ...common } = blocked;
   const allowed: CheckResult = {
     ...common,
@@ -117,10 +117,10 @@ describe('formatGalxeSummary', () => {
   const post: CheckResult = { ...blocked, plan: { ...blocked.plan, method: 'POST' } };
 
   it('passes only when every probe passes, naming each', () => {
-    expect(formatGalxeSummary([allowed, allowed])).toBe(
+    expect(formatEmulationSummary("Galxe's CORS Check", [allowed, allowed])).toBe(
       "Galxe's CORS Check: PASSED (GET passed, GET passed)\n",
     );
-    expect(formatGalxeSummary([allowed, post])).toBe(
+    expect(formatEmulationSummary("Galxe's CORS Check", [allowed, post])).toBe(
       "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n",
     );
   });

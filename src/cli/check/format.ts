@@ -43,13 +43,15 @@ function painter(color: boolean): (style: Style, text: string) => string {
 }
 
 /**
- * The verdict over Galxe's probes (GET and POST), after each has been printed: its CORS Check
- * passes only if every probe does.
+ * The verdict over an emulated checker's probes (Galxe's: GET and POST), after each has been
+ * printed: the checker passes only if every probe does.
  *
  * @example
- * formatGalxeSummary([getResult, postResult]) // "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n"
+ * formatEmulationSummary("Galxe's CORS Check", [getResult, postResult])
+ * // "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n"
  */
-export function formatGalxeSummary(
+export function formatEmulationSummary(
+  name: string,
   results: readonly CheckResult[],
   options: Pick<FormatOptions, 'color'> = {},
 ): string {
@@ -59,7 +61,7 @@ export function formatGalxeSummary(
     (r) => `${r.plan.method} ${r.verdict === 'allowed' ? 'passed' : r.verdict}`,
   );
   const verdict = passed ? paint('green', 'PASSED') : paint('red', 'FAILED');
-  return `${paint('bold', "Galxe's CORS Check:")} ${paint('bold', verdict)} (${each.join(', ')})\n`;
+  return `${paint('bold', `${name}:`)} ${paint('bold', verdict)} (${each.join(', ')})\n`;
 }
 
 /**
@@ -70,8 +72,8 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
   const paint = painter(options.color === true);
   const out: string[] = [];
   const plan = result.plan;
-  const who = result.galxe
-    ? "Galxe's CORS Check"
+  const who = result.emulation
+    ? result.emulation.name
     : result.browser === 'firefox'
       ? 'Firefox'
       : 'Chromium';
@@ -97,7 +99,7 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
   if (plan.preflight.needed) {
     out.push(paint('bold', 'Preflight needed:'));
     for (const t of plan.preflight.triggers) out.push(`  - ${t.detail}`);
-  } else if (!plan.sameOrigin && !result.galxe) {
+  } else if (!plan.sameOrigin && !result.emulation) {
     out.push('No preflight: the method and headers are CORS-safelisted.');
   }
   out.push('');
@@ -145,9 +147,10 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
     );
     out.push('');
   }
-  if (result.galxe) {
-    for (const note of result.galxe.notes) out.push(`${paint('yellow', 'Galxe:')} ${note}`);
-    if (result.galxe.notes.length > 0) out.push('');
+  if (result.emulation) {
+    const { platform, notes } = result.emulation;
+    for (const note of notes) out.push(`${paint('yellow', `${platform}:`)} ${note}`);
+    if (notes.length > 0) out.push('');
   }
   if (result.warnings.length > 0) {
     out.push(paint('bold', 'Warnings:'));

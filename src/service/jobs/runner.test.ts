@@ -35,7 +35,7 @@ function input(url: string): CheckInput {
     body: null,
     browser: 'chromium',
     preflightOnly: false,
-    galxe: false,
+    emulate: null,
     timeoutMs: 2_000,
     allowUnsafeMethods: false,
   };

@@ -90,7 +90,7 @@ export function createRunner(options: RunnerOptions): Runner {
         body: input.body,
         browser: input.browser,
         preflightOnly: input.preflightOnly,
-        galxe: input.galxe,
+        ...(input.emulate === null ? {} : { emulate: input.emulate }),
         ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
         dispatcher,
         signal,

@@ -23,12 +23,14 @@ export function CheckResultBody({
   return (
     <>
       <ServiceNotices notices={notices} />
-      {result.verdict === 'blocked' ? <FailurePanel failures={result.failures} /> : null}
+      {result.verdict === 'blocked' ? (
+        <FailurePanel failures={result.failures} emulation={result.emulation} />
+      ) : null}
       {result.verdict === 'blocked' ? <FixPanel fix={result.failures[0].fix} /> : null}
       <SequenceDiagram result={result} />
       <div class="result__side">
         <RequestSummary result={result} />
-        <NotesPanel warnings={result.warnings} galxe={result.galxe} />
+        <NotesPanel warnings={result.warnings} emulation={result.emulation} />
         <ResponsePanel
           response={result.verdict === 'allowed' ? result.response : null}
           cache={result.preflightCache}

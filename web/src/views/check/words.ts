@@ -12,6 +12,23 @@ export const REJECTION: Readonly<Record<BrowserName, string>> = {
   firefox: 'TypeError: NetworkError when attempting to fetch resource.',
 };
 
+/**
+ * Who judged the result: the browser, or the emulated server-side checker.
+ *
+ * @example
+ * judgeOf(result) // "in Chromium", or "by Galxe’s CORS Check"
+ */
+export function judgeOf(result: CheckResult): string {
+  return result.emulation === null
+    ? `in ${BROWSER_NAMES[result.browser]}`
+    : `by ${typographic(result.emulation.name)}`;
+}
+
+/** Straight apostrophes made typographic, as the page writes them. */
+export function typographic(text: string): string {
+  return text.replace(/'/g, '’');
+}
+
 export function stepTitle(step: Step): string {
   if (step.kind === 'preflight') {
     return step.hop === 0 ? 'Preflight' : `Preflight after redirect ${step.hop}`;

@@ -7,7 +7,6 @@ export { curlCommand, shellQuote } from './curl.js';
 export * from './emulations/index.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
 export type { FailureContext, FailureDetail } from './failures/detail.js';
-export { type NeededPolicy, snippetsFor } from './fixes.js';
 // The auditor sends its probes as the checker sends requests, and the CLI pins names as it does;
 // these are their interface to the checker, not part of what a check's caller needs.
 /** @internal */
@@ -38,7 +37,8 @@ export type {
   Failure,
   FailureCode,
   Fix,
-  Framework,
+  FixSnippet,
+  NeededPolicy,
   NetworkError,
   NetworkErrorCode,
   PreflightCacheReport,
@@ -49,7 +49,6 @@ export type {
   RequestFailureCode,
   RequestPlan,
   SentRequest,
-  Snippet,
   Step,
   Verdict,
   Warning,

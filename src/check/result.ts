@@ -110,22 +110,35 @@ export type BrowserFailureCode = CorsCheckFailure | PreflightFailureCode | Reque
 /** What a browser reports, or an emulated server-side checker (./emulations/). */
 export type FailureCode = BrowserFailureCode | EmulationFailureCode;
 
-export type Framework =
-  | 'corsproof'
-  | 'express'
-  | 'fastify'
-  | 'koa'
-  | 'hono'
-  | 'nginx'
-  | 'flask'
-  | 'aspnetcore';
+/**
+ * What the server must allow for the request checked, and nothing more: the data a fix's
+ * configuration is rendered from (in the words of corsproof's policy file).
+ */
+export interface NeededPolicy {
+  /** The page origin, or `*` when only a wildcard can work (a tainted `null` origin). */
+  readonly origin: string;
+  readonly credentials: boolean;
+  /** Methods beyond GET, HEAD and POST (case as the page sends them). */
+  readonly methods: readonly string[];
+  /** Request headers to allow (lower-case). */
+  readonly requestHeaders: readonly string[];
+}
 
-export interface Snippet {
-  readonly framework: Framework;
-  /** e.g. "Express (cors)". */
-  readonly label: string;
-  readonly language: 'js' | 'nginx' | 'python' | 'csharp';
-  readonly code: string;
+/**
+ * The needed policy as one server's configuration. The checker never writes one: the layers
+ * above render them from `Fix.policy` with the generators (src/generate/fix-snippets.ts).
+ */
+export interface FixSnippet {
+  /** The generator's target (`corsproof generate --for`), e.g. `nginx`. */
+  readonly target: string;
+  /** The file the configuration goes in (`cors.conf`); null when none could be written. */
+  readonly fileName: string | null;
+  /** The configuration; null when the target cannot express the policy (see `error`). */
+  readonly code: string | null;
+  /** Where the configuration is stricter than the policy, in the generator's words. */
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  /** Why the target cannot express the policy, and what to change; null when it can. */
+  readonly error: string | null;
 }
 
 /** What to change so the request goes through. */
@@ -136,8 +149,10 @@ export interface Fix {
   readonly where: 'preflight' | 'response' | 'both' | 'client' | 'server';
   /** The header to send (with its value), when one header fixes it. */
   readonly header: { readonly name: string; readonly value: string } | null;
-  /** Configuration that makes this request pass, per server framework. Empty for client fixes. */
-  readonly snippets: readonly Snippet[];
+  /** What the server must allow so the request passes; null when no server policy helps. */
+  readonly policy: NeededPolicy | null;
+  /** The policy as configuration per server, when the layer above rendered it. */
+  readonly snippets?: readonly FixSnippet[];
 }
 
 export interface Failure {

@@ -104,7 +104,7 @@ describe('corsproof check <url>', () => {
       '-H',
       'X-Api-Key: k',
       '--fix-for',
-      'express',
+      'express,cors',
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(`BLOCKED  PUT ${base}/closed from ${ORIGIN} (Chromium)`);
@@ -116,7 +116,35 @@ describe('corsproof check <url>', () => {
     );
     expect(r.stdout).toContain('Why:');
     expect(r.stdout).toContain(`Access-Control-Allow-Origin: ${ORIGIN}`);
+    expect(r.stdout).toContain("import { cors } from 'corsproof/express';");
     expect(r.stdout).toContain("import cors from 'cors';");
+    expect(r.stdout).toContain("requestHeaders: ['x-api-key'],");
+  });
+
+  it('renders each fix with the generators: --fix-for in text, the default targets in --json', async () => {
+    const args = ['check', `${base}/closed`, '--origin', ORIGIN, '-X', 'PUT', '--no-curl'];
+    const text = await cli([...args, '--fix-for', 'nginx,flask']);
+    expect(text.stdout).toContain('nginx (cors.conf):');
+    expect(text.stdout).toContain('flask (cors_settings.py):');
+    expect(text.stdout).toMatch(/! flask: Flask answers preflights/);
+    const json = await cli([...args, '--json']);
+    const result = JSON.parse(json.stdout) as {
+      failures: { fix: { policy: unknown; snippets: { target: string }[] } }[];
+    };
+    expect(result.failures[0]?.fix.policy).toEqual({
+      origin: ORIGIN,
+      credentials: false,
+      methods: ['PUT'],
+      requestHeaders: [],
+    });
+    expect(result.failures[0]?.fix.snippets.map((s) => s.target)).toEqual([
+      'express',
+      'nginx',
+      'caddy',
+      'flask',
+      'fastapi',
+      'aspnetcore',
+    ]);
   });
 
   it('prints the full result with --json', async () => {
@@ -294,9 +322,10 @@ describe('corsproof check <url>', () => {
     ],
     [['check', 'http://x.test/', '--emulate', 'zealy'], /Allowed choices are galxe/],
     [
-      ['check', 'http://x.test/', '--emulate', 'zealy', '--galxe'],
-      /Allowed choices are galxe/,
+      ['check', 'http://x.test/', '--origin', ORIGIN, '--fix-for', 'nginx,iis'],
+      /no generator for iis; name one or more of nginx, apache/,
     ],
+    [['check', 'http://x.test/', '--emulate', 'zealy', '--galxe'], /Allowed choices are galxe/],
     [['check', 'http://x.test/', '--origin', ORIGIN, '--bogus'], /unknown option '--bogus'/],
     [['check', 'not a url', '--origin', ORIGIN], /is not an absolute URL/],
     [['check', '--input', '/nonexistent/file.jsonl'], /cannot read --input/],

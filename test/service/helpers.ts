@@ -158,7 +158,7 @@ export function fakeCheckResult(input: CheckInput, fake: FakeCheck = {}): CheckR
       message: 'blocked by CORS policy',
       explanation: 'the origin is not allowed',
       failedParameter: input.origin,
-      fix: { summary: 'allow the origin', where: 'response', header: null, snippets: [] },
+      fix: { summary: 'allow the origin', where: 'response', header: null, policy: null },
     };
     return { ...base, verdict, allowed: false, failures: [failure] };
   }

@@ -67,6 +67,6 @@ export function neededPolicy(ctx: FailureContext): NeededPolicy {
     origin: ctx.requestOrigin === 'null' && ctx.pageOrigin !== 'null' ? '*' : ctx.pageOrigin,
     credentials: ctx.credentials === 'include',
     methods: isSafelistedMethod(ctx.method) ? [] : [ctx.method],
-    headers: ctx.unsafeHeaderNames,
+    requestHeaders: ctx.unsafeHeaderNames,
   };
 }

@@ -11,9 +11,15 @@
  * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
-import { type Command, Option } from 'commander';
-import type { Framework } from '../../check/index.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BROWSER_NAMES, EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
+import {
+  DEFAULT_FIX_TARGETS,
+  FixTargetError,
+  parseFixTargets,
+  TARGETS,
+  type TargetName,
+} from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
@@ -22,16 +28,15 @@ import { runBatch } from './batch.js';
 import { type CheckFlags, emulationOf } from './flags.js';
 import { runSingle } from './single.js';
 
-const FRAMEWORKS: readonly Framework[] = [
-  'corsproof',
-  'express',
-  'fastify',
-  'koa',
-  'hono',
-  'nginx',
-  'flask',
-  'aspnetcore',
-];
+/** `--fix-for nginx,flask`: a usage error (exit 2) naming every target for an unknown one. */
+function fixTargets(list: string): TargetName[] {
+  try {
+    return parseFixTargets(list);
+  } catch (error) {
+    if (error instanceof FixTargetError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
 
 /** Registers `check` on the program; its action stores the exit code in `state.code`. */
 export function register(
@@ -80,8 +85,10 @@ export function register(
       collectResolve,
     )
     .option('--json', 'print the full result as JSON')
-    .addOption(
-      new Option('--fix-for <framework>', 'show the fix as configuration for').choices(FRAMEWORKS),
+    .option(
+      '--fix-for <targets>',
+      `show each fix as configuration for these servers, comma-separated, written by the generators of corsproof generate: ${[...TARGETS.keys()].join(', ')} (--json: default ${DEFAULT_FIX_TARGETS.join(',')})`,
+      fixTargets,
     )
     .option('--no-curl', 'leave out the curl commands')
     .option(

@@ -1,5 +1,6 @@
 /** The flags of `corsproof check`, and what the single and batch modes make of them. */
-import type { BrowserName, CheckOptions, CheckResult, Framework } from '../../check/index.js';
+import type { BrowserName, CheckOptions, CheckResult } from '../../check/index.js';
+import type { TargetName } from '../../generate/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 
 export interface CheckFlags {
@@ -18,7 +19,8 @@ export interface CheckFlags {
   timeout?: number;
   maxRedirects?: number;
   json?: boolean;
-  fixFor?: Framework;
+  /** `--fix-for nginx,flask`: the servers to render each fix for. */
+  fixFor?: TargetName[];
   curl: boolean;
   input?: string;
   concurrency: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Step } from '../../check/index.js';
+import { withFixSnippets } from '../../generate/index.js';
 import { formatCheckResult, formatEmulationSummary } from './format.js';
 
 const step: Step = {
@@ -68,14 +69,12 @@ const blocked: CheckResult = {
         summary: 'Add PUT to Access-Control-Allow-Methods.',
         where: 'preflight',
         header: { name: 'Access-Control-Allow-Methods', value: 'PUT' },
-        snippets: [
-          {
-            framework: 'express',
-            label: 'Express (cors)',
-            language: 'js',
-            code: "app.use(cors({ methods: ['PUT'] }));",
-          },
-        ],
+        policy: {
+          origin: 'https://app.example',
+          credentials: false,
+          methods: ['PUT'],
+          requestHeaders: [],
+        },
       },
     },
   ],
@@ -97,11 +96,45 @@ describe('formatCheckResult', () => {
     expect(text).not.toContain('\u001b[');
   });
 
-  it('colours only when asked, and shows the chosen snippet', () => {
-    const text = formatCheckResult(blocked, { color: true, framework: 'express', curl: false });
+  it('colours only when asked, and shows the snippets rendered by the generators', () => {
+    const text = formatCheckResult(withFixSnippets(blocked, ['express']), {
+      color: true,
+      curl: false,
+    });
     expect(text).toContain('\u001b[31m');
-    expect(text).toContain("app.use(cors({ methods: ['PUT'] }));");
+    expect(text).toContain('\u001b[1mexpress\u001b[22m (cors.mjs):');
+    expect(text).toContain("import { cors } from 'corsproof/express';");
+    expect(text).toContain("methods: ['PUT'],");
+    expect(text).not.toContain('--fix-for');
     expect(text).not.toContain('curl -sS');
+  });
+
+  it("shows a target's warnings, and its error where it cannot express the fix", () => {
+    const text = formatCheckResult(withFixSnippets(blocked, ['flask']));
+    expect(text).toContain('flask (cors_settings.py):');
+    expect(text).toMatch(/! flask: Flask answers preflights with its automatic OPTIONS response/);
+    const insecure = {
+      ...blocked,
+      failures: [
+        {
+          ...blocked.failures[0],
+          fix: {
+            ...blocked.failures[0].fix,
+            policy: {
+              origin: 'http://app.example',
+              credentials: true,
+              methods: [],
+              requestHeaders: [],
+            },
+          },
+        },
+      ],
+    } as const;
+    const refused = formatCheckResult(withFixSnippets(insecure, ['nginx']));
+    expect(refused).toMatch(
+      /\n {2}nginx: corsproof: the CORS policy has a problem:\n {4}- origins\[0\].*dangerouslyAllowInsecureOrigins/,
+    );
+    expect(refused).not.toContain('nginx (cors.conf)');
   });
 });
 

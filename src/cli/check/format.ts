@@ -4,13 +4,11 @@
  * a terminal without NO_COLOR gets them).
  */
 import { asciiLowercase } from 'corsproof/spec';
-import type { CheckResult, Failure, Framework, Step } from '../../check/index.js';
+import type { CheckResult, Failure, FixSnippet, Step } from '../../check/index.js';
 
 export interface FormatOptions {
   /** ANSI colours. Default false. */
   readonly color?: boolean;
-  /** Show the configuration snippet for this framework under the fix. */
-  readonly framework?: Framework;
   /** Show the curl commands. Default true. */
   readonly curl?: boolean;
 }
@@ -112,7 +110,7 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
 
   if (result.verdict === 'blocked') {
     result.failures.forEach((failure, i) => {
-      out.push(...formatFailure(failure, i, paint, options.framework));
+      out.push(...formatFailure(failure, i, paint));
       out.push('');
     });
   }
@@ -222,7 +220,6 @@ function formatFailure(
   failure: Failure,
   index: number,
   paint: (style: Style, text: string) => string,
-  framework: Framework | undefined,
 ): string[] {
   const title = index === 0 ? 'Blocked' : 'Next, once that is fixed';
   const lines = [
@@ -236,19 +233,38 @@ function formatFailure(
       `       ${paint('cyan', `${failure.fix.header.name}: ${failure.fix.header.value}`)}`,
     );
   }
-  const snippet = framework
-    ? failure.fix.snippets.find((s) => s.framework === framework)
-    : undefined;
-  if (snippet) {
-    lines.push(`  ${snippet.label}:`);
-    for (const line of snippet.code.split('\n')) lines.push(`    ${paint('cyan', line)}`);
-  } else if (index === 0 && failure.fix.snippets.length > 0) {
+  const snippets = failure.fix.snippets ?? [];
+  for (const snippet of snippets) lines.push(...formatSnippet(snippet, paint));
+  if (snippets.length === 0 && index === 0 && failure.fix.policy !== null) {
     lines.push(
       paint(
         'dim',
-        '  (configuration for your server: --fix-for corsproof|express|fastify|koa|hono|nginx|flask|aspnetcore)',
+        '  (configuration for your server: --fix-for nginx,express,... with any target of corsproof generate)',
       ),
     );
+  }
+  return lines;
+}
+
+/**
+ * One server's configuration for the fix, as `corsproof generate` writes it; where the server is
+ * stricter than needed, the generator's warnings; where it cannot do it, the generator's error.
+ */
+function formatSnippet(
+  snippet: FixSnippet,
+  paint: (style: Style, text: string) => string,
+): string[] {
+  if (snippet.code === null) {
+    const [first, ...more] = (snippet.error ?? 'cannot express this fix').split('\n');
+    return [
+      `  ${paint('bold', snippet.target)}: ${paint('red', first ?? '')}`,
+      ...more.map((line) => `    ${paint('red', line.trim())}`),
+    ];
+  }
+  const lines = [`  ${paint('bold', snippet.target)} (${snippet.fileName ?? 'configuration'}):`];
+  for (const line of snippet.code.trimEnd().split('\n')) lines.push(`    ${paint('cyan', line)}`);
+  for (const warning of snippet.warnings) {
+    lines.push(`  ${paint('yellow', '!')} ${snippet.target}: ${warning.message}`);
   }
   return lines;
 }

@@ -6,6 +6,7 @@
 
 import type { CheckResult } from '../../check/index.js';
 import { CheckInputError, check, createCheckDispatcher, emulationInfo } from '../../check/index.js';
+import { DEFAULT_FIX_TARGETS, withFixSnippets } from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
 import { type CheckFlags, emulationOf, exitCodeOf, optionsFrom } from './flags.js';
@@ -53,6 +54,11 @@ export async function runSingle(
   } finally {
     await dispatcher?.close();
   }
+  // Each fix as configuration: for the servers --fix-for names, or in JSON the default ones.
+  const targets = flags.fixFor ?? (flags.json ? DEFAULT_FIX_TARGETS : undefined);
+  if (targets !== undefined) {
+    for (const [i, result] of results.entries()) results[i] = withFixSnippets(result, targets);
+  }
   const [only] = results;
   if (only !== undefined && results.length === 1) {
     write(terminal, flags, only);
@@ -80,7 +86,6 @@ function write(terminal: Terminal, flags: CheckFlags, result: CheckResult, after
   terminal.stdout.write(
     formatCheckResult(result, {
       color: useColor(terminal),
-      ...(flags.fixFor !== undefined ? { framework: flags.fixFor } : {}),
       curl: flags.curl,
     }) + after,
   );

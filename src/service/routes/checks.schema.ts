@@ -1,6 +1,7 @@
 /** Schemas and routes of checks: `POST /api/checks`, the history and one stored check. */
 import { type Static, Type } from '@sinclair/typebox';
 import { EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
+import { DEFAULT_FIX_TARGETS } from '../../generate/index.js';
 import type { JsonSchema, RouteSpec } from '../http/route-spec.js';
 import {
   ALLOW_UNSAFE_FIELD,
@@ -111,8 +112,7 @@ export const CHECK_RECORD = {
     input: { type: 'object', description: 'The input as run, credentials redacted.' },
     result: {
       type: 'object',
-      description:
-        "The checker's CheckResult: verdict, allowed, steps, failures with fixes, curl commands, warnings.",
+      description: `The checker's CheckResult: verdict, allowed, steps, failures with fixes, curl commands, warnings, and the emulation report. Each fix carries the policy the request needs and, as snippets, that policy as the configuration of ${DEFAULT_FIX_TARGETS.join(', ')}, written by the generators of corsproof generate (each with its warnings, or its error where the server cannot express it).`,
     },
     notices: NOTICES,
   },

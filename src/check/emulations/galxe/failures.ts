@@ -17,8 +17,9 @@ function galxeFix(header: Fix['header']): Fix {
     {
       origin: GALXE_ORIGIN,
       credentials: false,
-      methods: ['GET', 'POST', 'OPTIONS'],
-      headers: ['content-type'],
+      // What the preflight asks about: the credential API's methods and its Content-Type.
+      methods: ['GET', 'POST'],
+      requestHeaders: ['content-type'],
     },
     `Answer OPTIONS with 204, \`Access-Control-Allow-Origin: ${GALXE_ORIGIN}\` (or \`*\`) and \`Access-Control-Allow-Methods: ${METHODS}\`.`,
     'preflight',

@@ -4,7 +4,14 @@
  * screen, reads in order to a screen reader, and long header values can be selected.
  */
 import type { CheckResult, CorsStatus, Failure, HeaderPair, Step } from '../../types';
-import { BROWSER_NAMES, decisiveStepIndex, REJECTION, stepTitle, typographic } from './words';
+import {
+  BROWSER_NAMES,
+  decisiveStepIndex,
+  emulationReportOf,
+  REJECTION,
+  stepTitle,
+  typographic,
+} from './words';
 
 /** Request headers worth showing up front: what the preflight asks, and what triggers it. */
 const KEY_REQUEST_HEADERS = new Set([
@@ -201,7 +208,7 @@ function fetchCall(result: CheckResult): string {
 }
 
 function Outcome({ result }: { result: CheckResult }) {
-  const { emulation } = result;
+  const emulation = emulationReportOf(result);
   if (emulation !== null && (result.verdict === 'allowed' || result.verdict === 'blocked')) {
     return (
       <p>
@@ -264,9 +271,9 @@ export function SequenceDiagram({ result }: { result: CheckResult }) {
           <span class="seq__lane-name">Page</span>
           <span class="seq__lane-host">{result.plan.origin}</span>
           <span class="seq__lane-host">
-            {result.emulation === null
+            {emulationReportOf(result) === null
               ? `in ${BROWSER_NAMES[result.browser]}`
-              : `${result.emulation.platform}’s backend`}
+              : `${emulationReportOf(result)?.platform}’s backend`}
           </span>
         </div>
         <div class="seq__lane seq__lane--server">

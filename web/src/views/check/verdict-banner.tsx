@@ -3,7 +3,7 @@ import { adviceFor } from '../../advice';
 import { VERDICT_WORDS, VerdictIcon } from '../../components/badges';
 import { RichText } from '../../components/rich-text';
 import type { CheckResult } from '../../types';
-import { BROWSER_NAMES, judgeOf, typographic } from './words';
+import { BROWSER_NAMES, emulationReportOf, judgeOf, typographic } from './words';
 
 const TITLES: Readonly<Record<CheckResult['verdict'], string>> = {
   ...VERDICT_WORDS,
@@ -15,8 +15,9 @@ const TITLES: Readonly<Record<CheckResult['verdict'], string>> = {
 function sentence(result: CheckResult): string {
   const browser = BROWSER_NAMES[result.browser];
   const origin = result.plan.origin;
-  if (result.emulation !== null) {
-    const { name, passed, outcome } = result.emulation;
+  const emulation = emulationReportOf(result);
+  if (emulation !== null) {
+    const { name, passed, outcome } = emulation;
     return `${typographic(name)} ${passed ? 'passes' : 'fails'}: ${outcome}`;
   }
   switch (result.verdict) {
@@ -37,7 +38,7 @@ function sentence(result: CheckResult): string {
 }
 
 function title(result: CheckResult): string {
-  const { emulation } = result;
+  const emulation = emulationReportOf(result);
   if (emulation === null || result.verdict === 'error' || result.verdict === 'inconclusive') {
     return TITLES[result.verdict];
   }

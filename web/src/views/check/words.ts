@@ -19,9 +19,18 @@ export const REJECTION: Readonly<Record<BrowserName, string>> = {
  * judgeOf(result) // "in Chromium", or "by Galxe’s CORS Check"
  */
 export function judgeOf(result: CheckResult): string {
-  return result.emulation === null
+  const emulation = emulationReportOf(result);
+  return emulation === null
     ? `in ${BROWSER_NAMES[result.browser]}`
-    : `by ${typographic(result.emulation.name)}`;
+    : `by ${typographic(emulation.name)}`;
+}
+
+/**
+ * The result's emulation report, or null. Checks stored before emulations were generic have no
+ * `emulation` field at all (theirs was `galxe`): they read as a browser's.
+ */
+export function emulationReportOf(result: CheckResult): CheckResult['emulation'] {
+  return result.emulation ?? null;
 }
 
 /** Straight apostrophes made typographic, as the page writes them. */

@@ -156,6 +156,38 @@ describe('the architecture', () => {
     expect(out.map((i) => `${i.file} imports '${i.specifier}'`)).toEqual([]);
   });
 
+  describe('emulations of server-side checkers (src/check/emulations/) plug into the checker', () => {
+    const EMULATIONS = 'src/check/emulations';
+    const vendors = readdirSync(path.join(ROOT, EMULATIONS), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    const core = TOOLS.filter((f) => f.startsWith('src/check/') && !f.startsWith(`${EMULATIONS}/`));
+
+    it('reads the vendors from their folders (the rules below are not vacuous)', () => {
+      expect(vendors).toContain('galxe');
+      expect(core.length).toBeGreaterThan(20);
+    });
+
+    it('no file of the browser-exact core names a vendor', () => {
+      const out: string[] = [];
+      for (const file of core) {
+        const text = readFileSync(path.join(ROOT, file), 'utf8');
+        for (const vendor of vendors) {
+          if (new RegExp(`\\b${vendor}`, 'i').test(text)) out.push(`${file} names ${vendor}`);
+        }
+      }
+      expect(out).toEqual([]);
+    });
+
+    it('the core reaches an emulation only through the registry, the catalog or the interface', () => {
+      const out = ALL.filter(
+        (i) =>
+          core.includes(i.file) && vendors.some((v) => i.target.startsWith(`${EMULATIONS}/${v}/`)),
+      );
+      expect(out.map((i) => `${i.file} imports '${i.specifier}'`)).toEqual([]);
+    });
+  });
+
   it('every adapter folder has its package export, and every export its folder', () => {
     const folders = readdirSync(path.join(ROOT, LIB, 'adapters'), { withFileTypes: true })
       .filter((d) => d.isDirectory())

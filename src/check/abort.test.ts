@@ -83,7 +83,7 @@ describe('check() with an AbortSignal', () => {
   it.each([
     ['the actual request', { method: 'GET' }, 'GET /hang'],
     ['the preflight', { method: 'PUT' }, 'OPTIONS /hang'],
-    ['the Galxe preflight', { galxe: true, origin: undefined }, 'OPTIONS /hang'],
+    ['an emulated checker’s preflight', { emulate: 'galxe', origin: undefined }, 'OPTIONS /hang'],
   ] as const)('cancels %s in flight and rejects with the reason', async (_, options, sent) => {
     const controller = new AbortController();
     const started = performance.now();

@@ -30,7 +30,6 @@ import {
 import type { Dispatcher } from 'undici';
 import { describeFailure } from './failures/describe.js';
 import type { FailureContext, FailureDetail } from './failures/detail.js';
-import { runGalxe } from './galxe.js';
 import { isMixedContent } from './gates.js';
 import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
@@ -94,8 +93,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   resolved.signal?.throwIfAborted();
   const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
     const pins = pinsOf(dispatcher);
-    const running = resolved.galxe
-      ? runGalxe({ resolved, plan, profile, dispatcher })
+    const running = resolved.emulation
+      ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
       : runCheck(resolved, plan, profile, dispatcher, pins);
     // The usual case costs no extra promise.
     if (resolved.signal === undefined && pins === undefined) return running;
@@ -600,7 +599,7 @@ type CommonField =
   | 'curl'
   | 'warnings'
   | 'preflightCache'
-  | 'galxe';
+  | 'emulation';
 /** What sets a verdict's result apart: the fields after the common ones. */
 type Outcome = CheckResult extends infer R
   ? R extends CheckResult
@@ -621,7 +620,7 @@ function result(x: Exchange, scope: 'full' | 'preflight-only', outcome: Outcome)
     curl: curlCommands(x.steps),
     warnings: finalWarnings(x, scope),
     preflightCache: x.preflightCache,
-    galxe: null,
+    emulation: null,
   };
   return Object.assign(common, outcome);
 }

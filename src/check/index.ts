@@ -5,6 +5,7 @@
 export { check } from './check.js';
 export { curlCommand, shellQuote } from './curl.js';
 export { DEADLINE_TIMEOUTS, MAX_DEADLINE_MS } from './deadline.js';
+export * from './emulations/index.js';
 export { CheckInputError, type CheckInputErrorCode } from './errors.js';
 export type { FailureContext, FailureDetail } from './failures/detail.js';
 // `corsproof explain`: judging what a browser recorded, and reading its console lines back.
@@ -15,13 +16,11 @@ export {
   parseConsoleLine,
   readConsoleLine,
 } from './failures/parse.js';
-export { type NeededPolicy, snippetsFor } from './fixes.js';
-export { galxePreflightRequest, judgeGalxePreflight } from './galxe.js';
 // The auditor sends its probes as the checker sends requests, and the CLI pins names as it does;
 // these are their interface to the checker, not part of what a check's caller needs.
 /** @internal */
 export { isMixedContent } from './gates.js';
-export { type CheckOptions, GALXE_ORIGIN, type HeadersInput, MAX_REDIRECTS } from './options.js';
+export { type CheckOptions, type HeadersInput, MAX_REDIRECTS } from './options.js';
 /** @internal */
 export {
   BROWSER_NAMES,
@@ -44,16 +43,18 @@ export type { ResolveMap } from './resolve.js';
 /** @internal */
 export { PinnedHosts } from './resolve.js';
 export type {
+  BrowserFailureCode,
   CheckResult,
   CorsStatus,
   CredentialsMode,
   DroppedHeader,
+  EmulationProbe,
+  EmulationReport,
   Failure,
   FailureCode,
   Fix,
-  Framework,
-  GalxeFailureCode,
-  GalxeReport,
+  FixSnippet,
+  NeededPolicy,
   NetworkError,
   NetworkErrorCode,
   PreflightCacheReport,
@@ -64,7 +65,6 @@ export type {
   RequestFailureCode,
   RequestPlan,
   SentRequest,
-  Snippet,
   Step,
   Verdict,
   Warning,

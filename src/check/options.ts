@@ -6,6 +6,9 @@
 import { type Origin, parseOrigin } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import { type Deadline, deadlineIn, defaultDeadlineMs, MAX_DEADLINE_MS } from './deadline.js';
+import { EMULATION_IDS } from './emulations/catalog.js';
+import type { Emulation } from './emulations/emulation.js';
+import { emulationById } from './emulations/registry.js';
 import { CheckInputError } from './errors.js';
 import { type BrowserName, isBrowserName } from './profiles.js';
 import type { CredentialsMode } from './result.js';
@@ -13,15 +16,12 @@ import type { CredentialsMode } from './result.js';
 /** Request headers as `fetch()` accepts them: a record, or name/value pairs (duplicates allowed). */
 export type HeadersInput = Readonly<Record<string, string>> | Iterable<readonly [string, string]>;
 
-/** Galxe's dashboard origin, which its CORS Check always sends. */
-export const GALXE_ORIGIN = 'https://dashboard.galxe.com';
-
 export interface CheckOptions {
   /** The URL the page would fetch (http or https, no user name or password). */
   readonly url: string | URL;
   /**
    * The origin of the page making the call, e.g. `https://app.example.com`, or `null` for an
-   * opaque origin (a sandboxed iframe). Required, except in Galxe mode.
+   * opaque origin (a sandboxed iframe). Required, except with `emulate` (which brings its own).
    */
   readonly origin?: string;
   /** Default `GET`. CONNECT, TRACE and TRACK are refused, as fetch() refuses them. */
@@ -52,8 +52,11 @@ export interface CheckOptions {
   readonly deadlineMs?: number;
   /** Redirects to follow, 0 to 20 (the browsers' limit and the default). */
   readonly maxRedirects?: number;
-  /** Reproduce Galxe's "CORS Check" instead of a browser (origin `https://dashboard.galxe.com`). */
-  readonly galxe?: boolean;
+  /**
+   * The id of a server-side checker to reproduce instead of a browser (`EMULATION_IDS`): its
+   * probes, from its origin, judged by its rules; the result's `emulation` holds its report.
+   */
+  readonly emulate?: string;
   /** An undici dispatcher (keep-alive pool) to send through; by default one per check. */
   readonly dispatcher?: Dispatcher;
   /**
@@ -82,7 +85,8 @@ export interface ResolvedOptions {
   /** When the whole check must be over, counted from when the options were resolved. */
   readonly deadline: Deadline;
   readonly maxRedirects: number;
-  readonly galxe: boolean;
+  /** The emulated checker, or null for a browser. */
+  readonly emulation: Emulation | null;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -95,9 +99,10 @@ const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include
 
 /** Checks every option and applies defaults; throws a `CheckInputError` naming the fix. */
 export function resolveOptions(options: CheckOptions): ResolvedOptions {
-  const galxe = options.galxe === true;
+  const emulation = resolveEmulation(options.emulate);
   const url = resolveUrl(options.url);
-  const origin = resolveOrigin(galxe ? GALXE_ORIGIN : options.origin);
+  // An emulated checker always sends from its own origin, whatever the page's would be.
+  const origin = resolveOrigin(emulation?.origin ?? options.origin);
   const credentials = options.credentials ?? 'same-origin';
   if (!CREDENTIALS.includes(credentials)) {
     throw new CheckInputError(
@@ -165,9 +170,22 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     timeoutMs,
     deadline: deadlineIn(deadlineMs),
     maxRedirects,
-    galxe,
+    emulation,
     signal,
   };
+}
+
+function resolveEmulation(id: string | undefined): Emulation | null {
+  if (id === undefined) return null;
+  const emulation = typeof id === 'string' ? emulationById(id) : undefined;
+  if (emulation === undefined) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'emulate',
+      `emulate must be one of ${EMULATION_IDS.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(id)}`,
+    );
+  }
+  return emulation;
 }
 
 function resolveUrl(input: string | URL): URL {

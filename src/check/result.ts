@@ -5,6 +5,7 @@
  */
 
 import type { CorsCheckFailure, HeaderEntry, MaxAge, PreflightFailureCode } from 'corsproof/spec';
+import type { EmulationFailureCode } from './emulations/catalog.js';
 import type { BrowserName } from './profiles.js';
 
 /** A fetch() credentials mode. https://fetch.spec.whatwg.org/#concept-request-credentials-mode */
@@ -61,7 +62,7 @@ export interface NetworkError {
 export type CorsStatus =
   | 'passed'
   | 'failed'
-  /** Same-origin (no CORS), or a Galxe-mode request judged by Galxe's rules instead. */
+  /** Same-origin (no CORS), or an emulated checker's request judged by its own rules instead. */
   | 'not-applicable';
 
 interface StepBase {
@@ -103,35 +104,41 @@ export type RequestFailureCode =
   /** An https: page fetching an http: URL that is not potentially trustworthy. */
   | 'MixedContent';
 
-/** Galxe's "CORS Check" rules, as its documentation describes them. */
-export type GalxeFailureCode =
-  | 'GalxeInvalidStatus'
-  | 'GalxeMissingAllowOrigin'
-  | 'GalxeAllowOriginMismatch'
-  | 'GalxeMethodNotAllowed';
+/** What a browser reports. */
+export type BrowserFailureCode = CorsCheckFailure | PreflightFailureCode | RequestFailureCode;
 
-export type FailureCode =
-  | CorsCheckFailure
-  | PreflightFailureCode
-  | RequestFailureCode
-  | GalxeFailureCode;
+/** What a browser reports, or an emulated server-side checker (./emulations/). */
+export type FailureCode = BrowserFailureCode | EmulationFailureCode;
 
-export type Framework =
-  | 'corsproof'
-  | 'express'
-  | 'fastify'
-  | 'koa'
-  | 'hono'
-  | 'nginx'
-  | 'flask'
-  | 'aspnetcore';
+/**
+ * What the server must allow for the request checked, and nothing more: the data a fix's
+ * configuration is rendered from (in the words of corsproof's policy file).
+ */
+export interface NeededPolicy {
+  /** The page origin, or `*` when only a wildcard can work (a tainted `null` origin). */
+  readonly origin: string;
+  readonly credentials: boolean;
+  /** Methods beyond GET, HEAD and POST (case as the page sends them). */
+  readonly methods: readonly string[];
+  /** Request headers to allow (lower-case). */
+  readonly requestHeaders: readonly string[];
+}
 
-export interface Snippet {
-  readonly framework: Framework;
-  /** e.g. "Express (cors)". */
-  readonly label: string;
-  readonly language: 'js' | 'nginx' | 'python' | 'csharp';
-  readonly code: string;
+/**
+ * The needed policy as one server's configuration. The checker never writes one: the layers
+ * above render them from `Fix.policy` with the generators (src/generate/fix-snippets.ts).
+ */
+export interface FixSnippet {
+  /** The generator's target (`corsproof generate --for`), e.g. `nginx`. */
+  readonly target: string;
+  /** The file the configuration goes in (`cors.conf`); null when none could be written. */
+  readonly fileName: string | null;
+  /** The configuration; null when the target cannot express the policy (see `error`). */
+  readonly code: string | null;
+  /** Where the configuration is stricter than the policy, in the generator's words. */
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  /** Why the target cannot express the policy, and what to change; null when it can. */
+  readonly error: string | null;
 }
 
 /** What to change so the request goes through. */
@@ -142,8 +149,10 @@ export interface Fix {
   readonly where: 'preflight' | 'response' | 'both' | 'client' | 'server';
   /** The header to send (with its value), when one header fixes it. */
   readonly header: { readonly name: string; readonly value: string } | null;
-  /** Configuration that makes this request pass, per server framework. Empty for client fixes. */
-  readonly snippets: readonly Snippet[];
+  /** What the server must allow so the request passes; null when no server policy helps. */
+  readonly policy: NeededPolicy | null;
+  /** The policy as configuration per server, when the layer above rendered it. */
+  readonly snippets?: readonly FixSnippet[];
 }
 
 export interface Failure {
@@ -171,7 +180,8 @@ export type WarningCode =
   | 'AUTHORIZATION_REMOVED_ON_REDIRECT'
   | 'MAX_AGE_IGNORED'
   | 'LOCAL_NETWORK_ACCESS'
-  | 'GALXE';
+  /** The verdict is an emulated server-side checker's, not a browser's. */
+  | 'EMULATION';
 
 export interface Warning {
   readonly code: WarningCode;
@@ -238,11 +248,35 @@ export interface ReadableResponse {
   readonly hiddenHeaders: readonly string[];
 }
 
-export interface GalxeReport {
+/** One request an emulated checker sent, and how its rules judged the response. */
+export interface EmulationProbe {
+  /** Index in `steps`. */
+  readonly step: number;
+  readonly description: string;
+  /** Whether the checker's rules pass it; null when it is not judged or got no response. */
+  readonly passed: boolean | null;
+}
+
+/** What an emulated server-side checker (./emulations/) made of the URL. */
+export interface EmulationReport {
+  /** The emulation's id (`--emulate ID`). */
+  readonly id: string;
+  /** The platform whose checker it is. */
+  readonly platform: string;
+  /** The checker's name, as the platform's users know it. */
+  readonly name: string;
+  /** The origin its probes carry. */
   readonly origin: string;
-  /** Whether Galxe's CORS Check would pass (and the credential API could be saved). */
+  /** Where the platform documents the rules reproduced. */
+  readonly documentation: string;
+  /** Whether the checker would pass the URL. */
   readonly passed: boolean;
-  /** The actual request passed a browser's CORS check while Galxe's preflight failed. */
+  /** What the verdict means for the user, in one sentence. */
+  readonly outcome: string;
+  readonly probes: readonly EmulationProbe[];
+  /** The checker's failures (the result's own, when blocked); empty when it passed. */
+  readonly failures: readonly Failure[];
+  /** The request itself passed a browser's CORS check while the checker's probe failed. */
   readonly trap: boolean;
   readonly notes: readonly string[];
 }
@@ -258,8 +292,8 @@ interface ResultBase {
   readonly warnings: readonly Warning[];
   /** Set when a preflight got a passing response. */
   readonly preflightCache: PreflightCacheReport | null;
-  /** Set in Galxe mode. */
-  readonly galxe: GalxeReport | null;
+  /** Set when an emulated server-side checker ran instead of a browser (`emulate`). */
+  readonly emulation: EmulationReport | null;
 }
 
 export type CheckResult =

@@ -3,6 +3,14 @@
  * answers exactly as the policy decides, or more strictly with a warning for each difference.
  */
 export {
+  DEFAULT_FIX_TARGETS,
+  FixTargetError,
+  parseFixTargets,
+  policyDocumentFor,
+  snippetsFor,
+  withFixSnippets,
+} from './fix-snippets.js';
+export {
   GALXE_POLICY,
   isPresetName,
   PRESET_NAMES,

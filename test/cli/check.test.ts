@@ -105,7 +105,7 @@ describe('corsproof check <url>', () => {
       '-H',
       'X-Api-Key: k',
       '--fix-for',
-      'express',
+      'express,cors',
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(`BLOCKED  PUT ${base}/closed from ${ORIGIN} (Chromium)`);
@@ -117,7 +117,35 @@ describe('corsproof check <url>', () => {
     );
     expect(r.stdout).toContain('Why:');
     expect(r.stdout).toContain(`Access-Control-Allow-Origin: ${ORIGIN}`);
+    expect(r.stdout).toContain("import { cors } from 'corsproof/express';");
     expect(r.stdout).toContain("import cors from 'cors';");
+    expect(r.stdout).toContain("requestHeaders: ['x-api-key'],");
+  });
+
+  it('renders each fix with the generators: --fix-for in text, the default targets in --json', async () => {
+    const args = ['check', `${base}/closed`, '--origin', ORIGIN, '-X', 'PUT', '--no-curl'];
+    const text = await cli([...args, '--fix-for', 'nginx,flask']);
+    expect(text.stdout).toContain('nginx (cors.conf):');
+    expect(text.stdout).toContain('flask (cors_settings.py):');
+    expect(text.stdout).toMatch(/! flask: Flask answers preflights/);
+    const json = await cli([...args, '--json']);
+    const result = JSON.parse(json.stdout) as {
+      failures: { fix: { policy: unknown; snippets: { target: string }[] } }[];
+    };
+    expect(result.failures[0]?.fix.policy).toEqual({
+      origin: ORIGIN,
+      credentials: false,
+      methods: ['PUT'],
+      requestHeaders: [],
+    });
+    expect(result.failures[0]?.fix.snippets.map((s) => s.target)).toEqual([
+      'express',
+      'nginx',
+      'caddy',
+      'flask',
+      'fastapi',
+      'aspnetcore',
+    ]);
   });
 
   it('prints the full result with --json', async () => {
@@ -176,6 +204,16 @@ describe('corsproof check <url>', () => {
     ]);
     expect(r.stdout).toContain('GalxeMethodNotAllowed');
     expect(lines.at(-2)).toBe("Galxe's CORS Check: FAILED (GET passed, POST blocked)");
+  });
+
+  it('takes --emulate galxe as --galxe, and lists the emulations in --help', async () => {
+    const r = await cli(['check', `${base}/galxe-get-only`, '--emulate', 'galxe', '--no-curl']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').at(-2)).toBe(
+      "Galxe's CORS Check: FAILED (GET passed, POST blocked)",
+    );
+    const help = await cli(['check', '--help']);
+    expect(help.stdout).toMatch(/--emulate <id>[\s\S]*galxe \(Galxe's CORS Check/);
   });
 
   it('runs only the probe -X picks, and --json gives both with the overall verdict', async () => {
@@ -301,6 +339,12 @@ describe('corsproof check <url>', () => {
       ['check', 'http://x.test/', '--origin', ORIGIN, '--timeout', 'soon'],
       /expected a whole number/,
     ],
+    [['check', 'http://x.test/', '--emulate', 'zealy'], /Allowed choices are galxe/],
+    [
+      ['check', 'http://x.test/', '--origin', ORIGIN, '--fix-for', 'nginx,iis'],
+      /no generator for iis; name one or more of nginx, apache/,
+    ],
+    [['check', 'http://x.test/', '--emulate', 'zealy', '--galxe'], /Allowed choices are galxe/],
     [['check', 'http://x.test/', '--origin', ORIGIN, '--bogus'], /unknown option '--bogus'/],
     [['check', 'not a url', '--origin', ORIGIN], /is not an absolute URL/],
     [['check', '--input', '/nonexistent/file.jsonl'], /cannot read --input/],

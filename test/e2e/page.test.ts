@@ -321,7 +321,7 @@ describe.skipIf(serveSkip !== undefined)('the page, served by `corsproof serve -
     await page.getByLabel('URL the page fetches').fill(`${service.demoUrl}/galxe`);
     await page.getByLabel('Galxe mode').check();
     await page.getByRole('button', { name: 'Run check' }).click();
-    const summary = page.locator('.galxe-summary');
+    const summary = page.locator('.emulation-summary');
     await summary.waitFor();
     expect((await summary.locator('strong').textContent())?.trim()).toBe(
       'Galxe’s CORS Check passes over its 2 probes',

@@ -71,6 +71,19 @@ describe('POST /api/checks', () => {
     expect(service.runner.checks[0]?.origin).toBe('https://dashboard.galxe.com');
   });
 
+  it('takes emulate "galxe" as the deprecated galxe: true, and stores which ran', async () => {
+    const res = await post({ url: 'https://api.example.com/x', emulate: 'galxe' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().input.emulate).toBe('galxe');
+    expect(service.runner.checks[0]?.origin).toBe('https://dashboard.galxe.com');
+  });
+
+  it('refuses an emulation it does not know, naming the ones it does', async () => {
+    const res = await post({ url: 'https://api.example.com/x', emulate: 'zealy' });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toContain('galxe');
+  });
+
   it('never stores or returns credentials in clear', async () => {
     const secret = 'Bearer s3cr3t-token-value';
     const res = await post(

@@ -147,7 +147,7 @@ export function fakeCheckResult(input: CheckInput, fake: FakeCheck = {}): CheckR
     curl: steps.map((s) => s.curl),
     warnings: [],
     preflightCache: null,
-    galxe: null,
+    emulation: null,
   };
   const verdict = fake.verdict ?? 'allowed';
   if (verdict === 'allowed') return { ...base, verdict, allowed: true, response: null };
@@ -158,7 +158,7 @@ export function fakeCheckResult(input: CheckInput, fake: FakeCheck = {}): CheckR
       message: 'blocked by CORS policy',
       explanation: 'the origin is not allowed',
       failedParameter: input.origin,
-      fix: { summary: 'allow the origin', where: 'response', header: null, snippets: [] },
+      fix: { summary: 'allow the origin', where: 'response', header: null, policy: null },
     };
     return { ...base, verdict, allowed: false, failures: [failure] };
   }

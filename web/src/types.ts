@@ -11,9 +11,11 @@ export type {
   CheckResult,
   CorsStatus,
   CredentialsMode,
+  EmulationProbe,
+  EmulationReport,
   Failure,
   Fix,
-  GalxeReport,
+  FixSnippet,
   NetworkError,
   PreflightCacheReport,
   PreflightTrigger,
@@ -21,7 +23,6 @@ export type {
   ReceivedResponse,
   RequestPlan,
   SentRequest,
-  Snippet,
   Step,
   Verdict,
   Warning,
@@ -58,7 +59,10 @@ export interface StoredCheckInput {
   readonly body: string | null;
   readonly browser: BrowserName;
   readonly preflightOnly: boolean;
-  readonly galxe: boolean;
+  /** The emulated server-side checker's id, null for a browser (absent in checks stored before). */
+  readonly emulate?: string | null;
+  /** How checks stored before `emulate` said `emulate: "galxe"`. */
+  readonly galxe?: boolean;
   readonly timeoutMs?: number;
   readonly allowUnsafeMethods: boolean;
 }

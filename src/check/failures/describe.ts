@@ -1,7 +1,7 @@
 /**
  * Failures as a developer meets them: the code (after Chromium's `CorsError`), the line the browser
  * console prints, an explanation in plain words, and the fix. One table holds it all, one entry per
- * code (./cors.ts, ./preflight.ts, ./request.ts, ./galxe.ts), so a new failure is added in one
+ * code (./cors.ts, ./preflight.ts, ./request.ts), so a new failure is added in one
  * place and a code without an entry does not compile. The Chromium wording was captured from
  * Chromium 156 by the differential suite (test/browser/checker-differential.test.ts); the Firefox
  * wording is from its `security.properties` strings, compared with Firefox ESR 153 by
@@ -11,10 +11,9 @@
  */
 import { isSafelistedMethod } from 'corsproof/spec';
 import type { NeededPolicy } from '../fixes.js';
-import type { Failure, FailureCode, Fix } from '../result.js';
+import type { BrowserFailureCode, Failure, Fix } from '../result.js';
 import { PREFLIGHT_CORS_FAILURES, RESPONSE_CORS_FAILURES } from './cors.js';
 import type { FailureContext, FailureDetail, FailureEntry, FailureTable } from './detail.js';
-import { GALXE_FAILURES } from './galxe.js';
 import { PREFLIGHT_FAILURES } from './preflight.js';
 import { REQUEST_FAILURES } from './request.js';
 
@@ -23,14 +22,13 @@ const FAILURES: FailureTable = {
   ...PREFLIGHT_CORS_FAILURES,
   ...PREFLIGHT_FAILURES,
   ...REQUEST_FAILURES,
-  ...GALXE_FAILURES,
 };
 
-/** Every failure code, in the table's order. */
-export const FAILURE_CODES = Object.keys(FAILURES) as readonly FailureCode[];
+/** Every browser failure code, in the table's order. */
+export const FAILURE_CODES = Object.keys(FAILURES) as readonly BrowserFailureCode[];
 
 /** The table's entry for `code`. */
-export function entryFor(code: FailureCode): FailureEntry<FailureCode> {
+export function entryFor(code: BrowserFailureCode): FailureEntry<BrowserFailureCode> {
   return FAILURES[code];
 }
 
@@ -79,6 +77,6 @@ export function neededPolicy(ctx: FailureContext): NeededPolicy {
     origin: ctx.requestOrigin === 'null' && ctx.pageOrigin !== 'null' ? '*' : ctx.pageOrigin,
     credentials: ctx.credentials === 'include',
     methods: isSafelistedMethod(ctx.method) ? [] : [ctx.method],
-    headers: ctx.unsafeHeaderNames,
+    requestHeaders: ctx.unsafeHeaderNames,
   };
 }

@@ -7,7 +7,7 @@
 import type { CorsCheckFailure, PreflightFailure } from 'corsproof/spec';
 import type { NeededPolicy } from '../fixes.js';
 import type { BrowserProfile } from '../profiles.js';
-import type { CredentialsMode, FailureCode, Fix, GalxeFailureCode } from '../result.js';
+import type { BrowserFailureCode, CredentialsMode, Fix } from '../result.js';
 
 /** Everything a failure can quote. */
 export type FailureDetail =
@@ -24,14 +24,7 @@ export type FailureDetail =
   | { readonly code: 'InvalidRedirect'; readonly location: string }
   | { readonly code: 'TooManyRedirects'; readonly limit: number }
   | { readonly code: 'UnsafePort'; readonly url: string }
-  | { readonly code: 'MixedContent'; readonly url: string }
-  | {
-      readonly code: GalxeFailureCode;
-      readonly status: number;
-      readonly allowOrigin: string | null;
-      readonly allowMethods: string | null;
-      readonly method: string;
-    };
+  | { readonly code: 'MixedContent'; readonly url: string };
 
 /** Where and for what request the failure happened. */
 export interface FailureContext {
@@ -58,7 +51,7 @@ export interface FailureContext {
 }
 
 /** The detail of a failure with code `C` (a variant whose code union holds `C`). */
-export type DetailOf<C extends FailureCode> = FailureDetail extends infer D
+export type DetailOf<C extends BrowserFailureCode> = FailureDetail extends infer D
   ? D extends { readonly code: infer K }
     ? C extends K
       ? D
@@ -70,7 +63,7 @@ export type DetailOf<C extends FailureCode> = FailureDetail extends infer D
  * All there is to say about one failure code. Methods rather than function properties, so that an
  * entry for one code can stand where an entry for any code is expected.
  */
-export interface FailureEntry<C extends FailureCode> {
+export interface FailureEntry<C extends BrowserFailureCode> {
   /** Chromium's console line (`cors_error_string.cc` wording, verified on Chromium 156). */
   chromium(detail: DetailOf<C>, ctx: FailureContext): string;
   /** Firefox's console line (`security.properties` `CORS*` strings, compared with ESR 153). */
@@ -86,6 +79,6 @@ export interface FailureEntry<C extends FailureCode> {
 }
 
 /** One entry per code of `C`: a code without an entry does not compile. */
-export type FailureTable<C extends FailureCode = FailureCode> = {
+export type FailureTable<C extends BrowserFailureCode = BrowserFailureCode> = {
   readonly [K in C]: FailureEntry<K>;
 };

@@ -7,7 +7,7 @@
 import { isSafelistedMethod } from 'corsproof/spec';
 import type { BrowserName } from '../profiles.js';
 import { BROWSER_NAMES, browserProfile } from '../profiles.js';
-import type { FailureCode, Fix } from '../result.js';
+import type { BrowserFailureCode, Fix } from '../result.js';
 import { entryFor, FAILURE_CODES, neededPolicy } from './describe.js';
 import type { FailureContext, FailureDetail, FailureEntry } from './detail.js';
 
@@ -15,7 +15,7 @@ import type { FailureContext, FailureDetail, FailureEntry } from './detail.js';
 export interface ParsedConsoleLine {
   readonly browser: BrowserName;
   /** Every code whose wording matches, most specific first. */
-  readonly codes: readonly [FailureCode, ...FailureCode[]];
+  readonly codes: readonly [BrowserFailureCode, ...BrowserFailureCode[]];
   /** The URL that failed, the page origin, and the values the line quotes, by field name. */
   readonly values: Readonly<Record<string, string>>;
 }
@@ -28,7 +28,7 @@ function marker(field: string): string {
 }
 
 /** A detail whose every field is its own marker (`code` excepted). */
-function markerDetail(code: FailureCode): FailureDetail {
+function markerDetail(code: BrowserFailureCode): FailureDetail {
   return new Proxy({ code } as FailureDetail, {
     get: (target, key) => (key === 'code' ? target.code : marker(String(key))),
   });
@@ -65,7 +65,7 @@ const VARIANTS: readonly (readonly [number, FailureContext['response']])[] = [
 
 interface Pattern {
   readonly browser: BrowserName;
-  readonly code: FailureCode;
+  readonly code: BrowserFailureCode;
   readonly regex: RegExp;
   /** Literal characters in the pattern: more is more specific. */
   readonly literal: number;
@@ -106,8 +106,8 @@ function patternOf(rendered: string): { source: string; literal: number } {
 }
 
 function render(
-  entry: FailureEntry<FailureCode>,
-  code: FailureCode,
+  entry: FailureEntry<BrowserFailureCode>,
+  code: BrowserFailureCode,
   browser: BrowserName,
   hop: number,
   response: FailureContext['response'],
@@ -125,8 +125,6 @@ function allPatterns(): readonly Pattern[] {
   const out: Pattern[] = [];
   const seen = new Set<string>();
   for (const code of FAILURE_CODES) {
-    // Galxe's lines are corsproof's own, not a browser's.
-    if (code.startsWith('Galxe')) continue;
     const entry = entryFor(code);
     for (const browser of BROWSER_NAMES) {
       for (const [hop, response] of VARIANTS) {
@@ -167,7 +165,7 @@ export function parseConsoleLine(text: string): ParsedConsoleLine | null {
         .filter((m) => m.pattern.browser === browser && m.pattern.literal === best.pattern.literal)
         .map((m) => m.pattern.code),
     ),
-  ] as [FailureCode, ...FailureCode[]];
+  ] as [BrowserFailureCode, ...BrowserFailureCode[]];
   return { browser, codes, values: best.values };
 }
 
@@ -179,7 +177,7 @@ const QUIET_DEFAULTS: Readonly<Record<string, unknown>> = {
 
 /** What the table says of a parsed line: its explanation (when the line quotes enough) and fix. */
 export interface ConsoleLineReading {
-  readonly code: FailureCode;
+  readonly code: BrowserFailureCode;
   /** Null when the explanation needs values the line does not quote (the response's headers). */
   readonly explanation: string | null;
   readonly fix: Fix;
@@ -189,7 +187,10 @@ export interface ConsoleLineReading {
  * The table's explanation and fix for a parsed line, written for the request the line describes.
  * Values the line does not quote are never invented: an explanation that would need one is null.
  */
-export function readConsoleLine(parsed: ParsedConsoleLine, code: FailureCode): ConsoleLineReading {
+export function readConsoleLine(
+  parsed: ParsedConsoleLine,
+  code: BrowserFailureCode,
+): ConsoleLineReading {
   const v = parsed.values;
   // What the line leaves out is a placeholder the reader fills in, never a guess: Firefox names
   // neither the page's origin nor the refused method.
@@ -261,7 +262,7 @@ function fixWithoutValues(fix: Fix): string {
 }
 
 /** Whether the failed request needed a preflight, as far as the line tells. */
-export function lineNeedsPreflight(parsed: ParsedConsoleLine, code: FailureCode): boolean {
+export function lineNeedsPreflight(parsed: ParsedConsoleLine, code: BrowserFailureCode): boolean {
   const method = parsed.values.method;
   return (
     code.startsWith('Preflight') ||

@@ -48,7 +48,7 @@ export const PREFLIGHT_FAILURES: FailureTable<PreflightRuleFailure> = {
   InvalidAllowHeadersPreflightResponse: unparsableList(
     'Access-Control-Allow-Headers',
     'a header name (a token: no spaces, no quotes, no colons)',
-    (policy) => listValue(policy.headers, 'content-type'),
+    (policy) => listValue(policy.requestHeaders, 'content-type'),
   ),
   MethodDisallowedByPreflightResponse: {
     chromium: (detail, ctx) =>

@@ -3,6 +3,7 @@
  * they finish, then a count on stderr. The exit code is the worst one.
  */
 import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
+import { withFixSnippets } from '../../generate/index.js';
 import { parseBatchInput } from '../../targets/check-batch.js';
 import { forEachConcurrently, plural, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
@@ -45,7 +46,9 @@ export async function runBatch(flags: CheckFlags, terminal: Terminal): Promise<n
             });
             counts[result.verdict]++;
             worst = Math.max(worst, exitCodeOf(result));
-            emit({ line: item.line, url: entry.url, verdict: result.verdict, result });
+            // Snippets only on request: a batch's fixes repeat, and rendering costs per line.
+            const shown = flags.fixFor ? withFixSnippets(result, flags.fixFor) : result;
+            emit({ line: item.line, url: entry.url, verdict: result.verdict, result: shown });
           } catch (error) {
             if (!(error instanceof CheckInputError)) throw error;
             counts.invalid++;

@@ -2,35 +2,41 @@
  * `corsproof check`: would a page at --origin be able to fetch() this URL?
  *
  *   corsproof check <url> --origin <origin> [-X METHOD] [-H 'Name: value']... [--credentials]
- *     [--data BODY] [--browser chromium|firefox|webkit] [--preflight-only] [--galxe] [--timeout MS] [--deadline MS] [--json]
+ *     [--data BODY] [--browser chromium|firefox|webkit] [--preflight-only] [--emulate ID | --galxe] [--timeout MS] [--deadline MS] [--json]
  *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
  *
- * With --galxe and no -X, both of Galxe's probes (GET and POST) run, and the exit code is the worse.
+ * With --emulate and no -X, each of the emulated checker's probes runs (--galxe: GET and POST), and
+ * the exit code is the worst.
  * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
-import { type Command, Option } from 'commander';
-import type { Framework } from '../../check/index.js';
-import { BROWSER_NAMES } from '../../check/index.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { BROWSER_NAMES, EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
+import {
+  DEFAULT_FIX_TARGETS,
+  FixTargetError,
+  parseFixTargets,
+  TARGETS,
+  type TargetName,
+} from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
 import { runBatch } from './batch.js';
-import type { CheckFlags } from './flags.js';
+import { type CheckFlags, emulationOf } from './flags.js';
 import { runSingle } from './single.js';
 
-const FRAMEWORKS: readonly Framework[] = [
-  'corsproof',
-  'express',
-  'fastify',
-  'koa',
-  'hono',
-  'nginx',
-  'flask',
-  'aspnetcore',
-];
+/** `--fix-for nginx,flask`: a usage error (exit 2) naming every target for an unknown one. */
+function fixTargets(list: string): TargetName[] {
+  try {
+    return parseFixTargets(list);
+  } catch (error) {
+    if (error instanceof FixTargetError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
 
 /** Registers `check` on the program; its action stores the exit code in `state.code`. */
 export function register(
@@ -60,10 +66,13 @@ export function register(
       '--preflight-only',
       'send only the preflight, never the request (for endpoints that change data)',
     )
-    .option(
-      '--galxe',
-      "reproduce Galxe's CORS Check (origin https://dashboard.galxe.com): GET and POST, unless -X picks one",
+    .addOption(
+      new Option(
+        '--emulate <id>',
+        `reproduce a platform's server-side CORS check instead of a browser's: ${EMULATION_INFOS.map((e) => `${e.id} (${e.name}, from ${e.origin})`).join('; ')}; each of its probes runs unless -X picks one`,
+      ).choices(EMULATION_IDS),
     )
+    .option('--galxe', 'short for --emulate galxe')
     .option(
       '--timeout <ms>',
       'timeout per request in milliseconds (default 10000)',
@@ -81,8 +90,10 @@ export function register(
       collectResolve,
     )
     .option('--json', 'print the full result as JSON')
-    .addOption(
-      new Option('--fix-for <framework>', 'show the fix as configuration for').choices(FRAMEWORKS),
+    .option(
+      '--fix-for <targets>',
+      `show each fix as configuration for these servers, comma-separated, written by the generators of corsproof generate: ${[...TARGETS.keys()].join(', ')} (--json: default ${DEFAULT_FIX_TARGETS.join(',')})`,
+      fixTargets,
     )
     .option('--no-curl', 'leave out the curl commands')
     .option(
@@ -103,7 +114,14 @@ export function register(
         });
         return;
       }
-      if (flags.origin === undefined && !flags.galxe) {
+      if (flags.galxe === true && flags.emulate !== undefined && flags.emulate !== 'galxe') {
+        command.error(
+          `error: --galxe is short for --emulate galxe; give one emulation, not --emulate ${flags.emulate} too`,
+          { exitCode: EXIT_USAGE },
+        );
+        return;
+      }
+      if (flags.origin === undefined && emulationOf(flags) === undefined) {
         command.error(
           'error: missing --origin, the origin of the calling page (e.g. --origin https://app.example.com)',
           {

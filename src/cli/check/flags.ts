@@ -1,5 +1,6 @@
 /** The flags of `corsproof check`, and what the single and batch modes make of them. */
-import type { BrowserName, CheckOptions, CheckResult, Framework } from '../../check/index.js';
+import type { BrowserName, CheckOptions, CheckResult } from '../../check/index.js';
+import type { TargetName } from '../../generate/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 
 export interface CheckFlags {
@@ -11,12 +12,16 @@ export interface CheckFlags {
   data?: string;
   browser: BrowserName;
   preflightOnly?: boolean;
+  /** An emulation's id (`--emulate ID`). */
+  emulate?: string;
+  /** Short for `--emulate galxe`. */
   galxe?: boolean;
   timeout?: number;
   deadline?: number;
   maxRedirects?: number;
   json?: boolean;
-  fixFor?: Framework;
+  /** `--fix-for nginx,flask`: the servers to render each fix for. */
+  fixFor?: TargetName[];
   curl: boolean;
   input?: string;
   concurrency: number;
@@ -34,11 +39,16 @@ export function optionsFrom(flags: CheckFlags): Omit<CheckOptions, 'url'> {
     body: flags.data ?? null,
     browser: flags.browser,
     preflightOnly: flags.preflightOnly === true,
-    galxe: flags.galxe === true,
+    ...(emulationOf(flags) !== undefined ? { emulate: emulationOf(flags) } : {}),
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
     ...(flags.deadline !== undefined ? { deadlineMs: flags.deadline } : {}),
     ...(flags.maxRedirects !== undefined ? { maxRedirects: flags.maxRedirects } : {}),
   };
+}
+
+/** The emulation the flags ask for: `--emulate ID`, or `--galxe` (its short form). */
+export function emulationOf(flags: Pick<CheckFlags, 'emulate' | 'galxe'>): string | undefined {
+  return flags.emulate ?? (flags.galxe === true ? 'galxe' : undefined);
 }
 
 /** 0 allowed, 1 blocked, 2 no verdict. */

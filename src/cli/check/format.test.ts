@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Step } from '../../check/index.js';
-import { formatCheckResult, formatGalxeSummary } from './format.js';
+import { withFixSnippets } from '../../generate/index.js';
+import { formatCheckResult, formatEmulationSummary } from './format.js';
 
 const step: Step = {
   kind: 'preflight',
@@ -54,7 +55,7 @@ const blocked: CheckResult = {
   curl: [step.curl],
   warnings: [{ code: 'LOCAL_NETWORK_ACCESS', message: 'a warning' }],
   preflightCache: null,
-  galxe: null,
+  emulation: null,
   verdict: 'blocked',
   allowed: false,
   failures: [
@@ -68,14 +69,12 @@ const blocked: CheckResult = {
         summary: 'Add PUT to Access-Control-Allow-Methods.',
         where: 'preflight',
         header: { name: 'Access-Control-Allow-Methods', value: 'PUT' },
-        snippets: [
-          {
-            framework: 'express',
-            label: 'Express (cors)',
-            language: 'js',
-            code: "app.use(cors({ methods: ['PUT'] }));",
-          },
-        ],
+        policy: {
+          origin: 'https://app.example',
+          credentials: false,
+          methods: ['PUT'],
+          requestHeaders: [],
+        },
       },
     },
   ],
@@ -97,15 +96,49 @@ describe('formatCheckResult', () => {
     expect(text).not.toContain('\u001b[');
   });
 
-  it('colours only when asked, and shows the chosen snippet', () => {
-    const text = formatCheckResult(blocked, { color: true, framework: 'express', curl: false });
+  it('colours only when asked, and shows the snippets rendered by the generators', () => {
+    const text = formatCheckResult(withFixSnippets(blocked, ['express']), {
+      color: true,
+      curl: false,
+    });
     expect(text).toContain('\u001b[31m');
-    expect(text).toContain("app.use(cors({ methods: ['PUT'] }));");
+    expect(text).toContain('\u001b[1mexpress\u001b[22m (cors.mjs):');
+    expect(text).toContain("import { cors } from 'corsproof/express';");
+    expect(text).toContain("methods: ['PUT'],");
+    expect(text).not.toContain('--fix-for');
     expect(text).not.toContain('curl -sS');
+  });
+
+  it("shows a target's warnings, and its error where it cannot express the fix", () => {
+    const text = formatCheckResult(withFixSnippets(blocked, ['flask']));
+    expect(text).toContain('flask (cors_settings.py):');
+    expect(text).toMatch(/! flask: Flask answers preflights with its automatic OPTIONS response/);
+    const insecure = {
+      ...blocked,
+      failures: [
+        {
+          ...blocked.failures[0],
+          fix: {
+            ...blocked.failures[0].fix,
+            policy: {
+              origin: 'http://app.example',
+              credentials: true,
+              methods: [],
+              requestHeaders: [],
+            },
+          },
+        },
+      ],
+    } as const;
+    const refused = formatCheckResult(withFixSnippets(insecure, ['nginx']));
+    expect(refused).toMatch(
+      /\n {2}nginx: corsproof: the CORS policy has a problem:\n {4}- origins\[0\].*dangerouslyAllowInsecureOrigins/,
+    );
+    expect(refused).not.toContain('nginx (cors.conf)');
   });
 });
 
-describe('formatGalxeSummary', () => {
+describe('formatEmulationSummary', () => {
   const { failures: _failures, ...common } = blocked;
   const allowed: CheckResult = {
     ...common,
@@ -117,10 +150,10 @@ describe('formatGalxeSummary', () => {
   const post: CheckResult = { ...blocked, plan: { ...blocked.plan, method: 'POST' } };
 
   it('passes only when every probe passes, naming each', () => {
-    expect(formatGalxeSummary([allowed, allowed])).toBe(
+    expect(formatEmulationSummary("Galxe's CORS Check", [allowed, allowed])).toBe(
       "Galxe's CORS Check: PASSED (GET passed, GET passed)\n",
     );
-    expect(formatGalxeSummary([allowed, post])).toBe(
+    expect(formatEmulationSummary("Galxe's CORS Check", [allowed, post])).toBe(
       "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n",
     );
   });

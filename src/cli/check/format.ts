@@ -4,13 +4,11 @@
  * a terminal without NO_COLOR gets them).
  */
 import { asciiLowercase } from 'corsproof/spec';
-import type { CheckResult, Failure, Framework, Step } from '../../check/index.js';
+import type { CheckResult, Failure, FixSnippet, Step } from '../../check/index.js';
 
 export interface FormatOptions {
   /** ANSI colours. Default false. */
   readonly color?: boolean;
-  /** Show the configuration snippet for this framework under the fix. */
-  readonly framework?: Framework;
   /** Show the curl commands. Default true. */
   readonly curl?: boolean;
 }
@@ -43,13 +41,15 @@ function painter(color: boolean): (style: Style, text: string) => string {
 }
 
 /**
- * The verdict over Galxe's probes (GET and POST), after each has been printed: its CORS Check
- * passes only if every probe does.
+ * The verdict over an emulated checker's probes (Galxe's: GET and POST), after each has been
+ * printed: the checker passes only if every probe does.
  *
  * @example
- * formatGalxeSummary([getResult, postResult]) // "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n"
+ * formatEmulationSummary("Galxe's CORS Check", [getResult, postResult])
+ * // "Galxe's CORS Check: FAILED (GET passed, POST blocked)\n"
  */
-export function formatGalxeSummary(
+export function formatEmulationSummary(
+  name: string,
   results: readonly CheckResult[],
   options: Pick<FormatOptions, 'color'> = {},
 ): string {
@@ -59,7 +59,7 @@ export function formatGalxeSummary(
     (r) => `${r.plan.method} ${r.verdict === 'allowed' ? 'passed' : r.verdict}`,
   );
   const verdict = passed ? paint('green', 'PASSED') : paint('red', 'FAILED');
-  return `${paint('bold', "Galxe's CORS Check:")} ${paint('bold', verdict)} (${each.join(', ')})\n`;
+  return `${paint('bold', `${name}:`)} ${paint('bold', verdict)} (${each.join(', ')})\n`;
 }
 
 /**
@@ -70,8 +70,8 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
   const paint = painter(options.color === true);
   const out: string[] = [];
   const plan = result.plan;
-  const who = result.galxe
-    ? "Galxe's CORS Check"
+  const who = result.emulation
+    ? result.emulation.name
     : result.browser === 'firefox'
       ? 'Firefox'
       : 'Chromium';
@@ -97,7 +97,7 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
   if (plan.preflight.needed) {
     out.push(paint('bold', 'Preflight needed:'));
     for (const t of plan.preflight.triggers) out.push(`  - ${t.detail}`);
-  } else if (!plan.sameOrigin && !result.galxe) {
+  } else if (!plan.sameOrigin && !result.emulation) {
     out.push('No preflight: the method and headers are CORS-safelisted.');
   }
   out.push('');
@@ -110,7 +110,7 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
 
   if (result.verdict === 'blocked') {
     result.failures.forEach((failure, i) => {
-      out.push(...formatFailure(failure, i, paint, options.framework));
+      out.push(...formatFailure(failure, i, paint));
       out.push('');
     });
   }
@@ -145,9 +145,10 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
     );
     out.push('');
   }
-  if (result.galxe) {
-    for (const note of result.galxe.notes) out.push(`${paint('yellow', 'Galxe:')} ${note}`);
-    if (result.galxe.notes.length > 0) out.push('');
+  if (result.emulation) {
+    const { platform, notes } = result.emulation;
+    for (const note of notes) out.push(`${paint('yellow', `${platform}:`)} ${note}`);
+    if (notes.length > 0) out.push('');
   }
   if (result.warnings.length > 0) {
     out.push(paint('bold', 'Warnings:'));
@@ -219,7 +220,6 @@ function formatFailure(
   failure: Failure,
   index: number,
   paint: (style: Style, text: string) => string,
-  framework: Framework | undefined,
 ): string[] {
   const title = index === 0 ? 'Blocked' : 'Next, once that is fixed';
   const lines = [
@@ -233,19 +233,38 @@ function formatFailure(
       `       ${paint('cyan', `${failure.fix.header.name}: ${failure.fix.header.value}`)}`,
     );
   }
-  const snippet = framework
-    ? failure.fix.snippets.find((s) => s.framework === framework)
-    : undefined;
-  if (snippet) {
-    lines.push(`  ${snippet.label}:`);
-    for (const line of snippet.code.split('\n')) lines.push(`    ${paint('cyan', line)}`);
-  } else if (index === 0 && failure.fix.snippets.length > 0) {
+  const snippets = failure.fix.snippets ?? [];
+  for (const snippet of snippets) lines.push(...formatSnippet(snippet, paint));
+  if (snippets.length === 0 && index === 0 && failure.fix.policy !== null) {
     lines.push(
       paint(
         'dim',
-        '  (configuration for your server: --fix-for corsproof|express|fastify|koa|hono|nginx|flask|aspnetcore)',
+        '  (configuration for your server: --fix-for nginx,express,... with any target of corsproof generate)',
       ),
     );
+  }
+  return lines;
+}
+
+/**
+ * One server's configuration for the fix, as `corsproof generate` writes it; where the server is
+ * stricter than needed, the generator's warnings; where it cannot do it, the generator's error.
+ */
+function formatSnippet(
+  snippet: FixSnippet,
+  paint: (style: Style, text: string) => string,
+): string[] {
+  if (snippet.code === null) {
+    const [first, ...more] = (snippet.error ?? 'cannot express this fix').split('\n');
+    return [
+      `  ${paint('bold', snippet.target)}: ${paint('red', first ?? '')}`,
+      ...more.map((line) => `    ${paint('red', line.trim())}`),
+    ];
+  }
+  const lines = [`  ${paint('bold', snippet.target)} (${snippet.fileName ?? 'configuration'}):`];
+  for (const line of snippet.code.trimEnd().split('\n')) lines.push(`    ${paint('cyan', line)}`);
+  for (const warning of snippet.warnings) {
+    lines.push(`  ${paint('yellow', '!')} ${snippet.target}: ${warning.message}`);
   }
   return lines;
 }

@@ -1,22 +1,22 @@
 /**
- * `corsproof check <url>`: one check, printed for a person (or as JSON with --json). With --galxe
- * and no -X, both of Galxe's probes (GET, then POST), as its CORS Check runs them before saving a
- * credential API, each reported in full and then the verdict over both.
+ * `corsproof check <url>`: one check, printed for a person (or as JSON with --json). With --emulate
+ * and no -X, each of the emulated checker's probes (Galxe's: GET, then POST), as the platform runs
+ * them, each reported in full and then the verdict over all.
  */
 
 import type { CheckResult } from '../../check/index.js';
-import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
+import { CheckInputError, check, createCheckDispatcher, emulationInfo } from '../../check/index.js';
+import { DEFAULT_FIX_TARGETS, withFixSnippets } from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
-import { type CheckFlags, exitCodeOf, optionsFrom } from './flags.js';
-import { formatCheckResult, formatGalxeSummary } from './format.js';
+import { type CheckFlags, emulationOf, exitCodeOf, optionsFrom } from './flags.js';
+import { formatCheckResult, formatEmulationSummary } from './format.js';
 
-/** Galxe's CORS Check sends one preflight per method a credential API may be called with. */
-const GALXE_METHODS = ['GET', 'POST'] as const;
-
-/** The methods to check: Galxe's two unless -X picks one, else the one asked for. */
+/** The methods to check: the emulated checker's probes unless -X picks one, else the one asked for. */
 function methodsOf(flags: CheckFlags): readonly (string | undefined)[] {
-  return flags.galxe === true && flags.method === undefined ? GALXE_METHODS : [flags.method];
+  const id = emulationOf(flags);
+  const probes = id === undefined ? undefined : emulationInfo(id)?.probeMethods;
+  return probes !== undefined && flags.method === undefined ? probes : [flags.method];
 }
 
 export async function runSingle(
@@ -39,7 +39,7 @@ export async function runSingle(
           url,
           ...options,
           ...(method !== undefined ? { method } : {}),
-          // Galxe's GET probe carries no body; --data is the POST's.
+          // A GET probe carries no body; --data is the POST's.
           ...(methods.length > 1 && method === 'GET' ? { body: null } : {}),
           ...(dispatcher ? { dispatcher } : {}),
         }),
@@ -54,6 +54,11 @@ export async function runSingle(
   } finally {
     await dispatcher?.close();
   }
+  // Each fix as configuration: for the servers --fix-for names, or in JSON the default ones.
+  const targets = flags.fixFor ?? (flags.json ? DEFAULT_FIX_TARGETS : undefined);
+  if (targets !== undefined) {
+    for (const [i, result] of results.entries()) results[i] = withFixSnippets(result, targets);
+  }
   const [only] = results;
   if (only !== undefined && results.length === 1) {
     write(terminal, flags, only);
@@ -65,7 +70,10 @@ export async function runSingle(
     terminal.stdout.write(`${JSON.stringify({ verdict: worst.verdict, results }, null, 2)}\n`);
   } else {
     for (const result of results) write(terminal, flags, result, '\n');
-    terminal.stdout.write(formatGalxeSummary(results, { color: useColor(terminal) }));
+    const name = results[0]?.emulation?.name ?? emulationInfo(emulationOf(flags) ?? '')?.name;
+    terminal.stdout.write(
+      formatEmulationSummary(name ?? 'The check', results, { color: useColor(terminal) }),
+    );
   }
   return exitCodeOf(worst);
 }
@@ -78,7 +86,6 @@ function write(terminal: Terminal, flags: CheckFlags, result: CheckResult, after
   terminal.stdout.write(
     formatCheckResult(result, {
       color: useColor(terminal),
-      ...(flags.fixFor !== undefined ? { framework: flags.fixFor } : {}),
       curl: flags.curl,
     }) + after,
   );

@@ -21,13 +21,13 @@ afterAll(async () => {
 
 describe('the demo API', () => {
   it.each(['GET', 'POST'])("passes Galxe's CORS Check for %s at /galxe", async (method) => {
-    const result = await check({ url: `${base}/galxe`, galxe: true, method });
+    const result = await check({ url: `${base}/galxe`, emulate: 'galxe', method });
     expect(result.verdict).toBe('allowed');
-    expect(result.galxe).toMatchObject({ passed: true, trap: false, notes: [] });
+    expect(result.emulation).toMatchObject({ passed: true, trap: false, notes: [] });
   });
 
   it("fails Galxe's CORS Check where the policy does not name Galxe's origin", async () => {
-    const result = await check({ url: `${base}/private`, galxe: true, method: 'POST' });
+    const result = await check({ url: `${base}/private`, emulate: 'galxe', method: 'POST' });
     expect(result.verdict).toBe('blocked');
   });
 

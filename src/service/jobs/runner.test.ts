@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FIX_TARGETS, snippetsFor } from '../../generate/index.js';
 import type { CheckInput } from '../routes/inputs.js';
 import { abortable, createRunner } from './runner.js';
 
@@ -13,6 +14,10 @@ beforeAll(async () => {
       // A loopback target that sends the checker on to a private address.
       res.writeHead(302, { location: 'http://10.255.255.1/', 'access-control-allow-origin': '*' });
       res.end();
+      return;
+    }
+    if (req.url === '/closed') {
+      res.end('no CORS here');
       return;
     }
     res.setHeader('access-control-allow-origin', '*');
@@ -35,7 +40,7 @@ function input(url: string): CheckInput {
     body: null,
     browser: 'chromium',
     preflightOnly: false,
-    galxe: false,
+    emulate: null,
     timeoutMs: 2_000,
     allowUnsafeMethods: false,
   };
@@ -92,6 +97,37 @@ describe('the real runner sends every request through the SSRF guard', () => {
     try {
       expect(report.findings).toEqual([]);
       expect(JSON.stringify(report.error)).toContain('--allow-private-targets');
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
+describe("the real runner's results", () => {
+  it("carry each fix's configuration, rendered by the generators for the default targets", async () => {
+    const runner = createRunner({ privateTargets: 'private' });
+    try {
+      const result = await runner.check(input(`${base}/closed`), signal());
+      if (result.verdict !== 'blocked') throw new Error(`expected blocked, got ${result.verdict}`);
+      const { fix } = result.failures[0];
+      expect(fix.policy).toMatchObject({ origin: 'https://app.example.com' });
+      expect(fix.snippets?.map((s) => s.target)).toEqual([...DEFAULT_FIX_TARGETS]);
+      const [express] = snippetsFor(
+        fix.policy ?? { origin: '', credentials: false, methods: [], requestHeaders: [] },
+        ['express'],
+      );
+      expect(fix.snippets?.[0]).toEqual(express);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('run a monitor stored before emulate (galxe: true) as it was created', async () => {
+    const runner = createRunner({ privateTargets: 'private' });
+    try {
+      const { emulate: _, ...old } = input(`${base}/`);
+      const result = await runner.check({ ...old, galxe: true } as unknown as CheckInput, signal());
+      expect(result.emulation?.id).toBe('galxe');
     } finally {
       await runner.close();
     }

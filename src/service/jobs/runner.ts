@@ -7,10 +7,20 @@ import type { Dispatcher } from 'undici';
 import type { Finding } from '../../audit/index.js';
 import { audit } from '../../audit/index.js';
 import { type CheckResult, check } from '../../check/index.js';
+import { DEFAULT_FIX_TARGETS, withFixSnippets } from '../../generate/index.js';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from '../guard/index.js';
 import { createLoopbackRoutingDispatcher } from '../guard/loopback-dispatcher.js';
 import type { PrivateTargets } from '../guard/target-policy.js';
 import type { AuditInput, CheckInput } from '../routes/inputs.js';
+
+/**
+ * The emulation a stored input asks for. Monitors created before `emulate` stored `galxe: true`
+ * instead, and keep running as they were created.
+ */
+function emulationOf(input: CheckInput): string | null {
+  const legacy = (input as { readonly galxe?: unknown }).galxe === true ? 'galxe' : null;
+  return input.emulate ?? legacy;
+}
 
 /**
  * What the service needs of an audit report (the auditor's `AuditReport` has it and more; the rest
@@ -81,6 +91,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const dispatcher = guardedDispatcher(options);
   return {
     check(input, signal) {
+      const emulate = emulationOf(input);
       const run = check({
         url: input.url,
         origin: input.origin,
@@ -90,11 +101,11 @@ export function createRunner(options: RunnerOptions): Runner {
         body: input.body,
         browser: input.browser,
         preflightOnly: input.preflightOnly,
-        galxe: input.galxe,
+        ...(emulate === null ? {} : { emulate }),
         ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
         dispatcher,
         signal,
-      });
+      }).then((result) => withFixSnippets(result, DEFAULT_FIX_TARGETS));
       return abortable(run, signal);
     },
     audit(input, signal) {

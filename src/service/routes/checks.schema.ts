@@ -1,5 +1,7 @@
 /** Schemas and routes of checks: `POST /api/checks`, the history and one stored check. */
 import { type Static, Type } from '@sinclair/typebox';
+import { EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
+import { DEFAULT_FIX_TARGETS } from '../../generate/index.js';
 import type { JsonSchema, RouteSpec } from '../http/route-spec.js';
 import {
   ALLOW_UNSAFE_FIELD,
@@ -44,19 +46,29 @@ export const CHECK_PROPERTIES = {
   preflightOnly: Type.Optional(
     Type.Boolean({ description: 'Send only the preflight, never the actual request.' }),
   ),
+  emulate: Type.Optional(
+    Enum(EMULATION_IDS, {
+      description: `Reproduce a platform's server-side CORS check instead of a browser's, from the platform's own origin (origin may then be left out): ${EMULATION_INFOS.map((e) => `"${e.id}" (${e.name}, from ${e.origin})`).join('; ')}. The result's "emulation" holds its report.`,
+    }),
+  ),
   galxe: Type.Optional(
     Type.Boolean({
-      description:
-        'Reproduce Galxe\'s "CORS Check" (origin https://dashboard.galxe.com) instead of a browser; origin may then be left out.',
+      description: 'Deprecated: true is the same as "emulate": "galxe", which replaces it.',
+      deprecated: true,
     }),
   ),
   timeoutMs: Type.Optional(TIMEOUT_FIELD),
   allowUnsafeMethods: Type.Optional(ALLOW_UNSAFE_FIELD),
 };
 
-/** Galxe mode brings its own origin; every other check needs one. */
-export const ORIGIN_UNLESS_GALXE = {
-  if: { required: ['galxe'], properties: { galxe: { const: true } } },
+/** An emulated checker brings its own origin; every other check needs one. */
+export const ORIGIN_UNLESS_EMULATED = {
+  if: {
+    anyOf: [
+      { required: ['emulate'] },
+      { required: ['galxe'], properties: { galxe: { const: true } } },
+    ],
+  },
   else: { required: ['origin'] },
 } as const;
 
@@ -64,7 +76,7 @@ export const ORIGIN_UNLESS_GALXE = {
 export const CHECK_INPUT = Type.Object(CHECK_PROPERTIES, {
   title: 'CheckInput',
   additionalProperties: false,
-  ...ORIGIN_UNLESS_GALXE,
+  ...ORIGIN_UNLESS_EMULATED,
 });
 
 /** The body of `POST /api/checks`. */
@@ -100,8 +112,7 @@ export const CHECK_RECORD = {
     input: { type: 'object', description: 'The input as run, credentials redacted.' },
     result: {
       type: 'object',
-      description:
-        "The checker's CheckResult: verdict, allowed, steps, failures with fixes, curl commands, warnings.",
+      description: `The checker's CheckResult: verdict, allowed, steps, failures with fixes, curl commands, warnings, and the emulation report. Each fix carries the policy the request needs and, as snippets, that policy as the configuration of ${DEFAULT_FIX_TARGETS.join(', ')}, written by the generators of corsproof generate (each with its warnings, or its error where the server cannot express it).`,
     },
     notices: NOTICES,
   },

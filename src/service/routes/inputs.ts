@@ -17,7 +17,7 @@ import {
   parseOrigin,
   trimHttpWhitespace,
 } from 'corsproof/spec';
-import { type BrowserName, type CredentialsMode, GALXE_ORIGIN } from '../../check/index.js';
+import { type BrowserName, type CredentialsMode, emulationInfo } from '../../check/index.js';
 import { checkTarget, type PrivateTargets } from '../guard/target-policy.js';
 import { badRequest } from '../http/errors.js';
 import type { AuditBody } from './audits.schema.js';
@@ -30,7 +30,7 @@ export type HeaderPair = [name: string, value: string];
 /** The inputs of one check, normalized. Stored (redacted) as the record's `input`. */
 export interface CheckInput {
   readonly url: string;
-  /** The page origin, serialized; Galxe's dashboard origin in Galxe mode. */
+  /** The page origin, serialized; the emulated checker's own origin with `emulate`. */
   readonly origin: string;
   readonly method: string;
   readonly headers: readonly HeaderPair[];
@@ -39,7 +39,8 @@ export interface CheckInput {
   readonly body: string | null;
   readonly browser: BrowserName;
   readonly preflightOnly: boolean;
-  readonly galxe: boolean;
+  /** The emulated server-side checker's id, or null for a browser. */
+  readonly emulate: string | null;
   readonly timeoutMs?: number;
   readonly allowUnsafeMethods: boolean;
 }
@@ -189,9 +190,11 @@ export function normalizeCheck(
 ): Normalized<CheckInput> {
   const at = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
   const url = targetUrl(body.url, mode, at('url'));
-  const galxe = body.galxe === true;
-  // Galxe's check always comes from its dashboard, whatever origin was given (as the checker does).
-  const pageOrigin = galxe ? GALXE_ORIGIN : origin(body.origin ?? '', at('origin'));
+  const emulate = emulationOf(body, at);
+  // An emulated checker always sends from its own origin, whatever origin was given (as the
+  // checker does).
+  const emulated = emulate === null ? undefined : emulationInfo(emulate)?.origin;
+  const pageOrigin = emulated ?? origin(body.origin ?? '', at('origin'));
   const methodName = method(body.method, at('method'));
   const headers = headerList(body.headers, at('headers'));
   const requestBody = body.body ?? null;
@@ -221,12 +224,26 @@ export function normalizeCheck(
       body: requestBody,
       browser: body.browser ?? 'chromium',
       preflightOnly,
-      galxe,
+      emulate,
       ...(body.timeoutMs === undefined ? {} : { timeoutMs: body.timeoutMs }),
       allowUnsafeMethods,
     },
     notices,
   };
+}
+
+/**
+ * The emulation a check asks for: `emulate`, or the deprecated `galxe: true` (its first form,
+ * still accepted so that existing clients keep working).
+ */
+function emulationOf(body: CheckBody, at: (name: string) => string): string | null {
+  if (body.galxe === true && body.emulate !== undefined && body.emulate !== 'galxe') {
+    throw badRequest(
+      at('galxe'),
+      `"galxe": true is the deprecated form of "emulate": "galxe"; give "emulate" alone, not both`,
+    );
+  }
+  return body.emulate ?? (body.galxe === true ? 'galxe' : null);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Schemas and routes of monitors: a check re-run on a schedule, its history, its deletion. */
 import { type Static, Type } from '@sinclair/typebox';
 import type { JsonSchema, RouteSpec } from '../http/route-spec.js';
-import { CHECK_PROPERTIES, ORIGIN_UNLESS_GALXE } from './checks.schema.js';
+import { CHECK_PROPERTIES, ORIGIN_UNLESS_EMULATED } from './checks.schema.js';
 import {
   BAD_REQUEST,
   ERROR_BODY,
@@ -29,7 +29,7 @@ export const MONITOR_INPUT = Type.Object(
       description: `Seconds between two checks, from ${MIN_MONITOR_INTERVAL_SECONDS} to ${MAX_MONITOR_INTERVAL_SECONDS}.`,
     }),
   },
-  { title: 'MonitorInput', additionalProperties: false, ...ORIGIN_UNLESS_GALXE },
+  { title: 'MonitorInput', additionalProperties: false, ...ORIGIN_UNLESS_EMULATED },
 );
 
 /** The body of `POST /api/monitors`. */

@@ -30,7 +30,7 @@ const input: CheckInput = {
   body: null,
   browser: 'chromium',
   preflightOnly: false,
-  galxe: false,
+  emulate: null,
   allowUnsafeMethods: false,
 };
 

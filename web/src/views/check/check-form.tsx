@@ -4,13 +4,15 @@ import { Segmented, TextField, Toggle } from '../../components/field';
 import { HeaderRows } from '../../components/header-rows';
 import {
   type CheckFormValues,
+  EMULATIONS,
+  emulationOf,
   type FormCredentials,
-  GALXE_ORIGIN,
   METHODS,
   mayChangeData,
   methodTakesBody,
   ORIGIN_PRESETS,
 } from './form-model';
+import { typographic } from './words';
 
 const CREDENTIALS: readonly { value: FormCredentials; label: string }[] = [
   { value: 'omit', label: 'omit' },
@@ -38,6 +40,7 @@ export function CheckForm({
 }) {
   const set = <K extends keyof CheckFormValues>(key: K, value: CheckFormValues[K]) =>
     onValues({ ...values, [key]: value });
+  const emulation = emulationOf(values.emulate);
   // The service names the field as a path: `headers[0][0]` is about the headers.
   const fieldError = (field: string) =>
     error !== null && error.field !== null && error.field.split(/[.[]/)[0] === field
@@ -74,13 +77,17 @@ export function CheckForm({
             required
             code
             placeholder="https://app.example.com"
-            value={values.galxe ? GALXE_ORIGIN : values.origin}
-            disabled={values.galxe}
+            value={emulation?.origin ?? values.origin}
+            disabled={emulation !== undefined}
             onValue={(origin) => set('origin', origin)}
-            hint={values.galxe ? 'Galxe mode always sends its dashboard’s origin.' : undefined}
+            hint={
+              emulation === undefined
+                ? undefined
+                : `${typographic(emulation.name)} always sends from its own origin.`
+            }
             error={fieldError('origin')}
           />
-          <fieldset class="presets" disabled={values.galxe}>
+          <fieldset class="presets" disabled={emulation !== undefined}>
             <legend class="visually-hidden">Origin presets</legend>
             {ORIGIN_PRESETS.map((preset) => (
               <button
@@ -143,13 +150,16 @@ export function CheckForm({
               onChecked={(on) => set('allowUnsafeMethods', on)}
             />
           ) : null}
-          <Toggle
-            id="check-galxe"
-            label="Galxe mode"
-            hint="Judge by Galxe’s “CORS Check” rules, from its dashboard’s origin."
-            checked={values.galxe}
-            onChecked={(on) => set('galxe', on)}
-          />
+          {EMULATIONS.map((e) => (
+            <Toggle
+              key={e.id}
+              id={`check-emulate-${e.id}`}
+              label={`${e.platform} mode`}
+              hint={`Judge as ${typographic(e.name)} does, from ${e.origin}, instead of a browser.`}
+              checked={values.emulate === e.id}
+              onChecked={(on) => set('emulate', on ? e.id : '')}
+            />
+          ))}
         </div>
         <div class="span-all">
           <HeaderRows

@@ -11,6 +11,7 @@ import { NotesPanel } from './notes-panel';
 import { RequestSummary } from './request-summary';
 import { ResponsePanel } from './response-panel';
 import { SequenceDiagram } from './sequence-diagram';
+import { emulationReportOf } from './words';
 
 /** Everything below the verdict; also used for batch targets, which have no record of their own. */
 export function CheckResultBody({
@@ -23,12 +24,14 @@ export function CheckResultBody({
   return (
     <>
       <ServiceNotices notices={notices} />
-      {result.verdict === 'blocked' ? <FailurePanel failures={result.failures} /> : null}
+      {result.verdict === 'blocked' ? (
+        <FailurePanel failures={result.failures} emulation={emulationReportOf(result)} />
+      ) : null}
       {result.verdict === 'blocked' ? <FixPanel fix={result.failures[0].fix} /> : null}
       <SequenceDiagram result={result} />
       <div class="result__side">
         <RequestSummary result={result} />
-        <NotesPanel warnings={result.warnings} galxe={result.galxe} />
+        <NotesPanel warnings={result.warnings} emulation={emulationReportOf(result)} />
         <ResponsePanel
           response={result.verdict === 'allowed' ? result.response : null}
           cache={result.preflightCache}

@@ -9,14 +9,14 @@ import { scrollBelowHeader } from '../../scroll';
 import type { CheckRecord } from '../../types';
 import { CheckForm } from './check-form';
 import { CheckResultView } from './check-result';
+import { EmulationSummary } from './emulation-summary';
 import { type CheckFormValues, checkInputsOf, EMPTY_FORM, fromStoredInput } from './form-model';
-import { GalxeSummary } from './galxe-summary';
 import { VerdictBanner } from './verdict-banner';
 
 export function CheckView({ id }: { id: string | null }) {
   const [values, setValues] = useState<CheckFormValues>(EMPTY_FORM);
   const [record, setRecord] = useState<CheckRecord | null>(null);
-  /** In Galxe mode, the checks of Galxe's other probes, run with the form's one. */
+  /** With an emulation, the checks of the checker's other probes, run with the form's one. */
   const [companions, setCompanions] = useState<readonly CheckRecord[]>([]);
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
@@ -99,7 +99,7 @@ export function CheckView({ id }: { id: string | null }) {
       <div class="verdict-slot" ref={verdictSlot} aria-live="polite">
         {record === null ? null : <VerdictBanner result={record.result} />}
         {record === null || companions.length === 0 ? null : (
-          <GalxeSummary records={[record, ...companions]} />
+          <EmulationSummary records={[record, ...companions]} />
         )}
       </div>
       {record === null ? null : <CheckResultView record={record} />}

@@ -1,14 +1,19 @@
-/** The failure in the browser console's own words, then in plain ones. */
+/** The failure in the browser console's own words (or the emulated checker's), then in plain ones. */
 import { RichText } from '../../components/rich-text';
-import type { Failure } from '../../types';
+import type { EmulationReport, Failure } from '../../types';
 
-export function FailurePanel({ failures }: { failures: readonly [Failure, ...Failure[]] }) {
+export function FailurePanel({
+  failures,
+  emulation,
+}: {
+  failures: readonly [Failure, ...Failure[]];
+  emulation: EmulationReport | null;
+}) {
   const [first, ...more] = failures;
-  const galxe = first.code.startsWith('Galxe');
   return (
     <section class="card" aria-labelledby="failure-title">
       <h2 id="failure-title" class="card__title">
-        {galxe ? 'What Galxe says' : 'What the browser says'}
+        {emulation === null ? 'What the browser says' : `What ${emulation.platform} says`}
       </h2>
       <div class="console">
         <span class="console__mark" aria-hidden="true">
@@ -20,7 +25,8 @@ export function FailurePanel({ failures }: { failures: readonly [Failure, ...Fai
         <RichText text={first.explanation} />
       </p>
       <p class="meta">
-        {galxe ? 'Galxe’s check reports' : 'DevTools reports'} <code>{first.code}</code>
+        {emulation === null ? 'DevTools reports' : `${emulation.platform}’s check reports`}{' '}
+        <code>{first.code}</code>
         {first.failedParameter === '' ? null : (
           <>
             {' '}

@@ -1,8 +1,11 @@
-/** The fix: the header to send, and the configuration per framework, ready to paste. */
+/**
+ * The fix: the header to send, and the configuration per server as the service rendered it with
+ * corsproof generate's generators (with each one's warnings, or why it cannot express the fix).
+ */
 import { CodeBlock } from '../../components/code-block';
 import { RichText } from '../../components/rich-text';
 import { Tabs } from '../../components/tabs';
-import type { Fix } from '../../types';
+import type { Fix, FixSnippet } from '../../types';
 
 const WHERE: Readonly<Record<Fix['where'], string>> = {
   preflight: 'the server’s answer to the preflight (OPTIONS)',
@@ -13,6 +16,7 @@ const WHERE: Readonly<Record<Fix['where'], string>> = {
 };
 
 export function FixPanel({ fix }: { fix: Fix }) {
+  const snippets = fix.snippets ?? [];
   return (
     <section class="card" aria-labelledby="fix-title">
       <h2 id="fix-title" class="card__title">
@@ -29,23 +33,45 @@ export function FixPanel({ fix }: { fix: Fix }) {
           copyLabel="Copy the header"
         />
       )}
-      {fix.snippets.length === 0 ? null : (
+      {snippets.length === 0 ? null : (
         <Tabs
-          label="Configuration per framework"
-          items={fix.snippets.map((snippet) => ({
-            key: snippet.framework,
-            label: snippet.label,
-            panel: () => (
-              <CodeBlock
-                title={snippet.label}
-                code={snippet.code}
-                language={snippet.language}
-                copyLabel={`Copy the ${snippet.label} configuration`}
-              />
-            ),
+          label="Configuration per server"
+          items={snippets.map((snippet) => ({
+            key: snippet.target,
+            label: snippet.target,
+            panel: () => <SnippetPanel snippet={snippet} />,
           }))}
         />
       )}
     </section>
+  );
+}
+
+function SnippetPanel({ snippet }: { snippet: FixSnippet }) {
+  if (snippet.code === null) {
+    return (
+      <p class="notice notice--error">
+        <RichText text={snippet.error ?? `${snippet.target} cannot express this fix.`} />
+      </p>
+    );
+  }
+  return (
+    <>
+      <CodeBlock
+        title={`${snippet.fileName ?? snippet.target} (corsproof generate --for ${snippet.target})`}
+        code={snippet.code}
+        language={snippet.target}
+        copyLabel={`Copy the ${snippet.target} configuration`}
+      />
+      {snippet.warnings.length === 0 ? null : (
+        <ul class="warnings">
+          {snippet.warnings.map((w) => (
+            <li key={w.code} class="warning">
+              <RichText text={w.message} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -9,12 +9,12 @@ describe('checkInputsOf', () => {
   });
 
   it("runs both of Galxe's probes in Galxe mode, the form's method first", () => {
-    const post = checkInputsOf({ ...form, galxe: true, method: 'POST', body: '{}' });
-    expect(post.map((i) => [i.method, i.galxe, i.body])).toEqual([
-      ['POST', true, '{}'],
-      ['GET', true, undefined],
+    const post = checkInputsOf({ ...form, emulate: 'galxe', method: 'POST', body: '{}' });
+    expect(post.map((i) => [i.method, i.emulate, i.body])).toEqual([
+      ['POST', 'galxe', '{}'],
+      ['GET', 'galxe', undefined],
     ]);
-    const get = checkInputsOf({ ...form, galxe: true });
+    const get = checkInputsOf({ ...form, emulate: 'galxe' });
     expect(get.map((i) => i.method)).toEqual(['GET', 'POST']);
   });
 });

@@ -1,14 +1,23 @@
 /** The check form's values, and their translation to and from the API's input. */
+
+import { EMULATION_INFOS } from '../../../../src/check/emulations/catalog.js';
+import type { EmulationInfo } from '../../../../src/check/emulations/emulation.js';
 import { type HeaderRow, newHeaderRow } from '../../components/header-rows';
 import type { BrowserName, CheckInput, HeaderPair, StoredCheckInput } from '../../types';
 
-export const GALXE_ORIGIN = 'https://dashboard.galxe.com';
+/** The server-side checkers the service can emulate (data only: no checker in the bundle). */
+export const EMULATIONS: readonly EmulationInfo[] = EMULATION_INFOS;
+
+/** The emulation with this id, or undefined (the empty id is a browser's check). */
+export function emulationOf(id: string): EmulationInfo | undefined {
+  return EMULATIONS.find((e) => e.id === id);
+}
 
 /** The origin the demo API trusts (see `corsproof demo`). */
 export const DEMO_ORIGIN = 'https://app.example.com';
 
 export const ORIGIN_PRESETS: readonly { readonly label: string; readonly origin: string }[] = [
-  { label: 'Galxe dashboard', origin: GALXE_ORIGIN },
+  ...EMULATIONS.map((e) => ({ label: `${e.platform} dashboard`, origin: e.origin })),
   { label: 'localhost:3000', origin: 'http://localhost:3000' },
   { label: 'Demo app', origin: DEMO_ORIGIN },
 ];
@@ -26,7 +35,8 @@ export interface CheckFormValues {
   readonly body: string;
   readonly browser: BrowserName;
   readonly preflightOnly: boolean;
-  readonly galxe: boolean;
+  /** The id of the emulated server-side checker, or '' for a browser's check. */
+  readonly emulate: string;
   /** Send PUT, DELETE, PATCH... for real; the service sends only their preflight otherwise. */
   readonly allowUnsafeMethods: boolean;
 }
@@ -40,7 +50,7 @@ export const EMPTY_FORM: CheckFormValues = {
   body: '',
   browser: 'chromium',
   preflightOnly: false,
-  galxe: false,
+  emulate: '',
   allowUnsafeMethods: false,
 };
 
@@ -66,7 +76,9 @@ export function toCheckInput(values: CheckFormValues): CheckInput {
   const method = values.method.trim() || 'GET';
   return {
     url: values.url.trim(),
-    ...(values.galxe ? { galxe: true } : { origin: values.origin.trim() }),
+    ...(emulationOf(values.emulate) !== undefined
+      ? { emulate: values.emulate as NonNullable<CheckInput['emulate']> }
+      : { origin: values.origin.trim() }),
     method,
     headers,
     credentials: values.credentials,
@@ -77,17 +89,16 @@ export function toCheckInput(values: CheckFormValues): CheckInput {
   };
 }
 
-/** Galxe's CORS Check sends one preflight per method a credential API may be called with. */
-const GALXE_METHODS = ['GET', 'POST'] as const;
-
 /**
- * The checks a submit runs: the form's own first, then, in Galxe mode, Galxe's other probe (its
- * check preflights GET and POST), so the page can give the verdict over both.
+ * The checks a submit runs: the form's own first, then, with an emulation, the checker's other
+ * probes (Galxe's preflights GET and POST), so the page can give the verdict over all of them.
  */
 export function checkInputsOf(values: CheckFormValues): CheckInput[] {
   const first = toCheckInput(values);
-  if (!values.galxe) return [first];
-  const others = GALXE_METHODS.filter((m) => m !== (first.method ?? 'GET').toUpperCase());
+  const emulation = emulationOf(values.emulate);
+  if (emulation === undefined) return [first];
+  const method = (first.method ?? 'GET').toUpperCase();
+  const others = emulation.probeMethods.filter((m) => m !== method);
   return [first, ...others.map((method) => toCheckInput({ ...values, method }))];
 }
 
@@ -102,7 +113,7 @@ export function fromStoredInput(input: StoredCheckInput): CheckFormValues {
     body: input.body ?? '',
     browser: input.browser,
     preflightOnly: input.preflightOnly,
-    galxe: input.galxe,
+    emulate: input.emulate ?? (input.galxe === true ? 'galxe' : ''),
     allowUnsafeMethods: input.allowUnsafeMethods,
   };
 }

@@ -4,7 +4,14 @@
  * screen, reads in order to a screen reader, and long header values can be selected.
  */
 import type { CheckResult, CorsStatus, Failure, HeaderPair, Step } from '../../types';
-import { BROWSER_NAMES, decisiveStepIndex, REJECTION, stepTitle } from './words';
+import {
+  BROWSER_NAMES,
+  decisiveStepIndex,
+  emulationReportOf,
+  REJECTION,
+  stepTitle,
+  typographic,
+} from './words';
 
 /** Request headers worth showing up front: what the preflight asks, and what triggers it. */
 const KEY_REQUEST_HEADERS = new Set([
@@ -201,16 +208,12 @@ function fetchCall(result: CheckResult): string {
 }
 
 function Outcome({ result }: { result: CheckResult }) {
-  if (result.galxe !== null && (result.verdict === 'allowed' || result.verdict === 'blocked')) {
-    return result.galxe.passed ? (
+  const emulation = emulationReportOf(result);
+  if (emulation !== null && (result.verdict === 'allowed' || result.verdict === 'blocked')) {
+    return (
       <p>
-        <span aria-hidden="true">✓</span> Galxe’s CORS Check passes: the credential API can be
-        saved.
-      </p>
-    ) : (
-      <p>
-        <span aria-hidden="true">✗</span> Galxe’s CORS Check fails: the dashboard refuses to save
-        the credential API.
+        <span aria-hidden="true">{emulation.passed ? '✓' : '✗'}</span> {typographic(emulation.name)}{' '}
+        {emulation.passed ? 'passes' : 'fails'}: {emulation.outcome}
       </p>
     );
   }
@@ -268,7 +271,9 @@ export function SequenceDiagram({ result }: { result: CheckResult }) {
           <span class="seq__lane-name">Page</span>
           <span class="seq__lane-host">{result.plan.origin}</span>
           <span class="seq__lane-host">
-            {result.galxe === null ? `in ${BROWSER_NAMES[result.browser]}` : 'Galxe’s backend'}
+            {emulationReportOf(result) === null
+              ? `in ${BROWSER_NAMES[result.browser]}`
+              : `${emulationReportOf(result)?.platform}’s backend`}
           </span>
         </div>
         <div class="seq__lane seq__lane--server">

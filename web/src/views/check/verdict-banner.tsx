@@ -3,7 +3,7 @@ import { adviceFor } from '../../advice';
 import { VERDICT_WORDS, VerdictIcon } from '../../components/badges';
 import { RichText } from '../../components/rich-text';
 import type { CheckResult } from '../../types';
-import { BROWSER_NAMES } from './words';
+import { BROWSER_NAMES, emulationReportOf, judgeOf, typographic } from './words';
 
 const TITLES: Readonly<Record<CheckResult['verdict'], string>> = {
   ...VERDICT_WORDS,
@@ -15,10 +15,10 @@ const TITLES: Readonly<Record<CheckResult['verdict'], string>> = {
 function sentence(result: CheckResult): string {
   const browser = BROWSER_NAMES[result.browser];
   const origin = result.plan.origin;
-  if (result.galxe !== null) {
-    return result.galxe.passed
-      ? 'Galxe’s CORS Check passes: the credential API can be saved.'
-      : 'Galxe’s CORS Check fails: the dashboard will refuse to save this credential API.';
+  const emulation = emulationReportOf(result);
+  if (emulation !== null) {
+    const { name, passed, outcome } = emulation;
+    return `${typographic(name)} ${passed ? 'passes' : 'fails'}: ${outcome}`;
   }
   switch (result.verdict) {
     case 'allowed':
@@ -38,10 +38,11 @@ function sentence(result: CheckResult): string {
 }
 
 function title(result: CheckResult): string {
-  if (result.galxe === null || result.verdict === 'error' || result.verdict === 'inconclusive') {
+  const emulation = emulationReportOf(result);
+  if (emulation === null || result.verdict === 'error' || result.verdict === 'inconclusive') {
     return TITLES[result.verdict];
   }
-  return result.galxe.passed ? 'Passes Galxe’s CORS Check' : 'Fails Galxe’s CORS Check';
+  return `${emulation.passed ? 'Passes' : 'Fails'} ${typographic(emulation.name)}`;
 }
 
 export function VerdictBanner({ result }: { result: CheckResult }) {
@@ -56,8 +57,7 @@ export function VerdictBanner({ result }: { result: CheckResult }) {
           <span class="method">{plan.method}</span> <span class="verdict__url">{plan.url}</span>
           <span class="verdict__from">
             {' '}
-            from {plan.origin}{' '}
-            {result.galxe === null ? `in ${BROWSER_NAMES[result.browser]}` : 'by Galxe’s backend'}
+            from {plan.origin} {judgeOf(result)}
           </span>
         </p>
         <h2 id="verdict-title" class="verdict__title">

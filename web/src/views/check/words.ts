@@ -14,6 +14,32 @@ export const REJECTION: Readonly<Record<BrowserName, string>> = {
   webkit: 'TypeError: Load failed',
 };
 
+/**
+ * Who judged the result: the browser, or the emulated server-side checker.
+ *
+ * @example
+ * judgeOf(result) // "in Chromium", or "by Galxe’s CORS Check"
+ */
+export function judgeOf(result: CheckResult): string {
+  const emulation = emulationReportOf(result);
+  return emulation === null
+    ? `in ${BROWSER_NAMES[result.browser]}`
+    : `by ${typographic(emulation.name)}`;
+}
+
+/**
+ * The result's emulation report, or null. Checks stored before emulations were generic have no
+ * `emulation` field at all (theirs was `galxe`): they read as a browser's.
+ */
+export function emulationReportOf(result: CheckResult): CheckResult['emulation'] {
+  return result.emulation ?? null;
+}
+
+/** Straight apostrophes made typographic, as the page writes them. */
+export function typographic(text: string): string {
+  return text.replace(/'/g, '’');
+}
+
 export function stepTitle(step: Step): string {
   if (step.kind === 'preflight') {
     return step.hop === 0 ? 'Preflight' : `Preflight after redirect ${step.hop}`;

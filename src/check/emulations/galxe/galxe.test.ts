@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from './check.js';
-import { galxePreflightRequest, judgeGalxePreflight } from './galxe.js';
+import { check } from '../../check.js';
+import { galxePreflightRequest, judgeGalxePreflight } from './probe.js';
 
 const GALXE = 'https://dashboard.galxe.com';
 
@@ -81,7 +81,7 @@ describe("Galxe's pass rule", () => {
   });
 });
 
-describe('check({ galxe: true })', () => {
+describe("check({ emulate: 'galxe' })", () => {
   let server: http.Server;
   let base = '';
   beforeAll(async () => {
@@ -115,26 +115,26 @@ describe('check({ galxe: true })', () => {
   });
 
   it('passes when OPTIONS is handled', async () => {
-    const r = await check({ url: `${base}/good`, galxe: true });
-    expect(r).toMatchObject({ verdict: 'allowed', galxe: { passed: true, trap: false } });
+    const r = await check({ url: `${base}/good`, emulate: 'galxe' });
+    expect(r).toMatchObject({ verdict: 'allowed', emulation: { passed: true, trap: false } });
     expect(r.plan.origin).toBe(GALXE);
   });
 
   it('explains the trap: the request works, the preflight is not handled', async () => {
     const r = await check({
       url: `${base}/bad`,
-      galxe: true,
+      emulate: 'galxe',
       method: 'POST',
       body: '{}',
       headers: { 'content-type': 'application/json' },
     });
-    expect(r).toMatchObject({ verdict: 'blocked', galxe: { passed: false, trap: true } });
-    expect(r.galxe?.notes[0]).toContain('the test succeeded but the save failed');
+    expect(r).toMatchObject({ verdict: 'blocked', emulation: { passed: false, trap: true } });
+    expect(r.emulation?.notes[0]).toContain('the test succeeded but the save failed');
     if (r.verdict === 'blocked') expect(r.failures[0].code).toBe('GalxeInvalidStatus');
   });
 
   it('refuses methods other than GET and POST', async () => {
-    await expect(check({ url: `${base}/good`, galxe: true, method: 'PUT' })).rejects.toThrow(
+    await expect(check({ url: `${base}/good`, emulate: 'galxe', method: 'PUT' })).rejects.toThrow(
       /GET or POST/,
     );
   });

@@ -1,8 +1,9 @@
 /** The flags of `corsproof check`, and what the single and batch modes make of them. */
 import type { BrowserName, CheckOptions, CheckResult, Framework } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { OpenApiFlags } from '../openapi-input.js';
 
-export interface CheckFlags {
+export interface CheckFlags extends OpenApiFlags {
   origin?: string;
   method?: string;
   header?: [string, string][];

@@ -25,7 +25,11 @@ function syntaxError(error: unknown, source: string): ApiDescriptionError {
   if (error instanceof YAMLParseError) {
     const at = error.linePos?.[0];
     const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
-    const first = error.message.split('\n')[0] ?? error.message;
+    // yaml ends its first line with the location, which the message already gives.
+    const first = (error.message.split('\n')[0] ?? error.message).replace(
+      / at line \d+, column \d+:?$/,
+      '',
+    );
     return new ApiDescriptionError(
       'OPENAPI_SYNTAX',
       `${source} is not YAML or JSON${where}: ${first}`,
@@ -82,9 +86,11 @@ export async function loadApiDescription(text: string, source: string): Promise<
   if (!result.valid) {
     const problems = result.errors.slice(0, MAX_PROBLEMS).map((e) => e.message.trim());
     const more = result.additionalErrors > 0 ? `\n(and ${result.additionalErrors} more)` : '';
+    // The parser shows where with an excerpt of the document re-printed as JSON.
+    const excerpt = problems.some((p) => /^\s*>?\s*\d+ \|/m.test(p));
     throw new ApiDescriptionError(
       'OPENAPI_INVALID',
-      `${source} is not a valid ${result.specification ?? 'API'} description (line numbers are of the document as JSON):\n${problems.join('\n\n')}${more}`,
+      `${source} is not a valid ${result.specification ?? 'API'} description${excerpt ? ' (the line numbers are of the document as JSON)' : ''}:\n${problems.join('\n\n')}${more}`,
       problems,
     );
   }

@@ -124,10 +124,11 @@ export function formatOperationAudits(
   ];
   const methodWidth = Math.max(...audited.map((a) => a.operation.method.length));
   const pathWidth = Math.min(60, Math.max(...audited.map((a) => a.operation.path.length)));
+  const summaryWidth = Math.max(...audited.map((a) => summaryOf(a).length));
   for (const a of audited) {
-    const id = a.operation.operationId === null ? '' : `  ${paint('dim', a.operation.operationId)}`;
+    const id = a.operation.operationId === null ? '' : paint('dim', a.operation.operationId);
     out.push(
-      `  ${a.operation.method.padEnd(methodWidth)}  ${a.operation.path.padEnd(pathWidth)}  ${summaryOf(a)}${id}`,
+      `  ${a.operation.method.padEnd(methodWidth)}  ${a.operation.path.padEnd(pathWidth)}  ${summaryOf(a).padEnd(summaryWidth)}  ${id}`.trimEnd(),
     );
   }
   const groups = findingGroups(audited);

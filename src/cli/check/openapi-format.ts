@@ -160,12 +160,13 @@ export function formatOperationTable(
   const methodWidth = Math.max(...checked.map((c) => c.operation.method.length));
   const pathWidth = Math.min(60, Math.max(...checked.map((c) => c.operation.path.length)));
   const statusWidth = Math.max(...checked.map((c) => statusOf(c).length));
+  const codeWidth = Math.max(...checked.map((c) => causeOf(c)?.code.length ?? 0));
   for (const c of checked) {
     const status = statusOf(c);
-    const code = causeOf(c)?.code ?? '';
+    const code = (causeOf(c)?.code ?? '').padEnd(codeWidth);
     const id = c.operation.operationId === null ? '' : paint('dim', c.operation.operationId);
     out.push(
-      `  ${c.operation.method.padEnd(methodWidth)}  ${c.operation.path.padEnd(pathWidth)}  ${paint(STATUS_STYLE[status], status.padEnd(statusWidth))}  ${[code, id].filter((s) => s !== '').join('  ')}`.trimEnd(),
+      `  ${c.operation.method.padEnd(methodWidth)}  ${c.operation.path.padEnd(pathWidth)}  ${paint(STATUS_STYLE[status], status.padEnd(statusWidth))}  ${code}  ${id}`.trimEnd(),
     );
   }
   const causes = causesOf(checked);

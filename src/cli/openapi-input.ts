@@ -34,23 +34,28 @@ export function collectList(value: string, previous: string[] = []): string[] {
  * (unreadable file, bad description, no base URL, nothing selected).
  */
 export async function readOperations(
-  flags: OpenApiFlags,
+  flags: OpenApiFlags & { resolve?: ResolveMap },
   terminal: Terminal,
 ): Promise<ApiOperation[] | undefined> {
   const file = flags.openapi ?? '';
+  const isLink = /^https?:\/\//i.test(file);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = isLink ? await fetchDescription(file, flags.resolve) : await readFile(file, 'utf8');
   } catch (error) {
     terminal.stderr.write(
-      `corsproof: cannot read --openapi ${JSON.stringify(file)}: ${(error as Error).message}\n`,
+      `corsproof: cannot ${isLink ? 'fetch' : 'read'} --openapi ${JSON.stringify(file)}: ${(error as Error).message}\n`,
     );
     return undefined;
   }
   let all: ApiOperation[];
   try {
     const doc = await loadApiDescription(text, file);
-    all = listOperations(doc, flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl });
+    all = listOperations(doc, {
+      ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
+      // A relative server URL is relative to where the description was fetched from.
+      ...(isLink ? { documentUrl: file } : {}),
+    });
   } catch (error) {
     if (!(error instanceof ApiDescriptionError)) throw error;
     terminal.stderr.write(`${error.message}\n`);
@@ -67,6 +72,50 @@ export async function readOperations(
     return undefined;
   }
   return selected;
+}
+
+/** Redirects followed when fetching a linked description. */
+const MAX_REDIRECTS = 5;
+/** The longest description read from a link. */
+const MAX_DESCRIPTION_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A linked description's text, fetched through the checker's own pool (so `--resolve` applies),
+ * following a few redirects.
+ */
+async function fetchDescription(link: string, resolve: ResolveMap | undefined): Promise<string> {
+  // undici's request API is loaded only here; the checker's pool is leaner without it.
+  const { request } = await import('undici');
+  const dispatcher = createCheckDispatcher(resolve === undefined ? {} : { resolve });
+  try {
+    let url = link;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const response = await request(url, {
+        dispatcher,
+        headers: { accept: 'application/yaml, application/json;q=0.9, */*;q=0.5' },
+        signal: AbortSignal.timeout(30_000),
+      });
+      const location = response.headers.location;
+      if (response.statusCode >= 300 && response.statusCode < 400 && location !== undefined) {
+        await response.body.dump();
+        url = new URL(String(location), url).href;
+        continue;
+      }
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        await response.body.dump();
+        throw new Error(`${url} answered ${response.statusCode}`);
+      }
+      const length = Number(response.headers['content-length'] ?? 0);
+      if (length > MAX_DESCRIPTION_BYTES) {
+        await response.body.dump();
+        throw new Error(`${length} bytes is more than the ${MAX_DESCRIPTION_BYTES} read`);
+      }
+      return await response.body.text();
+    }
+    throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+  } finally {
+    await dispatcher.close();
+  }
 }
 
 /** A keep-alive pool for the whole run, each host's requests spaced `1000 / rate` ms apart. */

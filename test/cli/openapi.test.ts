@@ -3,6 +3,7 @@
  * that answers each operation of test/fixtures/openapi/cli-api.yaml with a different CORS policy.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +47,12 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
   const origin = req.headers.origin ?? '';
   const url = new URL(req.url ?? '/', 'http://x');
   const preflight = req.method === 'OPTIONS';
+  if (url.pathname === '/description.yaml') {
+    // The description itself, its server relative to where it is fetched from.
+    res.writeHead(200, { 'content-type': 'application/yaml' });
+    res.end(readFileSync(API, 'utf8').replace('https://api.invalid', '/'));
+    return;
+  }
   if (url.pathname === '/public') {
     res.writeHead(200, { 'access-control-allow-origin': '*' });
   } else if (url.pathname === '/me' || url.pathname === '/internal/debug') {
@@ -160,6 +167,22 @@ describe('corsproof check --openapi', () => {
       '/internal/debug',
       '/items',
     ]);
+  });
+
+  it('fetches a linked description, its servers relative to the link', async () => {
+    const r = await cli([
+      'check',
+      '--openapi',
+      `${base}/description.yaml`,
+      '--origin',
+      ORIGIN,
+      '--include',
+      '/public',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { operations: { url: string; status: string }[] };
+    expect(report.operations).toMatchObject([{ url: `${base}/public`, status: 'callable' }]);
   });
 
   it('exits 2 with the parser location and what it expected for a bad description', async () => {

@@ -13,21 +13,9 @@ import {
   loadApiDescription,
   selectOperations,
 } from '../openapi/index.js';
+import type { OpenApiFlags } from './openapi-flags.js';
 import { HostRateLimiter, rateLimited } from './rate-limit.js';
 import type { Terminal } from './terminal.js';
-
-export interface OpenApiFlags {
-  openapi?: string;
-  baseUrl?: string;
-  include?: string[];
-  exclude?: string[];
-  rate?: number;
-}
-
-/** Collects a repeatable option into a list. */
-export function collectList(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 /**
  * The selected operations of `--openapi FILE`, or `undefined` after saying on stderr what is wrong

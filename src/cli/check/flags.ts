@@ -1,7 +1,7 @@
 /** The flags of `corsproof check`, and what the single and batch modes make of them. */
 import type { BrowserName, CheckOptions, CheckResult, Framework } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import type { OpenApiFlags } from '../openapi-input.js';
+import type { OpenApiFlags } from '../openapi-flags.js';
 
 export interface CheckFlags extends OpenApiFlags {
   origin?: string;

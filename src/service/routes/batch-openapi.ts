@@ -7,13 +7,7 @@
 
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
-import {
-  ApiDescriptionError,
-  type ApiOperation,
-  listOperations,
-  loadApiDescription,
-  selectOperations,
-} from '../../openapi/index.js';
+import type { ApiOperation } from '../../openapi/index.js';
 import { createGuardedDispatcher } from '../guard/index.js';
 import { createLoopbackRoutingDispatcher } from '../guard/loopback-dispatcher.js';
 import { checkTarget, type PrivateTargets } from '../guard/target-policy.js';
@@ -103,6 +97,9 @@ async function operationsOf(source: OpenApiSource, mode: PrivateTargets): Promis
       'give the description as "text" (YAML or JSON) or as a "url" to fetch it from, one of the two',
     );
   }
+  // The parser is loaded with the first description, not when the service starts.
+  const { ApiDescriptionError, listOperations, loadApiDescription, selectOperations } =
+    await import('../../openapi/index.js');
   const text = source.text ?? (await fetchDescription(source.url as string, mode));
   const name = source.url ?? 'the description';
   let all: ApiOperation[];

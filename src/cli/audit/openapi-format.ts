@@ -12,6 +12,7 @@ import {
 import type { BrowserName } from '../../check/index.js';
 import type { ApiOperation } from '../../openapi/index.js';
 import { groupBy, operationLabel } from '../openapi-input.js';
+import { painter, SEVERITY_STYLE } from './format.js';
 
 export interface AuditedOperation {
   readonly operation: ApiOperation;
@@ -88,22 +89,6 @@ export function operationAuditsReport(trustedOrigin: string, audited: readonly A
   };
 }
 
-type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'green';
-const CODES: Record<Style, [number, number]> = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-  green: [32, 39],
-};
-const SEVERITY_STYLE: Record<Severity, Style> = {
-  high: 'red',
-  medium: 'yellow',
-  low: 'cyan',
-  info: 'dim',
-};
-
 /**
  * The per-operation audit for a terminal.
  *
@@ -116,8 +101,7 @@ export function formatOperationAudits(
   audited: readonly AuditedOperation[],
   options: { readonly color?: boolean } = {},
 ): string {
-  const paint = (style: Style, text: string) =>
-    options.color === true ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
+  const paint = painter(options.color === true);
   const out = [
     `${paint('bold', 'AUDIT')}  ${audited.length} operation${audited.length === 1 ? '' : 's'}  (trusted origin ${trustedOrigin}, ${browser === 'firefox' ? 'Firefox' : 'Chromium'} rules)`,
     '',

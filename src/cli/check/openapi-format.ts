@@ -6,6 +6,7 @@
 import type { CheckResult } from '../../check/index.js';
 import type { ApiOperation } from '../../openapi/index.js';
 import { groupBy, operationLabel } from '../openapi-input.js';
+import { painter, type Style } from './format.js';
 
 export interface CheckedOperation {
   readonly operation: ApiOperation;
@@ -118,14 +119,6 @@ export function operationsReport(origin: string, checked: readonly CheckedOperat
   };
 }
 
-type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
-const CODES: Record<Style, [number, number]> = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-};
 const STATUS_STYLE: Record<OperationStatus, Style> = {
   callable: 'green',
   blocked: 'red',
@@ -146,8 +139,7 @@ export function formatOperationTable(
   checked: readonly CheckedOperation[],
   options: { readonly color?: boolean } = {},
 ): string {
-  const paint = (style: Style, text: string) =>
-    options.color === true ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
+  const paint = painter(options.color === true);
   const counts = countsOf(checked);
   const summary = (Object.entries(counts) as [OperationStatus, number][])
     .filter(([, n]) => n > 0)

@@ -31,4 +31,4 @@ export type {
   Passes,
   ProbeRecord,
 } from './report.js';
-export { type AuditedTarget, toSarif } from './sarif.js';
+export { type AuditedOperation, type AuditedTarget, toSarif } from './sarif.js';

@@ -124,3 +124,42 @@ describe('toSarif', () => {
     ]);
   });
 });
+
+describe('toSarif with API operations', () => {
+  const [reflected] = findings;
+  const operation = (method: string, operationId: string | null) => ({
+    target: 'https://api.example.com/items',
+    findings: reflected === undefined ? [] : [reflected],
+    operation: { method, path: '/items', operationId },
+  });
+  const log = JSON.parse(
+    JSON.stringify(toSarif([operation('GET', 'listItems'), operation('POST', null)], '0.1.0')),
+  ) as Sarif;
+  const results = log.runs[0]?.results ?? [];
+
+  it('names the operation of each result as its logical location', () => {
+    expect(results.map((r) => r.locations[0])).toEqual([
+      {
+        physicalLocation: { artifactLocation: { uri: 'https://api.example.com/items' } },
+        logicalLocations: [
+          { name: 'listItems', fullyQualifiedName: 'GET /items', kind: 'function' },
+        ],
+      },
+      {
+        physicalLocation: { artifactLocation: { uri: 'https://api.example.com/items' } },
+        logicalLocations: [
+          { name: 'POST /items', fullyQualifiedName: 'POST /items', kind: 'function' },
+        ],
+      },
+    ]);
+    expect(results[0]?.properties).toMatchObject({
+      operation: 'GET /items',
+      operationId: 'listItems',
+    });
+  });
+
+  it('keeps two operations on one URL apart across runs', () => {
+    const prints = results.map((r) => r.partialFingerprints.corsproofFinding);
+    expect(new Set(prints).size).toBe(2);
+  });
+});

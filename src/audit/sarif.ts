@@ -24,6 +24,29 @@ export interface AuditedTarget {
   readonly findings: readonly Finding[];
   /** What kept the audit of this target from completing (network errors, unusable input). */
   readonly errors?: readonly string[];
+  /**
+   * The API operation the target stands for, when it came from an API description: results name
+   * it as their logical location, and two operations on one URL (GET and POST /items) stay apart.
+   */
+  readonly operation?: AuditedOperation;
+}
+
+/** An operation of an API description, as a SARIF result names it. */
+export interface AuditedOperation {
+  readonly method: string;
+  /** The path as the description writes it: `/items/{id}`. */
+  readonly path: string;
+  readonly operationId: string | null;
+}
+
+/** SARIF §3.33 logicalLocation: the operation, by its `operationId` or `METHOD /path`. */
+function logicalLocation(operation: AuditedOperation) {
+  const qualified = `${operation.method} ${operation.path}`;
+  return {
+    name: operation.operationId ?? qualified,
+    fullyQualifiedName: qualified,
+    kind: 'function',
+  };
 }
 
 function sentence(text: string): string {
@@ -81,22 +104,43 @@ export function toSarif(results: readonly AuditedTarget[], version: string): obj
             toolExecutionNotifications: notifications,
           },
         ],
-        results: results.flatMap(({ target, findings }) =>
+        results: results.flatMap(({ target, findings, operation }) =>
           findings.map((f) => ({
             ruleId: f.id,
             ruleIndex: ruleIndex.get(f.id),
             level: LEVEL[f.severity],
             message: { text: `${sentence(f.message)} ${f.why} Fix: ${f.fix}` },
-            locations: [{ physicalLocation: { artifactLocation: { uri: target } } }],
-            // Crafted origins carry a random label per run; the id and target are what stay the
-            // same from one run to the next, so alerts are matched across runs.
-            partialFingerprints: { corsproofFinding: `${f.id}:${target}` },
+            locations: [
+              {
+                physicalLocation: { artifactLocation: { uri: target } },
+                ...(operation === undefined
+                  ? {}
+                  : { logicalLocations: [logicalLocation(operation)] }),
+              },
+            ],
+            // Crafted origins carry a random label per run; the id and target (and the method of
+            // an operation) are what stay the same from one run to the next, so alerts are
+            // matched across runs.
+            partialFingerprints: {
+              corsproofFinding:
+                operation === undefined
+                  ? `${f.id}:${target}`
+                  : `${f.id}:${operation.method} ${target}`,
+            },
             properties: {
               severity: f.severity,
               origin: f.origin,
               credentials: f.credentials,
               ...(f.impact === undefined ? {} : { impact: f.impact }),
               ...(f.origins === undefined ? {} : { origins: f.origins }),
+              ...(operation === undefined
+                ? {}
+                : {
+                    operation: `${operation.method} ${operation.path}`,
+                    ...(operation.operationId === null
+                      ? {}
+                      : { operationId: operation.operationId }),
+                  }),
               'security-severity': SECURITY_SEVERITY[f.severity],
             },
           })),

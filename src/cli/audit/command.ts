@@ -5,6 +5,8 @@
  *     [-X METHOD] [--browser chromium|firefox|webkit] [--timeout MS] [--deadline MS] [--json | --format human|json|sarif]
  *   corsproof audit --input FILE [--concurrency N] [...defaults for every line]
  *   corsproof audit --policy FILE [--origin <trusted-origin>] [--json | --format ...]
+ *   corsproof audit --openapi FILE --origin <trusted-origin> [--base-url URL] [--include P]...
+ *     [--exclude P]... [--rate N] [--concurrency N] [--json | --format ...]
  *
  * Exit codes: 0 no finding of medium severity or above, 1 at least one, 2 usage or network error
  * (the trusted origin's own GET failed, or some probes failed and nothing serious was proven).
@@ -14,6 +16,7 @@
 import { type Command, Option } from 'commander';
 import { BROWSER_NAMES } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
+import { collectList } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
@@ -72,8 +75,28 @@ export function register(
     .option('--input <file>', 'batch: URLs one per line, or JSON lines / CSV with url,origin,...')
     .option(
       '--concurrency <n>',
-      'requests at once (default 8); with --input, targets audited at once (default 4)',
+      'requests at once (default 8); with --input or --openapi, targets audited at once (default 4)',
       parseInteger(1, 64),
+    )
+    .option(
+      '--openapi <file>',
+      'audit every operation of an OpenAPI 3.x or Swagger 2.0 description (YAML or JSON)',
+    )
+    .option('--base-url <url>', "--openapi: the API's address, over the description's servers")
+    .option(
+      '--include <pattern>',
+      "--openapi: only operations whose path matches a glob ('/users/**') or with tag:NAME (repeatable)",
+      collectList,
+    )
+    .option(
+      '--exclude <pattern>',
+      '--openapi: leave out operations whose path matches a glob or with tag:NAME (repeatable)',
+      collectList,
+    )
+    .option(
+      '--rate <n>',
+      '--openapi: requests per second to each host, 1 to 1000 (default 20)',
+      parseInteger(1, 1000),
     )
     .option(
       '--policy <file>',
@@ -87,6 +110,22 @@ export function register(
         return;
       }
       const format: Format = flags.json ? 'json' : (flags.format ?? 'human');
+      if (flags.openapi !== undefined) {
+        if (url !== undefined || flags.input !== undefined || flags.policy !== undefined) {
+          usage('--openapi audits the operations it describes; give no URL, --input or --policy');
+          return;
+        }
+        if (flags.origin === undefined) {
+          usage(
+            'missing --origin, the origin that should be trusted (e.g. --origin https://app.example.com)',
+          );
+          return;
+        }
+        // Loaded only here: the description parser is large, and other audits never need it.
+        const { runOpenApi } = await import('./openapi.js');
+        state.code = await runOpenApi(flags.origin, flags, format, terminal);
+        return;
+      }
       if (flags.policy !== undefined) {
         if (url !== undefined || flags.input !== undefined) {
           usage(

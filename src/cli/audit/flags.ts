@@ -5,10 +5,11 @@ import { AuditInputError, type Finding, severityAtLeast } from '../../audit/inde
 import type { BrowserName } from '../../check/index.js';
 import { CheckInputError } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { OpenApiFlags } from '../openapi-flags.js';
 
 export type Format = 'human' | 'json' | 'sarif';
 
-export interface AuditFlags {
+export interface AuditFlags extends OpenApiFlags {
   origin?: string;
   header?: [string, string][];
   credentials?: boolean;

@@ -20,7 +20,7 @@ export interface AuditFormatOptions {
   readonly evidence?: number;
 }
 
-type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'green';
+export type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'green';
 const CODES: Record<Style, [number, number]> = {
   bold: [1, 22],
   dim: [2, 22],
@@ -31,7 +31,7 @@ const CODES: Record<Style, [number, number]> = {
 };
 type Paint = (style: Style, text: string) => string;
 
-const SEVERITY_STYLE: Record<Severity, Style> = {
+export const SEVERITY_STYLE: Readonly<Record<Severity, Style>> = {
   high: 'red',
   medium: 'yellow',
   low: 'cyan',
@@ -45,7 +45,8 @@ const SHOWN_REQUEST = new Set([
   'access-control-request-headers',
 ]);
 
-function painter(color: boolean): Paint {
+/** Wraps text in an ANSI style, or leaves it as is without colours. */
+export function painter(color: boolean): Paint {
   return (style, text) =>
     color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
 }

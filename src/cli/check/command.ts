@@ -5,6 +5,8 @@
  *     [--data BODY] [--browser chromium|firefox|webkit] [--preflight-only] [--emulate ID | --galxe] [--timeout MS] [--deadline MS] [--json]
  *     [--resolve HOST:PORT:ADDR]...
  *   corsproof check --input FILE [--concurrency N] [...defaults for every line]
+ *   corsproof check --openapi FILE --origin <origin> [--base-url URL] [--include P]... [--exclude P]...
+ *     [--rate N] [--concurrency N] [--json]
  *
  * With --emulate and no -X, each of the emulated checker's probes runs (--galxe: GET and POST), and
  * the exit code is the worst.
@@ -21,6 +23,7 @@ import {
   type TargetName,
 } from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
+import { collectList } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
@@ -100,8 +103,55 @@ export function register(
       '--input <file>',
       'batch: JSON lines or CSV (url,origin,method,headers,credentials,body)',
     )
-    .option('--concurrency <n>', 'batch: checks at once, 1 to 64', parseInteger(1, 64), 8)
+    .option(
+      '--concurrency <n>',
+      'batch and --openapi: checks at once, 1 to 64',
+      parseInteger(1, 64),
+      8,
+    )
+    .option(
+      '--openapi <file>',
+      'check every operation of an OpenAPI 3.x or Swagger 2.0 description (YAML or JSON)',
+    )
+    .option('--base-url <url>', "--openapi: the API's address, over the description's servers")
+    .option(
+      '--include <pattern>',
+      "--openapi: only operations whose path matches a glob ('/users/**') or with tag:NAME (repeatable)",
+      collectList,
+    )
+    .option(
+      '--exclude <pattern>',
+      '--openapi: leave out operations whose path matches a glob or with tag:NAME (repeatable)',
+      collectList,
+    )
+    .option(
+      '--rate <n>',
+      '--openapi: requests per second to each host, 1 to 1000 (default 20)',
+      parseInteger(1, 1000),
+    )
     .action(async (url: string | undefined, flags: CheckFlags, command: Command) => {
+      if (flags.openapi !== undefined) {
+        if (url !== undefined || flags.input !== undefined) {
+          command.error(
+            'error: --openapi checks the operations it describes; give no URL or --input',
+            {
+              exitCode: EXIT_USAGE,
+            },
+          );
+          return;
+        }
+        if (flags.origin === undefined) {
+          command.error(
+            'error: missing --origin, the origin of the calling page (e.g. --origin https://app.example.com)',
+            { exitCode: EXIT_USAGE },
+          );
+          return;
+        }
+        // Loaded only here: the description parser is large, and other checks never need it.
+        const { runOpenApi } = await import('./openapi.js');
+        state.code = await runOpenApi(flags, terminal);
+        return;
+      }
       if (flags.input !== undefined) {
         if (url !== undefined)
           command.error('error: give either a URL or --input, not both', { exitCode: EXIT_USAGE });

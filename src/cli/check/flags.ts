@@ -2,8 +2,9 @@
 import type { BrowserName, CheckOptions, CheckResult } from '../../check/index.js';
 import type { TargetName } from '../../generate/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { OpenApiFlags } from '../openapi-flags.js';
 
-export interface CheckFlags {
+export interface CheckFlags extends OpenApiFlags {
   origin?: string;
   method?: string;
   header?: [string, string][];

@@ -13,7 +13,7 @@ export interface FormatOptions {
   readonly curl?: boolean;
 }
 
-type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'inverse';
+export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'inverse';
 const CODES: Record<Style, [number, number]> = {
   bold: [1, 22],
   dim: [2, 22],
@@ -35,7 +35,7 @@ const SHOWN_REQUEST_HEADERS = new Set([
 ]);
 
 /** Wraps text in an ANSI style, or leaves it as is without colours. */
-function painter(color: boolean): (style: Style, text: string) => string {
+export function painter(color: boolean): (style: Style, text: string) => string {
   return (style, text) =>
     color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
 }

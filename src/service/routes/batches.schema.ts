@@ -5,13 +5,17 @@ import { AUDIT_INPUT, type AuditBody } from './audits.schema.js';
 import { CHECK_INPUT, type CheckBody } from './checks.schema.js';
 import {
   BAD_REQUEST,
+  BROWSER_FIELD,
   CURSOR_FIELD,
   Enum,
   ERROR_BODY,
+  HEADERS_FIELD,
   ID_PARAMS,
   LIMIT_FIELD,
   NOT_FOUND,
+  ORIGIN_FIELD,
   OUTCOMES,
+  TIMEOUT_FIELD,
   TIMESTAMP,
 } from './shared.schema.js';
 
@@ -25,24 +29,101 @@ const KIND_FIELD = Enum(['check', 'audit'], { description: 'What to run on each 
  * so with `if`/`then`/`else`, which TypeBox has no type for, so the union is written out here over
  * the kinds of `KIND_FIELD` and the two derived input types.
  */
-export type BatchBody = {
-  readonly [K in Static<typeof KIND_FIELD>]: {
-    readonly kind: K;
-    readonly targets: readonly { readonly check: CheckBody; readonly audit: AuditBody }[K][];
-  };
-}[Static<typeof KIND_FIELD>];
+export type BatchBody =
+  | {
+      readonly [K in Static<typeof KIND_FIELD>]: {
+        readonly kind: K;
+        readonly targets: readonly { readonly check: CheckBody; readonly audit: AuditBody }[K][];
+        readonly openapi?: undefined;
+      };
+    }[Static<typeof KIND_FIELD>]
+  | {
+      readonly kind: Static<typeof KIND_FIELD>;
+      readonly targets?: undefined;
+      readonly openapi: OpenApiSource;
+    };
+
+/** The longest API description accepted as text. */
+export const MAX_OPENAPI_TEXT = 4 * 1024 * 1024;
+
+/** `--include` / `--exclude` patterns of the CLI. */
+function patterns(description: string) {
+  return Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64, description });
+}
+
+/**
+ * A batch's targets as the operations of an API description: uploaded as text, or linked (the
+ * link is fetched through the SSRF guard, as targets are reached), with what every target shares.
+ */
+export const OPENAPI_SOURCE = Type.Object(
+  {
+    text: Type.Optional(
+      Type.String({
+        maxLength: MAX_OPENAPI_TEXT,
+        description: 'The description itself: OpenAPI 3.0, 3.1 or Swagger 2.0, as YAML or JSON.',
+      }),
+    ),
+    url: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        description:
+          'Where to fetch the description from (http or https, a public address). Give this or text.',
+      }),
+    ),
+    baseUrl: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        description:
+          "The API's address, over the description's servers (or Swagger host and basePath).",
+      }),
+    ),
+    include: Type.Optional(
+      patterns(
+        "Only operations whose path matches one of these globs ('/users/**') or with tag:NAME.",
+      ),
+    ),
+    exclude: Type.Optional(
+      patterns('Leave out operations whose path matches one of these globs or with tag:NAME.'),
+    ),
+    origin: Type.String({
+      ...ORIGIN_FIELD,
+      description:
+        'The calling page\'s origin (kind "check"), or the origin that should be trusted (kind "audit").',
+    }),
+    headers: Type.Optional(HEADERS_FIELD),
+    credentials: Type.Optional(
+      Type.Boolean({
+        description:
+          'Send with credentials, as a signed-in page would; operations whose security is a cookie always do. Default false.',
+      }),
+    ),
+    browser: Type.Optional(BROWSER_FIELD),
+    timeoutMs: Type.Optional(TIMEOUT_FIELD),
+  },
+  {
+    title: 'OpenApiSource',
+    additionalProperties: false,
+    description:
+      "The targets as the operations of an API description, one target per operation, with the headers each needs (placeholder credentials for its security). Give this or targets; the description's text is not stored.",
+  },
+);
+
+export type OpenApiSource = Readonly<Static<typeof OPENAPI_SOURCE>>;
 
 /** `POST /api/batches`: many checks or audits, run in the background. */
 export const BATCH_INPUT = Type.Unsafe<BatchBody>(
   Type.Object(
     {
       kind: KIND_FIELD,
-      targets: Type.Unsafe<readonly unknown[]>({
-        type: 'array',
-        minItems: 1,
-        maxItems: MAX_BATCH_TARGETS,
-        description: `Up to ${MAX_BATCH_TARGETS} targets: CheckInput objects for kind "check", AuditInput objects for kind "audit".`,
-      }),
+      targets: Type.Optional(
+        Type.Unsafe<readonly unknown[]>({
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_BATCH_TARGETS,
+          description: `Up to ${MAX_BATCH_TARGETS} targets: CheckInput objects for kind "check", AuditInput objects for kind "audit". Give this or openapi.`,
+        }),
+      ),
+      openapi: Type.Optional(OPENAPI_SOURCE),
     },
     {
       title: 'BatchInput',

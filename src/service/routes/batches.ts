@@ -1,7 +1,7 @@
 /** `POST /api/batches` and `GET /api/batches/:id` (status, counts, results page by page). */
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
-import { notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/errors.js';
 import {
   type BatchRecord,
   encodeCursor,
@@ -11,6 +11,7 @@ import {
 import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
 import { AUDIT_COST } from './audits.js';
 import { targetsCsv } from './batch-export.js';
+import { auditTargetsOf, checkTargetsOf } from './batch-openapi.js';
 import {
   BATCH_ROUTES,
   type BatchBody,
@@ -58,13 +59,30 @@ function presentBatch(batch: BatchRecord) {
   };
 }
 
-function normalizeTargets(body: BatchBody, ctx: ServiceContext): NewTarget[] {
+async function normalizeTargets(body: BatchBody, ctx: ServiceContext): Promise<NewTarget[]> {
   const keep = (
     normalized: ReturnType<typeof normalizeCheck> | ReturnType<typeof normalizeAudit>,
   ) => {
     const kept = ctx.keeping.keep(normalized.input);
     return { input: kept.input, sealedInput: kept.sealedInput, notices: normalized.notices };
   };
+  if (body.openapi !== undefined) {
+    if (body.targets !== undefined) {
+      throw badRequest('openapi', 'give either "targets" or "openapi", not both');
+    }
+    // One target per operation, each then validated as a target given in the list would be.
+    const at = (i: number) => `openapi.operations[${i}]`;
+    return body.kind === 'check'
+      ? (await checkTargetsOf(body.openapi, ctx.privateTargets)).map((t, i) =>
+          keep(normalizeCheck(t, ctx.privateTargets, at(i))),
+        )
+      : (await auditTargetsOf(body.openapi, ctx.privateTargets)).map((t, i) =>
+          keep(normalizeAudit(t, ctx.privateTargets, at(i))),
+        );
+  }
+  if (body.targets === undefined) {
+    throw badRequest('targets', 'give the "targets", or an API description as "openapi"');
+  }
   return body.kind === 'check'
     ? body.targets.map((t, i) => keep(normalizeCheck(t, ctx.privateTargets, `targets[${i}]`)))
     : body.targets.map((t, i) => keep(normalizeAudit(t, ctx.privateTargets, `targets[${i}]`)));
@@ -79,7 +97,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       // Every target is validated before anything is stored: one bad target refuses the batch,
       // with its index in `field`, rather than leaving a half-queued batch behind. A refused
       // batch costs nothing more than being heard.
-      const targets = normalizeTargets(request.body, ctx);
+      const targets = await normalizeTargets(request.body, ctx);
       ctx.batchCaps.admit(request.ip);
       ctx.limit.charge(
         request,

@@ -1,4 +1,7 @@
-/** Starting a batch: a pasted list or an uploaded CSV, with defaults for what a line leaves out. */
+/**
+ * Starting a batch: a pasted list or an uploaded CSV, with defaults for what a line leaves out,
+ * or the operations of an API description.
+ */
 import { useState } from 'preact/hooks';
 import type { RawTarget, TargetDefaults } from '../../../../src/targets/index.js';
 import { type ApiError, createBatch } from '../../api';
@@ -8,8 +11,9 @@ import { toApiError } from '../../hooks/use-resource';
 import { navigate, recordHref } from '../../router';
 import type { BatchKind } from '../../types';
 import { DEMO_ORIGIN } from '../check/form-model';
-import { toBatchRequest } from './batch-request';
+import { type OpenApiFields, toBatchRequest, toOpenApiRequest } from './batch-request';
 import { parseCsvSkipping, parseListSkipping } from './lenient-parse';
+import { OpenApiInput } from './openapi-fields';
 import { rememberSkipped } from './skipped-lines';
 
 /**
@@ -28,6 +32,15 @@ const CREDENTIALS: readonly { value: TargetDefaults['credentials']; label: strin
   { value: 'include', label: 'include' },
 ];
 
+type Source = 'list' | 'openapi';
+
+const SOURCES: readonly { value: Source; label: string }[] = [
+  { value: 'list', label: 'URL list' },
+  { value: 'openapi', label: 'API description' },
+];
+
+const NO_DESCRIPTION: OpenApiFields = { text: '', url: '', baseUrl: '', include: '', exclude: '' };
+
 interface UploadedFile {
   readonly name: string;
   readonly text: string;
@@ -35,6 +48,8 @@ interface UploadedFile {
 
 export function BatchForm() {
   const [kind, setKind] = useState<BatchKind>('check');
+  const [source, setSource] = useState<Source>('list');
+  const [description, setDescription] = useState<OpenApiFields>(NO_DESCRIPTION);
   const [list, setList] = useState('');
   const [file, setFile] = useState<UploadedFile | null>(null);
   const [defaults, setDefaults] = useState<TargetDefaults>({
@@ -53,7 +68,30 @@ export function BatchForm() {
     setProblems([]);
   };
 
+  /** One request: the service expands the description, or says what is wrong with it. */
+  const submitDescription = async () => {
+    setError(null);
+    setProblems([]);
+    if (description.text.trim() === '' && description.url.trim() === '') {
+      setProblems(['No API description: paste or upload one, or give a link to it.']);
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await createBatch(toOpenApiRequest(kind, description, defaults));
+      navigate(recordHref('batch', created.id));
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = async () => {
+    if (source === 'openapi') {
+      await submitDescription();
+      return;
+    }
     const parsed =
       file === null ? parseListSkipping(list, defaults) : parseCsvSkipping(file.text, defaults);
     const where = file === null ? 'Line' : 'Row';
@@ -107,6 +145,13 @@ export function BatchForm() {
       <div class="form__grid">
         <Segmented name="batch-kind" legend="Run" options={KINDS} value={kind} onValue={setKind} />
         <Segmented
+          name="batch-source"
+          legend="Targets from"
+          options={SOURCES}
+          value={source}
+          onValue={setSource}
+        />
+        <Segmented
           name="batch-credentials"
           legend="Credentials"
           options={CREDENTIALS}
@@ -119,9 +164,12 @@ export function BatchForm() {
           code
           value={defaults.origin}
           onValue={(origin) => setDefaults({ ...defaults, origin })}
-          hint="For lines that name no origin."
+          hint={source === 'openapi' ? 'For every operation.' : 'For lines that name no origin.'}
         />
-        {kind === 'check' ? (
+        {source === 'openapi' ? (
+          <OpenApiInput fields={description} onFields={setDescription} />
+        ) : null}
+        {kind === 'check' && source === 'list' ? (
           <TextField
             id="batch-method"
             label="Method"
@@ -131,62 +179,71 @@ export function BatchForm() {
             hint="For lines that name no method."
           />
         ) : null}
-        <div class="span-all field">
-          <label class="field__label" for="batch-list">
-            Targets, one per line
-          </label>
-          <textarea
-            id="batch-list"
-            class="input input--code"
-            rows={6}
-            value={list}
-            disabled={file !== null}
-            spellcheck={false}
-            placeholder={
-              'https://api.example.com/items\nhttps://api.example.com/admin https://app.example.com PUT'
-            }
-            aria-describedby="batch-list-hint"
-            onInput={(event) => setList(event.currentTarget.value)}
-          />
-          <p class="field__hint" id="batch-list-hint">
-            <code>url [origin] [method]</code>, separated by spaces or commas. Lines starting with{' '}
-            <code>#</code> are skipped.
-          </p>
-        </div>
-        <div class="span-all field">
-          <span class="field__label" id="batch-file-label">
-            Or upload a CSV
-          </span>
-          {file === null ? (
-            <>
-              <input
-                id="batch-file"
-                class="file"
-                type="file"
-                accept=".csv,text/csv"
-                aria-labelledby="batch-file-label"
-                aria-describedby="batch-file-hint"
-                onChange={(event) => void readFile(event.currentTarget)}
+        {source === 'list' ? (
+          <>
+            <div class="span-all field">
+              <label class="field__label" for="batch-list">
+                Targets, one per line
+              </label>
+              <textarea
+                id="batch-list"
+                class="input input--code"
+                rows={6}
+                value={list}
+                disabled={file !== null}
+                spellcheck={false}
+                placeholder={
+                  'https://api.example.com/items\nhttps://api.example.com/admin https://app.example.com PUT'
+                }
+                aria-describedby="batch-list-hint"
+                onInput={(event) => setList(event.currentTarget.value)}
               />
-              <p class="field__hint" id="batch-file-hint">
-                A header row naming the columns: <code>url</code>, and optionally{' '}
-                <code>origin</code>, <code>method</code>, <code>headers</code> (
-                <code>Name: value; Other: value</code> or a JSON object), <code>credentials</code>.
+              <p class="field__hint" id="batch-list-hint">
+                <code>url [origin] [method]</code>, separated by spaces or commas. Lines starting
+                with <code>#</code> are skipped.
               </p>
-            </>
-          ) : (
-            <p class="file-chosen">
-              Using <strong>{file.name}</strong>{' '}
-              <button type="button" class="button button--small" onClick={() => setFile(null)}>
-                Remove file
-              </button>
-            </p>
-          )}
-        </div>
+            </div>
+            <div class="span-all field">
+              <span class="field__label" id="batch-file-label">
+                Or upload a CSV
+              </span>
+              {file === null ? (
+                <>
+                  <input
+                    id="batch-file"
+                    class="file"
+                    type="file"
+                    accept=".csv,text/csv"
+                    aria-labelledby="batch-file-label"
+                    aria-describedby="batch-file-hint"
+                    onChange={(event) => void readFile(event.currentTarget)}
+                  />
+                  <p class="field__hint" id="batch-file-hint">
+                    A header row naming the columns: <code>url</code>, and optionally{' '}
+                    <code>origin</code>, <code>method</code>, <code>headers</code> (
+                    <code>Name: value; Other: value</code> or a JSON object),{' '}
+                    <code>credentials</code>.
+                  </p>
+                </>
+              ) : (
+                <p class="file-chosen">
+                  Using <strong>{file.name}</strong>{' '}
+                  <button type="button" class="button button--small" onClick={() => setFile(null)}>
+                    Remove file
+                  </button>
+                </p>
+              )}
+            </div>
+          </>
+        ) : null}
       </div>
       {problems.length > 0 ? (
         <div class="notice notice--warning" role="alert">
-          <strong>Skipped {problems.length === 1 ? 'this line' : 'these lines'}:</strong>
+          <strong>
+            {source === 'openapi'
+              ? 'Nothing to run:'
+              : `Skipped ${problems.length === 1 ? 'this line' : 'these lines'}:`}
+          </strong>
           <ul>
             {problems.map((problem) => (
               <li key={problem}>{problem}</li>

@@ -4,8 +4,16 @@ import {
   browserProfile,
   firefoxFetchSite,
   isChromiumSafelistedRequestHeader,
+  isChromiumSimpleRange,
   isWebKitSafelistedRequestHeader,
+  isWebKitSimpleRange,
 } from './profiles.js';
+
+const N_2_53_PLUS_1 = '9007199254740993';
+const INT64_MAX = '9223372036854775807';
+const N_2_63 = '9223372036854775808';
+const UINT64_MAX = '18446744073709551615';
+const N_2_64 = '18446744073709551616';
 
 describe("Chromium's safelist extensions (cors.cc IsCorsSafelistedHeader)", () => {
   it.each([
@@ -74,6 +82,62 @@ describe('profiles', () => {
       webkit.extraRequestHeaders,
     ]).toEqual([600, true, false, 'network-error', true, true, true, []]);
     expect(webkit.basis).toMatch(/measured/);
+  });
+});
+
+describe("Chromium's Range rule (measured on Chromium 156)", () => {
+  it.each([
+    ['bytes=0-1', true],
+    [`bytes=0-${N_2_53_PLUS_1}`, true],
+    [`bytes=${'0'.repeat(100)}1-`, true],
+    ['bytes=0-9223372036854775806', true],
+    [`bytes=0-${INT64_MAX}`, false],
+    [`bytes=${INT64_MAX}-`, false],
+    [`bytes=${N_2_63}-`, false],
+    [`bytes=0-${'9'.repeat(30)}`, false],
+    ['BYTES=0-1', false],
+    ['bytes=+0-1', false],
+    ['bytes=-5', false],
+    ['bytes=1-0', false],
+  ])('%j -> %s', (value, expected) => {
+    expect(isChromiumSimpleRange(value)).toBe(expected);
+    expect(isChromiumSafelistedRequestHeader('Range', value)).toBe(expected);
+  });
+
+  it('keeps the 128-byte limit', () => {
+    expect(isChromiumSafelistedRequestHeader('range', `bytes=${'0'.repeat(122)}-`)).toBe(false);
+  });
+});
+
+describe("WebKit's Range rule (HTTPParsers.cpp parseRange, measured on WebKitGTK 2.50)", () => {
+  it.each([
+    ['bytes=0-1', true],
+    ['BYTES=0-1', true],
+    ['bytes=+0-1', true],
+    ['bytes=0-+1', true],
+    [`bytes=${N_2_63}-`, true],
+    [`bytes=0-${UINT64_MAX}`, true],
+    [`bytes=${UINT64_MAX}-`, true],
+    [`bytes=${N_2_64}-`, false],
+    [`bytes=0-${N_2_64}`, false],
+    [`bytes=0-${'9'.repeat(30)}`, false],
+    [`bytes=${N_2_53_PLUS_1}-9007199254740992`, false],
+    ['bytes=-0', false],
+    ['bytes=0--1', false],
+    ['bytes=+-1', false],
+    ['bytes= 0-1', false],
+    ['bytes=0-1\t', false],
+    ['bytes==0-1', false],
+    ['bytes=0-1,', false],
+    ['bytes 0-1', false],
+    ['bytes=1-0', false],
+  ])('%j -> %s', (value, expected) => {
+    expect(isWebKitSimpleRange(value)).toBe(expected);
+  });
+
+  it('keeps the 128-byte limit', () => {
+    expect(isWebKitSafelistedRequestHeader('range', `bytes=${'0'.repeat(121)}-`)).toBe(true);
+    expect(isWebKitSafelistedRequestHeader('range', `bytes=${'0'.repeat(122)}-`)).toBe(false);
   });
 });
 

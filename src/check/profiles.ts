@@ -15,6 +15,7 @@ import {
   firefoxMaxAge,
   isSafelistedRequestHeader,
   type MaxAgeRule,
+  parseSingleRange,
   WEBKIT_MAX_AGE_LIMIT,
   webkitMaxAge,
 } from 'corsproof/spec';
@@ -137,21 +138,74 @@ export function isChromiumSafelistedRequestHeader(name: string, value: string): 
       return ECT_VALUES.has(value);
     case 'save-data':
       return asciiLowercase(value) === 'on';
+    case 'range':
+      return isChromiumSimpleRange(value);
     default:
       return isSafelistedRequestHeader(name, value);
   }
 }
 
+/** 2^63 - 1, `std::numeric_limits<int64_t>::max()`. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Chromium's Range rule in `IsCorsSafelistedHeader` (cors.cc): the standard's simple range
+ * (`net::HttpUtil::ParseFetchSingleRange` with whitespace refused, no suffix range), except that a
+ * number too large for an `int64_t` is saturated to its maximum and a range holding that maximum is
+ * refused, so every number must be below 2^63 - 1. Measured on Chromium 156: `bytes=0-2^63-1`,
+ * `bytes=2^63-` and 30-digit numbers are preflighted; `bytes=0-2^53+1` is not.
+ */
+export function isChromiumSimpleRange(value: string): boolean {
+  const range = parseSingleRange(value);
+  if (range === null || range[0] === null) return false;
+  const m = /^bytes=([0-9]+)-([0-9]*)$/.exec(value);
+  if (m === null) return false;
+  return [m[1], m[2]].every((digits) => !digits || BigInt(digits) < INT64_MAX);
+}
+
 /**
  * WebKit's `isCrossOriginSafeRequestHeader` (HTTPParsers.cpp): the standard's list without client
- * hints, except that a Range's unit is compared without regard to case (`BYTES=0-1` is safelisted;
- * measured on WebKitGTK 2.50).
+ * hints, except for Range, which WebKit reads with its own `parseRange` (see `isWebKitSimpleRange`).
  */
 export function isWebKitSafelistedRequestHeader(name: string, value: string): boolean {
-  if (asciiLowercase(name) === 'range' && /^bytes=/i.test(value)) {
-    return isSafelistedRequestHeader(name, `bytes=${value.slice(6)}`);
-  }
+  if (asciiLowercase(name) === 'range') return value.length <= 128 && isWebKitSimpleRange(value);
   return isSafelistedRequestHeader(name, value);
+}
+
+/** `[ "+" ] 1*DIGIT`, the integers WTF's `parseInteger` reads here (no space or tab gets this far). */
+const WEBKIT_RANGE_INTEGER = /^\+?([0-9]+)$/;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * Whether WebKit takes a Range value as a simple range that needs no preflight: its `parseRange`
+ * with `RangeAllowWhitespace::No` (HTTPParsers.cpp), which `isCrossOriginSafeRequestHeader` calls,
+ * refusing a suffix range. Measured on WebKitGTK 2.50, where it differs from the standard's "parse a
+ * single range header value" in three ways:
+ * - the unit `bytes` is compared without regard to case (`BYTES=0-1` needs no preflight);
+ * - each number may carry a `+` sign (`bytes=+0-1`, `bytes=0-+1` need none);
+ * - a number above 2^64 - 1 is refused (`bytes=18446744073709551616-` is preflighted; 2^63 is not).
+ * As in the standard, a space or tab anywhere, a second range, or a start above the end is refused.
+ */
+export function isWebKitSimpleRange(value: string): boolean {
+  if (value.includes(' ') || value.includes('\t')) return false;
+  if (asciiLowercase(value.slice(0, 6)) !== 'bytes=') return false;
+  const spec = value.slice(6);
+  const dash = spec.indexOf('-');
+  // A missing '-' fails; a leading one is a suffix range, which is not safelisted.
+  if (dash <= 0) return false;
+  const start = parseWebKitRangeInteger(spec.slice(0, dash));
+  if (start === null) return false;
+  const endText = spec.slice(dash + 1);
+  if (endText === '') return true;
+  const end = parseWebKitRangeInteger(endText);
+  return end !== null && end >= start;
+}
+
+function parseWebKitRangeInteger(text: string): bigint | null {
+  const digits = WEBKIT_RANGE_INTEGER.exec(text)?.[1];
+  if (digits === undefined) return null;
+  const n = BigInt(digits);
+  return n <= UINT64_MAX ? n : null;
 }
 
 /**

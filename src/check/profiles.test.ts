@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   browserProfile,
   firefoxFetchSite,
+  firefoxRequestContentType,
   isChromiumSafelistedRequestHeader,
   isChromiumSimpleRange,
+  isFirefoxSafelistedRequestHeader,
   isWebKitSafelistedRequestHeader,
   isWebKitSimpleRange,
 } from './profiles.js';
@@ -106,6 +108,51 @@ describe("Chromium's Range rule (measured on Chromium 156)", () => {
 
   it('keeps the 128-byte limit', () => {
     expect(isChromiumSafelistedRequestHeader('range', `bytes=${'0'.repeat(122)}-`)).toBe(false);
+  });
+});
+
+describe("Firefox's safelist (nsContentUtils.cpp, measured on Firefox ESR 153)", () => {
+  it.each([
+    ['accept', 'text/html', true],
+    ['accept', 'text/\u00e9', false],
+    ['accept', 'a\u0080', false],
+    ['accept-language', 'fr', true],
+    ['content-type', 'text/plain', true],
+    ['content-type', 'TEXT/PLAIN;CHARSET=UTF-8', true],
+    ['content-type', 'text/plain;', true],
+    ['content-type', 'text/plain\t;charset=x', true],
+    ['content-type', 'text/plain x;a=b', true],
+    ['content-type', 'text/plain;;', false],
+    ['content-type', 'text/plain;charset=utf-8;', false],
+    ['content-type', 'text/plain;a=b,c', false],
+    ['content-type', 'text/plain;charset=\u00e9', false],
+    ['content-type', 'text/plain;a=@', false],
+    ['content-type', 'text /plain', false],
+    ['content-type', 'text', false],
+    ['content-type', `text/plain;a=${'a'.repeat(116)}`, false],
+    ['range', 'bytes=0-1', true],
+    ['range', 'BYTES=0-1', false],
+    ['range', 'bytes=+0-1', false],
+    ['range', `bytes=${N_2_63}-`, true],
+    ['range', `bytes=0-${UINT64_MAX}`, true],
+    ['range', `bytes=${N_2_64}-`, false],
+    ['range', `bytes=0-${N_2_64}`, false],
+    ['dpr', '2', false],
+  ])('%s: %j -> %s', (name, value, expected) => {
+    expect(isFirefoxSafelistedRequestHeader(name, value)).toBe(expected);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['Text/Plain;charset=utf-8', 'text/plain'],
+    ['multipart/form-data; boundary=x', 'multipart/form-data'],
+    ['text/', 'text/'],
+    ['text/plain x', null],
+    ['text/ plain', null],
+    ['text', null],
+    ['text/plain,application/json', null],
+  ])('reads the request Content-Type %j as %j', (value, expected) => {
+    expect(firefoxRequestContentType(value)).toBe(expected);
   });
 });
 

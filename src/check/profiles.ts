@@ -13,6 +13,7 @@ import {
   FIREFOX_MAX_AGE_LIMIT,
   fetchSite,
   firefoxMaxAge,
+  isCorsUnsafeRequestHeaderByte,
   isSafelistedRequestHeader,
   type MaxAgeRule,
   parseSingleRange,
@@ -147,6 +148,8 @@ export function isChromiumSafelistedRequestHeader(name: string, value: string): 
 
 /** 2^63 - 1, `std::numeric_limits<int64_t>::max()`. */
 const INT64_MAX = 2n ** 63n - 1n;
+/** 2^64 - 1, `std::numeric_limits<uint64_t>::max()`. */
+const UINT64_MAX = 2n ** 64n - 1n;
 
 /**
  * Chromium's Range rule in `IsCorsSafelistedHeader` (cors.cc): the standard's simple range
@@ -164,6 +167,97 @@ export function isChromiumSimpleRange(value: string): boolean {
 }
 
 /**
+ * Firefox's `nsContentUtils::IsCORSSafelistedRequestHeader` (dom/base/nsContentUtils.cpp), measured
+ * on Firefox ESR 153. It differs from the standard in three ways:
+ * - in Accept and Content-Type, a byte of 0x80 or more is CORS-unsafe (`IsCorsUnsafeRequestHeaderValue`
+ *   tests the bytes as signed `char`s, so they fall below 0x20): `Accept: text/\u00e9` is preflighted;
+ * - Content-Type is read by `NS_ParseRequestContentType`, not the standard's MIME type parser (see
+ *   `firefoxRequestContentType`);
+ * - Range numbers are `uint64_t` (`nsContentUtils::ParsedRange`): above 2^64 - 1 the value is not a
+ *   simple range (`bytes=18446744073709551616-` is preflighted; 2^63 is not).
+ */
+export function isFirefoxSafelistedRequestHeader(name: string, value: string): boolean {
+  if (value.length > 128) return false;
+  switch (asciiLowercase(name)) {
+    case 'accept':
+      return !hasNonAsciiByte(value) && isSafelistedRequestHeader(name, value);
+    case 'content-type': {
+      if (hasNonAsciiByte(value) || hasCorsUnsafeByte(value)) return false;
+      const type = firefoxRequestContentType(value);
+      return type !== null && SAFELISTED_CONTENT_TYPES.has(type);
+    }
+    case 'range':
+      return isSafelistedRequestHeader(name, value) && rangeNumbersFit(value, UINT64_MAX);
+    default:
+      return isSafelistedRequestHeader(name, value);
+  }
+}
+
+const SAFELISTED_CONTENT_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
+
+function hasNonAsciiByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 0x80) return true;
+  return false;
+}
+
+function hasCorsUnsafeByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
+  }
+  return false;
+}
+
+/** Whether every number of a `bytes=start-end` value is at most `max`. */
+function rangeNumbersFit(value: string, max: bigint): boolean {
+  const m = /^bytes=([0-9]*)-([0-9]*)$/i.exec(value);
+  return m !== null && [m[1], m[2]].every((digits) => !digits || BigInt(digits) <= max);
+}
+
+const HTTP_LWS = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * The lower-cased type Firefox's `net_ParseRequestContentType` (netwerk/base/nsURLHelper.cpp) reads
+ * from a request's Content-Type, or null where it reads none. Ported from its strict
+ * `net_ParseMediaType`; quoted strings are left out because `"` is CORS-unsafe, so a value holding
+ * one never gets here. Where it differs from the standard's MIME type parser (measured on Firefox
+ * ESR 153):
+ * - any `,` means no type (`text/plain;a=b,c` is preflighted);
+ * - the type ends at the first space, tab or `;`, and what follows is not checked up to the next `;`
+ *   (`text/plain x;a=b` needs no preflight);
+ * - its parameter loop stops one `;` short when the value ends in `;` after a parameter, and the
+ *   strict check then sees the `;` as trailing garbage (`text/plain;;` and
+ *   `text/plain;charset=utf-8;` are preflighted; `text/plain;` is not).
+ */
+export function firefoxRequestContentType(value: string): string | null {
+  const length = value.length;
+  if (value.includes(',')) return null;
+  let type = 0;
+  while (type < length && HTTP_LWS(value[type])) type++;
+  let typeEnd = type;
+  while (typeEnd < length && !HTTP_LWS(value[typeEnd]) && value[typeEnd] !== ';') typeEnd++;
+  // (sic) a length later used as an offset from the start; the same when nothing leads the type.
+  let consumed = typeEnd - type;
+  const paramStart = value.indexOf(';', typeEnd);
+  if (paramStart !== -1) {
+    let paramFrom = paramStart + 1;
+    do {
+      const next = value.indexOf(';', paramFrom);
+      const paramEnd = next === -1 ? length : next;
+      consumed = paramEnd;
+      paramFrom = paramEnd + 1;
+    } while (paramFrom < length);
+  }
+  const typeText = value.slice(type, typeEnd);
+  if (!typeText.includes('/')) return null;
+  for (let i = consumed; i < length; i++) if (!HTTP_LWS(value[i])) return null;
+  return asciiLowercase(typeText);
+}
+
+/**
  * WebKit's `isCrossOriginSafeRequestHeader` (HTTPParsers.cpp): the standard's list without client
  * hints, except for Range, which WebKit reads with its own `parseRange` (see `isWebKitSimpleRange`).
  */
@@ -174,7 +268,6 @@ export function isWebKitSafelistedRequestHeader(name: string, value: string): bo
 
 /** `[ "+" ] 1*DIGIT`, the integers WTF's `parseInteger` reads here (no space or tab gets this far). */
 const WEBKIT_RANGE_INTEGER = /^\+?([0-9]+)$/;
-const UINT64_MAX = 2n ** 64n - 1n;
 
 /**
  * Whether WebKit takes a Range value as a simple range that needs no preflight: its `parseRange`
@@ -256,7 +349,7 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   displayName: 'Firefox',
   basis:
     'Firefox ESR 153 (measured by the differential suite against /usr/bin/firefox-esr; the Max-Age limit from nsCORSListenerProxy.cpp)',
-  isSafelistedRequestHeader,
+  isSafelistedRequestHeader: isFirefoxSafelistedRequestHeader,
   // `network.cors_preflight.authorization_covered_by_wildcard` defaults to true (measured), with a
   // console deprecation warning ("CORSAllowHeaderFromPreflightDeprecation", from the source).
   authorizationCoveredByWildcard: true,

@@ -418,6 +418,9 @@ const safelistEdges: DiffCase[] = [
   strict('edge: Content-Type quoted', post('"text/plain"')),
   strict('edge: Content-Type */*', post('*/*')),
   strict('edge: Content-Type text/plain;;', post('text/plain;;')),
+  strict('edge: Content-Type text/plain;charset=utf-8;', post('text/plain;charset=utf-8;')),
+  strict('edge: Content-Type with a comma in a parameter', post('text/plain;a=b,c')),
+  strict('edge: Content-Type text/plain x;a=b', post('text/plain x;a=b')),
   strict(
     'edge: Content-Type form-urlencoded with 0xFF, beside X-Probe',
     postProbed('application/x-www-form-urlencoded;a=\u00ff'),

@@ -168,13 +168,14 @@ export function isChromiumSimpleRange(value: string): boolean {
 
 /**
  * Firefox's `nsContentUtils::IsCORSSafelistedRequestHeader` (dom/base/nsContentUtils.cpp), measured
- * on Firefox ESR 153. It differs from the standard in three ways:
+ * on Firefox ESR 153. It differs from the standard in two ways:
  * - in Accept and Content-Type, a byte of 0x80 or more is CORS-unsafe (`IsCorsUnsafeRequestHeaderValue`
  *   tests the bytes as signed `char`s, so they fall below 0x20): `Accept: text/\u00e9` is preflighted;
  * - Content-Type is read by `NS_ParseRequestContentType`, not the standard's MIME type parser (see
- *   `firefoxRequestContentType`);
- * - Range numbers are `uint64_t` (`nsContentUtils::ParsedRange`): above 2^64 - 1 the value is not a
- *   simple range (`bytes=18446744073709551616-` is preflighted; 2^63 is not).
+ *   `firefoxRequestContentType`).
+ *
+ * Its Range numbers are `uint64_t` (`nsContentUtils::ParsedRange`), which is the shared rule: the
+ * standard's, with numbers above 2^64 - 1 refused (`isSafelistedRequestHeader`).
  */
 export function isFirefoxSafelistedRequestHeader(name: string, value: string): boolean {
   if (value.length > 128) return false;
@@ -186,8 +187,6 @@ export function isFirefoxSafelistedRequestHeader(name: string, value: string): b
       const type = firefoxRequestContentType(value);
       return type !== null && SAFELISTED_CONTENT_TYPES.has(type);
     }
-    case 'range':
-      return isSafelistedRequestHeader(name, value) && rangeNumbersFit(value, UINT64_MAX);
     default:
       return isSafelistedRequestHeader(name, value);
   }
@@ -209,12 +208,6 @@ function hasCorsUnsafeByte(value: string): boolean {
     if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
   }
   return false;
-}
-
-/** Whether every number of a `bytes=start-end` value is at most `max`. */
-function rangeNumbersFit(value: string, max: bigint): boolean {
-  const m = /^bytes=([0-9]*)-([0-9]*)$/i.exec(value);
-  return m !== null && [m[1], m[2]].every((digits) => !digits || BigInt(digits) <= max);
 }
 
 const HTTP_LWS = (c: string | undefined) => c === ' ' || c === '\t';

@@ -265,12 +265,12 @@ const WEBKIT_RANGE_INTEGER = /^\+?([0-9]+)$/;
 /**
  * Whether WebKit takes a Range value as a simple range that needs no preflight: its `parseRange`
  * with `RangeAllowWhitespace::No` (HTTPParsers.cpp), which `isCrossOriginSafeRequestHeader` calls,
- * refusing a suffix range. Measured on WebKitGTK 2.50, where it differs from the standard's "parse a
- * single range header value" in three ways:
+ * refusing a suffix range. Measured on WebKitGTK 2.50, where it differs from the shared rule (the
+ * standard's "parse a single range header value", numbers up to 2^64 - 1) in two ways:
  * - the unit `bytes` is compared without regard to case (`BYTES=0-1` needs no preflight);
- * - each number may carry a `+` sign (`bytes=+0-1`, `bytes=0-+1` need none);
- * - a number above 2^64 - 1 is refused (`bytes=18446744073709551616-` is preflighted; 2^63 is not).
- * As in the standard, a space or tab anywhere, a second range, or a start above the end is refused.
+ * - each number may carry a `+` sign (`bytes=+0-1`, `bytes=0-+1` need none).
+ * As in the shared rule, a space or tab anywhere, a second range, a start above the end or a number
+ * above 2^64 - 1 (`bytes=18446744073709551616-`; 2^63 is taken) is refused.
  */
 export function isWebKitSimpleRange(value: string): boolean {
   if (value.includes(' ') || value.includes('\t')) return false;

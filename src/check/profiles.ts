@@ -13,8 +13,10 @@ import {
   FIREFOX_MAX_AGE_LIMIT,
   fetchSite,
   firefoxMaxAge,
+  isCorsUnsafeRequestHeaderByte,
   isSafelistedRequestHeader,
   type MaxAgeRule,
+  parseSingleRange,
   WEBKIT_MAX_AGE_LIMIT,
   webkitMaxAge,
 } from 'corsproof/spec';
@@ -143,21 +145,159 @@ export function isChromiumSafelistedRequestHeader(name: string, value: string): 
       return ECT_VALUES.has(value);
     case 'save-data':
       return asciiLowercase(value) === 'on';
+    case 'range':
+      return isChromiumSimpleRange(value);
     default:
       return isSafelistedRequestHeader(name, value);
   }
 }
 
+/** 2^63 - 1, `std::numeric_limits<int64_t>::max()`. */
+const INT64_MAX = 2n ** 63n - 1n;
+/** 2^64 - 1, `std::numeric_limits<uint64_t>::max()`. */
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * Chromium's Range rule in `IsCorsSafelistedHeader` (cors.cc): the standard's simple range
+ * (`net::HttpUtil::ParseFetchSingleRange` with whitespace refused, no suffix range), except that a
+ * number too large for an `int64_t` is saturated to its maximum and a range holding that maximum is
+ * refused, so every number must be below 2^63 - 1. Measured on Chromium 156: `bytes=0-2^63-1`,
+ * `bytes=2^63-` and 30-digit numbers are preflighted; `bytes=0-2^53+1` is not.
+ */
+export function isChromiumSimpleRange(value: string): boolean {
+  const range = parseSingleRange(value);
+  if (range === null || range[0] === null) return false;
+  const m = /^bytes=([0-9]+)-([0-9]*)$/.exec(value);
+  if (m === null) return false;
+  return [m[1], m[2]].every((digits) => !digits || BigInt(digits) < INT64_MAX);
+}
+
+/**
+ * Firefox's `nsContentUtils::IsCORSSafelistedRequestHeader` (dom/base/nsContentUtils.cpp), measured
+ * on Firefox ESR 153. It differs from the standard in two ways:
+ * - in Accept and Content-Type, a byte of 0x80 or more is CORS-unsafe (`IsCorsUnsafeRequestHeaderValue`
+ *   tests the bytes as signed `char`s, so they fall below 0x20): `Accept: text/\u00e9` is preflighted;
+ * - Content-Type is read by `NS_ParseRequestContentType`, not the standard's MIME type parser (see
+ *   `firefoxRequestContentType`).
+ *
+ * Its Range numbers are `uint64_t` (`nsContentUtils::ParsedRange`), which is the shared rule: the
+ * standard's, with numbers above 2^64 - 1 refused (`isSafelistedRequestHeader`).
+ */
+export function isFirefoxSafelistedRequestHeader(name: string, value: string): boolean {
+  if (value.length > 128) return false;
+  switch (asciiLowercase(name)) {
+    case 'accept':
+      return !hasNonAsciiByte(value) && isSafelistedRequestHeader(name, value);
+    case 'content-type': {
+      if (hasNonAsciiByte(value) || hasCorsUnsafeByte(value)) return false;
+      const type = firefoxRequestContentType(value);
+      return type !== null && SAFELISTED_CONTENT_TYPES.has(type);
+    }
+    default:
+      return isSafelistedRequestHeader(name, value);
+  }
+}
+
+const SAFELISTED_CONTENT_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
+
+function hasNonAsciiByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 0x80) return true;
+  return false;
+}
+
+function hasCorsUnsafeByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
+  }
+  return false;
+}
+
+const HTTP_LWS = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * The lower-cased type Firefox's `net_ParseRequestContentType` (netwerk/base/nsURLHelper.cpp) reads
+ * from a request's Content-Type, or null where it reads none. Ported from its strict
+ * `net_ParseMediaType`; quoted strings are left out because `"` is CORS-unsafe, so a value holding
+ * one never gets here. Where it differs from the standard's MIME type parser (measured on Firefox
+ * ESR 153):
+ * - any `,` means no type (`text/plain;a=b,c` is preflighted);
+ * - the type ends at the first space, tab or `;`, and what follows is not checked up to the next `;`
+ *   (`text/plain x;a=b` needs no preflight);
+ * - its parameter loop stops one `;` short when the value ends in `;` after a parameter, and the
+ *   strict check then sees the `;` as trailing garbage (`text/plain;;` and
+ *   `text/plain;charset=utf-8;` are preflighted; `text/plain;` is not).
+ */
+export function firefoxRequestContentType(value: string): string | null {
+  const length = value.length;
+  if (value.includes(',')) return null;
+  let type = 0;
+  while (type < length && HTTP_LWS(value[type])) type++;
+  let typeEnd = type;
+  while (typeEnd < length && !HTTP_LWS(value[typeEnd]) && value[typeEnd] !== ';') typeEnd++;
+  // (sic) a length later used as an offset from the start; the same when nothing leads the type.
+  let consumed = typeEnd - type;
+  const paramStart = value.indexOf(';', typeEnd);
+  if (paramStart !== -1) {
+    let paramFrom = paramStart + 1;
+    do {
+      const next = value.indexOf(';', paramFrom);
+      const paramEnd = next === -1 ? length : next;
+      consumed = paramEnd;
+      paramFrom = paramEnd + 1;
+    } while (paramFrom < length);
+  }
+  const typeText = value.slice(type, typeEnd);
+  if (!typeText.includes('/')) return null;
+  for (let i = consumed; i < length; i++) if (!HTTP_LWS(value[i])) return null;
+  return asciiLowercase(typeText);
+}
+
 /**
  * WebKit's `isCrossOriginSafeRequestHeader` (HTTPParsers.cpp): the standard's list without client
- * hints, except that a Range's unit is compared without regard to case (`BYTES=0-1` is safelisted;
- * measured on WebKitGTK 2.50).
+ * hints, except for Range, which WebKit reads with its own `parseRange` (see `isWebKitSimpleRange`).
  */
 export function isWebKitSafelistedRequestHeader(name: string, value: string): boolean {
-  if (asciiLowercase(name) === 'range' && /^bytes=/i.test(value)) {
-    return isSafelistedRequestHeader(name, `bytes=${value.slice(6)}`);
-  }
+  if (asciiLowercase(name) === 'range') return value.length <= 128 && isWebKitSimpleRange(value);
   return isSafelistedRequestHeader(name, value);
+}
+
+/** `[ "+" ] 1*DIGIT`, the integers WTF's `parseInteger` reads here (no space or tab gets this far). */
+const WEBKIT_RANGE_INTEGER = /^\+?([0-9]+)$/;
+
+/**
+ * Whether WebKit takes a Range value as a simple range that needs no preflight: its `parseRange`
+ * with `RangeAllowWhitespace::No` (HTTPParsers.cpp), which `isCrossOriginSafeRequestHeader` calls,
+ * refusing a suffix range. Measured on WebKitGTK 2.50, where it differs from the shared rule (the
+ * standard's "parse a single range header value", numbers up to 2^64 - 1) in two ways:
+ * - the unit `bytes` is compared without regard to case (`BYTES=0-1` needs no preflight);
+ * - each number may carry a `+` sign (`bytes=+0-1`, `bytes=0-+1` need none).
+ * As in the shared rule, a space or tab anywhere, a second range, a start above the end or a number
+ * above 2^64 - 1 (`bytes=18446744073709551616-`; 2^63 is taken) is refused.
+ */
+export function isWebKitSimpleRange(value: string): boolean {
+  if (value.includes(' ') || value.includes('\t')) return false;
+  if (asciiLowercase(value.slice(0, 6)) !== 'bytes=') return false;
+  const spec = value.slice(6);
+  const dash = spec.indexOf('-');
+  // A missing '-' fails; a leading one is a suffix range, which is not safelisted.
+  if (dash <= 0) return false;
+  const start = parseWebKitRangeInteger(spec.slice(0, dash));
+  if (start === null) return false;
+  const endText = spec.slice(dash + 1);
+  if (endText === '') return true;
+  const end = parseWebKitRangeInteger(endText);
+  return end !== null && end >= start;
+}
+
+function parseWebKitRangeInteger(text: string): bigint | null {
+  const digits = WEBKIT_RANGE_INTEGER.exec(text)?.[1];
+  if (digits === undefined) return null;
+  const n = BigInt(digits);
+  return n <= UINT64_MAX ? n : null;
 }
 
 /**
@@ -209,7 +349,7 @@ export const FIREFOX: BrowserProfile = Object.freeze<BrowserProfile>({
   displayName: 'Firefox',
   basis:
     'Firefox ESR 153 (measured by the differential suite against /usr/bin/firefox-esr; the Max-Age limit from nsCORSListenerProxy.cpp)',
-  isSafelistedRequestHeader,
+  isSafelistedRequestHeader: isFirefoxSafelistedRequestHeader,
   // `network.cors_preflight.authorization_covered_by_wildcard` defaults to true (measured), with a
   // console deprecation warning ("CORSAllowHeaderFromPreflightDeprecation", from the source).
   authorizationCoveredByWildcard: true,

@@ -302,6 +302,133 @@ const safelist: DiffCase[] = [
   }),
 ];
 
+// ---- The value rules of the safelisted request headers at their edges (fetch.bs "CORS-safelisted
+// request-header", "CORS-unsafe request-header byte", "simple range header value"; WPT
+// cors/cors-safelisted-request-header.any.js). A fetch() header value is a ByteString, so a page
+// can send latin-1 bytes; each engine judges them its own way. A safelisted latin-1 value goes
+// beside an unsafe X-Probe header, so the verdict shows in the preflight's
+// Access-Control-Request-Headers and the value itself never reaches the wire: WebKit writes header
+// values as UTF-8, the others as latin-1. ----
+const N_2_53 = '9007199254740992';
+const N_2_63 = '9223372036854775808';
+const N_2_64 = '18446744073709551616';
+const range = (value: string) => header('Range', value);
+const PROBE: [string, string] = ['X-Probe', '1'];
+const probed = (name: string, value: string): BrowserFetchInit => ({
+  headers: [[name, value], PROBE],
+});
+const postProbed = (contentType: string): BrowserFetchInit => ({
+  method: 'POST',
+  body: 'x',
+  headers: [['Content-Type', contentType], PROBE],
+});
+const safelistEdges: DiffCase[] = [
+  // Range: the grammar and its integer limits.
+  strict('edge: Range bytes=0-0', range('bytes=0-0')),
+  strict('edge: Range bytes=-0', range('bytes=-0')),
+  strict('edge: Range bytes=5-5', range('bytes=5-5')),
+  strict('edge: Range bytes=10-9', range('bytes=10-9')),
+  strict('edge: Range bytes=01-', range('bytes=01-')),
+  strict('edge: Range bytes=000-001', range('bytes=000-001')),
+  strict('edge: Range bytes=0-2^53-1', range('bytes=0-9007199254740991')),
+  strict('edge: Range bytes=0-2^53+1', range('bytes=0-9007199254740993')),
+  strict(
+    'edge: Range bytes=2^53+1-2^53 (equal as doubles)',
+    range(`bytes=9007199254740993-${N_2_53}`),
+  ),
+  strict('edge: Range bytes=0-2^63-1', range('bytes=0-9223372036854775807')),
+  strict('edge: Range bytes=0-2^63', range(`bytes=0-${N_2_63}`)),
+  strict('edge: Range bytes=2^63-', range(`bytes=${N_2_63}-`)),
+  strict('edge: Range bytes=2^64-1-', range('bytes=18446744073709551615-')),
+  strict('edge: Range bytes=0-2^64-1', range('bytes=0-18446744073709551615')),
+  strict('edge: Range bytes=2^64-', range(`bytes=${N_2_64}-`)),
+  strict('edge: Range bytes=0-2^64', range(`bytes=0-${N_2_64}`)),
+  strict('edge: Range with a 30-digit start', range(`bytes=${'9'.repeat(30)}-`)),
+  strict('edge: Range with a 30-digit end', range(`bytes=0-${'9'.repeat(30)}`)),
+  strict('edge: Range with 120 leading zeros', range(`bytes=${'0'.repeat(120)}1-`)),
+  strict('edge: Range of 129 bytes', range(`bytes=${'0'.repeat(122)}-`)),
+  strict('edge: Range bytes= 0-1 (space after =)', range('bytes= 0-1')),
+  strict('edge: Range bytes=0 -1', range('bytes=0 -1')),
+  strict('edge: Range bytes=0- 1', range('bytes=0- 1')),
+  strict('edge: Range with a tab after =', range('bytes=\t0-1')),
+  strict('edge: Range with padding trimmed', range('  bytes=0-1\t')),
+  strict('edge: Range Bytes=0-', range('Bytes=0-')),
+  strict('edge: Range bytes=0-1, (trailing comma)', range('bytes=0-1,')),
+  strict('edge: Range bytes=+0-1', range('bytes=+0-1')),
+  strict('edge: Range bytes==0-1', range('bytes==0-1')),
+  strict('edge: Range bytes 0-1 (no =)', range('bytes 0-1')),
+  strict('edge: Range bytes=0-1;x', range('bytes=0-1;x')),
+  strict('edge: Range bytes=0--1', range('bytes=0--1')),
+  strict('edge: Range bytes=0-+1', range('bytes=0-+1')),
+  strict('edge: Range with a latin-1 digit', range('bytes=0-\u00b9')),
+  // Accept: CORS-unsafe request-header bytes, controls and latin-1.
+  strict('edge: Accept with a latin-1 byte, beside X-Probe', probed('Accept', 'text/\u00e9')),
+  strict('edge: Accept with 0x80, beside X-Probe', probed('Accept', 'a\u0080')),
+  strict('edge: Accept with 0xFF, beside X-Probe', probed('Accept', 'a\u00ff')),
+  strict('edge: Accept with 0x01', header('Accept', 'a\u0001b')),
+  strict('edge: Accept with 0x1F', header('Accept', 'a\u001fb')),
+  strict('edge: Accept with an inner tab', header('Accept', 'a\tb')),
+  strict('edge: Accept with a colon', header('Accept', 'a:b')),
+  strict('edge: Accept with a question mark', header('Accept', 'a?')),
+  strict('edge: Accept with an at sign', header('Accept', 'a@b')),
+  strict('edge: Accept with brackets', header('Accept', '[a]')),
+  strict('edge: Accept with a backslash', header('Accept', 'a\\b')),
+  strict('edge: Accept with parens', header('Accept', 'a(b)')),
+  strict('edge: Accept with angle brackets', header('Accept', '<a>')),
+  strict('edge: Accept with a closing brace', header('Accept', 'a}')),
+  strict('edge: Accept with safe punctuation', header('Accept', "*/*;q=0.1, a+b!#$%&'`^|~")),
+  // Accept-Language and Content-Language.
+  strict('edge: Accept-Language with a latin-1 byte', header('Accept-Language', 'fr-\u00e9')),
+  strict('edge: Accept-Language with a slash', header('Accept-Language', 'en/US')),
+  strict('edge: Accept-Language with a plus', header('Accept-Language', 'en+US')),
+  strict('edge: Accept-Language with an inner tab', header('Accept-Language', 'en,\tde')),
+  strict('edge: Accept-Language *', header('Accept-Language', '*')),
+  strict('edge: Accept-Language of 128 bytes', header('Accept-Language', long(128))),
+  strict('edge: Accept-Language of 129 bytes', header('Accept-Language', long(129))),
+  strict('edge: Content-Language with a latin-1 byte', header('Content-Language', 'de-\u00fc')),
+  strict('edge: Content-Language with a colon', header('Content-Language', 'de:')),
+  strict('edge: Content-Language list', header('Content-Language', 'de-DE, en;q=1')),
+  strict('edge: Content-Language of 128 bytes', header('Content-Language', long(128))),
+  // Content-Type: odd forms, unsafe bytes and the 128-byte limit.
+  strict(
+    'edge: Content-Type with a quoted ; in a parameter',
+    post('text/plain;charset=utf-8;x="a;b"'),
+  ),
+  strict(
+    'edge: Content-Type with a duplicate charset',
+    post('text/plain;charset=utf-8;charset=latin1'),
+  ),
+  strict('edge: Content-Type text (no subtype)', post('text')),
+  strict('edge: Content-Type text/ (empty subtype)', post('text/')),
+  strict('edge: Content-Type text / plain', post('text / plain')),
+  strict('edge: Content-Type text/plain,application/json', post('text/plain,application/json')),
+  strict('edge: Content-Type application/json,text/plain', post('application/json,text/plain')),
+  strict('edge: Content-Type TEXT/PLAIN;CHARSET=UTF-8', post('TEXT/PLAIN;CHARSET=UTF-8')),
+  strict(
+    'edge: Content-Type with a latin-1 charset, beside X-Probe',
+    postProbed('text/plain;charset=\u00e9'),
+  ),
+  strict('edge: Content-Type with 0x01', post('text/plain;a=\u0001')),
+  strict('edge: Content-Type with a tab before ;', post('text/plain\t;charset=x')),
+  strict('edge: Content-Type with an at sign', post('text/plain;a=@')),
+  strict(
+    'edge: Content-Type with a paren in the boundary',
+    post('multipart/form-data; boundary=(x)'),
+  ),
+  strict('edge: Content-Type quoted', post('"text/plain"')),
+  strict('edge: Content-Type */*', post('*/*')),
+  strict('edge: Content-Type text/plain;;', post('text/plain;;')),
+  strict('edge: Content-Type text/plain;charset=utf-8;', post('text/plain;charset=utf-8;')),
+  strict('edge: Content-Type with a comma in a parameter', post('text/plain;a=b,c')),
+  strict('edge: Content-Type text/plain x;a=b', post('text/plain x;a=b')),
+  strict(
+    'edge: Content-Type form-urlencoded with 0xFF, beside X-Probe',
+    postProbed('application/x-www-form-urlencoded;a=\u00ff'),
+  ),
+  strict('edge: Content-Type of 128 bytes', post(`text/plain;a=${long(115)}`)),
+  strict('edge: Content-Type of 129 bytes', post(`text/plain;a=${long(116)}`)),
+];
+
 // ---- The preflight response (cors-preflight-status, -response-validation, -star, -redirect) ----
 const PUT: BrowserFetchInit = { method: 'PUT' };
 const XA: BrowserFetchInit = { headers: [['X-A', '1']] };
@@ -770,6 +897,7 @@ export const DIFF_CASES: readonly DiffCase[] = [
   ...credentials,
   ...exposed,
   ...safelist,
+  ...safelistEdges,
   ...preflight,
   ...star,
   ...redirects,

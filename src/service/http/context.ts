@@ -1,5 +1,6 @@
 /** What the route modules share: the store, the work, the clock and the service's settings. */
 
+import type { AuthMode } from '../auth/hook.js';
 import type { PrivateTargets } from '../guard/target-policy.js';
 import type { BatchEvents } from '../jobs/batch-events.js';
 import type { BatchQueue } from '../jobs/batch-queue.js';
@@ -30,6 +31,8 @@ export interface ServiceContext {
   readonly batchCaps: BatchCaps;
   /** Most monitors the service holds. */
   readonly maxMonitors: number;
+  /** Whether the API asks for tokens. */
+  readonly auth: AuthMode;
   readonly version: string;
   /** `clock.now()` at start-up. */
   readonly startedAt: number;

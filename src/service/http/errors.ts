@@ -9,6 +9,8 @@ import { ServiceBusyError } from '../limits/concurrency-limit.js';
 /** Stable error codes of the API. */
 export type ApiErrorCode =
   | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
   | 'unsupported-media-type'

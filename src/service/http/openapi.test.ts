@@ -44,6 +44,10 @@ describe('the OpenAPI document', () => {
       '/api/batches/{id}/events',
       '/api/monitors',
       '/api/monitors/{id}',
+      '/api/session',
+      '/api/tokens',
+      '/api/tokens/{id}',
+      '/api/audit-log',
     ]);
   });
 });

@@ -5,6 +5,7 @@
  * them after `app.close()`.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type AuthMode, installAuth } from '../auth/hook.js';
 import type { PrivateTargets } from '../guard/target-policy.js';
 import { createBatchEvents } from '../jobs/batch-events.js';
 import { type BatchQueue, createBatchQueue } from '../jobs/batch-queue.js';
@@ -21,12 +22,14 @@ import {
 import { createClientLimit } from '../limits/client-limit.js';
 import type { RateLimiterOptions } from '../limits/rate-limit.js';
 import { createSafekeeping } from '../redaction/safekeeping.js';
+import { registerAuditLogRoutes } from '../routes/audit-log.js';
 import { registerAuditRoutes } from '../routes/audits.js';
 import { registerBatchEventRoutes } from '../routes/batch-events.js';
 import { registerBatchRoutes } from '../routes/batches.js';
 import { registerCheckRoutes } from '../routes/checks.js';
 import { registerMetaRoutes } from '../routes/meta.js';
 import { registerMonitorRoutes } from '../routes/monitors.js';
+import { registerTokenRoutes } from '../routes/tokens.js';
 import { createIdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
 import type { ServiceContext } from './context.js';
@@ -67,6 +70,11 @@ export interface ServiceOptions {
   readonly webRoot?: string | null;
   /** Origins of other front ends allowed to call the API (CORS, no credentials). Default none. */
   readonly corsOrigins?: readonly string[];
+  /**
+   * `tokens` (default): every API route but health and the OpenAPI document needs a Bearer token
+   * (`auth/`). `off`: anyone may do anything; the CLI allows it only on loopback or with --demo.
+   */
+  readonly auth?: AuthMode;
   /**
    * Host names the server answers to (DNS-rebinding defence); undefined accepts any. The CLI sets
    * the loopback names when it listens on loopback.
@@ -155,6 +163,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       activeCount: () => store.batches.unfinished().length,
     }),
     maxMonitors: limits.maxMonitors ?? 500,
+    auth: options.auth ?? 'tokens',
     version: options.version ?? '0.0.0',
     startedAt: clock.now(),
   };
@@ -165,12 +174,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   await app.register(async (api) => {
     await registerApiCors(api, options.corsOrigins ?? []);
+    installAuth(api, { mode: ctx.auth, store, clock, newId: ctx.newId });
     registerMetaRoutes(api, ctx);
     registerCheckRoutes(api, ctx);
     registerAuditRoutes(api, ctx);
     registerBatchRoutes(api, ctx);
     registerBatchEventRoutes(api, ctx);
     registerMonitorRoutes(api, ctx);
+    registerTokenRoutes(api, ctx);
+    registerAuditLogRoutes(api, ctx);
   });
   registerStatic(app, { root: options.webRoot ?? null });
 

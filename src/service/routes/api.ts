@@ -3,6 +3,7 @@
  * name. Each resource's schemas and routes live in its own `*.schema.ts`.
  */
 import type { JsonSchema } from '../http/route-spec.js';
+import { AUDIT_LOG_PAGE, AUDIT_LOG_ROUTES } from './audit-log.schema.js';
 import { AUDIT_INPUT, AUDIT_RECORD, AUDIT_ROUTES } from './audits.schema.js';
 import {
   BATCH_ACCEPTED,
@@ -21,6 +22,14 @@ import {
   MONITOR_ROUTES,
 } from './monitors.schema.js';
 import { ERROR_BODY } from './shared.schema.js';
+import {
+  SESSION,
+  TOKEN_CREATED,
+  TOKEN_INPUT,
+  TOKEN_LIST,
+  TOKEN_RECORD,
+  TOKEN_ROUTES,
+} from './tokens.schema.js';
 
 /** Every route of the API. The route modules register these; `http/openapi.ts` documents them. */
 export const API_ROUTES = {
@@ -29,6 +38,8 @@ export const API_ROUTES = {
   ...AUDIT_ROUTES,
   ...BATCH_ROUTES,
   ...MONITOR_ROUTES,
+  ...TOKEN_ROUTES,
+  ...AUDIT_LOG_ROUTES,
 } as const;
 
 /** Schemas published by name under `components.schemas`; routes using them get a `$ref`. */
@@ -48,4 +59,10 @@ export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   MonitorDetail: MONITOR_DETAIL,
   MonitorPage: MONITOR_PAGE,
   Health: HEALTH,
+  Session: SESSION,
+  TokenInput: TOKEN_INPUT,
+  Token: TOKEN_RECORD,
+  TokenCreated: TOKEN_CREATED,
+  TokenList: TOKEN_LIST,
+  AuditLogPage: AUDIT_LOG_PAGE,
 };

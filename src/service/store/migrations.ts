@@ -108,6 +108,31 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX monitor_transitions_by_monitor ON monitor_transitions (monitor_id, id);
   `,
+  // 2: API tokens (only their SHA-256 is kept) and the log of who changed what.
+  `
+  CREATE TABLE api_tokens (
+    id           TEXT PRIMARY KEY,
+    created_at   INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    scope        TEXT NOT NULL CHECK (scope IN ('read', 'run', 'monitors', 'metrics', 'admin')),
+    hash         BLOB NOT NULL,
+    created_by   TEXT,
+    revoked_at   INTEGER,
+    last_used_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE audit_log (
+    id          TEXT PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    token_id    TEXT,
+    action      TEXT NOT NULL,
+    resource    TEXT NOT NULL,
+    resource_id TEXT,
+    status      INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+  `,
 ];
 
 /**

@@ -64,6 +64,11 @@ describe('GET /api/openapi.json', () => {
         'GET /api/monitors',
         'GET /api/monitors/{id}',
         'DELETE /api/monitors/{id}',
+        'GET /api/session',
+        'POST /api/tokens',
+        'GET /api/tokens',
+        'DELETE /api/tokens/{id}',
+        'GET /api/audit-log',
       ].sort(),
     );
   });

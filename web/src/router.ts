@@ -12,6 +12,7 @@ export type Route =
   | { readonly view: 'monitors'; readonly id: string | null }
   | { readonly view: 'generate' }
   | { readonly view: 'import' }
+  | { readonly view: 'access' }
   | { readonly view: 'not-found'; readonly path: string };
 
 export type View = Route['view'];
@@ -36,6 +37,7 @@ export function parseRoute(hash: string): Route {
   // Tools that run in the page: nothing stored, so no record path.
   if (first === 'generate' && id === null) return { view: 'generate' };
   if (first === 'import' && id === null) return { view: 'import' };
+  if (first === 'access' && id === null) return { view: 'access' };
   for (const [view, collection] of Object.entries(COLLECTIONS) as [CollectionView, string][]) {
     if (first === collection || (first === view && id === null)) return { view, id };
   }
@@ -65,6 +67,8 @@ export function viewHref(view: Exclude<View, 'not-found'>): string {
       return '#/generate';
     case 'import':
       return '#/import';
+    case 'access':
+      return '#/access';
     default:
       return `#/${COLLECTIONS[view]}`;
   }

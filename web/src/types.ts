@@ -219,3 +219,35 @@ export interface MonitorDetail {
   /** The latest runs, newest first. */
   readonly runs: readonly MonitorRun[];
 }
+
+/** What an API token may do (see the service's README). */
+export type Scope = 'read' | 'run' | 'monitors' | 'metrics' | 'admin';
+
+/** `GET /api/session`. */
+export interface Session {
+  readonly auth: 'tokens' | 'off';
+  readonly name: string;
+  readonly scope: Scope;
+}
+
+/** A token as listed (never its text). */
+export interface TokenInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: Scope;
+  readonly createdAt: string;
+  readonly createdBy: string | null;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+/** One entry of `GET /api/audit-log`. */
+export interface AuditLogEntry {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly resourceId: string | null;
+  readonly status: number;
+}

@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'misdirected-request'
   | 'rate-limited'
   | 'limit-reached'
+  | 'conflict'
   | 'busy'
   | 'timeout'
   | 'internal';

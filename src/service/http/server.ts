@@ -28,7 +28,9 @@ import { registerBatchEventRoutes } from '../routes/batch-events.js';
 import { registerBatchRoutes } from '../routes/batches.js';
 import { registerCheckRoutes } from '../routes/checks.js';
 import { registerMetaRoutes } from '../routes/meta.js';
+import { registerMonitorActionRoutes } from '../routes/monitor-actions.js';
 import { registerMonitorRoutes } from '../routes/monitors.js';
+import { registerRerunRoutes } from '../routes/reruns.js';
 import { registerTokenRoutes } from '../routes/tokens.js';
 import { createIdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
@@ -181,6 +183,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     registerBatchRoutes(api, ctx);
     registerBatchEventRoutes(api, ctx);
     registerMonitorRoutes(api, ctx);
+    registerMonitorActionRoutes(api, ctx);
+    registerRerunRoutes(api, ctx);
     registerTokenRoutes(api, ctx);
     registerAuditLogRoutes(api, ctx);
   });

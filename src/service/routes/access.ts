@@ -18,10 +18,14 @@ export const ROUTE_ACCESS: Readonly<Record<keyof typeof API_ROUTES, Access>> = {
   createCheck: 'run',
   listChecks: 'read',
   getCheck: 'read',
+  rerunCheck: 'run',
   createAudit: 'run',
   listAudits: 'read',
   getAudit: 'read',
+  rerunAudit: 'run',
   createBatch: 'run',
+  listBatches: 'read',
+  rerunBatch: 'run',
   getBatch: 'read',
   exportBatch: 'read',
   batchEvents: 'read',
@@ -29,6 +33,10 @@ export const ROUTE_ACCESS: Readonly<Record<keyof typeof API_ROUTES, Access>> = {
   listMonitors: 'read',
   getMonitor: 'read',
   deleteMonitor: 'monitors',
+  updateMonitor: 'monitors',
+  pauseMonitor: 'monitors',
+  resumeMonitor: 'monitors',
+  runMonitor: 'monitors',
 };
 
 /** The same, by `operationId` (what the auth hook finds on a request's route). */

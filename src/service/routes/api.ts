@@ -8,12 +8,14 @@ import { AUDIT_INPUT, AUDIT_RECORD, AUDIT_ROUTES } from './audits.schema.js';
 import {
   BATCH_ACCEPTED,
   BATCH_INPUT,
+  BATCH_PAGE,
   BATCH_PROGRESS,
   BATCH_ROUTES,
   BATCH_STATUS,
 } from './batches.schema.js';
 import { CHECK_INPUT, CHECK_PAGE, CHECK_RECORD, CHECK_ROUTES } from './checks.schema.js';
 import { HEALTH, META_ROUTES } from './meta.schema.js';
+import { MONITOR_ACTION_ROUTES, MONITOR_CHANGE } from './monitor-actions.schema.js';
 import {
   MONITOR_DETAIL,
   MONITOR_INPUT,
@@ -21,6 +23,7 @@ import {
   MONITOR_RECORD,
   MONITOR_ROUTES,
 } from './monitors.schema.js';
+import { RERUN_ROUTES } from './reruns.schema.js';
 import { ERROR_BODY } from './shared.schema.js';
 import {
   SESSION,
@@ -35,9 +38,14 @@ import {
 export const API_ROUTES = {
   ...META_ROUTES,
   ...CHECK_ROUTES,
+  rerunCheck: RERUN_ROUTES.rerunCheck,
   ...AUDIT_ROUTES,
+  rerunAudit: RERUN_ROUTES.rerunAudit,
   ...BATCH_ROUTES,
+  rerunBatch: RERUN_ROUTES.rerunBatch,
   ...MONITOR_ROUTES,
+  // Replaces listMonitors (with filters) in its place, and adds the actions after it.
+  ...MONITOR_ACTION_ROUTES,
   ...TOKEN_ROUTES,
   ...AUDIT_LOG_ROUTES,
 } as const;
@@ -55,7 +63,9 @@ export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   BatchAccepted: BATCH_ACCEPTED,
   BatchStatus: BATCH_STATUS,
   BatchProgress: BATCH_PROGRESS,
+  BatchPage: BATCH_PAGE,
   Monitor: MONITOR_RECORD,
+  MonitorChange: MONITOR_CHANGE,
   MonitorDetail: MONITOR_DETAIL,
   MonitorPage: MONITOR_PAGE,
   Health: HEALTH,

@@ -167,6 +167,7 @@ export const ERROR_BODY = {
         'misdirected-request',
         'rate-limited',
         'limit-reached',
+        'conflict',
         'busy',
         'timeout',
         'internal',

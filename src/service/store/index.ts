@@ -5,6 +5,7 @@
 export type { AuditLogEntry, AuditLogFilter, AuditLogStore } from './audit-log.js';
 export type { AuditFilter, AuditRecord, AuditStore, AuditSummary } from './audits.js';
 export type {
+  BatchFilter,
   BatchKind,
   BatchRecord,
   BatchStatus,

@@ -133,6 +133,11 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
   `,
+  // 3: monitors can be paused (not run until resumed).
+  `
+  ALTER TABLE monitors ADD COLUMN paused_at INTEGER;
+  CREATE INDEX batches_by_status ON batches (status, id);
+  `,
 ];
 
 /**

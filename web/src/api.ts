@@ -8,10 +8,12 @@ import type {
   AuditInput,
   AuditLogEntry,
   AuditRecord,
+  AuditSummary,
   Batch,
   BatchAccepted,
   BatchProgress,
   BatchRequest,
+  BatchSummary,
   BatchTarget,
   CheckFilter,
   CheckInput,
@@ -318,4 +320,41 @@ export async function tryToken(token: string): Promise<Session> {
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) throw toApiError(response.status, data);
   return data as Session;
+}
+
+export function listAudits(
+  filter: { outcome?: string; host?: string; cursor?: string; limit?: number } = {},
+): Promise<Page<AuditSummary>> {
+  return call('GET', `/api/audits${query({ ...filter })}`);
+}
+
+export function listBatches(
+  filter: { status?: string; kind?: string; cursor?: string; limit?: number } = {},
+): Promise<Page<BatchSummary>> {
+  return call('GET', `/api/batches${query({ ...filter })}`);
+}
+
+/** Runs a stored check, audit or batch again; resolves to the new record's id. */
+export async function runAgain(kind: 'checks' | 'audits' | 'batches', id: string): Promise<string> {
+  const record = await call<{ id: string }>('POST', `/api/${kind}/${segment(id)}/rerun`);
+  return record.id;
+}
+
+export function pauseMonitor(id: string): Promise<Monitor> {
+  return call('POST', `/api/monitors/${segment(id)}/pause`);
+}
+
+export function resumeMonitor(id: string): Promise<Monitor> {
+  return call('POST', `/api/monitors/${segment(id)}/resume`);
+}
+
+export function runMonitorNow(id: string): Promise<Monitor> {
+  return call('POST', `/api/monitors/${segment(id)}/run`);
+}
+
+export function updateMonitor(
+  id: string,
+  change: { intervalSeconds?: number; check?: CheckInput },
+): Promise<Monitor> {
+  return call('PATCH', `/api/monitors/${segment(id)}`, change);
 }

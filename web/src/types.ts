@@ -187,6 +187,8 @@ export interface Monitor {
   readonly lastRunAt: string | null;
   /** The outcome of the last run. */
   readonly status: MonitorStatus;
+  /** Paused: not run until resumed. */
+  readonly paused?: boolean;
 }
 
 /** One header that differs between two runs; null means absent. `:status` is the status code. */
@@ -250,4 +252,23 @@ export interface AuditLogEntry {
   readonly resource: string;
   readonly resourceId: string | null;
   readonly status: number;
+}
+
+/** One line of `GET /api/audits`. */
+export interface AuditSummary {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly url: string;
+  readonly origin: string;
+  readonly outcome: Outcome;
+}
+
+/** One line of `GET /api/batches`. */
+export interface BatchSummary {
+  readonly id: string;
+  readonly kind: 'check' | 'audit';
+  readonly status: 'pending' | 'running' | 'done';
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly progress: BatchProgress;
 }

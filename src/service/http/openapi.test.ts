@@ -50,6 +50,7 @@ describe('the OpenAPI document', () => {
       '/api/monitors/{id}/pause',
       '/api/monitors/{id}/resume',
       '/api/monitors/{id}/run',
+      '/api/monitors/{id}/webhook',
       '/api/session',
       '/api/tokens',
       '/api/tokens/{id}',

@@ -14,6 +14,8 @@ import { createExecutor } from '../jobs/executor.js';
 import { createMonitorScheduler, type MonitorScheduler } from '../jobs/monitor-scheduler.js';
 import type { Runner } from '../jobs/runner.js';
 import { createTasks } from '../jobs/tasks.js';
+import { createWebhookTransport } from '../jobs/webhook-transport.js';
+import { createWebhookSender, type WebhookSend } from '../jobs/webhooks.js';
 import {
   createBatchCaps,
   DEFAULT_MAX_ACTIVE_BATCHES,
@@ -32,6 +34,7 @@ import { registerMonitorActionRoutes } from '../routes/monitor-actions.js';
 import { registerMonitorRoutes } from '../routes/monitors.js';
 import { registerRerunRoutes } from '../routes/reruns.js';
 import { registerTokenRoutes } from '../routes/tokens.js';
+import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { createIdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
 import type { ServiceContext } from './context.js';
@@ -87,6 +90,10 @@ export interface ServiceOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Start the batch queue and the monitor scheduler (after recovering interrupted work). Default true. */
   readonly startJobs?: boolean;
+  /** How webhooks are sent. Default: a POST through the SSRF guard of `privateTargets`. */
+  readonly webhookSend?: WebhookSend;
+  /** Webhook retries: attempts per delivery (default 5) and the first wait (default 10 s). */
+  readonly webhookRetry?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
   /** For the health answer and the OpenAPI document. */
   readonly version?: string;
 }
@@ -138,12 +145,23 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     log,
     ...(limits.batchConcurrency === undefined ? {} : { concurrency: limits.batchConcurrency }),
   });
+  const newId = createIdFactory(() => clock.now());
+  const webhooks = createWebhookSender({
+    store,
+    secrets: store.secrets,
+    clock,
+    newId,
+    send: options.webhookSend ?? createWebhookTransport(options.privateTargets ?? 'public'),
+    log,
+    ...options.webhookRetry,
+  });
   const monitors = createMonitorScheduler({
     store,
     tasks,
     keeping,
     clock,
     log,
+    onTransition: (monitor, transition) => webhooks.notify(monitor, transition),
     ...(limits.monitorConcurrency === undefined ? {} : { concurrency: limits.monitorConcurrency }),
   });
   const ctx: ServiceContext = {
@@ -152,7 +170,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     keeping,
     executor,
     clock,
-    newId: createIdFactory(() => clock.now()),
+    newId,
     privateTargets: options.privateTargets ?? 'public',
     batches,
     monitors,
@@ -185,18 +203,21 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     registerMonitorRoutes(api, ctx);
     registerMonitorActionRoutes(api, ctx);
     registerRerunRoutes(api, ctx);
+    registerWebhookRoutes(api, ctx);
     registerTokenRoutes(api, ctx);
     registerAuditLogRoutes(api, ctx);
   });
   registerStatic(app, { root: options.webRoot ?? null });
 
   app.addHook('onClose', async () => {
+    webhooks.stop();
     await Promise.all([batches.stop(), monitors.stop()]);
   });
 
   if (options.startJobs !== false) {
     batches.start();
     monitors.start();
+    webhooks.start();
   }
   return { app, batches, monitors };
 }

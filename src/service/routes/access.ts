@@ -37,6 +37,9 @@ export const ROUTE_ACCESS: Readonly<Record<keyof typeof API_ROUTES, Access>> = {
   pauseMonitor: 'monitors',
   resumeMonitor: 'monitors',
   runMonitor: 'monitors',
+  setWebhook: 'monitors',
+  getWebhook: 'read',
+  deleteWebhook: 'monitors',
 };
 
 /** The same, by `operationId` (what the auth hook finds on a request's route). */

@@ -33,6 +33,7 @@ import {
   TOKEN_RECORD,
   TOKEN_ROUTES,
 } from './tokens.schema.js';
+import { WEBHOOK_INPUT, WEBHOOK_ROUTES, WEBHOOK_SET, WEBHOOK_STATUS } from './webhooks.schema.js';
 
 /** Every route of the API. The route modules register these; `http/openapi.ts` documents them. */
 export const API_ROUTES = {
@@ -46,6 +47,7 @@ export const API_ROUTES = {
   ...MONITOR_ROUTES,
   // Replaces listMonitors (with filters) in its place, and adds the actions after it.
   ...MONITOR_ACTION_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...TOKEN_ROUTES,
   ...AUDIT_LOG_ROUTES,
 } as const;
@@ -66,6 +68,9 @@ export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   BatchPage: BATCH_PAGE,
   Monitor: MONITOR_RECORD,
   MonitorChange: MONITOR_CHANGE,
+  WebhookInput: WEBHOOK_INPUT,
+  WebhookSet: WEBHOOK_SET,
+  WebhookStatus: WEBHOOK_STATUS,
   MonitorDetail: MONITOR_DETAIL,
   MonitorPage: MONITOR_PAGE,
   Health: HEALTH,

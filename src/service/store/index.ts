@@ -30,3 +30,11 @@ export type { SecretBox } from './secret-box.js';
 export { openSqliteStore, type SqliteStore } from './sqlite.js';
 export type { Store } from './store.js';
 export type { TokenRecord, TokenScope, TokenStore } from './tokens.js';
+export type {
+  DeliveryStatus,
+  WebhookAttempt,
+  WebhookConfig,
+  WebhookDelivery,
+  WebhookFormat,
+  WebhookStore,
+} from './webhooks.js';

@@ -138,6 +138,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE monitors ADD COLUMN paused_at INTEGER;
   CREATE INDEX batches_by_status ON batches (status, id);
   `,
+  // 4: webhooks of monitors, their deliveries and every attempt of each.
+  `
+  CREATE TABLE monitor_webhooks (
+    monitor_id    TEXT PRIMARY KEY REFERENCES monitors (id) ON DELETE CASCADE,
+    url           TEXT NOT NULL,
+    format        TEXT NOT NULL CHECK (format IN ('json', 'slack')),
+    sealed_secret TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE webhook_deliveries (
+    id              TEXT PRIMARY KEY,
+    monitor_id      TEXT NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    created_at      INTEGER NOT NULL,
+    url             TEXT NOT NULL,
+    format          TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_by_monitor ON webhook_deliveries (monitor_id, id);
+  CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (id) WHERE status = 'pending';
+
+  CREATE TABLE webhook_attempts (
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    status_code INTEGER,
+    error       TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /**

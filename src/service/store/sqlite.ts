@@ -11,6 +11,7 @@ import { createMonitorStore } from './monitors.js';
 import { createSecretBox, deriveKey, loadMasterKey } from './secret-box.js';
 import type { Store } from './store.js';
 import { createTokenStore } from './tokens.js';
+import { createWebhookStore } from './webhooks.js';
 
 /** The SQLite store: the `Store` interface, plus the database for tools and tests that need SQL. */
 export interface SqliteStore extends Store {
@@ -43,6 +44,7 @@ export function openSqliteStore(path: string): SqliteStore {
     audits: createAuditStore(db),
     batches: createBatchStore(db),
     monitors: createMonitorStore(db),
+    webhooks: createWebhookStore(db),
     tokens: createTokenStore(db),
     auditLog: createAuditLogStore(db),
     secrets: createSecretBox(master),

@@ -10,6 +10,7 @@ import type { CheckStore } from './checks.js';
 import type { MonitorStore } from './monitors.js';
 import type { SecretBox } from './secret-box.js';
 import type { TokenStore } from './tokens.js';
+import type { WebhookStore } from './webhooks.js';
 
 /** Everything the service keeps: one repository per resource, and the keys of its secrets. */
 export interface Store {
@@ -17,6 +18,8 @@ export interface Store {
   readonly audits: AuditStore;
   readonly batches: BatchStore;
   readonly monitors: MonitorStore;
+  /** Webhooks of monitors and their deliveries. */
+  readonly webhooks: WebhookStore;
   /** API tokens, hashed. */
   readonly tokens: TokenStore;
   /** Who created, changed or deleted what. */

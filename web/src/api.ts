@@ -358,3 +358,36 @@ export function updateMonitor(
 ): Promise<Monitor> {
   return call('PATCH', `/api/monitors/${segment(id)}`, change);
 }
+
+/** A monitor's webhook and its delivery log. */
+export interface WebhookStatus {
+  readonly webhook: { readonly url: string; readonly format: 'json' | 'slack' } | null;
+  readonly deliveries: readonly {
+    readonly id: string;
+    readonly createdAt: string;
+    readonly status: 'pending' | 'delivered' | 'failed';
+    readonly attempts: number;
+    readonly nextAttemptAt: string | null;
+    readonly log: readonly {
+      readonly attempt: number;
+      readonly at: string;
+      readonly statusCode: number | null;
+      readonly error: string | null;
+    }[];
+  }[];
+}
+
+export function getWebhook(id: string): Promise<WebhookStatus> {
+  return call('GET', `/api/monitors/${segment(id)}/webhook`);
+}
+
+export function setWebhook(
+  id: string,
+  hook: { url: string; format: 'json' | 'slack' },
+): Promise<{ url: string; format: string; secret?: string }> {
+  return call('POST', `/api/monitors/${segment(id)}/webhook`, hook);
+}
+
+export function deleteWebhook(id: string): Promise<void> {
+  return call('DELETE', `/api/monitors/${segment(id)}/webhook`);
+}

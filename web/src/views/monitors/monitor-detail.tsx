@@ -9,6 +9,7 @@ import { SequenceDiagram } from '../check/sequence-diagram';
 import { VerdictBanner } from '../check/verdict-banner';
 import { MonitorActions } from './monitor-actions';
 import { Timeline } from './timeline';
+import { WebhookPanel } from './webhook-panel';
 
 const EXCHANGES: Readonly<Record<HeaderChange['exchange'], string>> = {
   preflight: 'Preflight',
@@ -122,6 +123,7 @@ function Detail({ detail, onChange }: { detail: MonitorDetail; onChange: () => v
       </p>
       <ServiceNotices notices={monitor.notices} />
       <Runs runs={detail.runs} />
+      <WebhookPanel monitorId={monitor.id} />
       <h3 class="subhead">Timeline</h3>
       <Timeline
         transitions={detail.transitions}

@@ -50,6 +50,9 @@ describe('GET /api/openapi.json', () => {
       [
         'GET /api/health',
         'GET /api/openapi.json',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /metrics',
         'POST /api/checks',
         'GET /api/checks',
         'GET /api/checks/{id}',

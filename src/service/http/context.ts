@@ -13,6 +13,7 @@ import type { ClientLimit } from '../limits/client-limit.js';
 import type { Safekeeping } from '../redaction/safekeeping.js';
 import type { IdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
+import type { Metrics } from './metrics.js';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -31,6 +32,10 @@ export interface ServiceContext {
   readonly batchCaps: BatchCaps;
   /** Most monitors the service holds. */
   readonly maxMonitors: number;
+  /** Prometheus metrics of this service. */
+  readonly metrics: Metrics;
+  /** Whether the batch queue and the monitor scheduler are running. */
+  workersRunning(): boolean;
   /** Whether the API asks for tokens. */
   readonly auth: AuthMode;
   readonly version: string;

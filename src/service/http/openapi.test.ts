@@ -34,6 +34,9 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(buildOpenApi({ version: '9.9.9' }).paths)).toEqual([
       '/api/health',
       '/api/openapi.json',
+      '/healthz',
+      '/readyz',
+      '/metrics',
       '/api/checks',
       '/api/checks/{id}',
       '/api/checks/{id}/rerun',

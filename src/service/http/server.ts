@@ -41,6 +41,7 @@ import type { ServiceContext } from './context.js';
 import { registerApiCors } from './cors.js';
 import { installErrorHandlers } from './errors.js';
 import { installHostGuard } from './host-guard.js';
+import { createMetrics } from './metrics.js';
 import { AJV_OPTIONS } from './route-spec.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
@@ -133,7 +134,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...(limits.maxQueued === undefined ? {} : { maxQueued: limits.maxQueued }),
   });
   const keeping = createSafekeeping(store.secrets, store.redactionKey);
-  const tasks = createTasks(runner, executor, keeping);
+  const metrics = createMetrics({ executor, store });
+  const tasks = metrics.instrument(createTasks(runner, executor, keeping));
   const events = createBatchEvents();
   const log = app.log;
   const batches = createBatchQueue({
@@ -184,6 +186,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     maxMonitors: limits.maxMonitors ?? 500,
     auth: options.auth ?? 'tokens',
+    metrics,
+    workersRunning: () => workersRunning,
     version: options.version ?? '0.0.0',
     startedAt: clock.now(),
   };
@@ -209,7 +213,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   });
   registerStatic(app, { root: options.webRoot ?? null });
 
+  let workersRunning = false;
   app.addHook('onClose', async () => {
+    workersRunning = false;
     webhooks.stop();
     await Promise.all([batches.stop(), monitors.stop()]);
   });
@@ -218,6 +224,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     batches.start();
     monitors.start();
     webhooks.start();
+    workersRunning = true;
   }
   return { app, batches, monitors };
 }

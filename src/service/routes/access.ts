@@ -10,6 +10,9 @@ import { API_ROUTES } from './api.js';
 export const ROUTE_ACCESS: Readonly<Record<keyof typeof API_ROUTES, Access>> = {
   health: 'public',
   openapi: 'public',
+  liveness: 'public',
+  readiness: 'public',
+  metrics: 'metrics',
   getSession: 'signed-in',
   createToken: 'admin',
   listTokens: 'admin',

@@ -8,13 +8,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { isLoopbackHost, parseHost } from 'corsproof/spec';
+import { issueToken } from '../service/auth/api-token.js';
 import type { PrivateTargets } from '../service/guard/target-policy.js';
 import { LOOPBACK_HOSTNAMES } from '../service/http/host-guard.js';
 import { createService } from '../service/http/server.js';
 import { createRunner } from '../service/jobs/runner.js';
-import { openSqliteStore } from '../service/store/index.js';
+import { createIdFactory } from '../service/store/ids.js';
+import { openSqliteStore, type Store } from '../service/store/index.js';
 import { createDemoHandler } from './demo/api.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { parsePort } from './options.js';
@@ -31,6 +33,22 @@ interface ServeOptions {
   demoPort: string;
   corsOrigin?: string[];
   webRoot: string;
+  auth?: string;
+}
+
+/**
+ * The bootstrap admin token: made on a start with tokens required and no token at all in the
+ * database, printed once. Later admins are made with it (POST /api/tokens) or with
+ * `corsproof token create`.
+ */
+function bootstrapToken(store: Store): string | undefined {
+  if (store.tokens.list().length > 0) return undefined;
+  const newId = createIdFactory(() => Date.now());
+  return issueToken(store.tokens, newId, Date.now(), {
+    name: 'bootstrap',
+    scope: 'admin',
+    createdBy: null,
+  }).token;
 }
 
 /** `http://host:port` for an address a server is bound to. */
@@ -77,27 +95,53 @@ export function register(
   program
     .command('serve')
     .description('run the checker service: HTTP API, web page, batches and monitors')
-    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '8080')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option(
-      '--db <file>',
-      'SQLite database (created if missing, with <file>.key beside it)',
-      './corsproof.db',
+    // Every setting also reads an environment variable (for containers); a flag wins over it.
+    .addOption(
+      new Option('-p, --port <port>', 'port to listen on (0 picks a free one)')
+        .env('CORSPROOF_PORT')
+        .default('8080'),
     )
-    .option(
-      '--allow-private-targets',
-      'let checks reach private, loopback and link-local addresses (for local use only)',
+    .addOption(
+      new Option('--host <host>', 'address to listen on')
+        .env('CORSPROOF_HOST')
+        .default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--db <file>', 'SQLite database (created if missing, with <file>.key beside it)')
+        .env('CORSPROOF_DB')
+        .default('./corsproof.db'),
+    )
+    .addOption(
+      new Option(
+        '--auth <mode>',
+        'on: the API needs Bearer tokens; off: anyone may call it (only on loopback or with --demo). Default on, off with --demo',
+      )
+        .choices(['on', 'off'])
+        .env('CORSPROOF_AUTH'),
+    )
+    .addOption(
+      new Option(
+        '--allow-private-targets',
+        'let checks reach private, loopback and link-local addresses (for local use only)',
+      ).env('CORSPROOF_ALLOW_PRIVATE_TARGETS'),
     )
     .option('--demo', 'also run the demo API on --demo-port, and let checks reach loopback targets')
     .option('--demo-port <port>', 'port of the demo API', '8081')
-    .option(
-      '--cors-origin <origin...>',
-      'an origin of another front end allowed to call the API (repeatable; none by default)',
+    .addOption(
+      new Option(
+        '--cors-origin <origin...>',
+        'an origin of another front end allowed to call the API (repeatable; none by default; CORSPROOF_CORS_ORIGINS takes them space-separated)',
+      )
+        .argParser((value: string, previous: string[] | undefined) => [
+          ...(previous ?? []),
+          ...value.split(/[\s]+/).filter((v) => v !== ''),
+        ])
+        .env('CORSPROOF_CORS_ORIGINS'),
     )
-    .option(
-      '--web-root <dir>',
-      'folder of the built web page',
-      fileURLToPath(new URL('../../dist/web/', import.meta.url)),
+    .addOption(
+      new Option('--web-root <dir>', 'folder of the built web page')
+        .env('CORSPROOF_WEB_ROOT')
+        .default(fileURLToPath(new URL('../../dist/web/', import.meta.url))),
     )
     .action(async (opts: ServeOptions) => {
       const port = parsePort(opts.port);
@@ -123,6 +167,22 @@ export function register(
         state.code = EXIT_USAGE;
         return;
       }
+      // Demo mode is for trying the page at once: no tokens unless asked for.
+      const auth =
+        opts.auth === undefined
+          ? opts.demo
+            ? 'off'
+            : 'tokens'
+          : opts.auth === 'on'
+            ? 'tokens'
+            : 'off';
+      if (auth === 'off' && !loopback && !opts.demo) {
+        terminal.stderr.write(
+          `corsproof serve: --auth off lets anyone who reaches ${opts.host} run checks and read every result, so it is only allowed on a loopback address; listen on 127.0.0.1 or drop --auth off\n`,
+        );
+        state.code = EXIT_USAGE;
+        return;
+      }
       const privateTargets: PrivateTargets = opts.allowPrivateTargets
         ? 'private'
         : opts.demo
@@ -130,6 +190,7 @@ export function register(
           : 'public';
 
       const store = openSqliteStore(opts.db);
+      const bootstrap = auth === 'tokens' ? bootstrapToken(store) : undefined;
       const runner = createRunner({ privateTargets });
       const service = await createService({
         store,
@@ -137,6 +198,7 @@ export function register(
         privateTargets,
         webRoot: opts.webRoot,
         corsOrigins: opts.corsOrigin ?? [],
+        auth,
         // Bound to loopback, the service only answers to loopback names (DNS-rebinding defence).
         ...(loopback ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
         // Logs go to stderr, so stdout carries only the banner.
@@ -174,6 +236,18 @@ export function register(
         `  API           ${url}/api/openapi.json`,
         `  database      ${opts.db}`,
         `  targets       ${targets}`,
+        auth === 'off'
+          ? '  access        open: no tokens asked for (--auth off; loopback only)'
+          : '  access        Bearer tokens required (--auth on)',
+        ...(bootstrap === undefined
+          ? []
+          : [
+              '',
+              'No token existed, so this admin token was made. It is shown this once: keep it.',
+              `  ${bootstrap}`,
+              'Sign in to the page with it, or send it as "Authorization: Bearer <token>";',
+              'make tokens for others in the page or with POST /api/tokens, then revoke this one.',
+            ]),
         ...(demo === undefined
           ? []
           : [

@@ -97,6 +97,7 @@ export async function startInProcessService(): Promise<RunningService> {
     store,
     runner,
     privateTargets: 'loopback',
+    auth: 'off',
     webRoot: WEB_ROOT,
     clock,
   });

@@ -220,6 +220,8 @@ export async function createTestService(
   const clock = (options.clock as FakeClock | undefined) ?? createFakeClock();
   const service = await createService({
     privateTargets: 'public',
+    // Most tests are about what the API does, not who may call it (see access.test.ts).
+    auth: 'off',
     ...options,
     store,
     runner,

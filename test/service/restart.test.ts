@@ -34,7 +34,17 @@ const children = new Set<ChildProcess>();
 function serve(db: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(
     process.execPath,
-    ['bin/corsproof.js', 'serve', '--port', '0', '--db', db, '--allow-private-targets'],
+    [
+      'bin/corsproof.js',
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--allow-private-targets',
+      '--auth',
+      'off',
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.add(child);

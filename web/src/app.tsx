@@ -1,9 +1,14 @@
 /** The shell: skip link, top bar with the main navigation, the routed view, and the footer. */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getSession } from './api';
 import { LogoMark } from './components/icons';
 import { LazyView } from './components/lazy-view';
 import { PageHeading } from './components/page-heading';
 import { type Route, useRoute, type View, viewHref } from './router';
+import { currentToken, isSignInNeeded, onSessionChange, signOut } from './session';
+import type { Session } from './types';
+import { AccessView } from './views/access/access-view';
+import { SignIn } from './views/access/sign-in';
 import { AuditView } from './views/audit/audit-view';
 import { BatchView } from './views/batch/batch-view';
 import { CheckView } from './views/check/check-view';
@@ -24,6 +29,7 @@ const NAV: readonly { readonly view: Exclude<View, 'not-found'>; readonly label:
   { view: 'generate', label: 'Generate' },
   { view: 'import', label: 'Import' },
   { view: 'explain', label: 'Explain' },
+  { view: 'access', label: 'Access' },
 ];
 
 const TITLES: Readonly<Record<View, string>> = {
@@ -35,6 +41,7 @@ const TITLES: Readonly<Record<View, string>> = {
   generate: 'Generate',
   import: 'Import',
   explain: 'Explain',
+  access: 'Access',
   'not-found': 'Not found',
 };
 
@@ -56,6 +63,8 @@ function Content({ route }: { route: Route }) {
       return <LazyView load={loadImport} what="importer" />;
     case 'explain':
       return <LazyView load={loadExplain} what="explainer" />;
+    case 'access':
+      return <AccessView />;
     case 'not-found':
       return (
         <PageHeading title="Nothing here">
@@ -65,8 +74,56 @@ function Content({ route }: { route: Route }) {
   }
 }
 
+/**
+ * Who this tab is: asks the service once, and again after every sign-in or sign-out. A 401 from
+ * any call (see `api.ts`) makes `signInNeeded` true.
+ */
+function useSession(): { session: Session | null; signInNeeded: boolean } {
+  const [signInNeeded, setNeeded] = useState(isSignInNeeded());
+  const [session, setSession] = useState<Session | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(
+    () =>
+      onSessionChange(() => {
+        setNeeded(isSignInNeeded());
+        setVersion((v) => v + 1);
+      }),
+    [],
+  );
+  useEffect(() => {
+    if (signInNeeded) {
+      setSession(null);
+      return;
+    }
+    let current = true;
+    getSession().then(
+      (s) => current && setSession(s),
+      () => current && setSession(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [version, signInNeeded]);
+  return { session, signInNeeded };
+}
+
+function Account({ session }: { session: Session | null }) {
+  if (session === null || session.auth === 'off' || currentToken() === null) return null;
+  return (
+    <p class="account">
+      <span>
+        {session.name} ({session.scope})
+      </span>{' '}
+      <button type="button" class="button button--small" onClick={() => signOut()}>
+        Sign out
+      </button>
+    </p>
+  );
+}
+
 export function App() {
   const route = useRoute();
+  const { session, signInNeeded } = useSession();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -108,10 +165,11 @@ export function App() {
               ))}
             </ul>
           </nav>
+          <Account session={session} />
         </div>
       </header>
       <main id="main" class="main" ref={main} tabIndex={-1}>
-        <Content route={route} />
+        {signInNeeded ? <SignIn /> : <Content route={route} />}
       </main>
       <footer class="footer">
         <p>

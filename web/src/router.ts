@@ -13,6 +13,7 @@ export type Route =
   | { readonly view: 'generate' }
   | { readonly view: 'import' }
   | { readonly view: 'explain' }
+  | { readonly view: 'access' }
   | { readonly view: 'not-found'; readonly path: string };
 
 export type View = Route['view'];
@@ -38,6 +39,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'generate' && id === null) return { view: 'generate' };
   if (first === 'import' && id === null) return { view: 'import' };
   if (first === 'explain' && id === null) return { view: 'explain' };
+  if (first === 'access' && id === null) return { view: 'access' };
   for (const [view, collection] of Object.entries(COLLECTIONS) as [CollectionView, string][]) {
     if (first === collection || (first === view && id === null)) return { view, id };
   }
@@ -69,6 +71,8 @@ export function viewHref(view: Exclude<View, 'not-found'>): string {
       return '#/import';
     case 'explain':
       return '#/explain';
+    case 'access':
+      return '#/access';
     default:
       return `#/${COLLECTIONS[view]}`;
   }

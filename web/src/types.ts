@@ -191,6 +191,8 @@ export interface Monitor {
   readonly lastRunAt: string | null;
   /** The outcome of the last run. */
   readonly status: MonitorStatus;
+  /** Paused: not run until resumed. */
+  readonly paused?: boolean;
 }
 
 /** One header that differs between two runs; null means absent. `:status` is the status code. */
@@ -222,4 +224,55 @@ export interface MonitorDetail {
   readonly transitions: readonly MonitorTransition[];
   /** The latest runs, newest first. */
   readonly runs: readonly MonitorRun[];
+}
+
+/** What an API token may do (see the service's README). */
+export type Scope = 'read' | 'run' | 'monitors' | 'metrics' | 'admin';
+
+/** `GET /api/session`. */
+export interface Session {
+  readonly auth: 'tokens' | 'off';
+  readonly name: string;
+  readonly scope: Scope;
+}
+
+/** A token as listed (never its text). */
+export interface TokenInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: Scope;
+  readonly createdAt: string;
+  readonly createdBy: string | null;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+/** One entry of `GET /api/audit-log`. */
+export interface AuditLogEntry {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly resourceId: string | null;
+  readonly status: number;
+}
+
+/** One line of `GET /api/audits`. */
+export interface AuditSummary {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly url: string;
+  readonly origin: string;
+  readonly outcome: Outcome;
+}
+
+/** One line of `GET /api/batches`. */
+export interface BatchSummary {
+  readonly id: string;
+  readonly kind: 'check' | 'audit';
+  readonly status: 'pending' | 'running' | 'done';
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly progress: BatchProgress;
 }

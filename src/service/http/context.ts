@@ -1,5 +1,6 @@
 /** What the route modules share: the store, the work, the clock and the service's settings. */
 
+import type { AuthMode } from '../auth/hook.js';
 import type { PrivateTargets } from '../guard/target-policy.js';
 import type { BatchEvents } from '../jobs/batch-events.js';
 import type { BatchQueue } from '../jobs/batch-queue.js';
@@ -12,6 +13,7 @@ import type { ClientLimit } from '../limits/client-limit.js';
 import type { Safekeeping } from '../redaction/safekeeping.js';
 import type { IdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
+import type { Metrics } from './metrics.js';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -30,6 +32,12 @@ export interface ServiceContext {
   readonly batchCaps: BatchCaps;
   /** Most monitors the service holds. */
   readonly maxMonitors: number;
+  /** Prometheus metrics of this service. */
+  readonly metrics: Metrics;
+  /** Whether the batch queue and the monitor scheduler are running. */
+  workersRunning(): boolean;
+  /** Whether the API asks for tokens. */
+  readonly auth: AuthMode;
   readonly version: string;
   /** `clock.now()` at start-up. */
   readonly startedAt: number;

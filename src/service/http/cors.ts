@@ -20,8 +20,8 @@ export async function registerApiCors(
   await api.register(corsproof, {
     origins: [...origins],
     methods: ['DELETE'],
-    // Last-Event-ID: an EventSource reconnecting to a batch's events stream sends it.
-    requestHeaders: ['Content-Type', 'Last-Event-ID'],
+    // Authorization: the API's Bearer tokens. Last-Event-ID: an EventSource reconnecting to a batch's events stream sends it.
+    requestHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
     exposeHeaders: ['Location', 'Retry-After'],
     maxAge: 600,
   });

@@ -9,6 +9,8 @@ import { ServiceBusyError } from '../limits/concurrency-limit.js';
 /** Stable error codes of the API. */
 export type ApiErrorCode =
   | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
   | 'unsupported-media-type'
@@ -16,6 +18,7 @@ export type ApiErrorCode =
   | 'misdirected-request'
   | 'rate-limited'
   | 'limit-reached'
+  | 'conflict'
   | 'busy'
   | 'timeout'
   | 'internal';

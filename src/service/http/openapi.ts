@@ -3,8 +3,10 @@
  * routes validate with. Schemas listed in `NAMED_SCHEMAS` are published once under
  * `components.schemas` and referenced by `$ref` wherever a route uses that same object.
  */
+import { ACCESS_BY_OPERATION } from '../routes/access.js';
 import { API_ROUTES, NAMED_SCHEMAS } from '../routes/api.js';
-import type { JsonSchema, RouteSpec } from './route-spec.js';
+import { FORBIDDEN, UNAUTHORIZED } from '../routes/shared.schema.js';
+import type { JsonSchema, ResponseSpec, RouteSpec } from './route-spec.js';
 
 /** The document's `info`. */
 export interface OpenApiInfo {
@@ -55,10 +57,20 @@ function parameters(spec: RouteSpec): JsonSchema[] {
   return out;
 }
 
+/** The responses of a route, with the 401 and 403 of its access. */
+function responsesOf(spec: RouteSpec): Readonly<Record<number, ResponseSpec>> {
+  const access = ACCESS_BY_OPERATION.get(spec.operationId) ?? 'signed-in';
+  if (access === 'public') return spec.responses;
+  const added: Record<number, ResponseSpec> = { 401: UNAUTHORIZED };
+  if (access !== 'signed-in') added[403] = FORBIDDEN;
+  return { ...spec.responses, ...added };
+}
+
 function operation(spec: RouteSpec): JsonSchema {
   const params = parameters(spec);
+  const access = ACCESS_BY_OPERATION.get(spec.operationId) ?? 'signed-in';
   const responses: Record<string, JsonSchema> = {};
-  for (const [status, response] of Object.entries(spec.responses)) {
+  for (const [status, response] of Object.entries(responsesOf(spec))) {
     responses[status] = {
       description: response.description,
       ...(response.schema === undefined
@@ -74,6 +86,15 @@ function operation(spec: RouteSpec): JsonSchema {
     operationId: spec.operationId,
     summary: spec.summary,
     tags: [spec.tag],
+    ...(access === 'public'
+      ? { security: [] }
+      : {
+          'x-scope': access,
+          description:
+            access === 'signed-in'
+              ? 'Needs a token of any scope.'
+              : `Needs a token with the "${access}" scope (or one that includes it; see the token scopes).`,
+        }),
     ...(params.length === 0 ? {} : { parameters: params }),
     ...(spec.body === undefined
       ? {}
@@ -100,7 +121,11 @@ export function buildOpenApi(info: OpenApiInfo): {
   openapi: string;
   info: JsonSchema;
   paths: Record<string, Record<string, JsonSchema>>;
-  components: { schemas: Readonly<Record<string, JsonSchema>> };
+  components: {
+    schemas: Readonly<Record<string, JsonSchema>>;
+    securitySchemes: Readonly<Record<string, JsonSchema>>;
+  };
+  security: readonly JsonSchema[];
 } {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const spec of Object.values(API_ROUTES) as RouteSpec[]) {
@@ -113,9 +138,19 @@ export function buildOpenApi(info: OpenApiInfo): {
       title: 'corsproof service',
       version: info.version,
       description:
-        'Check cross-origin requests as a browser would, audit endpoints for CORS misconfigurations, run batches and monitors. Errors are { error, message, field? }.',
+        'Check cross-origin requests as a browser would, audit endpoints for CORS misconfigurations, run batches and monitors. Errors are { error, message, field? }. Every route but health and this document needs "Authorization: Bearer <token>" unless the service runs with --auth off; a token has one scope: read, run (checks, audits, batches; includes read), monitors (includes read), metrics (GET /metrics only) or admin (everything).',
     },
     paths,
-    components: { schemas: NAMED_SCHEMAS },
+    components: {
+      schemas: NAMED_SCHEMAS,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token (cpt_...), created by an admin.',
+        },
+      },
+    },
+    security: [{ bearer: [] }],
   };
 }

@@ -17,7 +17,7 @@ export interface ResponseSpec {
 
 /** One route of the API: what Fastify validates, and what the document says. */
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify syntax (`/api/checks/:id`). */
   readonly url: string;
   readonly operationId: string;

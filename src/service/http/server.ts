@@ -5,6 +5,7 @@
  * them after `app.close()`.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type AuthMode, installAuth } from '../auth/hook.js';
 import type { PrivateTargets } from '../guard/target-policy.js';
 import { createBatchEvents } from '../jobs/batch-events.js';
 import { type BatchQueue, createBatchQueue } from '../jobs/batch-queue.js';
@@ -13,6 +14,8 @@ import { createExecutor } from '../jobs/executor.js';
 import { createMonitorScheduler, type MonitorScheduler } from '../jobs/monitor-scheduler.js';
 import type { Runner } from '../jobs/runner.js';
 import { createTasks } from '../jobs/tasks.js';
+import { createWebhookTransport } from '../jobs/webhook-transport.js';
+import { createWebhookSender, type WebhookSend } from '../jobs/webhooks.js';
 import {
   createBatchCaps,
   DEFAULT_MAX_ACTIVE_BATCHES,
@@ -21,18 +24,24 @@ import {
 import { createClientLimit } from '../limits/client-limit.js';
 import type { RateLimiterOptions } from '../limits/rate-limit.js';
 import { createSafekeeping } from '../redaction/safekeeping.js';
+import { registerAuditLogRoutes } from '../routes/audit-log.js';
 import { registerAuditRoutes } from '../routes/audits.js';
 import { registerBatchEventRoutes } from '../routes/batch-events.js';
 import { registerBatchRoutes } from '../routes/batches.js';
 import { registerCheckRoutes } from '../routes/checks.js';
 import { registerMetaRoutes } from '../routes/meta.js';
+import { registerMonitorActionRoutes } from '../routes/monitor-actions.js';
 import { registerMonitorRoutes } from '../routes/monitors.js';
+import { registerRerunRoutes } from '../routes/reruns.js';
+import { registerTokenRoutes } from '../routes/tokens.js';
+import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { createIdFactory } from '../store/ids.js';
 import type { Store } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { registerApiCors } from './cors.js';
 import { installErrorHandlers } from './errors.js';
 import { installHostGuard } from './host-guard.js';
+import { createMetrics } from './metrics.js';
 import { AJV_OPTIONS } from './route-spec.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
@@ -68,6 +77,11 @@ export interface ServiceOptions {
   /** Origins of other front ends allowed to call the API (CORS, no credentials). Default none. */
   readonly corsOrigins?: readonly string[];
   /**
+   * `tokens` (default): every API route but health and the OpenAPI document needs a Bearer token
+   * (`auth/`). `off`: anyone may do anything; the CLI allows it only on loopback or with --demo.
+   */
+  readonly auth?: AuthMode;
+  /**
    * Host names the server answers to (DNS-rebinding defence); undefined accepts any. The CLI sets
    * the loopback names when it listens on loopback.
    */
@@ -77,6 +91,10 @@ export interface ServiceOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Start the batch queue and the monitor scheduler (after recovering interrupted work). Default true. */
   readonly startJobs?: boolean;
+  /** How webhooks are sent. Default: a POST through the SSRF guard of `privateTargets`. */
+  readonly webhookSend?: WebhookSend;
+  /** Webhook retries: attempts per delivery (default 5) and the first wait (default 10 s). */
+  readonly webhookRetry?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
   /** For the health answer and the OpenAPI document. */
   readonly version?: string;
 }
@@ -116,7 +134,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...(limits.maxQueued === undefined ? {} : { maxQueued: limits.maxQueued }),
   });
   const keeping = createSafekeeping(store.secrets, store.redactionKey);
-  const tasks = createTasks(runner, executor, keeping);
+  const metrics = createMetrics({ executor, store });
+  const tasks = metrics.instrument(createTasks(runner, executor, keeping));
   const events = createBatchEvents();
   const log = app.log;
   const batches = createBatchQueue({
@@ -128,12 +147,23 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     log,
     ...(limits.batchConcurrency === undefined ? {} : { concurrency: limits.batchConcurrency }),
   });
+  const newId = createIdFactory(() => clock.now());
+  const webhooks = createWebhookSender({
+    store,
+    secrets: store.secrets,
+    clock,
+    newId,
+    send: options.webhookSend ?? createWebhookTransport(options.privateTargets ?? 'public'),
+    log,
+    ...options.webhookRetry,
+  });
   const monitors = createMonitorScheduler({
     store,
     tasks,
     keeping,
     clock,
     log,
+    onTransition: (monitor, transition) => webhooks.notify(monitor, transition),
     ...(limits.monitorConcurrency === undefined ? {} : { concurrency: limits.monitorConcurrency }),
   });
   const ctx: ServiceContext = {
@@ -142,7 +172,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     keeping,
     executor,
     clock,
-    newId: createIdFactory(() => clock.now()),
+    newId,
     privateTargets: options.privateTargets ?? 'public',
     batches,
     monitors,
@@ -155,6 +185,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       activeCount: () => store.batches.unfinished().length,
     }),
     maxMonitors: limits.maxMonitors ?? 500,
+    auth: options.auth ?? 'tokens',
+    metrics,
+    workersRunning: () => workersRunning,
     version: options.version ?? '0.0.0',
     startedAt: clock.now(),
   };
@@ -165,22 +198,33 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   await app.register(async (api) => {
     await registerApiCors(api, options.corsOrigins ?? []);
+    installAuth(api, { mode: ctx.auth, store, clock, newId: ctx.newId });
     registerMetaRoutes(api, ctx);
     registerCheckRoutes(api, ctx);
     registerAuditRoutes(api, ctx);
     registerBatchRoutes(api, ctx);
     registerBatchEventRoutes(api, ctx);
     registerMonitorRoutes(api, ctx);
+    registerMonitorActionRoutes(api, ctx);
+    registerRerunRoutes(api, ctx);
+    registerWebhookRoutes(api, ctx);
+    registerTokenRoutes(api, ctx);
+    registerAuditLogRoutes(api, ctx);
   });
   registerStatic(app, { root: options.webRoot ?? null });
 
+  let workersRunning = false;
   app.addHook('onClose', async () => {
+    workersRunning = false;
+    webhooks.stop();
     await Promise.all([batches.stop(), monitors.stop()]);
   });
 
   if (options.startJobs !== false) {
     batches.start();
     monitors.start();
+    webhooks.start();
+    workersRunning = true;
   }
   return { app, batches, monitors };
 }

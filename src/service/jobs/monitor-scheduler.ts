@@ -10,7 +10,7 @@
 import type { CheckResult } from '../../check/index.js';
 import type { Safekeeping } from '../redaction/safekeeping.js';
 import type { Outcome } from '../routes/shared.schema.js';
-import type { DueMonitor, Store } from '../store/index.js';
+import type { DueMonitor, Store, Transition } from '../store/index.js';
 import type { JobLogger } from './batch-queue.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { corsHeaders, diffHeaders, EMPTY_SNAPSHOT } from './header-diff.js';
@@ -28,6 +28,11 @@ export interface MonitorSchedulerOptions {
   /** Delay before retrying a run that found the service busy. Default 5 000 ms. */
   readonly retryDelayMs?: number;
   readonly log?: JobLogger;
+  /** Called after a run that changed a monitor's outcome (not after its first run). */
+  readonly onTransition?: (
+    monitor: { id: string; url: string; origin: string },
+    transition: Transition,
+  ) => void;
 }
 
 export interface MonitorScheduler {
@@ -120,24 +125,29 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
     }
     const headers = 'steps' in result ? corsHeaders(result) : EMPTY_SNAPSHOT;
     const changed = outcome !== monitor.lastOutcome;
-    store.monitors.finishRun(monitor.id, {
+    const transition: Transition | undefined = changed
+      ? {
+          at: ranAt,
+          from: monitor.lastOutcome,
+          to: outcome,
+          changes: diffHeaders(monitor.lastHeaders, headers),
+          result,
+        }
+      : undefined;
+    const recorded = store.monitors.finishRun(monitor.id, {
       ranAt,
       outcome,
       verdict: result.verdict,
       headers,
       nextRunAt: nextRunAfter(monitor.nextRunAt, monitor.intervalSeconds, clock.now()),
-      ...(changed
-        ? {
-            transition: {
-              at: ranAt,
-              from: monitor.lastOutcome,
-              to: outcome,
-              changes: diffHeaders(monitor.lastHeaders, headers),
-              result,
-            },
-          }
-        : {}),
+      ...(transition === undefined ? {} : { transition }),
     });
+    if (recorded && transition !== undefined && transition.from !== null) {
+      options.onTransition?.(
+        { id: monitor.id, url: monitor.input.url, origin: monitor.input.origin },
+        transition,
+      );
+    }
   }
 
   async function runDue(): Promise<number> {

@@ -1,5 +1,7 @@
 /**
- * Per-client rate limits of the API, by IP address (IPv6 by /64, see `clientKey` in `rate-limit.ts`):
+ * Per-client rate limits of the API, by token when the caller sent one (each token has its own
+ * bucket, however many machines share it), else by IP address (IPv6 by /64, see `clientKey` in
+ * `rate-limit.ts`):
  * every request that makes the service send requests costs tokens from the client's bucket, and a
  * client with an empty bucket gets a 429 with `Retry-After` before its body is even read.
  */
@@ -15,6 +17,12 @@ export type ClientLimit = ((cost: number) => onRequestAsyncHookHandler) & {
   charge(request: FastifyRequest, cost: number, paid?: number): void;
 };
 
+/** The bucket of a request: its token's, or its address's. */
+export function limitKey(request: FastifyRequest): string {
+  const tokenId = request.principal?.tokenId ?? null;
+  return tokenId === null ? `ip:${clientKey(request.ip)}` : `token:${tokenId}`;
+}
+
 function rateLimited(retryAfterMs: number, what: string): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new ApiError(429, 'rate-limited', `${what}; try again in ${seconds} s`, {
@@ -29,18 +37,18 @@ export function createClientLimit(options: RateLimiterOptions = DEFAULT_RATE_LIM
   const limiter = createRateLimiter(options);
   const hook = (cost: number) =>
     async function rateLimit(request: FastifyRequest) {
-      const decision = limiter.take(clientKey(request.ip), Math.min(cost, options.capacity));
+      const decision = limiter.take(limitKey(request), Math.min(cost, options.capacity));
       if (!decision.allowed) {
-        throw rateLimited(decision.retryAfterMs, 'too many requests from your address');
+        throw rateLimited(decision.retryAfterMs, 'too many requests from your token or address');
       }
     };
   return Object.assign(hook, {
     charge(request: FastifyRequest, cost: number, paid = 0) {
-      const decision = limiter.charge(clientKey(request.ip), cost, paid);
+      const decision = limiter.charge(limitKey(request), cost, paid);
       if (!decision.allowed) {
         throw rateLimited(
           decision.retryAfterMs,
-          `this request costs ${cost} tokens and your address has used its share (${options.capacity} at most, ${options.refillPerSecond} back per second)`,
+          `this request costs ${cost} tokens and your token or address has used its share (${options.capacity} at most, ${options.refillPerSecond} back per second)`,
         );
       }
     },

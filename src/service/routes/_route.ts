@@ -23,6 +23,8 @@ export function routeOptions(spec: RouteSpec) {
     method: spec.method,
     url: spec.url,
     schema: fastifySchema(spec),
+    // The auth hook finds the route's access by it (`routes/access.ts`).
+    config: { operationId: spec.operationId },
     ...(coerce === undefined ? {} : { preValidation: coerce }),
   };
 }

@@ -13,7 +13,7 @@ import {
   sinceFilter,
 } from './_route.js';
 import { AUDIT_ROUTES, type AuditBody, type AuditListQuery } from './audits.schema.js';
-import { normalizeAudit } from './inputs.js';
+import { type AuditInput, type Notice, normalizeAudit } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
 /** An audit sends a probe per crafted origin: it costs as much as ten checks. */
@@ -30,25 +30,35 @@ function present(record: AuditRecord) {
   };
 }
 
+/** Runs an audit and stores it; the answer to `POST /api/audits` and to a re-run. */
+export async function runAudit(
+  ctx: ServiceContext,
+  input: AuditInput,
+  notices: readonly Notice[],
+): Promise<{ id: string; body: ReturnType<typeof present> }> {
+  const done = await ctx.tasks.audit(input).catch((error: unknown) => {
+    throw apiErrorOf(error);
+  });
+  const record: AuditRecord = {
+    id: ctx.newId('aud'),
+    createdAt: ctx.clock.now(),
+    input: ctx.keeping.keep(input).input,
+    notices,
+    outcome: done.outcome,
+    result: done.result,
+  };
+  ctx.store.audits.insert(record);
+  return { id: record.id, body: present(record) };
+}
+
 export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: AuditBody }>({
     ...routeOptions(AUDIT_ROUTES.createAudit),
     onRequest: ctx.limit(AUDIT_COST),
     async handler(request, reply) {
       const { input, notices } = normalizeAudit(request.body, ctx.privateTargets);
-      const done = await ctx.tasks.audit(input).catch((error: unknown) => {
-        throw apiErrorOf(error);
-      });
-      const record: AuditRecord = {
-        id: ctx.newId('aud'),
-        createdAt: ctx.clock.now(),
-        input: ctx.keeping.keep(input).input,
-        notices,
-        outcome: done.outcome,
-        result: done.result,
-      };
-      ctx.store.audits.insert(record);
-      return reply.code(201).header('location', `/api/audits/${record.id}`).send(present(record));
+      const { id, body } = await runAudit(ctx, input, notices);
+      return reply.code(201).header('location', `/api/audits/${id}`).send(body);
     },
   });
 

@@ -232,6 +232,53 @@ export const BATCH_EXPORT_QUERY = Type.Object(
 
 export type BatchExportQuery = Readonly<Static<typeof BATCH_EXPORT_QUERY>>;
 
+/** `GET /api/batches`: list filters. */
+export const BATCH_LIST_QUERY = Type.Object(
+  {
+    status: Type.Optional(
+      Enum(['pending', 'running', 'done'], { description: 'Only batches in this state.' }),
+    ),
+    kind: Type.Optional(Enum(['check', 'audit'], { description: 'Only batches of this kind.' })),
+    since: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'Only batches made at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z).',
+      }),
+    ),
+    cursor: Type.Optional(CURSOR_FIELD),
+    limit: Type.Optional(LIMIT_FIELD),
+  },
+  { additionalProperties: false },
+);
+
+export type BatchListQuery = Readonly<Static<typeof BATCH_LIST_QUERY>>;
+
+export const BATCH_SUMMARY = {
+  title: 'BatchSummary',
+  type: 'object',
+  required: ['id', 'kind', 'status', 'createdAt', 'finishedAt', 'progress'],
+  properties: {
+    id: { type: 'string' },
+    kind: { enum: ['check', 'audit'] },
+    status: { enum: ['pending', 'running', 'done'] },
+    createdAt: TIMESTAMP,
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+    progress: BATCH_PROGRESS,
+  },
+} as const satisfies JsonSchema;
+
+export const BATCH_PAGE = {
+  title: 'BatchPage',
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: { type: 'array', items: BATCH_SUMMARY },
+    nextCursor: { type: ['string', 'null'] },
+  },
+} as const satisfies JsonSchema;
+
 export const BATCH_ROUTES = {
   createBatch: {
     method: 'POST',
@@ -255,6 +302,15 @@ export const BATCH_ROUTES = {
         schema: ERROR_BODY,
       },
     },
+  },
+  listBatches: {
+    method: 'GET',
+    url: '/api/batches',
+    operationId: 'listBatches',
+    summary: 'The batches, newest first',
+    tag: 'batches',
+    querystring: BATCH_LIST_QUERY,
+    responses: { 200: { description: 'One page.', schema: BATCH_PAGE }, 400: BAD_REQUEST },
   },
   getBatch: {
     method: 'GET',

@@ -1,14 +1,15 @@
 /** `POST /api/batches` and `GET /api/batches/:id` (status, counts, results page by page). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
 import {
+  type BatchKind,
   type BatchRecord,
   encodeCursor,
   type NewTarget,
   type TargetRecord,
 } from '../store/index.js';
-import { iso, isoOrNull, positionCursor, routeOptions } from './_route.js';
+import { idCursor, iso, isoOrNull, positionCursor, routeOptions, sinceFilter } from './_route.js';
 import { AUDIT_COST } from './audits.js';
 import { targetsCsv } from './batch-export.js';
 import { auditTargetsOf, checkTargetsOf } from './batch-openapi.js';
@@ -16,6 +17,7 @@ import {
   BATCH_ROUTES,
   type BatchBody,
   type BatchExportQuery,
+  type BatchListQuery,
   type BatchResultsQuery,
 } from './batches.schema.js';
 import { CHECK_COST } from './checks.js';
@@ -48,7 +50,7 @@ export function presentTarget(target: TargetRecord) {
 }
 
 /** A batch's own fields as the API shows them, without its targets. */
-function presentBatch(batch: BatchRecord) {
+export function presentBatch(batch: BatchRecord) {
   return {
     id: batch.id,
     kind: batch.kind,
@@ -88,6 +90,26 @@ async function normalizeTargets(body: BatchBody, ctx: ServiceContext): Promise<N
     : body.targets.map((t, i) => keep(normalizeAudit(t, ctx.privateTargets, `targets[${i}]`)));
 }
 
+/**
+ * Admits, charges, stores and queues a batch of validated targets; `POST /api/batches` and a
+ * re-run both end here.
+ */
+export function queueBatch(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  kind: BatchKind,
+  targets: readonly NewTarget[],
+): { id: string; status: string; total: number } {
+  ctx.batchCaps.admit(request.ip);
+  ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
+  const id = ctx.newId('bat');
+  ctx.store.batches.create({ id, createdAt: ctx.clock.now(), kind, targets });
+  ctx.batchCaps.started(request.ip, id);
+  ctx.batches.enqueue(id);
+  const status = ctx.store.batches.get(id)?.status ?? 'pending';
+  return { id, status, total: targets.length };
+}
+
 export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: BatchBody }>({
     ...routeOptions(BATCH_ROUTES.createBatch),
@@ -98,26 +120,32 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       // with its index in `field`, rather than leaving a half-queued batch behind. A refused
       // batch costs nothing more than being heard.
       const targets = await normalizeTargets(request.body, ctx);
-      ctx.batchCaps.admit(request.ip);
-      ctx.limit.charge(
-        request,
-        targets.length * BATCH_COST_PER_TARGET[request.body.kind],
-        BATCH_REQUEST_COST,
-      );
-      const id = ctx.newId('bat');
-      ctx.store.batches.create({
-        id,
-        createdAt: ctx.clock.now(),
-        kind: request.body.kind,
-        targets,
+      const accepted = queueBatch(ctx, request, request.body.kind, targets);
+      return reply.code(202).header('location', `/api/batches/${accepted.id}`).send(accepted);
+    },
+  });
+
+  app.route<{ Querystring: BatchListQuery }>({
+    ...routeOptions(BATCH_ROUTES.listBatches),
+    async handler(request) {
+      const query = request.query;
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const before = idCursor(query.cursor);
+      const since = sinceFilter(query.since);
+      const rows = ctx.store.batches.list({
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.kind === undefined ? {} : { kind: query.kind }),
+        ...(since === undefined ? {} : { since }),
+        ...(before === undefined ? {} : { before }),
+        // One more than asked tells whether there is a next page.
+        limit: limit + 1,
       });
-      ctx.batchCaps.started(request.ip, id);
-      ctx.batches.enqueue(id);
-      const status = ctx.store.batches.get(id)?.status ?? 'pending';
-      return reply
-        .code(202)
-        .header('location', `/api/batches/${id}`)
-        .send({ id, status, total: targets.length });
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(presentBatch),
+        nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
+      };
     },
   });
 

@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.js';
 import type { CheckRecord } from '../store/index.js';
 import { apiErrorOf, historyPage, idCursor, iso, routeOptions } from './_route.js';
 import { CHECK_ROUTES, type CheckBody, type CheckListQuery } from './checks.schema.js';
-import { normalizeCheck } from './inputs.js';
+import { type CheckInput, type Notice, normalizeCheck } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
 /** Tokens a check costs from the client's rate-limit bucket. */
@@ -37,24 +37,34 @@ function canonicalOrigin(origin: string): string {
   return parsed.ok ? parsed.serialized : origin;
 }
 
+/** Runs a check and stores it; the answer to `POST /api/checks` and to a re-run. */
+export async function runCheck(
+  ctx: ServiceContext,
+  input: CheckInput,
+  notices: readonly Notice[],
+): Promise<{ id: string; body: ReturnType<typeof present> }> {
+  const done = await ctx.tasks.check(input).catch((error: unknown) => {
+    throw apiErrorOf(error);
+  });
+  const record: CheckRecord = {
+    id: ctx.newId('chk'),
+    createdAt: ctx.clock.now(),
+    input: ctx.keeping.keep(input).input,
+    notices,
+    result: done.result,
+  };
+  ctx.store.checks.insert(record);
+  return { id: record.id, body: present(record) };
+}
+
 export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.route<{ Body: CheckBody }>({
     ...routeOptions(CHECK_ROUTES.createCheck),
     onRequest: ctx.limit(CHECK_COST),
     async handler(request, reply) {
       const { input, notices } = normalizeCheck(request.body, ctx.privateTargets);
-      const done = await ctx.tasks.check(input).catch((error: unknown) => {
-        throw apiErrorOf(error);
-      });
-      const record: CheckRecord = {
-        id: ctx.newId('chk'),
-        createdAt: ctx.clock.now(),
-        input: ctx.keeping.keep(input).input,
-        notices,
-        result: done.result,
-      };
-      ctx.store.checks.insert(record);
-      return reply.code(201).header('location', `/api/checks/${record.id}`).send(present(record));
+      const { id, body } = await runCheck(ctx, input, notices);
+      return reply.code(201).header('location', `/api/checks/${id}`).send(body);
     },
   });
 

@@ -15,6 +15,20 @@ export const HEALTH = {
   },
 } as const satisfies JsonSchema;
 
+const PROBE = {
+  title: 'Probe',
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { enum: ['ok', 'unavailable'] },
+    checks: {
+      type: 'object',
+      description: 'Each condition of readiness and whether it holds.',
+      additionalProperties: { type: 'boolean' },
+    },
+  },
+} as const satisfies JsonSchema;
+
 export const META_ROUTES = {
   health: {
     method: 'GET',
@@ -31,5 +45,37 @@ export const META_ROUTES = {
     summary: 'This document',
     tag: 'meta',
     responses: { 200: { description: 'The OpenAPI 3.1 document.', schema: { type: 'object' } } },
+  },
+  liveness: {
+    method: 'GET',
+    url: '/healthz',
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers',
+    tag: 'meta',
+    responses: { 200: { description: 'Alive.', schema: PROBE } },
+  },
+  readiness: {
+    method: 'GET',
+    url: '/readyz',
+    operationId: 'getReadiness',
+    summary: 'Readiness: the database answers and the batch and monitor workers run',
+    tag: 'meta',
+    responses: {
+      200: { description: 'Ready.', schema: PROBE },
+      503: { description: 'Not ready; `checks` says what fails.', schema: PROBE },
+    },
+  },
+  metrics: {
+    method: 'GET',
+    url: '/metrics',
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics (a token with the metrics or admin scope)',
+    tag: 'meta',
+    responses: {
+      200: {
+        description: 'The Prometheus text exposition format.',
+        mediaType: 'text/plain; version=0.0.4',
+      },
+    },
   },
 } as const satisfies Record<string, RouteSpec>;

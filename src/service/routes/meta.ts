@@ -1,4 +1,4 @@
-/** `GET /api/health` and `GET /api/openapi.json`. */
+/** `GET /api/health`, `GET /api/openapi.json`, the `/healthz` and `/readyz` probes and `/metrics`. */
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
@@ -24,6 +24,37 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): v
         activeBatches: ctx.batches.activeBatches,
         monitors: ctx.store.monitors.count(),
       };
+    },
+  });
+
+  app.route({
+    ...routeOptions(META_ROUTES.liveness),
+    async handler(_request, reply) {
+      reply.header('cache-control', 'no-store');
+      return { status: 'ok' };
+    },
+  });
+
+  app.route({
+    ...routeOptions(META_ROUTES.readiness),
+    async handler(_request, reply) {
+      const checks = { store: ctx.store.ping(), workers: ctx.workersRunning() };
+      const ready = checks.store && checks.workers;
+      return reply
+        .code(ready ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send({ status: ready ? 'ok' : 'unavailable', checks });
+    },
+  });
+
+  app.route({
+    ...routeOptions(META_ROUTES.metrics),
+    async handler(_request, reply) {
+      const registry = ctx.metrics.registry;
+      return reply
+        .header('cache-control', 'no-store')
+        .type(registry.contentType)
+        .send(await registry.metrics());
     },
   });
 

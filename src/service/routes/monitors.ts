@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { encodeCursor, type MonitorRecord } from '../store/index.js';
-import { idCursor, iso, isoOrNull, routeOptions } from './_route.js';
+import { hostFilter, idCursor, iso, isoOrNull, routeOptions } from './_route.js';
 import { normalizeCheck } from './inputs.js';
+import { MONITOR_ACTION_ROUTES, type MonitorListQuery } from './monitor-actions.schema.js';
 import { MONITOR_ROUTES, type MonitorBody } from './monitors.schema.js';
-import { DEFAULT_PAGE_SIZE, type IdParams, type PageQuery } from './shared.schema.js';
+import { DEFAULT_PAGE_SIZE, type IdParams } from './shared.schema.js';
 
 /** Creating a monitor commits the service to checks forever: it costs more than one check. */
 export const MONITOR_COST = 5;
@@ -16,7 +17,8 @@ const RUNS_SHOWN = 50;
 /** Transitions shown with a monitor. */
 const TRANSITIONS_SHOWN = 100;
 
-function present(monitor: MonitorRecord) {
+/** A monitor as the API shows it. */
+export function presentMonitor(monitor: MonitorRecord) {
   return {
     id: monitor.id,
     createdAt: iso(monitor.createdAt),
@@ -26,6 +28,7 @@ function present(monitor: MonitorRecord) {
     nextRunAt: iso(monitor.nextRunAt),
     lastRunAt: isoOrNull(monitor.lastRunAt),
     status: monitor.lastOutcome ?? 'pending',
+    paused: monitor.pausedAt !== null,
   };
 }
 
@@ -59,23 +62,30 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
       ctx.monitors.poke();
       const monitor = ctx.store.monitors.get(id);
       if (monitor === undefined) throw notFound('monitor', id);
-      return reply.code(201).header('location', `/api/monitors/${id}`).send(present(monitor));
+      return reply
+        .code(201)
+        .header('location', `/api/monitors/${id}`)
+        .send(presentMonitor(monitor));
     },
   });
 
-  app.route<{ Querystring: PageQuery }>({
-    ...routeOptions(MONITOR_ROUTES.listMonitors),
+  app.route<{ Querystring: MonitorListQuery }>({
+    ...routeOptions(MONITOR_ACTION_ROUTES.listMonitors),
     async handler(request) {
-      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
-      const before = idCursor(request.query.cursor);
+      const query = request.query;
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const before = idCursor(query.cursor);
+      const host = hostFilter(query.host);
       const rows = ctx.store.monitors.list({
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(host === undefined ? {} : { host }),
         ...(before === undefined ? {} : { before }),
         limit: limit + 1,
       });
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return {
-        items: items.map(present),
+        items: items.map(presentMonitor),
         nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
       };
     },
@@ -87,7 +97,7 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
       const monitor = ctx.store.monitors.get(request.params.id);
       if (monitor === undefined) throw notFound('monitor', request.params.id);
       return {
-        monitor: present(monitor),
+        monitor: presentMonitor(monitor),
         transitions: ctx.store.monitors
           .transitions(monitor.id, TRANSITIONS_SHOWN)
           .map((t) => ({ ...t, at: iso(t.at) })),

@@ -158,6 +158,8 @@ export const ERROR_BODY = {
     error: {
       enum: [
         'bad-request',
+        'unauthorized',
+        'forbidden',
         'not-found',
         'method-not-allowed',
         'unsupported-media-type',
@@ -165,6 +167,7 @@ export const ERROR_BODY = {
         'misdirected-request',
         'rate-limited',
         'limit-reached',
+        'conflict',
         'busy',
         'timeout',
         'internal',
@@ -197,6 +200,14 @@ export const BAD_REQUEST: ResponseSpec = {
 export const NOT_FOUND: ResponseSpec = { description: 'No such id.', schema: ERROR_BODY };
 export const RATE_LIMITED: ResponseSpec = {
   description: 'Too many requests from this client; see Retry-After.',
+  schema: ERROR_BODY,
+};
+export const UNAUTHORIZED: ResponseSpec = {
+  description: 'No token, or one that is malformed, unknown or revoked.',
+  schema: ERROR_BODY,
+};
+export const FORBIDDEN: ResponseSpec = {
+  description: "The token's scope does not reach this route.",
   schema: ERROR_BODY,
 };
 export const BUSY: ResponseSpec = {

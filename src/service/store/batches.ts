@@ -73,7 +73,19 @@ export interface TargetFilter {
   readonly limit: number;
 }
 
+/** Filters of the batch list; `before` is the id the previous page ended with. */
+export interface BatchFilter {
+  readonly status?: BatchStatus;
+  readonly kind?: BatchKind;
+  /** Milliseconds since the epoch: only batches made then or later. */
+  readonly since?: number;
+  readonly before?: string;
+  readonly limit: number;
+}
+
 export interface BatchStore {
+  /** Newest first; ids sort by creation time, so the id alone orders and pages the list. */
+  list(filter: BatchFilter): BatchRecord[];
   /** Inserts the batch and all its targets in one transaction. */
   create(batch: {
     id: string;
@@ -172,6 +184,12 @@ export function createBatchStore(db: Database): BatchStore {
      VALUES (@batchId, @position, 'pending', @input, @sealed, @notices)`,
   );
   const getBatch = db.prepare<[string], BatchRow>('SELECT * FROM batches WHERE id = ?');
+  const listBatches = db.prepare<[Record<string, string | number | null>], BatchRow>(
+    `SELECT * FROM batches
+     WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind)
+       AND (@since IS NULL OR created_at >= @since) AND (@before IS NULL OR id < @before)
+     ORDER BY id DESC LIMIT @limit`,
+  );
   const getState = db.prepare<[string, number], { state: TargetState }>(
     'SELECT state FROM batch_targets WHERE batch_id = ? AND position = ?',
   );
@@ -303,6 +321,17 @@ export function createBatchStore(db: Database): BatchStore {
   return {
     create(batch) {
       create(batch);
+    },
+    list(filter) {
+      return listBatches
+        .all({
+          status: filter.status ?? null,
+          kind: filter.kind ?? null,
+          since: filter.since ?? null,
+          before: filter.before ?? null,
+          limit: filter.limit,
+        })
+        .map(toBatch);
     },
     get(id) {
       const row = getBatch.get(id);

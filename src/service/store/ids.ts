@@ -10,7 +10,7 @@ const RANDOM_BITS = 80n;
 const RANDOM_MAX = (1n << RANDOM_BITS) - 1n;
 
 /** What an id names; the prefix makes a pasted id self-describing. */
-export type IdKind = 'chk' | 'aud' | 'bat' | 'mon';
+export type IdKind = 'chk' | 'aud' | 'bat' | 'mon' | 'tok' | 'evt' | 'whd';
 
 /** Makes ids from a clock. */
 export type IdFactory = (kind: IdKind) => string;

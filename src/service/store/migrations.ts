@@ -108,6 +108,68 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX monitor_transitions_by_monitor ON monitor_transitions (monitor_id, id);
   `,
+  // 2: API tokens (only their SHA-256 is kept) and the log of who changed what.
+  `
+  CREATE TABLE api_tokens (
+    id           TEXT PRIMARY KEY,
+    created_at   INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    scope        TEXT NOT NULL CHECK (scope IN ('read', 'run', 'monitors', 'metrics', 'admin')),
+    hash         BLOB NOT NULL,
+    created_by   TEXT,
+    revoked_at   INTEGER,
+    last_used_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE audit_log (
+    id          TEXT PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    token_id    TEXT,
+    action      TEXT NOT NULL,
+    resource    TEXT NOT NULL,
+    resource_id TEXT,
+    status      INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+  `,
+  // 3: monitors can be paused (not run until resumed).
+  `
+  ALTER TABLE monitors ADD COLUMN paused_at INTEGER;
+  CREATE INDEX batches_by_status ON batches (status, id);
+  `,
+  // 4: webhooks of monitors, their deliveries and every attempt of each.
+  `
+  CREATE TABLE monitor_webhooks (
+    monitor_id    TEXT PRIMARY KEY REFERENCES monitors (id) ON DELETE CASCADE,
+    url           TEXT NOT NULL,
+    format        TEXT NOT NULL CHECK (format IN ('json', 'slack')),
+    sealed_secret TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE webhook_deliveries (
+    id              TEXT PRIMARY KEY,
+    monitor_id      TEXT NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    created_at      INTEGER NOT NULL,
+    url             TEXT NOT NULL,
+    format          TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_by_monitor ON webhook_deliveries (monitor_id, id);
+  CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (id) WHERE status = 'pending';
+
+  CREATE TABLE webhook_attempts (
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    status_code INTEGER,
+    error       TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /**

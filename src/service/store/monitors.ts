@@ -34,6 +34,27 @@ export interface MonitorRecord {
   readonly nextRunAt: number;
   readonly lastRunAt: number | null;
   readonly lastOutcome: Outcome | null;
+  /** When it was paused; null while it runs on its schedule. */
+  readonly pausedAt: number | null;
+}
+
+/** Filters of the monitor list. */
+export interface MonitorFilter {
+  /** The latest outcome (`pending`: never run yet), or `paused`. */
+  readonly status?: Outcome | 'pending' | 'paused';
+  /** The target's host (lower case), any scheme and port. */
+  readonly host?: string;
+  /** The id the previous page ended with. */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+/** What an edit may change; the input is re-validated and re-kept by the caller. */
+export interface MonitorChange {
+  readonly input?: { input: CheckInput; sealedInput: string | null; notices: readonly Notice[] };
+  readonly intervalSeconds?: number;
+  /** Moves the next run (an edit makes it due at once). */
+  readonly nextRunAt?: number;
 }
 
 /** A monitor taken for a run. */
@@ -83,8 +104,12 @@ export interface MonitorStore {
     nextRunAt: number;
   }): void;
   get(id: string): MonitorRecord | undefined;
-  /** Newest first; `before` is the id the previous page ended with. */
-  list(page: { before?: string; limit: number }): MonitorRecord[];
+  /** Newest first, filtered. */
+  list(filter: MonitorFilter): MonitorRecord[];
+  /** Changes input, interval or schedule; false when there is no such monitor. */
+  update(id: string, change: MonitorChange): boolean;
+  /** Pauses (`at`) or resumes (null, due at `nextRunAt`); false when there is no such monitor. */
+  setPaused(id: string, at: number | null, nextRunAt?: number): boolean;
   /** Deletes the monitor and its history; false when there was none. */
   delete(id: string): boolean;
   count(): number;
@@ -119,6 +144,7 @@ interface MonitorRow {
   last_run_at: number | null;
   last_outcome: Outcome | null;
   last_headers: string | null;
+  paused_at: number | null;
 }
 
 function toMonitor(row: MonitorRow): MonitorRecord {
@@ -131,7 +157,13 @@ function toMonitor(row: MonitorRow): MonitorRecord {
     nextRunAt: row.next_run_at,
     lastRunAt: row.last_run_at,
     lastOutcome: row.last_outcome,
+    pausedAt: row.paused_at,
   };
+}
+
+/** `host` as a LIKE pattern's literal part: `%`, `_` and the escape itself escaped. */
+function likeLiteral(host: string): string {
+  return host.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 type Params = Record<string, string | number | null>;
@@ -142,16 +174,36 @@ export function createMonitorStore(db: Database): MonitorStore {
      VALUES (@id, @createdAt, @url, @origin, @input, @sealed, @notices, @interval, @nextRunAt)`,
   );
   const get = db.prepare<[string], MonitorRow>('SELECT * FROM monitors WHERE id = ?');
-  const listFirst = db.prepare<[number], MonitorRow>(
-    'SELECT * FROM monitors ORDER BY id DESC LIMIT ?',
+  // Stored URLs are serialized by the URL parser: `scheme://host[:port]/path`, host in lower case.
+  const list = db.prepare<[Params], MonitorRow>(
+    `SELECT * FROM monitors
+     WHERE (@status IS NULL
+            OR (@status = 'paused' AND paused_at IS NOT NULL)
+            OR (@status = 'pending' AND last_outcome IS NULL AND paused_at IS NULL)
+            OR (last_outcome = @status AND paused_at IS NULL))
+       AND (@host IS NULL OR url LIKE '%://' || @host || '/%' ESCAPE '\\'
+                          OR url LIKE '%://' || @host || ':%' ESCAPE '\\')
+       AND (@before IS NULL OR id < @before)
+     ORDER BY id DESC LIMIT @limit`,
   );
-  const listBefore = db.prepare<[string, number], MonitorRow>(
-    'SELECT * FROM monitors WHERE id < ? ORDER BY id DESC LIMIT ?',
+  const update = db.prepare<[Params]>(
+    `UPDATE monitors SET
+       input = COALESCE(@input, input),
+       url = COALESCE(@url, url),
+       origin = COALESCE(@origin, origin),
+       sealed_input = CASE WHEN @input IS NULL THEN sealed_input ELSE @sealed END,
+       notices = COALESCE(@notices, notices),
+       interval_seconds = COALESCE(@interval, interval_seconds),
+       next_run_at = COALESCE(@nextRunAt, next_run_at)
+     WHERE id = @id`,
+  );
+  const setPaused = db.prepare<[number | null, number | null, string]>(
+    'UPDATE monitors SET paused_at = ?, next_run_at = COALESCE(?, next_run_at) WHERE id = ?',
   );
   const remove = db.prepare<[string]>('DELETE FROM monitors WHERE id = ?');
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM monitors');
   const due = db.prepare<[number, number], MonitorRow>(
-    `SELECT * FROM monitors WHERE next_run_at <= ? AND running_since IS NULL
+    `SELECT * FROM monitors WHERE next_run_at <= ? AND running_since IS NULL AND paused_at IS NULL
      ORDER BY next_run_at LIMIT ?`,
   );
   const mark = db.prepare<[number, string]>('UPDATE monitors SET running_since = ? WHERE id = ?');
@@ -179,7 +231,7 @@ export function createMonitorStore(db: Database): MonitorStore {
     'UPDATE monitors SET running_since = NULL WHERE running_since IS NOT NULL',
   );
   const nextDue = db.prepare<[], { at: number | null }>(
-    'SELECT MIN(next_run_at) AS at FROM monitors WHERE running_since IS NULL',
+    'SELECT MIN(next_run_at) AS at FROM monitors WHERE running_since IS NULL AND paused_at IS NULL',
   );
   const runs = db.prepare<[string, number], { ran_at: number; outcome: Outcome; verdict: string }>(
     'SELECT ran_at, outcome, verdict FROM monitor_runs WHERE monitor_id = ? ORDER BY id DESC LIMIT ?',
@@ -255,9 +307,33 @@ export function createMonitorStore(db: Database): MonitorStore {
       const row = get.get(id);
       return row === undefined ? undefined : toMonitor(row);
     },
-    list({ before, limit }) {
-      const rows = before === undefined ? listFirst.all(limit) : listBefore.all(before, limit);
-      return rows.map(toMonitor);
+    list(filter) {
+      return list
+        .all({
+          status: filter.status ?? null,
+          host: filter.host === undefined ? null : likeLiteral(filter.host),
+          before: filter.before ?? null,
+          limit: filter.limit,
+        })
+        .map(toMonitor);
+    },
+    update(id, change) {
+      const input = change.input;
+      return (
+        update.run({
+          id,
+          input: input === undefined ? null : JSON.stringify(input.input),
+          url: input === undefined ? null : input.input.url,
+          origin: input === undefined ? null : input.input.origin,
+          sealed: input?.sealedInput ?? null,
+          notices: input === undefined ? null : JSON.stringify(input.notices),
+          interval: change.intervalSeconds ?? null,
+          nextRunAt: change.nextRunAt ?? null,
+        }).changes > 0
+      );
+    },
+    setPaused(id, at, nextRunAt) {
+      return setPaused.run(at, nextRunAt ?? null, id).changes > 0;
     },
     delete(id) {
       return remove.run(id).changes > 0;

@@ -2,6 +2,7 @@
  * The `Store` on one SQLite database (see `database.ts` and `migrations.ts`): one repository per
  * resource, plus the key file that seals the credentials background jobs must keep.
  */
+import { createAuditLogStore } from './audit-log.js';
 import { createAuditStore } from './audits.js';
 import { createBatchStore } from './batches.js';
 import { createCheckStore } from './checks.js';
@@ -9,6 +10,8 @@ import { type Database, openDatabase } from './database.js';
 import { createMonitorStore } from './monitors.js';
 import { createSecretBox, deriveKey, loadMasterKey } from './secret-box.js';
 import type { Store } from './store.js';
+import { createTokenStore } from './tokens.js';
+import { createWebhookStore } from './webhooks.js';
 
 /** The SQLite store: the `Store` interface, plus the database for tools and tests that need SQL. */
 export interface SqliteStore extends Store {
@@ -41,6 +44,9 @@ export function openSqliteStore(path: string): SqliteStore {
     audits: createAuditStore(db),
     batches: createBatchStore(db),
     monitors: createMonitorStore(db),
+    webhooks: createWebhookStore(db),
+    tokens: createTokenStore(db),
+    auditLog: createAuditLogStore(db),
     secrets: createSecretBox(master),
     redactionKey: deriveKey(master, 'redact v1'),
     ping() {

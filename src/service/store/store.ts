@@ -3,11 +3,14 @@
  * on a database: `sqlite.ts` implements it today, and any other implementation must pass the same
  * suite (`store.test.ts`, which takes a factory per implementation).
  */
+import type { AuditLogStore } from './audit-log.js';
 import type { AuditStore } from './audits.js';
 import type { BatchStore } from './batches.js';
 import type { CheckStore } from './checks.js';
 import type { MonitorStore } from './monitors.js';
 import type { SecretBox } from './secret-box.js';
+import type { TokenStore } from './tokens.js';
+import type { WebhookStore } from './webhooks.js';
 
 /** Everything the service keeps: one repository per resource, and the keys of its secrets. */
 export interface Store {
@@ -15,6 +18,12 @@ export interface Store {
   readonly audits: AuditStore;
   readonly batches: BatchStore;
   readonly monitors: MonitorStore;
+  /** Webhooks of monitors and their deliveries. */
+  readonly webhooks: WebhookStore;
+  /** API tokens, hashed. */
+  readonly tokens: TokenStore;
+  /** Who created, changed or deleted what. */
+  readonly auditLog: AuditLogStore;
   /** Seals the clear inputs of jobs that hold credentials. */
   readonly secrets: SecretBox;
   /** Key of the redactor's hash suffixes, stable across restarts of the same database. */

@@ -1,14 +1,20 @@
-/** Stored checks, newest first, filtered by URL, origin and verdict. */
+/**
+ * The History view: stored checks (filtered by URL, origin and verdict), audits and batches, newest
+ * first, each with "Run again".
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, listChecks } from '../api';
 import { VERDICT_WORDS, VerdictBadge } from '../components/badges';
 import { TextField } from '../components/field';
 import { ErrorNotice, Loading } from '../components/notice';
 import { PageHeading } from '../components/page-heading';
+import { RunAgainButton } from '../components/run-again';
+import { Tabs } from '../components/tabs';
 import { dateTime, timeAgo } from '../format';
 import { toApiError } from '../hooks/use-resource';
 import { recordHref } from '../router';
 import type { CheckFilter, CheckSummary, Verdict } from '../types';
+import { AuditHistory, BatchHistory } from './history-lists';
 
 interface Filter {
   readonly url: string;
@@ -44,11 +50,30 @@ function HistoryItem({ record }: { record: CheckSummary }) {
           {timeAgo(record.createdAt)}
         </time>
       </a>
+      <RunAgainButton kind="checks" id={record.id} />
     </li>
   );
 }
 
 export function HistoryView() {
+  return (
+    <>
+      <PageHeading title="History">
+        Every check, audit and batch this service has run, newest first.
+      </PageHeading>
+      <Tabs
+        label="What to list"
+        items={[
+          { key: 'checks', label: 'Checks', panel: () => <CheckHistory /> },
+          { key: 'audits', label: 'Audits', panel: () => <AuditHistory /> },
+          { key: 'batches', label: 'Batches', panel: () => <BatchHistory /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function CheckHistory() {
   const [draft, setDraft] = useState<Filter>(NO_FILTER);
   const [applied, setApplied] = useState<Filter>(NO_FILTER);
   const [items, setItems] = useState<readonly CheckSummary[]>([]);
@@ -76,7 +101,6 @@ export function HistoryView() {
 
   return (
     <>
-      <PageHeading title="History">Every check this service has run, newest first.</PageHeading>
       <search>
         <form
           class="card form filters"

@@ -7,7 +7,9 @@ import { useResource } from '../../hooks/use-resource';
 import type { HeaderChange, MonitorDetail, MonitorRun, MonitorTransition } from '../../types';
 import { SequenceDiagram } from '../check/sequence-diagram';
 import { VerdictBanner } from '../check/verdict-banner';
+import { MonitorActions } from './monitor-actions';
 import { Timeline } from './timeline';
+import { WebhookPanel } from './webhook-panel';
 
 const EXCHANGES: Readonly<Record<HeaderChange['exchange'], string>> = {
   preflight: 'Preflight',
@@ -102,7 +104,7 @@ function Runs({ runs }: { runs: readonly MonitorRun[] }) {
   );
 }
 
-function Detail({ detail }: { detail: MonitorDetail }) {
+function Detail({ detail, onChange }: { detail: MonitorDetail; onChange: () => void }) {
   const { monitor } = detail;
   return (
     <section class="card" aria-labelledby="monitor-title">
@@ -111,7 +113,9 @@ function Detail({ detail }: { detail: MonitorDetail }) {
           <span class="method">{monitor.input.method}</span> {monitor.input.url}
         </h2>
         <OutcomeBadge outcome={monitor.status} />
+        {monitor.paused ? <span class="badge">Paused</span> : null}
       </div>
+      <MonitorActions monitor={monitor} onChange={onChange} />
       <p class="meta">
         From {monitor.input.origin}, every {duration(monitor.intervalSeconds)}
         {monitor.lastRunAt === null ? '' : `; last run ${timeAgo(monitor.lastRunAt)}`}; next{' '}
@@ -119,6 +123,7 @@ function Detail({ detail }: { detail: MonitorDetail }) {
       </p>
       <ServiceNotices notices={monitor.notices} />
       <Runs runs={detail.runs} />
+      <WebhookPanel monitorId={monitor.id} />
       <h3 class="subhead">Timeline</h3>
       <Timeline
         transitions={detail.transitions}
@@ -140,7 +145,7 @@ function Detail({ detail }: { detail: MonitorDetail }) {
 }
 
 export function MonitorDetailView({ id }: { id: string }) {
-  const [state] = useResource(id, () => getMonitor(id));
+  const [state, replace] = useResource(id, () => getMonitor(id));
   switch (state.status) {
     case 'idle':
     case 'loading':
@@ -148,6 +153,11 @@ export function MonitorDetailView({ id }: { id: string }) {
     case 'failed':
       return <ErrorNotice error={state.error} title="No such monitor." />;
     case 'ready':
-      return <Detail detail={state.data} />;
+      return (
+        <Detail
+          detail={state.data}
+          onChange={() => void getMonitor(id).then(replace, () => undefined)}
+        />
+      );
   }
 }

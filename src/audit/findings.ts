@@ -66,7 +66,8 @@ export type FindingId =
   | 'redirect-missing-acao'
   | 'max-age-excessive'
   | 'tainted-origin-null'
-  | 'private-network-target';
+  | 'private-network-target'
+  | 'policy-refused';
 
 export interface FindingKind {
   readonly id: FindingId;
@@ -270,7 +271,7 @@ const kinds: readonly FindingKind[] = [
     title: 'Access-Control-Max-Age is above what browsers honour',
     severity: 'info',
     credentialsRaise: false,
-    why: 'Chromium caps it at 7200 seconds and Firefox at 86400; a larger value only suggests a longer cache than any browser keeps.',
+    why: 'WebKit caps it at 600 seconds, Chromium at 7200 and Firefox at 86400; a larger value only suggests a longer cache than any browser keeps.',
     fix: 'Use at most 7200.',
   },
   {
@@ -288,6 +289,14 @@ const kinds: readonly FindingKind[] = [
     credentialsRaise: true,
     why: "Private Network Access makes a public page's request to a private or local address wait for a preflight with Access-Control-Request-Private-Network: true; answering Access-Control-Allow-Private-Network: true to an untrusted origin lets any web site the user visits reach the device or intranet service through their browser. (Chromium now asks the user instead, through the Local Network Access prompt; the header still opens the door where the preflight is enforced.)",
     fix: 'Answer Access-Control-Allow-Private-Network: true only to the origins that must reach this address, after the ordinary CORS origin check.',
+  },
+  {
+    id: 'policy-refused',
+    title: 'corsproof refuses the policy',
+    severity: 'high',
+    credentialsRaise: false,
+    why: 'compilePolicy throws at start-up, so a server using this policy does not start; what the policy asks for is insecure or cannot work in a browser (each issue says which).',
+    fix: 'Change the policy as each issue says, then audit it again.',
   },
 ];
 

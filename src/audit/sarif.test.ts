@@ -76,9 +76,12 @@ describe('toSarif', () => {
     expect(run?.tool.driver).toMatchObject({ name: 'corsproof', version: '0.1.0' });
   });
 
-  it('has one rule per finding id, each with descriptions, help and a security severity', () => {
+  it('has one rule per finding id (and per other severity given), each with descriptions, help and a security severity', () => {
     const rules = run?.tool.driver.rules ?? [];
-    expect(rules.map((r) => r.id).sort()).toEqual([...FINDING_KINDS.keys()].sort());
+    // The credentialed reflection is high where its kind is medium: a rule of its own.
+    expect(rules.map((r) => r.id).sort()).toEqual(
+      [...FINDING_KINDS.keys(), 'origin-reflected-any/high'].sort(),
+    );
     for (const rule of rules) {
       expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
       expect(rule.shortDescription.text).not.toBe('');
@@ -104,7 +107,7 @@ describe('toSarif', () => {
       expect(typeof r.partialFingerprints.corsproofFinding).toBe('string');
     }
     expect(results[0]).toMatchObject({
-      ruleId: 'origin-reflected-any',
+      ruleId: 'origin-reflected-any/high',
       level: 'error',
       properties: { severity: 'high', credentials: true, origins: ['https://cp1.example', 'null'] },
     });
@@ -161,5 +164,28 @@ describe('toSarif with API operations', () => {
   it('keeps two operations on one URL apart across runs', () => {
     const prints = results.map((r) => r.partialFingerprints.corsproofFinding);
     expect(new Set(prints).size).toBe(2);
+  });
+});
+
+describe('toSarif with findings rated apart from their kind', () => {
+  it('reports each under a rule of its own severity, so code scanning shows it', () => {
+    const high = makeFinding('missing-vary-origin', {
+      origin: 'https://app.example.com',
+      message: 'a shared cache may hand a credentialed answer to another origin',
+      credentials: false,
+      severity: 'high',
+    });
+    const log = JSON.parse(
+      JSON.stringify(toSarif([{ target: 'https://api.example/x', findings: [high] }], '0.1.0')),
+    ) as Sarif;
+    const run = log.runs[0];
+    const result = run?.results[0];
+    expect(result?.ruleId).toBe('missing-vary-origin/high');
+    const rule = run?.tool.driver.rules[result?.ruleIndex ?? -1];
+    expect(rule?.id).toBe('missing-vary-origin/high');
+    expect(rule?.properties['security-severity']).toBe('8.0');
+    expect(rule?.defaultConfiguration.level).toBe('error');
+    // The kind's own rule stays, at the catalogue's severity.
+    expect(run?.tool.driver.rules.map((r) => r.id)).toContain('missing-vary-origin');
   });
 });

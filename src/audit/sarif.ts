@@ -2,7 +2,7 @@
  * SARIF 2.1.0 output, for code-scanning pipelines (GitHub code scanning, GitLab, Azure DevOps).
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-import { FINDING_KINDS, type Finding, type Severity } from './findings.js';
+import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './findings.js';
 
 /** SARIF has three levels; `security-severity` (0-10) carries our four for security dashboards. */
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
@@ -49,6 +49,54 @@ function logicalLocation(operation: AuditedOperation) {
   };
 }
 
+/**
+ * The rule a finding reports under. Code scanning shows a result with its rule's
+ * `security-severity`, not the result's: a finding rated above or below its kind's usual severity
+ * (a missing `Vary: Origin` is high where a shared cache would leak credentialed answers, low
+ * elsewhere) reports under a rule of that severity, `<id>/<severity>`, so a high shows as High.
+ */
+function ruleIdOf(f: Finding): string {
+  const kind = FINDING_KINDS.get(f.id);
+  return kind === undefined || kind.severity === f.severity ? f.id : `${f.id}/${f.severity}`;
+}
+
+/** One rule per finding kind, and one more per other severity a finding of that kind was given. */
+function rulesFor(findings: readonly Finding[]) {
+  const variants = new Map<string, Severity>();
+  for (const f of findings) {
+    const id = ruleIdOf(f);
+    if (id !== f.id) variants.set(id, f.severity);
+  }
+  const kinds = [...FINDING_KINDS.values()];
+  return [
+    ...kinds.map((kind) => ruleOf(kind, kind.id, kind.severity)),
+    ...[...variants].map(([id, severity]) => {
+      const kind = FINDING_KINDS.get(id.slice(0, id.lastIndexOf('/')) as Finding['id']);
+      if (kind === undefined) throw new Error(`no finding kind for rule ${id}`);
+      return ruleOf(kind, id, severity);
+    }),
+  ];
+}
+
+function ruleOf(kind: FindingKind, id: string, severity: Severity) {
+  return {
+    id,
+    // PascalCase of the id (`preflight-non-2xx` -> `PreflightNon2xx`), as SARIF viewers expect.
+    name: id
+      .split(/[-/]/)
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join(''),
+    shortDescription: { text: kind.title },
+    fullDescription: { text: kind.why },
+    help: { text: kind.fix },
+    defaultConfiguration: { level: LEVEL[severity] },
+    properties: {
+      tags: ['security', 'cors'],
+      'security-severity': SECURITY_SEVERITY[severity],
+    },
+  };
+}
+
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
@@ -61,22 +109,7 @@ function sentence(text: string): string {
  * JSON.stringify(toSarif([{ target: 'https://api.example.com/x', findings }], '0.1.0'))
  */
 export function toSarif(results: readonly AuditedTarget[], version: string): object {
-  const rules = [...FINDING_KINDS.values()].map((kind) => ({
-    id: kind.id,
-    // PascalCase of the id (`preflight-non-2xx` -> `PreflightNon2xx`), as SARIF viewers expect.
-    name: kind.id
-      .split('-')
-      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-      .join(''),
-    shortDescription: { text: kind.title },
-    fullDescription: { text: kind.why },
-    help: { text: kind.fix },
-    defaultConfiguration: { level: LEVEL[kind.severity] },
-    properties: {
-      tags: ['security', 'cors'],
-      'security-severity': SECURITY_SEVERITY[kind.severity],
-    },
-  }));
+  const rules = rulesFor(results.flatMap((r) => r.findings));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const notifications = results.flatMap(({ target, errors }) =>
     (errors ?? []).map((text) => ({
@@ -106,8 +139,8 @@ export function toSarif(results: readonly AuditedTarget[], version: string): obj
         ],
         results: results.flatMap(({ target, findings, operation }) =>
           findings.map((f) => ({
-            ruleId: f.id,
-            ruleIndex: ruleIndex.get(f.id),
+            ruleId: ruleIdOf(f),
+            ruleIndex: ruleIndex.get(ruleIdOf(f)),
             level: LEVEL[f.severity],
             message: { text: `${sentence(f.message)} ${f.why} Fix: ${f.fix}` },
             locations: [

@@ -316,6 +316,33 @@ describe.concurrent('corsproof audit --policy', () => {
     expect(r.stderr).toContain('WILDCARD_ORIGIN_WITH_CREDENTIALS');
   });
 
+  it('still reports a refused policy in the format asked for, as high findings', async () => {
+    const file = path.join(dir, 'refused.json');
+    await writeFile(file, JSON.stringify({ origins: '*', credentials: true }));
+    const r = await cli(['audit', '--policy', file, '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout).runs[0].results;
+    expect(results.map((x: { ruleId: string }) => x.ruleId)).toContain('policy-refused');
+    expect(results[0].message.text).toContain('WILDCARD_ORIGIN_WITH_CREDENTIALS');
+    expect(results[0].properties.severity).toBe('high');
+  });
+
+  it('fails on the severity --fail-on names', async () => {
+    const file = path.join(dir, 'max-age.json');
+    // Only an info finding: a long Access-Control-Max-Age.
+    await writeFile(file, JSON.stringify({ origins: [TRUSTED], maxAge: 86400 }));
+    const byDefault = await cli(['audit', '--policy', file, '--json']);
+    expect(byDefault.code).toBe(0);
+    expect(JSON.parse(byDefault.stdout).findings.map((f: { id: string }) => f.id)).toEqual([
+      'max-age-excessive',
+    ]);
+    expect((await cli(['audit', '--policy', file, '--fail-on', 'info'])).code).toBe(1);
+    expect((await cli(['audit', '--policy', file, '--fail-on', 'low'])).code).toBe(0);
+    const wrong = await cli(['audit', '--policy', file, '--fail-on', 'severe']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--fail-on/);
+  });
+
   it('exits 2 for a file that is not there or not JSON', async () => {
     const missing = await cli(['audit', '--policy', path.join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);

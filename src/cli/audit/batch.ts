@@ -12,6 +12,7 @@ import { progressBarOn, type Terminal, useColor, writeJsonLine } from '../termin
 import { packageVersion } from '../version.js';
 import {
   type AuditFlags,
+  DEFAULT_FAIL_ON,
   exitCodeOf,
   type Format,
   hasSerious,
@@ -77,10 +78,10 @@ export async function runBatch(
               ...(entry.method === undefined ? {} : { method: entry.method }),
               dispatcher,
             });
-            const code = exitCodeOf(report);
+            const code = exitCodeOf(report, flags.failOn);
             worst = Math.max(worst, code);
             if (report.error !== null || report.errors.length > 0) tally.errors++;
-            if (hasSerious(report.findings)) tally.serious++;
+            if (hasSerious(report.findings, flags.failOn)) tally.serious++;
             else if (code === EXIT_OK) tally.clean++;
             if (format === 'sarif') sarif.push(sarifTarget(report));
             else if (format === 'human') {
@@ -111,7 +112,7 @@ export async function runBatch(
   if (format === 'sarif')
     terminal.stdout.write(`${JSON.stringify(toSarif(sarif, packageVersion()), null, 2)}\n`);
   terminal.stderr.write(
-    `${plural(lines.length, 'target')}: ${tally.serious} with findings of medium severity or above, ${tally.clean} clean, ${tally.errors} with network errors, ${tally.invalid} invalid input\n`,
+    `${plural(lines.length, 'target')}: ${tally.serious} with findings of ${flags.failOn ?? DEFAULT_FAIL_ON} severity or above, ${tally.clean} clean, ${tally.errors} with network errors, ${tally.invalid} invalid input\n`,
   );
   return worst;
 }

@@ -70,6 +70,12 @@ export function register(
       'connect to ADDR for HOST:PORT, as curl --resolve (repeatable)',
       collectResolve,
     )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'the least severity that fails the run with exit 1 (default medium)',
+      ).choices(['info', 'low', 'medium', 'high']),
+    )
     .option('--json', 'print the report as JSON (same as --format json)')
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'sarif']))
     .option('--input <file>', 'batch: URLs one per line, or JSON lines / CSV with url,origin,...')

@@ -1,7 +1,12 @@
 /** The flags of `corsproof audit`, and what its modes share: options, exit codes, SARIF targets. */
 
 import type { AuditedTarget, AuditOptions, AuditReport } from '../../audit/index.js';
-import { AuditInputError, type Finding, severityAtLeast } from '../../audit/index.js';
+import {
+  AuditInputError,
+  type Finding,
+  type Severity,
+  severityAtLeast,
+} from '../../audit/index.js';
 import type { BrowserName } from '../../check/index.js';
 import { CheckInputError } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
@@ -24,7 +29,12 @@ export interface AuditFlags extends OpenApiFlags {
   concurrency?: number;
   policy?: string;
   resolve?: Record<string, string>;
+  /** The least severity that fails the run (exit 1). Default medium. */
+  failOn?: Severity;
 }
+
+/** The severity `--fail-on` defaults to: what a reviewer must act on. */
+export const DEFAULT_FAIL_ON: Severity = 'medium';
 
 /** The audit options the flags give: the whole audit in single mode, the defaults in a batch. */
 export function optionsFrom(flags: AuditFlags): Omit<AuditOptions, 'url' | 'origin'> {
@@ -40,19 +50,22 @@ export function optionsFrom(flags: AuditFlags): Omit<AuditOptions, 'url' | 'orig
 }
 
 /**
- * 2 when the audit has no result; 1 when a finding of medium severity or above is proven (even if
- * some probes failed: what is proven stays proven); 2 when probes failed and nothing serious was
- * proven (the rest is unknown, not clean); else 0.
+ * 2 when the audit has no result; 1 when a finding of `failOn` severity or above (medium unless
+ * `--fail-on` says otherwise) is proven (even if some probes failed: what is proven stays proven);
+ * 2 when probes failed and nothing that serious was proven (the rest is unknown, not clean); else 0.
  */
-export function exitCodeOf(report: AuditReport): number {
+export function exitCodeOf(report: AuditReport, failOn: Severity = DEFAULT_FAIL_ON): number {
   if (report.error !== null) return EXIT_USAGE;
-  if (hasSerious(report.findings)) return EXIT_FAIL;
+  if (hasSerious(report.findings, failOn)) return EXIT_FAIL;
   return report.errors.length > 0 ? EXIT_USAGE : EXIT_OK;
 }
 
-/** Whether a finding of medium severity or above is among `findings`. */
-export function hasSerious(findings: readonly Finding[]): boolean {
-  return findings.some((f) => severityAtLeast(f.severity, 'medium'));
+/** Whether a finding of `failOn` severity (default medium) or above is among `findings`. */
+export function hasSerious(
+  findings: readonly Finding[],
+  failOn: Severity = DEFAULT_FAIL_ON,
+): boolean {
+  return findings.some((f) => severityAtLeast(f.severity, failOn));
 }
 
 /** An error the audit or the checker throws for what the user gave: a usage error, not a bug. */

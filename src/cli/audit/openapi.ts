@@ -111,7 +111,10 @@ export async function runOpenApi(
   }
   let worst = EXIT_OK;
   for (const a of audited) {
-    worst = Math.max(worst, a.report === undefined ? EXIT_USAGE : exitCodeOf(a.report));
+    worst = Math.max(
+      worst,
+      a.report === undefined ? EXIT_USAGE : exitCodeOf(a.report, flags.failOn),
+    );
   }
   return worst;
 }

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { CorsOptions } from 'corsproof';
 import { CorsConfigError, type CorsPolicy, compilePolicy } from 'corsproof';
 import type { Finding } from '../../audit/index.js';
-import { auditPolicy, toSarif } from '../../audit/index.js';
+import { auditPolicy, makeFinding, toSarif } from '../../audit/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
 import { packageVersion } from '../version.js';
@@ -78,8 +78,14 @@ export async function runPolicy(
     });
   } catch (error) {
     if (error instanceof CorsConfigError) {
-      terminal.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
+      // A human reads the library's own message; a pipeline gets the refusal as findings in the
+      // format it asked for, so its code scanning shows why the policy cannot ship.
+      if (format === 'human') {
+        terminal.stderr.write(`${error.message}\n`);
+        return EXIT_USAGE;
+      }
+      findings = refusalFindings(error, flags.origin ?? file);
+      return report(file, findings, flags, format, terminal);
     }
     if (error instanceof PolicyFileError) {
       terminal.stderr.write(`corsproof: --policy: ${error.message}\n`);
@@ -92,11 +98,33 @@ export async function runPolicy(
     }
     throw error;
   }
+  return report(file, findings, flags, format, terminal);
+}
+
+/** Each issue of a refused policy as a `policy-refused` finding. */
+function refusalFindings(error: CorsConfigError, origin: string): Finding[] {
+  return error.issues.map((issue) =>
+    makeFinding('policy-refused', {
+      origin,
+      message: `${issue.path}: ${issue.reason} (${issue.code}); ${issue.fix}`,
+      credentials: false,
+      impact: 'none',
+    }),
+  );
+}
+
+function report(
+  file: string,
+  findings: readonly Finding[],
+  flags: AuditFlags,
+  format: Format,
+  terminal: Terminal,
+): number {
   if (format === 'json')
     terminal.stdout.write(`${JSON.stringify({ target: file, findings }, null, 2)}\n`);
   else if (format === 'sarif') {
     const log = toSarif([{ target: file, findings }], packageVersion());
     terminal.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
   } else terminal.stdout.write(formatPolicyAudit(file, findings, { color: useColor(terminal) }));
-  return hasSerious(findings) ? EXIT_FAIL : EXIT_OK;
+  return hasSerious(findings, flags.failOn) ? EXIT_FAIL : EXIT_OK;
 }

@@ -55,5 +55,5 @@ export async function runSingle(
       `${JSON.stringify(toSarif([sarifTarget(report)], packageVersion()), null, 2)}\n`,
     );
   } else terminal.stdout.write(formatAuditReport(report, { color: useColor(terminal) }));
-  return exitCodeOf(report);
+  return exitCodeOf(report, flags.failOn);
 }

@@ -254,7 +254,8 @@ describe('corsproof audit --openapi', () => {
     const where = results.map(
       (x) => `${x.ruleId} ${x.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`,
     );
-    expect(where).toContain('origin-reflected-any GET /me');
+    // Credentialed, so high: under the rule of that severity.
+    expect(where).toContain('origin-reflected-any/high GET /me');
     const prints = results.map((x) => x.partialFingerprints.corsproofFinding);
     expect(new Set(prints).size).toBe(prints.length);
   });

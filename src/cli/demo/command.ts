@@ -20,7 +20,11 @@ export function register(
     .description(
       'run the built-in demo API: endpoints under different CORS policies, to try corsproof on',
     )
-    .option('-p, --port <port>', 'port to listen on', '8080')
+    .option(
+      '-p, --port <port>',
+      'port to listen on (8081, beside serve on 8080, as serve --demo puts it)',
+      '8081',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: string; host: string }) => {
       const port = parsePort(opts.port);

@@ -191,6 +191,36 @@ describe('decide', () => {
     }).toThrow(TypeError);
   });
 
+  it("keeps an exact origin's accepted preflight frozen and answers the same preflight with it", () => {
+    const policy = compilePolicy({
+      origins: ['https://app.example.com', 'https://*.example.org'],
+      methods: ['PUT'],
+      requestHeaders: ['x-a', 'x-b'],
+    });
+    const ask = (origin: string, requestHeaders?: string) =>
+      policy.decide({
+        method: 'OPTIONS',
+        origin,
+        requestMethod: 'PUT',
+        requestHeaders,
+      }) as Decision;
+    const first = ask('https://app.example.com', 'x-a');
+    expect(first.kind).toBe('preflight-accepted');
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.headers[0])).toBe(true);
+    expect(ask('https://app.example.com', 'x-a')).toBe(first);
+    const other = ask('https://app.example.com', 'x-b');
+    expect(other).not.toBe(first);
+    expect(Object.fromEntries(other.headers)['access-control-allow-headers']).toBe('x-b');
+    expect(Object.fromEntries(ask('https://app.example.com').headers)).not.toHaveProperty(
+      'access-control-allow-headers',
+    );
+    expect(ask('https://app.example.com', 'x-a')).toEqual(first);
+    expect(ask('https://app.example.com', 'x-c').kind).toBe('preflight-refused');
+    // A pattern's origins are not a bounded set: their answers are not kept.
+    expect(ask('https://a.example.org', 'x-a')).not.toBe(ask('https://a.example.org', 'x-a'));
+  });
+
   it('does not call the predicate for Origin null, a malformed Origin or no Origin', () => {
     const predicate = vi.fn((_origin: string) => true);
     const policy = compilePolicy({ origins: predicate });

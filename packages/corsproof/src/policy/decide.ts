@@ -33,6 +33,19 @@ export interface DecideContext {
   readonly allowedHeadersList: string;
   /** Verdicts on recently seen Access-Control-Request-Headers values (see judgeRequestedHeaders). */
   readonly requestHeadersCache: Map<string, RequestHeadersVerdict>;
+  /**
+   * The last accepted preflight answered for each exact origin (see readyPreflight). Its keys are
+   * the policy's own exact origins, so it never grows past the origins list.
+   */
+  readonly preflightAnswers: Map<string, ReadyPreflight>;
+}
+
+/** An accepted preflight's answer, frozen, and the request values it answers. */
+export interface ReadyPreflight {
+  readonly requestMethod: string;
+  readonly requestHeaders: string | undefined;
+  readonly requestPrivateNetwork: string | undefined;
+  readonly decision: Decision;
 }
 
 /**
@@ -154,7 +167,16 @@ export function decide(ctx: DecideContext, request: CorsRequest): Decision | Pro
   if (ctx.predicate !== null) return decideByPredicate(ctx, request, origin);
   // https://fetch.spec.whatwg.org/#cors-preflight-request: OPTIONS with Origin and ACRM.
   if (method === 'OPTIONS' && request.requestMethod !== undefined) {
-    return preflight(ctx, request, origin, classifyOrigin(ctx, origin), null);
+    const ready = ctx.preflightAnswers.get(origin);
+    if (
+      ready !== undefined &&
+      ready.requestMethod === request.requestMethod &&
+      ready.requestHeaders === request.requestHeaders &&
+      ready.requestPrivateNetwork === request.requestPrivateNetwork
+    ) {
+      return ready.decision;
+    }
+    return readyPreflight(ctx, request, origin);
   }
   if (method !== 'OPTIONS') {
     const ready = ctx.exactAllowed.get(origin);
@@ -186,6 +208,33 @@ function actual(
   }
   const allowOrigin = ctx.wildcard ? '*' : origin;
   return { kind: 'actual-allowed', headers: [[ACAO, allowOrigin], ...ctx.actualExtra], vary };
+}
+
+/**
+ * Decides a preflight and, when an exact origin's preflight is accepted, keeps the frozen answer
+ * for that origin: a front end sends the same few preflights over and over, which then cost three
+ * string comparisons. One answer per origin (the last), so a client varying its requested headers
+ * costs a decision each time, never memory.
+ */
+function readyPreflight(ctx: DecideContext, request: CorsRequest, origin: string): Decision {
+  const decision = preflight(ctx, request, origin, classifyOrigin(ctx, origin), null);
+  if (decision.kind === 'preflight-accepted' && ctx.exactAllowed.has(origin)) {
+    const frozen = Object.freeze({
+      ...decision,
+      headers: Object.freeze(decision.headers.map((p) => Object.freeze(p) as HeaderPair)),
+    });
+    ctx.preflightAnswers.set(
+      origin,
+      Object.freeze({
+        requestMethod: request.requestMethod as string,
+        requestHeaders: request.requestHeaders,
+        requestPrivateNetwork: request.requestPrivateNetwork,
+        decision: frozen,
+      }),
+    );
+    return frozen;
+  }
+  return decision;
 }
 
 function preflight(

@@ -221,6 +221,40 @@ describe('decide', () => {
     expect(ask('https://a.example.org', 'x-a')).not.toBe(ask('https://a.example.org', 'x-a'));
   });
 
+  it('names why an origin was refused the same way whether the list has patterns or not', () => {
+    // Without patterns the refusal is decided without parsing the origin; its code is worked out
+    // when read. With a pattern it is worked out while deciding. Both must say the same.
+    const exactOnly = compilePolicy({ origins: ['https://app.example.com'] });
+    const withPattern = compilePolicy({
+      origins: ['https://app.example.com', 'https://*.other.example'],
+    });
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'HTTPS://APP.EXAMPLE.COM',
+      'https://app.example.com:443',
+      'https://app.example.com/',
+      'https://xn--a.example',
+      `https://${'a'.repeat(600)}.example`,
+      '',
+    ]) {
+      for (const method of ['GET', 'OPTIONS']) {
+        const request = { method, origin, requestMethod: method === 'OPTIONS' ? 'PUT' : undefined };
+        const lazy = exactOnly.decide(request) as Decision & { reason: { code: string } };
+        const eager = withPattern.decide(request) as Decision & { reason: { code: string } };
+        expect(lazy.kind).toBe(eager.kind);
+        expect({ code: lazy.reason.code, detail: lazy.reason.detail }).toEqual({
+          code: eager.reason.code,
+          detail: eager.reason.detail,
+        });
+        expect(JSON.parse(JSON.stringify(lazy.reason))).toEqual({
+          code: eager.reason.code,
+          detail: origin,
+        });
+      }
+    }
+  });
+
   it('does not call the predicate for Origin null, a malformed Origin or no Origin', () => {
     const predicate = vi.fn((_origin: string) => true);
     const policy = compilePolicy({ origins: predicate });

@@ -96,7 +96,7 @@ export const MAX_ORIGIN_LENGTH = 512;
 function classifyOrigin(ctx: DecideContext, origin: string): OriginMatch {
   if (ctx.wildcard) return 'allowed';
   if (origin.length > MAX_ORIGIN_LENGTH) return 'invalid';
-  return (ctx.matcher as OriginMatcher).match(origin);
+  return (ctx.matcher as OriginMatcher).decide(origin);
 }
 
 /** What a predicate said, and the request headers it read (for Vary), joined; null for none. */
@@ -154,7 +154,39 @@ function decideByPredicate(
   return finish(readVerdict(result));
 }
 
+/**
+ * Why an origin was refused, worked out when first read: deciding to refuse an origin missing from
+ * a list of exact origins needs no parsing, and most refusals are never explained (only `explain`,
+ * the decision log and debug logging read the code). The words are the same either way.
+ */
+class OriginRefusal implements Refusal {
+  readonly detail: string;
+  #code: RefusalCode | undefined;
+
+  constructor(detail: string) {
+    this.detail = detail;
+  }
+
+  get code(): RefusalCode {
+    if (this.#code === undefined) {
+      const origin = this.detail;
+      this.#code =
+        origin === 'null'
+          ? 'origin-null'
+          : origin.length > MAX_ORIGIN_LENGTH || parseSerializedOrigin(origin) === null
+            ? 'origin-invalid'
+            : 'origin-not-allowed';
+    }
+    return this.#code;
+  }
+
+  toJSON(): Refusal {
+    return { code: this.code, detail: this.detail };
+  }
+}
+
 function originRefusal(match: OriginMatch, origin: string): Refusal {
+  if (match === 'refused') return new OriginRefusal(origin);
   if (origin === 'null') return refusal('origin-null', origin);
   return refusal(match === 'invalid' ? 'origin-invalid' : 'origin-not-allowed', origin);
 }
@@ -206,8 +238,11 @@ function actual(
   if (match !== 'allowed') {
     return { kind: 'actual-refused', headers: NONE, vary, reason: originRefusal(match, origin) };
   }
-  const allowOrigin = ctx.wildcard ? '*' : origin;
-  return { kind: 'actual-allowed', headers: [[ACAO, allowOrigin], ...ctx.actualExtra], vary };
+  const allowOrigin: HeaderPair = [ACAO, ctx.wildcard ? '*' : origin];
+  const extra = ctx.actualExtra;
+  const headers: HeaderPair[] = [allowOrigin];
+  for (let i = 0; i < extra.length; i++) headers.push(extra[i]!);
+  return { kind: 'actual-allowed', headers, vary };
 }
 
 /**

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmtRange, type TargetResult, table, verdict } from '../lib/format.js';
+import { fmtRange, rangeVerdict, type TargetResult, table } from '../lib/format.js';
 import { HAS, LOAD_CORE, pinned, run, track } from '../lib/procs.js';
 import type { Context, SectionResult } from '../lib/section.js';
 import { startServer } from '../lib/server.js';
@@ -178,13 +178,13 @@ export async function cliSection(ctx: Context): Promise<SectionResult> {
       const bad = (codes[i] ?? []).filter((code) => code !== c.expect).length;
       let mark = '';
       if (c.target) {
-        const ok = bad === 0 && t.median < 200;
-        mark = verdict(ok);
+        const v = bad === 0 ? rangeVerdict(t, '≤', 200) : 'missed';
+        mark = v;
         targets.push({
           section: TITLE,
-          target: '`corsproof check` cold start < 200 ms',
+          target: '`corsproof check` cold start ≤ 200 ms',
           figure: `${fmtRange(t)} ms`,
-          verdict: verdict(ok),
+          verdict: v,
         });
       }
       return [

@@ -9,7 +9,7 @@ import {
 } from '../../test/cases/policy-cases.js';
 import { type CorsPolicy, compilePolicy } from './compile.js';
 import { REQUEST_HEADERS_LIMITS } from './decide.js';
-import type { Decision } from './decision.js';
+import type { Decision, Refusal } from './decision.js';
 
 const compiled = new Map<PolicyName, CorsPolicy>();
 function policyFor(name: PolicyName): CorsPolicy {
@@ -240,8 +240,8 @@ describe('decide', () => {
     ]) {
       for (const method of ['GET', 'OPTIONS']) {
         const request = { method, origin, requestMethod: method === 'OPTIONS' ? 'PUT' : undefined };
-        const lazy = exactOnly.decide(request) as Decision & { reason: { code: string } };
-        const eager = withPattern.decide(request) as Decision & { reason: { code: string } };
+        const lazy = exactOnly.decide(request) as Decision & { reason: Refusal };
+        const eager = withPattern.decide(request) as Decision & { reason: Refusal };
         expect(lazy.kind).toBe(eager.kind);
         expect({ code: lazy.reason.code, detail: lazy.reason.detail }).toEqual({
           code: eager.reason.code,

@@ -20,6 +20,7 @@ import {
   fmtNum,
   fmtPct,
   fmtRange,
+  rangeVerdict,
   type TargetResult,
   table,
   verdict,
@@ -161,7 +162,7 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
       const minimalRatios = summarize(
         chk.map((c, i) => c.perCore / (min[i]?.perCore ?? Number.NaN)),
       );
-      const ok = ratios.median >= 0.8;
+      const ok = rangeVerdict(ratios, '≥', 0.8);
       for (const [label, rs, vsLimit] of [
         ['undici, the same requests (limit)', lim, '100%'],
         [
@@ -183,14 +184,14 @@ export async function checkerSection(ctx: Context): Promise<SectionResult> {
           rs === chk ? fmtRange(minimalRatios, fmtPct) : '',
           fmtPct(summarize(rs.map((r) => r.clientShare)).median),
           String(rs.reduce((a, r) => a + r.failures, 0)),
-          rs === chk ? verdict(ok) : '',
+          rs === chk ? ok : '',
         ]);
       }
       targets.push({
         section: TITLE,
         target: `${pair.label} checks ≥ 80% of the undici limit`,
         figure: `${fmtRange(ratios, fmtPct)} (${fmtRange(minimalRatios, fmtPct)} of the Origin-only reference)`,
-        verdict: verdict(ok),
+        verdict: ok,
       });
     }
     const heap = mem.heapAfterGcMiB;

@@ -7,7 +7,15 @@
  * median and range taken).
  */
 import { join } from 'node:path';
-import { fmtNs, fmtNum, fmtRange, type TargetResult, table, verdict } from '../lib/format.js';
+import {
+  fmtNs,
+  fmtNum,
+  fmtRange,
+  fmtTimes,
+  rangeVerdict,
+  type TargetResult,
+  table,
+} from '../lib/format.js';
 import { BENCH_BUILD } from '../lib/paths.js';
 import { run, SERVER_CORE } from '../lib/procs.js';
 import type { Context, SectionResult } from '../lib/section.js';
@@ -36,8 +44,6 @@ function net(variants: readonly MicroResult[], name: string): Summary {
 function ratio(a: readonly number[], b: readonly number[]): Summary {
   return summarize(a.map((x, i) => x / (b[i] ?? Number.NaN)));
 }
-
-const fmtTimes = (n: number) => `${fmtNum(n)}×`;
 
 export async function decisionSection(ctx: Context): Promise<SectionResult> {
   const { options, log } = ctx;
@@ -118,20 +124,20 @@ export async function decisionSection(ctx: Context): Promise<SectionResult> {
       const mid = byId.get(`${group}-100-${kind}`);
       if (one === undefined || many === undefined || one.error || many.error) continue;
       const q = ratio(netSamples(many.variants, 'decide'), netSamples(one.variants, 'decide'));
-      const ok = q.median <= 1.3;
+      const v = rangeVerdict(q, '≤', 1.3);
       flatRows.push([
         `${label} (${group === 'origins' ? 'exact origins' : 'patterns'})`,
         fmtNs(net(one.variants, 'decide').median),
         mid === undefined || mid.error ? '—' : fmtNs(net(mid.variants, 'decide').median),
         fmtNs(net(many.variants, 'decide').median),
         fmtRange(q, fmtTimes),
-        verdict(ok),
+        v,
       ]);
       targets.push({
         section: TITLE,
         target: `${label}: 10,000 ${group === 'origins' ? 'origins' : 'patterns'} ≤ 1.3× of 1`,
         figure: fmtRange(q, fmtTimes),
-        verdict: verdict(ok),
+        verdict: v,
       });
     }
   }
@@ -145,19 +151,19 @@ export async function decisionSection(ctx: Context): Promise<SectionResult> {
     const c = byId.get(`origins-100-${kind}`);
     if (c === undefined || c.error) continue;
     const q = ratio(netSamples(c.variants, 'cors'), netSamples(c.variants, 'apply'));
-    const ok = q.median >= 5;
+    const v = rangeVerdict(q, '≥', 5);
     vsRows.push([
       label,
       fmtNs(net(c.variants, 'apply').median),
       fmtNs(net(c.variants, 'cors').median),
       fmtRange(q, fmtTimes),
-      verdict(ok),
+      v,
     ]);
     targets.push({
       section: TITLE,
       target: `${label}, 100 origins: ≥ 5× faster than cors`,
       figure: fmtRange(q, fmtTimes),
-      verdict: verdict(ok),
+      verdict: v,
     });
   }
   parts.push(
@@ -170,19 +176,19 @@ export async function decisionSection(ctx: Context): Promise<SectionResult> {
     .map((c) => {
       if (c.error !== undefined) return [c.label, `not timed: ${c.error}`, '', '', 'n/a'];
       const a = net(c.variants, 'apply');
-      const ok = a.median <= 100_000;
+      const v = rangeVerdict(a, '≤', 100_000);
       targets.push({
         section: TITLE,
         target: `adversarial: ${c.label} ≤ 100 µs`,
         figure: fmtRange(a, fmtNs),
-        verdict: verdict(ok),
+        verdict: v,
       });
       return [
         c.label,
         `${c.outcome.corsproof}`,
         fmtRange(a, fmtNs),
         `${fmtRange(net(c.variants, 'cors'), fmtNs)} (${c.outcome.cors})`,
-        verdict(ok),
+        v,
       ];
     });
   parts.push(

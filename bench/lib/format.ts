@@ -20,6 +20,9 @@ export function fmtPct(ratio: number): string {
 }
 
 /** "median (min–max)" */
+/** A ratio: 1.23×. */
+export const fmtTimes = (n: number): string => `${fmtNum(n)}×`;
+
 export function fmtRange(s: Summary, f: (n: number) => string = fmtNum): string {
   if (s.n === 0) return '—';
   if (s.n === 1) return f(s.median);
@@ -45,10 +48,27 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
   return lines.join('\n');
 }
 
-export type Verdict = 'met' | 'missed' | 'n/a';
+export type Verdict = 'met' | 'missed' | 'within noise' | 'n/a';
 
+/** For a single figure with no spread (a memory total, a pass/fail count). */
 export function verdict(ok: boolean | null): Verdict {
   return ok === null ? 'n/a' : ok ? 'met' : 'missed';
+}
+
+/**
+ * For a figure measured several times: `met` only when every sample meets the threshold, `missed`
+ * only when none does; a min–max range that crosses the threshold is `within noise`, whatever the
+ * median says, so a lucky run cannot read as a target met.
+ *
+ * @example
+ * rangeVerdict({ median: 0.97, min: 0.93, max: 0.99, n: 5 }, '≥', 0.95) // 'within noise'
+ */
+export function rangeVerdict(s: Summary, op: '≤' | '≥', threshold: number): Verdict {
+  if (s.n === 0 || !Number.isFinite(s.median)) return 'n/a';
+  const meets = (x: number) => (op === '≤' ? x <= threshold : x >= threshold);
+  if (meets(s.min) && meets(s.max)) return 'met';
+  if (!meets(s.min) && !meets(s.max)) return 'missed';
+  return 'within noise';
 }
 
 /** One line of the targets summary at the end of the report. */

@@ -8,6 +8,8 @@ export type Section = (typeof SECTIONS)[number];
 export interface Options {
   readonly quick: boolean;
   readonly only: readonly Section[];
+  /** Middleware section: the frameworks to run (variant id prefixes), or null for all. */
+  readonly frameworks: readonly string[] | null;
   /** Interleaved rounds of every network benchmark; the median is reported. */
   readonly rounds: number;
   /** Whole seconds of load per measurement, and of warm-up per server and request kind. */
@@ -31,7 +33,10 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                  short durations, one round: for trying it out
   --only <sections>        comma-separated: ${SECTIONS.join(', ')}
-  --rounds <n>             interleaved rounds (default 3; --quick 1)
+  --frameworks <list>      middleware section only: comma-separated node, express, fastify,
+                           koa, hono (the node:http limit always runs: every ratio needs it)
+  --rounds <n>             interleaved rounds, the order reversed every other one (default 5;
+                           --quick 1)
   --seconds <s>            load per measurement (default 3; --quick 1)
   --target <dir>           the corsproof checkout to measure (default: this one)
   --load wrk|autocannon    load generator (default wrk, installed with apt-get if missing)
@@ -44,6 +49,7 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      frameworks: { type: 'string' },
       rounds: { type: 'string' },
       seconds: { type: 'string' },
       target: { type: 'string' },
@@ -73,7 +79,8 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
   return {
     quick,
     only,
-    rounds: Math.round(positive('rounds', values.rounds, quick ? 1 : 3)),
+    frameworks: values.frameworks?.split(',').map((s) => s.trim()) ?? null,
+    rounds: Math.round(positive('rounds', values.rounds, quick ? 1 : 5)),
     seconds: Math.max(1, Math.round(positive('seconds', values.seconds, quick ? 1 : 3))),
     warmupSeconds: 1,
     connections: 64,

@@ -10,12 +10,11 @@ function findRepoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (
-      existsSync(pkg) &&
-      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'corsproof'
-    ) {
-      return dir;
-    }
+    // The tools' root package; before the library became its own package the root was corsproof.
+    const name = existsSync(pkg)
+      ? (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name
+      : undefined;
+    if (name === '@corsproof/tools' || name === 'corsproof') return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('bench: cannot find the corsproof checkout above this file');
     dir = up;

@@ -34,7 +34,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'node-limit-read',
     framework: 'node:http',
     role: 'reference',
-    label: 'limit + reads Origin, ACRM, ACRH',
+    label: 'floor: limit + reads Origin, ACRM, ACRH',
     script: 'node.mjs',
     mode: 'limit-read',
   },

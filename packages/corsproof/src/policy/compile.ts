@@ -88,6 +88,7 @@ function buildContext(config: NormalizedConfig): DecideContext {
     allowedMethodsList: config.methods === '*' ? '*' : config.methods.join(','),
     allowedHeadersList: config.requestHeaders === '*' ? '*' : config.requestHeaders.join(','),
     requestHeadersCache: new Map(),
+    preflightAnswers: new Map(),
   };
 }
 

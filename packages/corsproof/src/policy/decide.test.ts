@@ -9,7 +9,7 @@ import {
 } from '../../test/cases/policy-cases.js';
 import { type CorsPolicy, compilePolicy } from './compile.js';
 import { REQUEST_HEADERS_LIMITS } from './decide.js';
-import type { Decision } from './decision.js';
+import type { Decision, Refusal } from './decision.js';
 
 const compiled = new Map<PolicyName, CorsPolicy>();
 function policyFor(name: PolicyName): CorsPolicy {
@@ -189,6 +189,70 @@ describe('decide', () => {
     expect(() => {
       (d.headers as [string, string][]).push(['x', 'y']);
     }).toThrow(TypeError);
+  });
+
+  it("keeps an exact origin's accepted preflight frozen and answers the same preflight with it", () => {
+    const policy = compilePolicy({
+      origins: ['https://app.example.com', 'https://*.example.org'],
+      methods: ['PUT'],
+      requestHeaders: ['x-a', 'x-b'],
+    });
+    const ask = (origin: string, requestHeaders?: string) =>
+      policy.decide({
+        method: 'OPTIONS',
+        origin,
+        requestMethod: 'PUT',
+        requestHeaders,
+      }) as Decision;
+    const first = ask('https://app.example.com', 'x-a');
+    expect(first.kind).toBe('preflight-accepted');
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.headers[0])).toBe(true);
+    expect(ask('https://app.example.com', 'x-a')).toBe(first);
+    const other = ask('https://app.example.com', 'x-b');
+    expect(other).not.toBe(first);
+    expect(Object.fromEntries(other.headers)['access-control-allow-headers']).toBe('x-b');
+    expect(Object.fromEntries(ask('https://app.example.com').headers)).not.toHaveProperty(
+      'access-control-allow-headers',
+    );
+    expect(ask('https://app.example.com', 'x-a')).toEqual(first);
+    expect(ask('https://app.example.com', 'x-c').kind).toBe('preflight-refused');
+    // A pattern's origins are not a bounded set: their answers are not kept.
+    expect(ask('https://a.example.org', 'x-a')).not.toBe(ask('https://a.example.org', 'x-a'));
+  });
+
+  it('names why an origin was refused the same way whether the list has patterns or not', () => {
+    // Without patterns the refusal is decided without parsing the origin; its code is worked out
+    // when read. With a pattern it is worked out while deciding. Both must say the same.
+    const exactOnly = compilePolicy({ origins: ['https://app.example.com'] });
+    const withPattern = compilePolicy({
+      origins: ['https://app.example.com', 'https://*.other.example'],
+    });
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'HTTPS://APP.EXAMPLE.COM',
+      'https://app.example.com:443',
+      'https://app.example.com/',
+      'https://xn--a.example',
+      `https://${'a'.repeat(600)}.example`,
+      '',
+    ]) {
+      for (const method of ['GET', 'OPTIONS']) {
+        const request = { method, origin, requestMethod: method === 'OPTIONS' ? 'PUT' : undefined };
+        const lazy = exactOnly.decide(request) as Decision & { reason: Refusal };
+        const eager = withPattern.decide(request) as Decision & { reason: Refusal };
+        expect(lazy.kind).toBe(eager.kind);
+        expect({ code: lazy.reason.code, detail: lazy.reason.detail }).toEqual({
+          code: eager.reason.code,
+          detail: eager.reason.detail,
+        });
+        expect(JSON.parse(JSON.stringify(lazy.reason))).toEqual({
+          code: eager.reason.code,
+          detail: origin,
+        });
+      }
+    }
   });
 
   it('does not call the predicate for Origin null, a malformed Origin or no Origin', () => {

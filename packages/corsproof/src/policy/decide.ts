@@ -33,6 +33,19 @@ export interface DecideContext {
   readonly allowedHeadersList: string;
   /** Verdicts on recently seen Access-Control-Request-Headers values (see judgeRequestedHeaders). */
   readonly requestHeadersCache: Map<string, RequestHeadersVerdict>;
+  /**
+   * The last accepted preflight answered for each exact origin (see readyPreflight). Its keys are
+   * the policy's own exact origins, so it never grows past the origins list.
+   */
+  readonly preflightAnswers: Map<string, ReadyPreflight>;
+}
+
+/** An accepted preflight's answer, frozen, and the request values it answers. */
+export interface ReadyPreflight {
+  readonly requestMethod: string;
+  readonly requestHeaders: string | undefined;
+  readonly requestPrivateNetwork: string | undefined;
+  readonly decision: Decision;
 }
 
 /**
@@ -83,7 +96,7 @@ export const MAX_ORIGIN_LENGTH = 512;
 function classifyOrigin(ctx: DecideContext, origin: string): OriginMatch {
   if (ctx.wildcard) return 'allowed';
   if (origin.length > MAX_ORIGIN_LENGTH) return 'invalid';
-  return (ctx.matcher as OriginMatcher).match(origin);
+  return (ctx.matcher as OriginMatcher).decide(origin);
 }
 
 /** What a predicate said, and the request headers it read (for Vary), joined; null for none. */
@@ -141,7 +154,39 @@ function decideByPredicate(
   return finish(readVerdict(result));
 }
 
+/**
+ * Why an origin was refused, worked out when first read: deciding to refuse an origin missing from
+ * a list of exact origins needs no parsing, and most refusals are never explained (only `explain`,
+ * the decision log and debug logging read the code). The words are the same either way.
+ */
+class OriginRefusal implements Refusal {
+  readonly detail: string;
+  #code: RefusalCode | undefined;
+
+  constructor(detail: string) {
+    this.detail = detail;
+  }
+
+  get code(): RefusalCode {
+    if (this.#code === undefined) {
+      const origin = this.detail;
+      this.#code =
+        origin === 'null'
+          ? 'origin-null'
+          : origin.length > MAX_ORIGIN_LENGTH || parseSerializedOrigin(origin) === null
+            ? 'origin-invalid'
+            : 'origin-not-allowed';
+    }
+    return this.#code;
+  }
+
+  toJSON(): Refusal {
+    return { code: this.code, detail: this.detail };
+  }
+}
+
 function originRefusal(match: OriginMatch, origin: string): Refusal {
+  if (match === 'refused') return new OriginRefusal(origin);
   if (origin === 'null') return refusal('origin-null', origin);
   return refusal(match === 'invalid' ? 'origin-invalid' : 'origin-not-allowed', origin);
 }
@@ -154,7 +199,16 @@ export function decide(ctx: DecideContext, request: CorsRequest): Decision | Pro
   if (ctx.predicate !== null) return decideByPredicate(ctx, request, origin);
   // https://fetch.spec.whatwg.org/#cors-preflight-request: OPTIONS with Origin and ACRM.
   if (method === 'OPTIONS' && request.requestMethod !== undefined) {
-    return preflight(ctx, request, origin, classifyOrigin(ctx, origin), null);
+    const ready = ctx.preflightAnswers.get(origin);
+    if (
+      ready !== undefined &&
+      ready.requestMethod === request.requestMethod &&
+      ready.requestHeaders === request.requestHeaders &&
+      ready.requestPrivateNetwork === request.requestPrivateNetwork
+    ) {
+      return ready.decision;
+    }
+    return readyPreflight(ctx, request, origin);
   }
   if (method !== 'OPTIONS') {
     const ready = ctx.exactAllowed.get(origin);
@@ -184,8 +238,38 @@ function actual(
   if (match !== 'allowed') {
     return { kind: 'actual-refused', headers: NONE, vary, reason: originRefusal(match, origin) };
   }
-  const allowOrigin = ctx.wildcard ? '*' : origin;
-  return { kind: 'actual-allowed', headers: [[ACAO, allowOrigin], ...ctx.actualExtra], vary };
+  const allowOrigin: HeaderPair = [ACAO, ctx.wildcard ? '*' : origin];
+  const extra = ctx.actualExtra;
+  const headers: HeaderPair[] = [allowOrigin];
+  for (let i = 0; i < extra.length; i++) headers.push(extra[i]!);
+  return { kind: 'actual-allowed', headers, vary };
+}
+
+/**
+ * Decides a preflight and, when an exact origin's preflight is accepted, keeps the frozen answer
+ * for that origin: a front end sends the same few preflights over and over, which then cost three
+ * string comparisons. One answer per origin (the last), so a client varying its requested headers
+ * costs a decision each time, never memory.
+ */
+function readyPreflight(ctx: DecideContext, request: CorsRequest, origin: string): Decision {
+  const decision = preflight(ctx, request, origin, classifyOrigin(ctx, origin), null);
+  if (decision.kind === 'preflight-accepted' && ctx.exactAllowed.has(origin)) {
+    const frozen = Object.freeze({
+      ...decision,
+      headers: Object.freeze(decision.headers.map((p) => Object.freeze(p) as HeaderPair)),
+    });
+    ctx.preflightAnswers.set(
+      origin,
+      Object.freeze({
+        requestMethod: request.requestMethod as string,
+        requestHeaders: request.requestHeaders,
+        requestPrivateNetwork: request.requestPrivateNetwork,
+        decision: frozen,
+      }),
+    );
+    return frozen;
+  }
+  return decision;
 }
 
 function preflight(

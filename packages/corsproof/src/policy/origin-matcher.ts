@@ -8,11 +8,20 @@ import type { ParsedOriginSpec } from './origin-pattern.js';
 
 type PortRule = number | null | '*';
 
-export type OriginMatch = 'allowed' | 'not-allowed' | 'invalid';
+/**
+ * `refused` is a refusal whose cause (`invalid` or `not-allowed`) was not worked out: deciding does
+ * not need it, only explaining does (see OriginRefusal in decide.ts).
+ */
+export type OriginMatch = 'allowed' | 'not-allowed' | 'invalid' | 'refused';
 
 export interface OriginMatcher {
   /** Whether the `Origin` header value is allowed; `invalid` when it is not a browser's serialization. */
   match(origin: string): OriginMatch;
+  /**
+   * Whether the `Origin` header value is allowed, doing no more than that takes: an origin list
+   * without patterns refuses what is not in it without parsing it (`refused`).
+   */
+  decide(origin: string): OriginMatch;
   readonly exact: ReadonlySet<string>;
 }
 
@@ -96,6 +105,7 @@ export function compileOriginMatcher(specs: readonly ParsedOriginSpec[]): Origin
     else addRule(hostRules, `${spec.scheme}://${spec.host}`, spec.port);
   }
   const hasPatterns = hostRules.size > 0 || subdomainRules.size > 0;
+  const hasHostRules = hostRules.size > 0;
 
   function match(origin: string): OriginMatch {
     // A browser sends the canonical serialization, and the set holds canonical serializations, so
@@ -105,12 +115,19 @@ export function compileOriginMatcher(specs: readonly ParsedOriginSpec[]): Origin
     if (parsed === null) return 'invalid';
     if (!hasPatterns) return 'not-allowed';
     const { scheme, host, port } = parsed;
-    const onHost = hostRules.get(`${scheme}://${host}`);
-    if (onHost !== undefined && portMatches(onHost, port)) return 'allowed';
+    if (hasHostRules) {
+      const onHost = hostRules.get(`${scheme}://${host}`);
+      if (onHost !== undefined && portMatches(onHost, port)) return 'allowed';
+    }
     const rules = subdomainRules.get(scheme);
-    if (rules === undefined || host.startsWith('[')) return 'not-allowed';
+    if (rules === undefined || host.charCodeAt(0) === 0x5b /* [ */) return 'not-allowed';
     return matchesSubdomain(rules, host, port) ? 'allowed' : 'not-allowed';
   }
 
-  return { match, exact };
+  function decide(origin: string): OriginMatch {
+    if (exact.has(origin)) return 'allowed';
+    return hasPatterns ? match(origin) : 'refused';
+  }
+
+  return { match, decide, exact };
 }

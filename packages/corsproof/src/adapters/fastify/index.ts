@@ -47,7 +47,7 @@ import {
 } from '../../policy/routes/registry.js';
 import { compilePathTable, type PathTableInput } from '../../policy/routes/table.js';
 import { mergeVary } from '../../spec/vary.js';
-import { corsRequestFromNode } from '../node/request.js';
+import { corsRequestFromNode, readRequestMethodHeader } from '../node/request.js';
 
 export type {
   PolicyChoice,
@@ -124,9 +124,10 @@ function preflightStrategy() {
     // https://fetch.spec.whatwg.org/#cors-preflight-request: Origin and ACRM on an OPTIONS. The
     // Origin is left to the policy, which answers a preflight without one as a plain OPTIONS.
     // find-my-way reads `undefined` as "not derived": only unconstrained routes match then.
+    // Read from rawHeaders: this runs for every request, before anything builds `req.headers`.
     deriveConstraint(req: IncomingMessage): string {
       return (
-        req.headers['access-control-request-method'] === undefined ? undefined : PREFLIGHT
+        readRequestMethodHeader(req.rawHeaders) === undefined ? undefined : PREFLIGHT
       ) as string;
     },
     validate(value: unknown) {
@@ -284,8 +285,8 @@ const plugin: FastifyPluginCallback<CorsproofFastifyOptions> = (fastify, options
     let own: RoutePolicy | undefined;
     if (entry !== undefined) {
       // A preflight: the policy of the route declared for the method it asks about.
-      const method = request.headers['access-control-request-method'];
-      const route = typeof method === 'string' ? entry.byMethod.get(method) : undefined;
+      const method = readRequestMethodHeader(request.raw.rawHeaders);
+      const route = method === undefined ? undefined : entry.byMethod.get(method);
       const routeConfig = route?.config as Record<PropertyKey, unknown> | undefined;
       own = routeConfig === undefined ? undefined : routePolicy(routeConfig);
     } else {

@@ -170,6 +170,97 @@ describe('cors() for Hono', () => {
     expect(await failed.text()).toBe('lookup failed');
   });
 
+  it("keeps the handler's response object when it already carries every header", async () => {
+    let built: Response | undefined;
+    const app = appWith((a) =>
+      a.get('/', (c) => {
+        c.header('x-own', 'mine');
+        built = c.body(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('streamed'));
+              controller.close();
+            },
+          }),
+        );
+        return built;
+      }),
+    );
+    const res = await app.request('/', { headers: { origin: APP } });
+    expect(res).toBe(built);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(res.headers.get('x-own')).toBe('mine');
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(await res.text()).toBe('streamed');
+  });
+
+  it("keeps a handler's own headers and streamed body when it adds what a Response lacks", async () => {
+    const app = appWith((a) =>
+      a.get(
+        '/',
+        () =>
+          new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('a'));
+                controller.enqueue(new TextEncoder().encode('b'));
+                controller.close();
+              },
+            }),
+            { status: 201, headers: { 'x-own': 'mine', 'cache-control': 'no-store' } },
+          ),
+      ),
+    );
+    const res = await app.request('/', { headers: { origin: APP } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-own')).toBe('mine');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-total');
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(await res.text()).toBe('ab');
+  });
+
+  it('never changes a Response the handler returns to every request', async () => {
+    const shared = new Response(null, { status: 204, headers: { 'x-own': 'mine' } });
+    const app = appWith((a) => a.get('/', () => shared.clone()));
+    const direct = appWith((a) => a.get('/', () => shared));
+    const allowed = await direct.request('/', { headers: { origin: APP } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(shared.headers.get('access-control-allow-origin')).toBeNull();
+    expect(shared.headers.get('vary')).toBeNull();
+    const refused = await direct.request('/', { headers: { origin: EVIL } });
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await app.request('/', { headers: { origin: APP } })).headers.get('x-own')).toBe(
+      'mine',
+    );
+  });
+
+  it('merges Vary with one an earlier middleware set, in a single value', async () => {
+    const app = new Hono();
+    app.use(async (c, next) => {
+      c.header('vary', 'Accept-Encoding');
+      await next();
+    });
+    app.use(cors(policy));
+    app.get('/', (c) => c.text('ok'));
+    const res = await app.request('/', { headers: { origin: APP } });
+    expect(res.headers.get('vary')).toBe('Accept-Encoding, Origin');
+  });
+
+  it('decides once when two corsproof middlewares are stacked', async () => {
+    const app = new Hono();
+    app.use(cors({ origins: [PARTNER] }));
+    app.use(cors(policy));
+    app.get('/', (c) => c.text('ok'));
+    const partner = await app.request('/', { headers: { origin: PARTNER } });
+    expect(partner.headers.get('access-control-allow-origin')).toBe(PARTNER);
+    expect(partner.headers.get('vary')).toBe('Origin');
+    const other = await app.request('/', { headers: { origin: APP } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
   it('serves through @hono/node-server', async () => {
     const base = await listen(appWith((a) => a.put('/x', (c) => c.text('put'))));
     const pre = await fetch(`${base}/x`, preflight(APP));

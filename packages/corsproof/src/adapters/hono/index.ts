@@ -1,8 +1,8 @@
 /**
- * corsproof for Hono, on any runtime. Preflights are answered with `c.body(null, status)` before
- * routing's 404; other requests get their CORS headers with `c.header()`, before the handler runs
- * and again after it, so they are also on responses a handler built itself (`new Response(...)`,
- * a `fetch()` passed through) and on `app.onError` responses.
+ * corsproof for Hono, on any runtime. Preflights are answered with one `c.body(null, status,
+ * headers)` before routing's 404; other requests get their CORS headers with `c.header()` before
+ * the handler runs, and what the handler's response lacks afterwards (a `new Response(...)` of its
+ * own, a `fetch()` passed through, an `app.onError` response) is put back on a copy of it.
  *
  * @example
  * import { Hono } from 'hono';
@@ -42,20 +42,37 @@ export type { PathTable, PathTableInput } from '../../policy/routes/table.js';
 /** `cors(...)` and its route-level choices for Hono. */
 export type HonoCors = CorsFactory<MiddlewareHandler>;
 
+/** A preflight's answer as the header record `c.body()` takes, Vary included. */
+function preflightHeaders(decision: Decision): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of decision.headers) record[name] = value;
+  if (decision.vary !== null) record.vary = decision.vary;
+  return record;
+}
+
 /**
- * Sets the decision's headers with `c.header()`, skipping those already right. Vary is merged only
- * into a final response: Hono copies headers set early over a handler's own Response, its Vary too.
+ * Puts back on the handler's response what it lacks: Hono drops headers set with `c.header()` when
+ * a handler returns a Response of its own, and a handler may set a Vary of its own. Nothing is done
+ * when all is there, so @hono/node-server keeps its fast write path. Otherwise the first
+ * `c.header()` copies the response (it may be immutable, or shared between requests: it is never
+ * changed in place) and the rest goes on the copy's headers.
  */
-function setHeaders(c: Context, decision: Decision, final: boolean): void {
+function repairHeaders(c: Context, decision: Decision): void {
+  let headers: Headers | null = null;
   const current = c.res.headers;
   for (const [name, value] of decision.headers) {
-    if (current.get(name) !== value) c.header(name, value);
+    if (current.get(name) === value) continue;
+    if (headers === null) {
+      c.header(name, value);
+      headers = c.res.headers;
+    } else headers.set(name, value);
   }
-  if (final && decision.vary !== null) {
-    const existing = current.get('vary') ?? undefined;
-    const merged = mergeVary(existing, decision.vary);
-    if (merged !== existing) c.header('vary', merged);
-  }
+  if (decision.vary === null) return;
+  const existing = (headers ?? current).get('vary') ?? undefined;
+  const merged = mergeVary(existing, decision.vary);
+  if (merged === existing) return;
+  if (headers === null) c.header('vary', merged);
+  else headers.set('vary', merged);
 }
 
 function middleware(selector: PolicySelector): MiddlewareHandler {
@@ -66,16 +83,17 @@ function middleware(selector: PolicySelector): MiddlewareHandler {
     // Predicates see the Hono context as `raw`, as hono/cors's `origin(origin, c)` does.
     const pending = policy.decide(corsRequestFromFetch(c.req.raw, c));
     const decision = pending instanceof Promise ? await pending : pending;
+    // `c.res` is never read before `next()`: reading it makes Hono build a Response that every
+    // later one is copied over, and @hono/node-server then loses its fast write path.
     if (isPreflight(decision)) {
-      setHeaders(c, decision, true);
-      return c.body(null, decision.status as StatusCode);
+      return c.body(null, decision.status as StatusCode, preflightHeaders(decision));
     }
     if (decision.headers.length === 0 && decision.vary === null) return next();
-    if (decision.headers.length > 0) setHeaders(c, decision, false);
+    for (const [name, value] of decision.headers) c.header(name, value);
+    // Appended: a Vary an earlier middleware set stays, and the handler's own is merged below.
+    if (decision.vary !== null) c.header('vary', decision.vary, { append: true });
     await next();
-    // Hono drops headers set with `c.header()` when a handler returns its own Response, and a
-    // handler may set its own Vary; `c.header()` copies an immutable response when it must.
-    setHeaders(c, decision, true);
+    repairHeaders(c, decision);
   };
 }
 

@@ -79,8 +79,10 @@ function middleware(selector: PolicySelector): Middleware {
     const decision = pending instanceof Promise ? await pending : pending;
     setDecisionHeaders(ctx.res, decision);
     if (isPreflight(decision)) {
-      // `body = null` first: Koa turns a null body into 204, then the status is set as decided.
-      ctx.body = null;
+      // A 204 is set once: Koa's respond() strips the body headers of a 204 itself. Any other
+      // status (403, or a configured 200) needs `body = null` first, for an empty body rather
+      // than Koa's status text; the null body makes it 204, so the status is set after it.
+      if (decision.status !== 204) ctx.body = null;
       ctx.status = decision.status;
       return;
     }

@@ -108,11 +108,17 @@ export function createCorsFactory<M>(
 }
 
 /**
- * Requests already decided by a corsproof middleware. The first one a request passes through
+ * Marks a request already decided by a corsproof middleware. The first one a request passes through
  * decides it; later ones step aside, so two policies never mix on one response (Access-Control-
  * Allow-Origin from one, Expose-Headers from the other) and a preflight is never answered twice.
+ * A flag on the request object itself costs a property store; a WeakSet cost a hash insert and a
+ * lookup per request, and kept the request in a GC-tracked table. `Symbol.for` makes two copies of
+ * corsproof in one process (two versions, or the edge and Node builds) honour each other's claims.
  */
-const decided = new WeakSet<object>();
+const DECIDED: unique symbol = Symbol.for('corsproof.decided');
+
+/** Requests that cannot carry the flag (frozen, sealed or otherwise non-extensible objects). */
+const decidedFrozen = new WeakSet<object>();
 
 /**
  * Claims a request for one middleware: true the first time (go on and decide), false after.
@@ -123,7 +129,13 @@ const decided = new WeakSet<object>();
  * claim(req) // false: already decided, step aside
  */
 export function claim(key: object): boolean {
-  if (decided.has(key)) return false;
-  decided.add(key);
+  const flagged = key as { [DECIDED]?: true };
+  if (flagged[DECIDED] === true) return false;
+  if (Object.isExtensible(key)) {
+    flagged[DECIDED] = true;
+    return true;
+  }
+  if (decidedFrozen.has(key)) return false;
+  decidedFrozen.add(key);
   return true;
 }

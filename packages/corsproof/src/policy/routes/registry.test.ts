@@ -130,4 +130,19 @@ describe('claim', () => {
     expect(claim(request)).toBe(false);
     expect(claim({})).toBe(true);
   });
+
+  it('marks the request itself, under a registry symbol another copy of corsproof also reads', () => {
+    const request = {};
+    claim(request);
+    expect((request as Record<symbol, unknown>)[Symbol.for('corsproof.decided')]).toBe(true);
+    expect(Object.keys(request)).toEqual([]);
+    const claimedElsewhere = { [Symbol.for('corsproof.decided')]: true };
+    expect(claim(claimedElsewhere)).toBe(false);
+  });
+
+  it('still claims a frozen request once', () => {
+    const request = Object.freeze({});
+    expect(claim(request)).toBe(true);
+    expect(claim(request)).toBe(false);
+  });
 });

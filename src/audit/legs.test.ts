@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHROMIUM, createCheckDispatcher } from '../check/index.js';
 import {
@@ -21,7 +21,7 @@ interface Seen {
 
 let server: http.Server;
 let base = '';
-let dispatcher: Agent;
+let dispatcher: Dispatcher;
 let seen: Seen[] = [];
 
 beforeAll(async () => {

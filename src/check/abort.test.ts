@@ -5,7 +5,7 @@
 import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { check } from './check.js';
 import { CheckInputError } from './errors.js';
@@ -16,7 +16,7 @@ const PAGE = 'https://app.example';
 
 let server: http.Server;
 let base = '';
-let dispatcher: Agent;
+let dispatcher: Dispatcher;
 /** Requests the server has seen, and how many of their connections have closed. */
 let arrived: string[] = [];
 let closed = 0;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from './check.js';
 import { CheckInputError } from './errors.js';
@@ -24,7 +24,7 @@ let a: http.Server;
 let b: http.Server;
 let A = '';
 let B = '';
-let dispatcher: Agent;
+let dispatcher: Dispatcher;
 const PAGE = 'https://app.example';
 
 function serve(name: 'A' | 'B') {

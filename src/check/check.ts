@@ -43,7 +43,7 @@ import {
   type RedirectState,
 } from './redirects.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
-import { type PinnedHosts, pinsOf } from './resolve.js';
+import { curlFlagsOf, type PinnedHosts, pinsOf } from './resolve.js';
 import type {
   CheckResult,
   Failure,
@@ -93,16 +93,19 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   resolved.signal?.throwIfAborted();
   const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
     const pins = pinsOf(dispatcher);
+    const flags = curlFlagsOf(dispatcher);
     const running = resolved.emulation
       ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
       : runCheck(resolved, plan, profile, dispatcher, pins);
     // The usual case costs no extra promise.
-    if (resolved.signal === undefined && pins === undefined) return running;
+    if (resolved.signal === undefined && pins === undefined && flags === undefined) return running;
     return running.then((result) => {
       // An abort cancelled the exchange in flight, which ended the run as a network error: the
       // caller asked for no verdict, so give none.
       resolved.signal?.throwIfAborted();
-      return pins === undefined ? result : withPinnedCurl(result, pins);
+      return pins === undefined && flags === undefined
+        ? result
+        : withPinnedCurl(result, pins, flags);
     });
   };
   if (options.dispatcher) return run(options.dispatcher);

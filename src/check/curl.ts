@@ -58,3 +58,15 @@ export function withCurlResolve(command: string, url: URL, address: string): str
   const to = address.includes(':') ? `[${address}]` : address;
   return `${PREFIX} --resolve ${shellQuote(`${url.hostname}:${port}:${to}`)}${command.slice(PREFIX.length)}`;
 }
+
+/**
+ * A `curlCommand` with flags that make curl go the way the check went: `--proxy`, `--cacert`, `-k`.
+ *
+ * @example
+ * withCurlFlags(curlCommand(request), ['-k'])
+ * // curl -sS -i -k https://localhost:8443/x ...
+ */
+export function withCurlFlags(command: string, flags: readonly string[]): string {
+  if (flags.length === 0) return command;
+  return `${PREFIX} ${flags.join(' ')}${command.slice(PREFIX.length)}`;
+}

@@ -2,7 +2,7 @@
  * The checker against targets that misbehave: each ends in the error a browser would give (or the
  * verdict it would reach), said in the right words, and nothing is left running.
  */
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HostileServer, startHostileServer } from '../../test/hostile/targets.js';
 import { check } from './check.js';
@@ -14,7 +14,7 @@ const PAGE = 'https://app.example';
 const PATIENT = { timeoutMs: 600_000, deadlineMs: 3_600_000 };
 
 let server: HostileServer;
-let dispatcher: Agent;
+let dispatcher: Dispatcher;
 
 beforeAll(async () => {
   server = await startHostileServer();

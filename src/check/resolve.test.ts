@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { check } from './check.js';
 import { PinnedHosts } from './resolve.js';
@@ -53,8 +53,8 @@ afterAll(async () => {
 });
 
 /** A pool with pinned names, closed after the test. */
-const opened: Agent[] = [];
-function pinnedPool(resolve: Record<string, string>): Agent {
+const opened: Dispatcher[] = [];
+function pinnedPool(resolve: Record<string, string>): Dispatcher {
   const dispatcher = createCheckDispatcher({ resolve });
   opened.push(dispatcher);
   return dispatcher;

@@ -53,8 +53,11 @@ export class PinnedHosts {
  * undici's own connector, connecting pinned names to their address. Only the address changes:
  * `host` (and so the TLS server name and the session cache key) stays the name.
  */
-export function pinnedConnector(pins: PinnedHosts): BuildConnector.connector {
-  const connect = buildConnector({});
+export function pinnedConnector(
+  pins: PinnedHosts,
+  tls: BuildConnector.BuildOptions = {},
+): BuildConnector.connector {
+  const connect = buildConnector(tls);
   return (options, callback) => {
     const address = pins.addressFor(options.hostname, portOf(options));
     connect(address === null ? options : { ...options, hostname: address }, callback);
@@ -66,6 +69,18 @@ const PINNED = new WeakMap<Dispatcher, PinnedHosts>();
 
 export function rememberPins(dispatcher: Dispatcher, pins: PinnedHosts): void {
   PINNED.set(dispatcher, pins);
+}
+
+/** The curl flags (`--proxy`, `--cacert`, `-k`) of each dispatcher that needs some. */
+const CURL_FLAGS = new WeakMap<Dispatcher, readonly string[]>();
+
+export function rememberCurlFlags(dispatcher: Dispatcher, flags: readonly string[]): void {
+  if (flags.length > 0) CURL_FLAGS.set(dispatcher, flags);
+}
+
+/** What the curl commands of checks sent through `dispatcher` must add to go the same way. */
+export function curlFlagsOf(dispatcher: Dispatcher): readonly string[] | undefined {
+  return CURL_FLAGS.get(dispatcher);
 }
 
 /** The pins a dispatcher connects by, so the curl commands can say `--resolve` too. */

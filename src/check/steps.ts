@@ -2,7 +2,7 @@
  * The steps of a check, built in one place so that every step has the same fields in the same
  * order (one object shape, which keeps the result cheap to build and to read).
  */
-import { curlCommand, withCurlResolve } from './curl.js';
+import { curlCommand, withCurlFlags, withCurlResolve } from './curl.js';
 import type { PinnedHosts } from './resolve.js';
 import type {
   CheckResult,
@@ -57,11 +57,16 @@ export function curlCommands(steps: readonly Step[]): string[] {
  * The result with `--resolve` in the curl command of every step sent to a pinned host, so that
  * the commands reach the server the check reached. Only for pools made with `resolve`.
  */
-export function withPinnedCurl(result: CheckResult, pins: PinnedHosts): CheckResult {
+export function withPinnedCurl(
+  result: CheckResult,
+  pins: PinnedHosts | undefined,
+  flags: readonly string[] = [],
+): CheckResult {
   const steps = result.steps.map((step): Step => {
     const url = new URL(step.request.url);
-    const address = pins.addressForUrl(url);
-    return address === null ? step : { ...step, curl: withCurlResolve(step.curl, url, address) };
+    const address = pins?.addressForUrl(url) ?? null;
+    const pinned = address === null ? step.curl : withCurlResolve(step.curl, url, address);
+    return { ...step, curl: withCurlFlags(pinned, flags) };
   });
   return { ...result, steps, curl: steps.map((step) => step.curl) };
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SentRequest } from './result.js';
 import {
@@ -16,7 +16,7 @@ let server: http.Server;
 let raw: net.Server;
 let base: string;
 let rawBase: string;
-let dispatcher: Agent;
+let dispatcher: Dispatcher;
 const seen: { method: string; headers: string[]; body: string }[] = [];
 
 /** Raw TCP answers, for responses node:http would refuse to write. */

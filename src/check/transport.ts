@@ -7,10 +7,20 @@
  * The global `fetch` is not used: it would add headers, drop forbidden ones and follow redirects.
  */
 
+import { createRequire } from 'node:module';
 import type { HeaderEntry } from 'corsproof/spec';
+import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
+import { shellQuote } from './curl.js';
 import { checkDeadlineError, type Deadline, exchangeTimeoutError } from './deadline.js';
-import { PinnedHosts, pinnedConnector, type ResolveMap, rememberPins } from './resolve.js';
+import { CheckInputError } from './errors.js';
+import {
+  PinnedHosts,
+  pinnedConnector,
+  type ResolveMap,
+  rememberCurlFlags,
+  rememberPins,
+} from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
 import { Agent } from './undici.js';
 
@@ -32,6 +42,16 @@ export interface CheckDispatcherOptions {
    * The curl commands of checks sent through this pool carry the same `--resolve`.
    */
   readonly resolve?: ResolveMap;
+  /**
+   * Send through an HTTP proxy (curl's `--proxy`): its URL, or `'env'` for the `HTTP_PROXY`,
+   * `HTTPS_PROXY` and `NO_PROXY` variables (upper or lower case), as curl reads them. The proxy
+   * resolves the names, so it cannot be combined with `resolve`.
+   */
+  readonly proxy?: string;
+  /** PEM certificates to trust besides Node's (curl's `--cacert`), and the file they came from. */
+  readonly ca?: { readonly pem: string | Buffer; readonly file: string };
+  /** Accept any certificate (curl's `-k`), for a development server's self-signed one. */
+  readonly insecure?: boolean;
 }
 
 /**
@@ -42,19 +62,63 @@ export interface CheckDispatcherOptions {
  * const dispatcher = createCheckDispatcher();
  * try { await check({ url, origin, dispatcher }); } finally { await dispatcher.close(); }
  */
-export function createCheckDispatcher(options: CheckDispatcherOptions = {}): Agent {
+export function createCheckDispatcher(options: CheckDispatcherOptions = {}): Dispatcher {
   const pins = options.resolve === undefined ? null : new PinnedHosts(options.resolve);
-  const agent = new Agent({
-    ...(pins === null ? {} : { connect: pinnedConnector(pins) }),
+  const tls = {
+    ...(options.ca === undefined ? {} : { ca: options.ca.pem }),
+    ...(options.insecure === true ? { rejectUnauthorized: false } : {}),
+  };
+  const pool = {
     keepAliveTimeout: 4_000,
     connections: options.connections ?? 8,
     maxHeaderSize: MAX_HEADER_BYTES,
     // The per-exchange timer below is the real limit; these only stop undici's 300 s defaults.
     headersTimeout: 0,
     bodyTimeout: 0,
-  });
-  if (pins !== null) rememberPins(agent, pins);
-  return agent;
+  };
+  const proxy = proxyFor(options);
+  if (proxy !== null && pins !== null) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'resolve',
+      '--resolve cannot be used with a proxy: the proxy resolves the names; leave out one of them',
+    );
+  }
+  const dispatcher =
+    proxy === null
+      ? new Agent({ ...pool, connect: pins === null ? tls : pinnedConnector(pins, tls) })
+      : proxyAgent(proxy, pool, tls);
+  if (pins !== null) rememberPins(dispatcher, pins);
+  rememberCurlFlags(dispatcher, curlFlagsFor(options, proxy));
+  return dispatcher;
+}
+
+/** The proxy to send through: the option's, the environment's for `'env'`, or none. */
+function proxyFor(options: CheckDispatcherOptions): string | 'env' | null {
+  if (options.proxy === undefined) return null;
+  if (options.proxy !== 'env') return options.proxy;
+  const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+  return names.some((name) => (process.env[name] ?? '') !== '') ? 'env' : null;
+}
+
+/** undici's proxy agents live in its full entry point: loaded only when a proxy is asked for. */
+function proxyAgent(
+  proxy: string,
+  pool: Record<string, number>,
+  tls: Record<string, unknown>,
+): Dispatcher {
+  const undici = createRequire(import.meta.url)('undici') as typeof Undici;
+  if (proxy === 'env') return new undici.EnvHttpProxyAgent({ ...pool, requestTls: tls });
+  return new undici.ProxyAgent({ ...pool, uri: proxy, requestTls: tls });
+}
+
+/** What the curl commands must say to go the same way: --proxy, --cacert, -k. */
+function curlFlagsFor(options: CheckDispatcherOptions, proxy: string | null): string[] {
+  const flags: string[] = [];
+  if (proxy !== null && proxy !== 'env') flags.push(`--proxy ${shellQuote(proxy)}`);
+  if (options.ca !== undefined) flags.push(`--cacert ${shellQuote(options.ca.file)}`);
+  if (options.insecure === true) flags.push('-k');
+  return flags;
 }
 
 export type ExchangeResult =

@@ -9,7 +9,7 @@
  * apart by the browser's User-Agent (`fromBrowser`).
  */
 
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { BrowserName, CheckResult } from '../../src/check/index.js';
 import { CheckInputError, check, createCheckDispatcher } from '../../src/check/index.js';
 import type { DiffCase } from './checker-cases.js';
@@ -37,7 +37,7 @@ export interface Observed<O> {
 
 export interface Differential<O> {
   readonly servers: CaseServers;
-  readonly dispatcher: Agent;
+  readonly dispatcher: Dispatcher;
   readonly observed: ReadonlyMap<DiffCase, Observed<O>>;
   /** Closes the case servers and the checker's dispatcher (not the browser). */
   close(): Promise<void>;

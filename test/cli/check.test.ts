@@ -283,6 +283,31 @@ describe('corsproof check <url>', () => {
     expect(r.stdout).toContain(`curl -sS -i --resolve api.resolve.test:${port}:127.0.0.1 ${url}`);
   });
 
+  it('refuses a --cacert it cannot read, and --resolve with --proxy (exit 2)', async () => {
+    const missing = await cli([
+      'check',
+      `${base}/open`,
+      '--origin',
+      ORIGIN,
+      '--cacert',
+      'no/such/ca.pem',
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--cacert: cannot read "no/such/ca.pem"');
+    const both = await cli([
+      'check',
+      `${base}/open`,
+      '--origin',
+      ORIGIN,
+      '--proxy',
+      'http://127.0.0.1:9',
+      '--resolve',
+      'api.test:80:127.0.0.1',
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--resolve cannot be used with a proxy');
+  });
+
   it('refuses a --resolve that is not HOST:PORT:ADDRESS (exit 2)', async () => {
     const r = await cli([
       'check',

@@ -3,12 +3,15 @@
  * a person) in the order they finish, or gathered into one SARIF log at the end; then a count on
  * stderr. The exit code is the worst one.
  */
+
+import type { Dispatcher } from 'undici';
 import { type AuditedTarget, AuditInputError, audit, toSarif } from '../../audit/index.js';
 import { createCheckDispatcher } from '../../check/index.js';
 import { parseAuditBatch } from '../../targets/audit-batch.js';
 import { forEachConcurrently, plural, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { progressBarOn, type Terminal, useColor, writeJsonLine } from '../terminal.js';
+import { transportOptions } from '../transport.js';
 import { packageVersion } from '../version.js';
 import {
   type AuditFlags,
@@ -36,10 +39,18 @@ export async function runBatch(
   const lines = parseAuditBatch(text);
   const concurrency = flags.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
   // One keep-alive pool for the whole batch: connections per origin, shared by every audit.
-  const dispatcher = createCheckDispatcher({
-    connections: 8,
-    ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
-  });
+  let dispatcher: Dispatcher;
+  try {
+    dispatcher = createCheckDispatcher({
+      connections: 8,
+      ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
+      ...transportOptions(flags),
+    });
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    terminal.stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
   const progress = progressBarOn(terminal.stderr);
   const defaults = optionsFrom(flags);
   const tally = { serious: 0, clean: 0, errors: 0, invalid: 0 };

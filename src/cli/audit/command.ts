@@ -13,6 +13,7 @@
  * In batch mode results stream out as JSON lines in the order they finish (or one SARIF log at
  * the end); the exit code is the worst one.
  */
+
 import { type Command, Option } from 'commander';
 import { BROWSER_NAMES } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
@@ -20,6 +21,7 @@ import { collectList } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
+import { addTransportOptions } from '../transport.js';
 import { runBatch } from './batch.js';
 import type { AuditFlags, Format } from './flags.js';
 import { runPolicy } from './policy.js';
@@ -31,7 +33,7 @@ export function register(
   state: CommandState,
   terminal: Terminal = PROCESS_TERMINAL,
 ): void {
-  program
+  const command = program
     .command('audit')
     .summary('find the origins an endpoint (or a corsproof policy) trusts by mistake')
     .description(
@@ -168,4 +170,5 @@ export function register(
       }
       state.code = await runSingle(url, flags.origin, flags, format, terminal);
     });
+  addTransportOptions(command);
 }

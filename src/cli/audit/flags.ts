@@ -11,10 +11,11 @@ import type { BrowserName } from '../../check/index.js';
 import { CheckInputError } from '../../check/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { OpenApiFlags } from '../openapi-flags.js';
+import type { TransportFlags } from '../transport.js';
 
 export type Format = 'human' | 'json' | 'sarif';
 
-export interface AuditFlags extends OpenApiFlags {
+export interface AuditFlags extends OpenApiFlags, TransportFlags {
   origin?: string;
   header?: [string, string][];
   credentials?: boolean;

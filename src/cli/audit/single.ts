@@ -1,10 +1,12 @@
 /** `corsproof audit <url>`: one audit, printed for a person, as JSON or as a SARIF log. */
 
+import type { Dispatcher } from 'undici';
 import type { AuditReport } from '../../audit/index.js';
 import { audit, toSarif } from '../../audit/index.js';
 import { createCheckDispatcher } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { progressBarOn, type Terminal, useColor } from '../terminal.js';
+import { transportOptions } from '../transport.js';
 import { packageVersion } from '../version.js';
 import {
   type AuditFlags,
@@ -24,13 +26,14 @@ export async function runSingle(
   terminal: Terminal,
 ): Promise<number> {
   const progress = format === 'human' ? progressBarOn(terminal.stderr) : null;
-  // A pool of its own only to pin names; otherwise audit() makes one.
-  const dispatcher =
-    flags.resolve === undefined
-      ? undefined
-      : createCheckDispatcher({ connections: flags.concurrency ?? 8, resolve: flags.resolve });
+  let dispatcher: Dispatcher | undefined;
   let report: AuditReport;
   try {
+    dispatcher = createCheckDispatcher({
+      connections: flags.concurrency ?? 8,
+      ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
+      ...transportOptions(flags),
+    });
     report = await audit({
       url,
       origin,

@@ -2,12 +2,15 @@
  * `corsproof check --input FILE`: one check per entry, streamed out as JSON lines in the order
  * they finish, then a count on stderr. The exit code is the worst one.
  */
+
+import type { Dispatcher } from 'undici';
 import { CheckInputError, check, createCheckDispatcher } from '../../check/index.js';
 import { withFixSnippets } from '../../generate/index.js';
 import { parseBatchInput } from '../../targets/check-batch.js';
 import { forEachConcurrently, plural, readInputFile } from '../batch.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { progressBarOn, type Terminal, writeJsonLine } from '../terminal.js';
+import { transportOptions } from '../transport.js';
 import { type CheckFlags, exitCodeOf, optionsFrom } from './flags.js';
 
 export async function runBatch(flags: CheckFlags, terminal: Terminal): Promise<number> {
@@ -15,10 +18,18 @@ export async function runBatch(flags: CheckFlags, terminal: Terminal): Promise<n
   if (text === undefined) return EXIT_USAGE;
   const lines = parseBatchInput(text);
   const defaults = optionsFrom(flags);
-  const dispatcher = createCheckDispatcher({
-    connections: flags.concurrency,
-    ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
-  });
+  let dispatcher: Dispatcher;
+  try {
+    dispatcher = createCheckDispatcher({
+      connections: flags.concurrency,
+      ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
+      ...transportOptions(flags),
+    });
+  } catch (error) {
+    if (!(error instanceof CheckInputError)) throw error;
+    terminal.stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
   const progress = progressBarOn(terminal.stderr);
   progress?.draw(0, lines.length);
   const counts = { allowed: 0, blocked: 0, error: 0, inconclusive: 0, invalid: 0 };

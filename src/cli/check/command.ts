@@ -13,6 +13,7 @@
  * Exit codes: 0 allowed, 1 blocked, 2 usage or network error (or an inconclusive check). In batch
  * mode results stream out as JSON lines, in the order they finish; the exit code is the worst one.
  */
+
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BROWSER_NAMES, EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
 import {
@@ -27,6 +28,7 @@ import { collectList } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
+import { addTransportOptions } from '../transport.js';
 import { runBatch } from './batch.js';
 import { type CheckFlags, emulationOf } from './flags.js';
 import { runSingle } from './single.js';
@@ -47,7 +49,7 @@ export function register(
   state: CommandState,
   terminal: Terminal = PROCESS_TERMINAL,
 ): void {
-  program
+  const command = program
     .command('check')
     .summary('check whether a page at an origin can fetch() a URL, as a browser would')
     .description(
@@ -182,4 +184,5 @@ export function register(
       }
       state.code = await runSingle(url, flags, terminal);
     });
+  addTransportOptions(command);
 }

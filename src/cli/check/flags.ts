@@ -3,8 +3,9 @@ import type { BrowserName, CheckOptions, CheckResult } from '../../check/index.j
 import type { TargetName } from '../../generate/index.js';
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { OpenApiFlags } from '../openapi-flags.js';
+import type { TransportFlags } from '../transport.js';
 
-export interface CheckFlags extends OpenApiFlags {
+export interface CheckFlags extends OpenApiFlags, TransportFlags {
   origin?: string;
   method?: string;
   header?: [string, string][];

@@ -4,11 +4,13 @@
  * them, each reported in full and then the verdict over all.
  */
 
+import type { Dispatcher } from 'undici';
 import type { CheckResult } from '../../check/index.js';
 import { CheckInputError, check, createCheckDispatcher, emulationInfo } from '../../check/index.js';
 import { DEFAULT_FIX_TARGETS, withFixSnippets } from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { type Terminal, useColor } from '../terminal.js';
+import { transportOptions } from '../transport.js';
 import { type CheckFlags, emulationOf, exitCodeOf, optionsFrom } from './flags.js';
 import { formatCheckResult, formatEmulationSummary } from './format.js';
 
@@ -26,12 +28,13 @@ export async function runSingle(
 ): Promise<number> {
   const methods = methodsOf(flags);
   const results: CheckResult[] = [];
-  // A pool of its own only to pin names; otherwise check() makes one.
-  const dispatcher =
-    flags.resolve === undefined
-      ? undefined
-      : createCheckDispatcher({ connections: 2, resolve: flags.resolve });
+  let dispatcher: Dispatcher | undefined;
   try {
+    dispatcher = createCheckDispatcher({
+      connections: 2,
+      ...(flags.resolve === undefined ? {} : { resolve: flags.resolve }),
+      ...transportOptions(flags),
+    });
     for (const method of methods) {
       const options = optionsFrom(flags);
       results.push(

@@ -173,8 +173,9 @@ export function App() {
       </main>
       <footer class="footer">
         <p>
-          corsproof runs every check from this server, imitating the browser you pick; your own
-          browser sends nothing to the target.
+          Checks, audits, batches and monitors run from this server, imitating the browser you pick,
+          so your own browser sends nothing to the targets; Generate, Import and Explain run in this
+          page.
         </p>
       </footer>
     </>

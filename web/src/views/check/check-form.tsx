@@ -22,7 +22,7 @@ const CREDENTIALS: readonly { value: FormCredentials; label: string }[] = [
 const BROWSERS: readonly { value: CheckFormValues['browser']; label: string }[] = [
   { value: 'chromium', label: 'Chromium' },
   { value: 'firefox', label: 'Firefox' },
-  { value: 'webkit', label: 'WebKit (Safari)' },
+  { value: 'webkit', label: 'WebKit' },
 ];
 
 export function CheckForm({

@@ -8,6 +8,7 @@ import type { ExplainedRequest } from '../../../../src/explain/index.js';
 import { CodeBlock } from '../../components/code-block';
 import { SelectField, TextAreaField } from '../../components/field';
 import { PageHeading } from '../../components/page-heading';
+import { BROWSER_NAMES } from '../check/words';
 import {
   type BrowserChoice,
   explainHarText,
@@ -22,6 +23,7 @@ const BROWSER_OPTIONS: readonly { readonly value: BrowserChoice; readonly label:
   { value: 'auto', label: 'The browser that recorded it' },
   { value: 'chromium', label: 'Chromium' },
   { value: 'firefox', label: 'Firefox' },
+  { value: 'webkit', label: 'WebKit (Safari)' },
 ];
 
 const VERDICT_LABEL = {
@@ -128,7 +130,7 @@ function MessageOutput({ outcome }: { outcome: MessageOutcome }) {
   return (
     <section aria-labelledby="explain-message-title">
       <h2 class="section-title tool-output__first" id="explain-message-title">
-        <code>{e.code}</code> ({e.browser === 'firefox' ? 'Firefox' : 'Chromium'})
+        <code>{e.code}</code> ({BROWSER_NAMES[e.browser]})
       </h2>
       {e.alternatives.length === 0 ? null : (
         <p>The browser words {e.alternatives.join(', ')} the same way.</p>

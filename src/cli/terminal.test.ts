@@ -46,6 +46,19 @@ describe('progressBarOn', () => {
     expect(stream.text()).toBe(`\r[${'#'.repeat(10)}${'.'.repeat(20)}] 1/3\r\u001b[2K`);
   });
 
+  it('never runs backwards when the total grows', () => {
+    const stream = sink(true);
+    const bar = progressBarOn(stream);
+    bar?.draw(2, 4);
+    bar?.draw(2, 10);
+    bar?.draw(9, 10);
+    expect(stream.text()).toBe(
+      `\r[${'#'.repeat(15)}${'.'.repeat(15)}] 2/4` +
+        `\r[${'#'.repeat(15)}${'.'.repeat(15)}] 2/10` +
+        `\r[${'#'.repeat(27)}${'.'.repeat(3)}] 9/10`,
+    );
+  });
+
   it('draws a full bar for an empty batch', () => {
     const stream = sink(true);
     progressBarOn(stream)?.draw(0, 0);

@@ -58,9 +58,14 @@ export interface ProgressBar {
  */
 export function progressBarOn(stream: OutputStream): ProgressBar | null {
   if (stream.isTTY !== true) return null;
+  // An audit finds more to send as answers come in, so its total grows: the bar holds its length
+  // rather than run backwards, and the numbers beside it say where things stand.
+  let shown = 0;
   return {
     draw(done, total) {
-      const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+      const share = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+      const filled = Math.min(BAR_WIDTH, Math.max(shown, share));
+      shown = filled;
       stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}`);
     },
     done() {

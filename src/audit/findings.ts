@@ -69,6 +69,27 @@ export type FindingId =
   | 'private-network-target'
   | 'policy-refused';
 
+/**
+ * What a finding is about: a hole an attacker's page can use (`security`), or an answer that makes
+ * the trusted origin's own requests fail in every browser (`breakage`): reported apart, so a
+ * security review and a "why does our app fail" hunt each see their own.
+ */
+export type FindingCategory = 'security' | 'breakage';
+
+/** The kinds whose findings are breakage; every other kind is security. */
+const BREAKAGE: ReadonlySet<FindingId> = new Set<FindingId>([
+  'invalid-acao',
+  'acac-invalid-value',
+  'preflight-non-2xx',
+  'preflight-redirects',
+  'redirect-missing-acao',
+]);
+
+/** A finding kind's category. */
+export function categoryOf(id: FindingId): FindingCategory {
+  return BREAKAGE.has(id) ? 'breakage' : 'security';
+}
+
 export interface FindingKind {
   readonly id: FindingId;
   readonly title: string;
@@ -196,7 +217,7 @@ const kinds: readonly FindingKind[] = [
   {
     id: 'invalid-acao',
     title: 'Access-Control-Allow-Origin has a value browsers reject',
-    severity: 'info',
+    severity: 'medium',
     credentialsRaise: false,
     why: 'Browsers compare the value byte for byte with the origin they sent: several values, a trailing "/", upper case or a default port make every request fail.',
     fix: 'Send exactly one origin, as the browser sent it in Origin.',
@@ -204,7 +225,7 @@ const kinds: readonly FindingKind[] = [
   {
     id: 'acac-invalid-value',
     title: 'Access-Control-Allow-Credentials has a value other than "true"',
-    severity: 'info',
+    severity: 'medium',
     credentialsRaise: false,
     why: 'Browsers accept only the exact value "true"; "True", "1" or a quoted value fail credentialed requests.',
     fix: 'Send Access-Control-Allow-Credentials: true, or leave the header out.',
@@ -332,6 +353,8 @@ export interface Evidence {
 /** One finding: what, how bad, proven by which origin, with the evidence. */
 export interface Finding {
   readonly id: FindingId;
+  /** Security (an attacker's page gains) or breakage (the trusted origin's requests fail). */
+  readonly category: FindingCategory;
   readonly severity: Severity;
   readonly title: string;
   /** The origin that proved it (or the configured value, for a static audit). */
@@ -393,6 +416,7 @@ export function makeFinding(
       : raised;
   return {
     id,
+    category: categoryOf(id),
     severity,
     title: kind.title,
     origin: fields.origin,

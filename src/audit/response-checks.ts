@@ -240,6 +240,10 @@ function preflightNon2xx(input: ResponseCheckInput): Finding | null {
     message: `The preflight for ${input.stateChanging} from the trusted origin gets ${head.status}, ${detail}; browsers require 200-299, so every preflighted request fails`,
     credentials: false,
     impact: 'none',
+    // Right CORS headers on a wrong status: the server means to allow the request, and every
+    // browser refuses it. Without them, the auditor cannot tell a method the endpoint was never
+    // meant to take (nginx's 405 to a PUT on a static file) from a broken one: info.
+    severity: corsPasses ? 'medium' : 'info',
     evidence: input.preflight.evidence,
   });
 }

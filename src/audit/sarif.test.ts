@@ -88,6 +88,12 @@ describe('toSarif', () => {
       expect(rule.fullDescription.text).not.toBe('');
       expect(rule.help.text).not.toBe('');
       expect(LEVELS).toContain(rule.defaultConfiguration.level);
+      if (rule.properties.tags.includes('breakage')) {
+        // A defect, not a vulnerability: no security severity, so it is not a security alert.
+        expect(rule.properties['security-severity']).toBeUndefined();
+        continue;
+      }
+      expect(rule.properties.tags).toContain('security');
       expect(Number(rule.properties['security-severity'])).toBeGreaterThanOrEqual(0);
       expect(Number(rule.properties['security-severity'])).toBeLessThanOrEqual(10);
     }

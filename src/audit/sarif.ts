@@ -2,7 +2,13 @@
  * SARIF 2.1.0 output, for code-scanning pipelines (GitHub code scanning, GitLab, Azure DevOps).
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './findings.js';
+import {
+  categoryOf,
+  FINDING_KINDS,
+  type Finding,
+  type FindingKind,
+  type Severity,
+} from './findings.js';
 
 /** SARIF has three levels; `security-severity` (0-10) carries our four for security dashboards. */
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
@@ -90,10 +96,12 @@ function ruleOf(kind: FindingKind, id: string, severity: Severity) {
     fullDescription: { text: kind.why },
     help: { text: kind.fix },
     defaultConfiguration: { level: LEVEL[severity] },
-    properties: {
-      tags: ['security', 'cors'],
-      'security-severity': SECURITY_SEVERITY[severity],
-    },
+    // Breakage is a defect, not a vulnerability: tagged so, code scanning lists it with the other
+    // alerts rather than as a security one.
+    properties:
+      categoryOf(kind.id) === 'security'
+        ? { tags: ['security', 'cors'], 'security-severity': SECURITY_SEVERITY[severity] }
+        : { tags: ['cors', 'breakage'] },
   };
 }
 

@@ -331,7 +331,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'Access-Control-Allow-Origin: https://app.example.com/ (trailing slash)',
     expected: ['invalid-acao'],
     safe: false,
-    severities: { 'invalid-acao': 'info' },
+    severities: { 'invalid-acao': 'medium' },
     handler: fixed({ 'access-control-allow-origin': `${TRUSTED}/` }),
   },
   {
@@ -339,7 +339,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'two Access-Control-Allow-Origin lines (proxy and app both add one)',
     expected: ['invalid-acao'],
     safe: false,
-    severities: { 'invalid-acao': 'info' },
+    severities: { 'invalid-acao': 'medium' },
     handler: fixed({ 'access-control-allow-origin': [TRUSTED, '*'] }),
   },
   {
@@ -347,7 +347,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'Access-Control-Allow-Credentials: True',
     expected: ['acac-invalid-value'],
     safe: false,
-    severities: { 'acac-invalid-value': 'info' },
+    severities: { 'acac-invalid-value': 'medium' },
     handler: dynamic({ match: trustedOnly, credentials: 'True' }),
   },
   {
@@ -371,7 +371,7 @@ export const ZOO: readonly ZooEntry[] = [
     what: 'CORS headers on every answer, but the router answers OPTIONS with 405',
     expected: ['preflight-non-2xx'],
     safe: false,
-    severities: { 'preflight-non-2xx': 'info' },
+    severities: { 'preflight-non-2xx': 'medium' },
     handler: (req, res) => {
       res.setHeader('vary', 'Origin');
       const origin = req.headers.origin;

@@ -21,6 +21,7 @@ const body = {
 function finding(severity: Finding['severity']): Finding {
   return {
     id: 'origin-reflected-any',
+    category: 'security',
     severity,
     title: 'Any origin is trusted',
     origin: 'https://cpx.example',

@@ -149,6 +149,7 @@ describe('POST /api/batches', () => {
         ? [
             {
               id: 'origin-reflected-any',
+              category: 'security',
               severity: 'medium',
               title: '',
               origin: 'https://x.example',

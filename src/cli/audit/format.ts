@@ -3,6 +3,7 @@
  * proved it, why it matters, the fix and the decisive lines of the exchange. Colours are the
  * caller's choice (a terminal without NO_COLOR gets them).
  */
+
 import { asciiLowercase } from 'corsproof/spec';
 import type { AuditReport } from '../../audit/index.js';
 import {
@@ -12,6 +13,7 @@ import {
   type Severity,
   severityAtLeast,
 } from '../../audit/index.js';
+import { browserProfile, isBrowserName } from '../../check/index.js';
 
 export interface AuditFormatOptions {
   /** ANSI colours. Default false. */
@@ -100,13 +102,15 @@ export function formatFindings(
   const paint = painter(options.color === true);
   const evidence = options.evidence ?? 2;
   const out: string[] = [];
-  for (const severity of [...SEVERITY_ORDER].reverse()) {
-    const group = findings.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    out.push(
-      paint(SEVERITY_STYLE[severity], paint('bold', `${severity.toUpperCase()} (${group.length})`)),
-    );
-    for (const f of group) out.push(...formatFinding(f, paint, evidence), '');
+  // Security first, by severity; then what breaks the trusted origin's own requests, apart.
+  for (const category of ['security', 'breakage'] as const) {
+    for (const severity of [...SEVERITY_ORDER].reverse()) {
+      const group = findings.filter((f) => f.category === category && f.severity === severity);
+      if (group.length === 0) continue;
+      const title = `${category === 'breakage' ? 'BREAKS REQUESTS, ' : ''}${severity.toUpperCase()} (${group.length})`;
+      out.push(paint(SEVERITY_STYLE[severity], paint('bold', title)));
+      for (const f of group) out.push(...formatFinding(f, paint, evidence), '');
+    }
   }
   return out;
 }
@@ -136,7 +140,9 @@ function verdictLine(findings: readonly Finding[], paint: Paint): string {
  */
 export function formatAuditReport(report: AuditReport, options: AuditFormatOptions = {}): string {
   const paint = painter(options.color === true);
-  const browser = report.browser === 'firefox' ? 'Firefox' : 'Chromium';
+  const browser = isBrowserName(report.browser)
+    ? browserProfile(report.browser).displayName
+    : report.browser;
   const out = [
     `${paint('bold', 'AUDIT')}  ${report.target}  (trusted origin ${report.trustedOrigin}, ${browser} rules)`,
   ];

@@ -9,7 +9,7 @@ import {
   type Severity,
   severityAtLeast,
 } from '../../audit/index.js';
-import type { BrowserName } from '../../check/index.js';
+import { type BrowserName, browserProfile } from '../../check/index.js';
 import type { ApiOperation } from '../../openapi/index.js';
 import { groupBy, operationLabel } from '../openapi-input.js';
 import { painter, SEVERITY_STYLE } from './format.js';
@@ -103,7 +103,7 @@ export function formatOperationAudits(
 ): string {
   const paint = painter(options.color === true);
   const out = [
-    `${paint('bold', 'AUDIT')}  ${audited.length} operation${audited.length === 1 ? '' : 's'}  (trusted origin ${trustedOrigin}, ${browser === 'firefox' ? 'Firefox' : 'Chromium'} rules)`,
+    `${paint('bold', 'AUDIT')}  ${audited.length} operation${audited.length === 1 ? '' : 's'}  (trusted origin ${trustedOrigin}, ${browserProfile(browser).displayName} rules)`,
     '',
   ];
   const methodWidth = Math.max(...audited.map((a) => a.operation.method.length));

@@ -35,6 +35,12 @@ function FindingCard({ finding }: { finding: Finding }) {
       <div class="finding__head">
         <SeverityBadge severity={finding.severity} />
         <h4 class="finding__title">{finding.title}</h4>
+        {/* Stored audits from before categories have none: they read as security findings. */}
+        {finding.category === 'breakage' ? (
+          <span class="meta" title="The trusted origin's own requests fail in every browser">
+            breaks requests
+          </span>
+        ) : null}
       </div>
       <p>{finding.message}</p>
       <dl class="facts">

@@ -154,7 +154,7 @@ export function register(
             ? demoPort.replace('--port', '--demo-port')
             : undefined;
       if (typeof port === 'string' || typeof demoPort === 'string') {
-        terminal.stderr.write(`corsproof serve: ${problem}\n`);
+        terminal.stderr.write(`corsproof: serve: ${problem}\n`);
         state.code = EXIT_USAGE;
         return;
       }
@@ -162,7 +162,7 @@ export function register(
       if (opts.demo && !loopback) {
         // Demo mode lets checks reach this machine's loopback; from other hosts that is SSRF.
         terminal.stderr.write(
-          `corsproof serve: --demo lets checks reach this machine, so it only listens on loopback; drop --host ${opts.host} or --demo\n`,
+          `corsproof: serve: --demo lets checks reach this machine, so it only listens on loopback; drop --host ${opts.host} or --demo\n`,
         );
         state.code = EXIT_USAGE;
         return;
@@ -178,7 +178,7 @@ export function register(
             : 'off';
       if (auth === 'off' && !loopback && !opts.demo) {
         terminal.stderr.write(
-          `corsproof serve: --auth off lets anyone who reaches ${opts.host} run checks and read every result, so it is only allowed on a loopback address; listen on 127.0.0.1 or drop --auth off\n`,
+          `corsproof: serve: --auth off lets anyone who reaches ${opts.host} run checks and read every result, so it is only allowed on a loopback address; listen on 127.0.0.1 or drop --auth off\n`,
         );
         state.code = EXIT_USAGE;
         return;

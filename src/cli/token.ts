@@ -40,7 +40,7 @@ export function register(
       const printable = [...name].every((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f');
       if (name === '' || name.length > 100 || !printable) {
         terminal.stderr.write(
-          'corsproof token: --name must be 1 to 100 printable characters, e.g. --name ci\n',
+          'corsproof: token: --name must be 1 to 100 printable characters, e.g. --name ci\n',
         );
         state.code = EXIT_USAGE;
         return;
@@ -54,7 +54,7 @@ export function register(
         });
         terminal.stdout.write(`${issued.token}\n`);
         terminal.stderr.write(
-          `corsproof token: made ${issued.record.id} (${name}, ${opts.scope}); the token above is shown this once\n`,
+          `corsproof: token: made ${issued.record.id} (${name}, ${opts.scope}); the token above is shown this once\n`,
         );
         state.code = EXIT_OK;
       } finally {
@@ -91,13 +91,13 @@ export function register(
       try {
         if (store.tokens.get(id) === undefined) {
           terminal.stderr.write(
-            `corsproof token: no token has the id ${JSON.stringify(id)}; see corsproof token list\n`,
+            `corsproof: token: no token has the id ${JSON.stringify(id)}; see corsproof token list\n`,
           );
           state.code = EXIT_USAGE;
           return;
         }
         store.tokens.revoke(id, Date.now());
-        terminal.stderr.write(`corsproof token: revoked ${id}\n`);
+        terminal.stderr.write(`corsproof: token: revoked ${id}\n`);
         state.code = EXIT_OK;
       } finally {
         store.close();

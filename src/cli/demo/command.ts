@@ -29,7 +29,7 @@ export function register(
     .action(async (opts: { port: string; host: string }) => {
       const port = parsePort(opts.port);
       if (typeof port === 'string') {
-        terminal.stderr.write(`corsproof demo: ${port}\n`);
+        terminal.stderr.write(`corsproof: demo: ${port}\n`);
         state.code = EXIT_USAGE;
         return;
       }

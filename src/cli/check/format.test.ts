@@ -85,6 +85,9 @@ describe('formatCheckResult', () => {
     const text = formatCheckResult(blocked);
     const lines = text.split('\n');
     expect(lines[0]).toBe('BLOCKED  PUT https://api.example/x from https://app.example (Chromium)');
+    // The engine checked is the one named, whichever it is.
+    const webkit = formatCheckResult({ ...blocked, browser: 'webkit' }).split('\n')[0];
+    expect(webkit).toBe('BLOCKED  PUT https://api.example/x from https://app.example (WebKit)');
     expect(text).toContain('  - PUT is not GET, HEAD or POST');
     expect(text).toContain('1. OPTIONS https://api.example/x  (preflight)');
     expect(text).toContain('   > Access-Control-Request-Method: PUT');

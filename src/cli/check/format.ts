@@ -5,6 +5,7 @@
  */
 import { asciiLowercase } from 'corsproof/spec';
 import type { CheckResult, Failure, FixSnippet, Step } from '../../check/index.js';
+import { browserProfile } from '../../check/index.js';
 
 export interface FormatOptions {
   /** ANSI colours. Default false. */
@@ -70,11 +71,7 @@ export function formatCheckResult(result: CheckResult, options: FormatOptions = 
   const paint = painter(options.color === true);
   const out: string[] = [];
   const plan = result.plan;
-  const who = result.emulation
-    ? result.emulation.name
-    : result.browser === 'firefox'
-      ? 'Firefox'
-      : 'Chromium';
+  const who = result.emulation ? result.emulation.name : browserProfile(result.browser).displayName;
   const what = `${plan.method} ${plan.url} from ${plan.origin}`;
   switch (result.verdict) {
     case 'allowed':

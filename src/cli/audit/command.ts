@@ -17,7 +17,7 @@
 import { type Command, Option } from 'commander';
 import { BROWSER_NAMES } from '../../check/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
-import { collectList } from '../openapi-flags.js';
+import { addOpenApiOptions } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
@@ -87,26 +87,6 @@ export function register(
       parseInteger(1, 64),
     )
     .option(
-      '--openapi <file>',
-      'audit every operation of an OpenAPI 3.x or Swagger 2.0 description (YAML or JSON)',
-    )
-    .option('--base-url <url>', "--openapi: the API's address, over the description's servers")
-    .option(
-      '--include <pattern>',
-      "--openapi: only operations whose path matches a glob ('/users/**') or with tag:NAME (repeatable)",
-      collectList,
-    )
-    .option(
-      '--exclude <pattern>',
-      '--openapi: leave out operations whose path matches a glob or with tag:NAME (repeatable)',
-      collectList,
-    )
-    .option(
-      '--rate <n>',
-      '--openapi: requests per second to each host, 1 to 1000 (default 20)',
-      parseInteger(1, 1000),
-    )
-    .option(
       '--policy <file>',
       'audit a corsproof policy (JSON, or a .js/.mjs module exporting it as default) without sending anything',
     )
@@ -170,5 +150,6 @@ export function register(
       }
       state.code = await runSingle(url, flags.origin, flags, format, terminal);
     });
+  addOpenApiOptions(command, 'audit');
   addTransportOptions(command);
 }

@@ -24,7 +24,7 @@ import {
   type TargetName,
 } from '../../generate/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
-import { collectList } from '../openapi-flags.js';
+import { addOpenApiOptions } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
@@ -111,26 +111,6 @@ export function register(
       parseInteger(1, 64),
       8,
     )
-    .option(
-      '--openapi <file>',
-      'check every operation of an OpenAPI 3.x or Swagger 2.0 description (YAML or JSON)',
-    )
-    .option('--base-url <url>', "--openapi: the API's address, over the description's servers")
-    .option(
-      '--include <pattern>',
-      "--openapi: only operations whose path matches a glob ('/users/**') or with tag:NAME (repeatable)",
-      collectList,
-    )
-    .option(
-      '--exclude <pattern>',
-      '--openapi: leave out operations whose path matches a glob or with tag:NAME (repeatable)',
-      collectList,
-    )
-    .option(
-      '--rate <n>',
-      '--openapi: requests per second to each host, 1 to 1000 (default 20)',
-      parseInteger(1, 1000),
-    )
     .action(async (url: string | undefined, flags: CheckFlags, command: Command) => {
       if (flags.openapi !== undefined) {
         if (url !== undefined || flags.input !== undefined) {
@@ -184,5 +164,6 @@ export function register(
       }
       state.code = await runSingle(url, flags, terminal);
     });
+  addOpenApiOptions(command, 'check');
   addTransportOptions(command);
 }

@@ -13,6 +13,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
+import type { CorsPolicy } from '../../policy/compile.js';
 import type { Decision } from '../../policy/decision.js';
 import { isPreflight } from '../../policy/decision.js';
 import {
@@ -75,10 +76,31 @@ function repairHeaders(c: Context, decision: Decision): void {
   else headers.set('vary', merged);
 }
 
+/**
+ * The path table's policy, from the routes Hono matched. Hono routes before any middleware runs,
+ * so every route matched (middleware and handlers, in order) is known here, and each matched the
+ * path as Hono read it (decoded, without a trailing slash under `strict: false`). Any of them that
+ * decides an entry decides the entry of that reading; if two decided differently the readings
+ * disagree, and the request gets no CORS. When none decides (a `/*` route under a table with more
+ * specific entries first), the request path is read as without a router, failing closed where
+ * routers differ.
+ */
+function tablePolicy(selector: PolicySelector, c: Context): CorsPolicy | null {
+  let chosen: CorsPolicy | null | undefined;
+  // `matchedRoutes` is the Hono 4.0+ accessor; the `hono/route` helper needs 4.8 or later.
+  for (const route of c.req.matchedRoutes) {
+    const policy = selector.selectRoute(route.path);
+    if (policy === undefined) continue;
+    if (chosen === undefined) chosen = policy;
+    else if (chosen !== policy) return null;
+  }
+  return chosen !== undefined ? chosen : selector.select(targetOfUrl(c.req.url));
+}
+
 function middleware(selector: PolicySelector): MiddlewareHandler {
   return async function corsproof(c, next) {
     if (!claim(c.req.raw)) return next();
-    const policy = selector.select(selector.byPath ? targetOfUrl(c.req.url) : '');
+    const policy = selector.byPath ? tablePolicy(selector, c) : selector.select('');
     if (policy === null) return next();
     // Predicates see the Hono context as `raw`, as hono/cors's `origin(origin, c)` does.
     const pending = policy.decide(corsRequestFromFetch(c.req.raw, c));

@@ -346,7 +346,11 @@ const plugin: FastifyPluginCallback<CorsproofFastifyOptions> = (fastify, options
  * The corsproof Fastify plugin. Register it (awaited) before the routes it covers: route policies
  * are compiled, and preflight routes declared, as routes are declared.
  *
- * - Plugin options: one policy's options, or `{ default?, policies?, paths? }`.
+ * - Plugin options: one policy's options, or `{ default?, policies?, paths? }`. The `paths` table
+ *   follows the route Fastify chose (`request.routeOptions.url`, after `useSemicolonDelimiter`,
+ *   `ignoreTrailingSlash`, `caseSensitive` and decoding): `/admin;x` served by `/admin` gets the
+ *   entry of `/admin`. It reads the request path, failing closed where routers disagree, on a 404
+ *   and for a route whose paths fall in different entries (a `/*` under a `/admin/*` entry).
  * - Route options: `config: { cors: 'name' | false | { ...options } }` replaces the plugin's policy
  *   for that route, preflights included.
  *

@@ -86,9 +86,13 @@ function repairHeaders(c: Context, decision: Decision): void {
  * routers differ.
  */
 function tablePolicy(selector: PolicySelector, c: Context): CorsPolicy | null {
+  // `c.req.matchedRoutes` is deprecated for the `hono/route` helper, which early 4.x releases lack;
+  // should a release drop it, the path is read as without a router.
+  const routes = (c.req as { readonly matchedRoutes?: readonly { readonly path: string }[] })
+    .matchedRoutes;
+  if (routes === undefined) return selector.select(targetOfUrl(c.req.url));
   let chosen: CorsPolicy | null | undefined;
-  // `matchedRoutes` is the Hono 4.0+ accessor; the `hono/route` helper needs 4.8 or later.
-  for (const route of c.req.matchedRoutes) {
+  for (const route of routes) {
     const policy = selector.selectRoute(route.path);
     if (policy === undefined) continue;
     if (chosen === undefined) chosen = policy;
@@ -131,6 +135,9 @@ function honoCors(registry: PolicyRegistry): HonoCors {
  * - `cors(options | policy)`: that policy.
  * - `cors.none()`: no CORS where it is mounted.
  * - `cors.paths({ '/api/*': {...}, '/admin/*': false })`: a policy per path, first match wins.
+ *   Hono has routed the request when middleware runs, so the table follows the routes Hono matched
+ *   (`/admin/:id` gets the `/admin/*` entry however its path was spelled), and reads the path only
+ *   where no matched route decides (a `/*` route spans entries).
  *
  * @example
  * app.use('/internal/*', cors.none());

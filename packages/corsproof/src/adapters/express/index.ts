@@ -106,7 +106,7 @@ function expressCors(registry: PolicyRegistry): ExpressCors {
  *   picked a route (`req.route` is set only inside a route's own handlers), so the table cannot
  *   follow the route: it reads the path, and a path routers read differently (`/admin;x`,
  *   `/ad%6Din`, `/ADMIN`) gets no CORS. To give a route its policy whatever the spelling, mount
- *   `cors(policy)` on the route itself, for every method (`app.all`).
+ *   `cors(policy)` on the route itself, for every method (`app.all`), before the table.
  *
  * @example
  * app.use('/internal', cors.none());

@@ -112,7 +112,7 @@ function koaCors(registry: PolicyRegistry): KoaCors {
  *   route (`ctx._matchedRoute`) only to middleware it runs itself, after this one when mounted with
  *   `app.use`; so the table reads the path, and a path routers read differently (`/admin;x`,
  *   `/ad%6Din`, `/ADMIN`) gets no CORS. To give a route its policy whatever the spelling, mount
- *   `cors(policy)` on the route itself, for every method (`router.all`).
+ *   `cors(policy)` on the route itself, for every method (`router.all`), before the table.
  *
  * @example
  * app.use(cors.paths({

@@ -21,115 +21,64 @@
  * decides nothing.
  */
 import { asciiLowercase } from '../../spec/http-grammar.js';
-import { canonicalSegment, type PathPattern } from './path.js';
+import { compilePathPattern, isPatternProblem, type PathPattern } from './path.js';
 
-/** A route pattern segment: a canonical literal, or `ANY` for a parameter (possibly empty). */
-const ANY = 0;
-type RouteSegment = string | typeof ANY;
-
-/** A route pattern, read. */
-export interface RoutePattern {
-  readonly segments: readonly RouteSegment[];
-  /** Whether it ends in `*`. */
-  readonly rest: boolean;
-}
-
-const PARAM = /^:[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** Characters that make a segment more than a literal or a plain `:name` in some router. */
-const SYNTAX = /[:*(){}?]/;
+/**
+ * A route pattern, read: like a table pattern, but a `null` segment (a parameter) may be empty,
+ * and the last segment may be `''` (a trailing slash).
+ */
+export type RoutePattern = Pick<PathPattern, 'segments' | 'rest'>;
 
 /**
  * Reads a route pattern as Fastify and Hono write them, or returns null when it cannot be judged.
+ * The table's own pattern reader does most of it: it refuses regular expressions, `*` before the
+ * end, `//`, dot segments and `%2F`. A `:` inside a segment is refused here too, since it starts
+ * a second parameter (`/:from-:to`) or escapes a colon (Fastify's `::`).
  *
  * @example
- * readRoutePattern('/admin/:id') // { segments: ['admin', ANY], rest: false }
+ * readRoutePattern('/admin/:id') // { segments: ['admin', null], rest: false }
  * readRoutePattern('*')          // { segments: [], rest: true }
  * readRoutePattern('/:id(\\d+)') // null
  */
 export function readRoutePattern(route: string): RoutePattern | null {
-  if (route === '*' || route === '/*') return { segments: [], rest: true };
-  if (route.charCodeAt(0) !== 0x2f) return null;
-  const parts = route.slice(1).split('/');
-  const segments: RouteSegment[] = [];
-  let rest = false;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const last = i === parts.length - 1;
-    if (part === '*' && last) {
-      rest = true;
-    } else if (PARAM.test(part)) {
-      segments.push(ANY);
-    } else if (SYNTAX.test(part)) {
-      return null;
-    } else if (part === '') {
-      // A trailing slash, or the root `/`; an empty segment anywhere else is not a route.
-      if (!last) return null;
-      segments.push('');
-    } else {
-      const literal = canonicalSegment(part, true);
-      if (!literal.ok || literal.encodedSlash) return null;
-      if (literal.text === '.' || literal.text === '..') return null;
-      segments.push(literal.text);
-    }
-  }
-  return { segments, rest };
+  const slash = route.length > 1 && route.endsWith('/');
+  const read = compilePathPattern(route === '*' ? '/*' : slash ? route.slice(0, -1) : route);
+  if (isPatternProblem(read) || /[^/]:/.test(route)) return null;
+  return slash ? { ...read, segments: [...read.segments, ''] } : read;
 }
 
-/** The route without its trailing slash, when it has one and is not the root. */
-function withoutTrailingSlash(route: RoutePattern): RoutePattern | null {
-  const n = route.segments.length;
-  if (route.rest || n < 2 || route.segments[n - 1] !== '') return null;
-  return { segments: route.segments.slice(0, -1), rest: false };
-}
-
-/** Whether some segment both match; letters compared without case. */
-function segmentsMeet(entry: string | null, route: RouteSegment): boolean {
-  if (route === ANY) return true;
-  if (entry === null) return route !== '';
-  return asciiLowercase(entry) === asciiLowercase(route);
-}
-
-/** Whether every segment `route` matches is one `entry` matches; case-sensitive. */
-function segmentCovered(entry: string | null, route: RouteSegment): boolean {
-  if (route === ANY) return false;
-  return entry === null ? route !== '' : entry === route;
-}
-
-/** Whether some path matches both, ignoring letter case (a `*` matches zero or more segments). */
-export function mayOverlap(entry: PathPattern, route: RoutePattern): boolean {
-  const ne = entry.segments.length;
-  const nr = route.segments.length;
-  if (ne < nr ? !entry.rest : ne > nr && !route.rest) return false;
-  for (let i = 0, n = Math.min(ne, nr); i < n; i++) {
-    if (!segmentsMeet(entry.segments[i]!, route.segments[i]!)) return false;
-  }
-  return true;
-}
-
-/** Whether every path `route` matches is one `entry` matches. */
-export function coversRoute(entry: PathPattern, route: RoutePattern): boolean {
-  const ne = entry.segments.length;
-  const nr = route.segments.length;
-  if (entry.rest ? nr < ne : route.rest || nr !== ne) return false;
-  for (let i = 0; i < ne; i++) {
-    if (!segmentCovered(entry.segments[i]!, route.segments[i]!)) return false;
-  }
-  return true;
-}
-
-/** Index of the entry `route` decides, `-1` for none (the fallback), or `undefined`. */
+/**
+ * The first entry some path of `route` matches (letters compared without case), if it matches
+ * every path of `route` (case by case); `-1` when no entry matches any; `undefined` otherwise.
+ * An entry's `*` matches zero or more segments, its `:name` one non-empty segment.
+ */
 function decideOne(entries: readonly PathPattern[], route: RoutePattern): number | undefined {
+  const nr = route.segments.length;
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    if (mayOverlap(entry, route)) return coversRoute(entry, route) ? i : undefined;
+    const { segments, rest } = entries[i]!;
+    const ne = segments.length;
+    if (ne < nr ? !rest : ne > nr && !route.rest) continue;
+    let meets = true;
+    let covers = rest ? nr >= ne : !route.rest && nr === ne;
+    for (let j = 0; meets && j < ne && j < nr; j++) {
+      const e = segments[j]!;
+      const r = route.segments[j]!;
+      if (r === null) covers = false;
+      else if (e === null) meets = r !== '';
+      else if (e !== r) {
+        covers = false;
+        meets = asciiLowercase(e) === asciiLowercase(r);
+      }
+    }
+    if (meets) return covers ? i : undefined;
   }
   return -1;
 }
 
 /**
  * The index of the entry every path of `route` falls in (the first match for each), `-1` when no
- * entry matches any of them, or `undefined` when the route cannot decide.
+ * entry matches any of them, or `undefined` when the route cannot decide. A route ending in `/` is
+ * judged without it too, as a router ignoring trailing slashes serves both.
  *
  * @example
  * const table = ['/admin/*', '/*'].map(compilePathPattern)
@@ -141,8 +90,10 @@ export function decideRoute(entries: readonly PathPattern[], route: string): num
   const read = readRoutePattern(route);
   if (read === null) return undefined;
   const index = decideOne(entries, read);
-  if (index === undefined) return undefined;
-  const twin = withoutTrailingSlash(read);
-  if (twin !== null && decideOne(entries, twin) !== index) return undefined;
-  return index;
+  const { segments, rest } = read;
+  const n = segments.length;
+  const slash = !rest && n > 1 && segments[n - 1] === '';
+  return slash && decideOne(entries, { segments: segments.slice(0, -1), rest }) !== index
+    ? undefined
+    : index;
 }

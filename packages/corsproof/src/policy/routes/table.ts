@@ -271,14 +271,11 @@ export function compilePathTable(input: PathTableInput, options: PathTableOption
     const known = byRoute.get(route);
     if (known !== undefined || byRoute.has(route)) return known;
     const index = decideRoute(patterns, route);
+    // `matches[-1]` is undefined: no entry matches any path of the route, the fallback applies.
     const decided =
       index === undefined
         ? undefined
-        : Object.freeze({
-            ...(index < 0 ? fallback : matches[index]!),
-            via: 'route' as const,
-            route,
-          });
+        : Object.freeze({ ...(matches[index] ?? fallback), via: 'route' as const, route });
     if (byRoute.size < ROUTE_CACHE_LIMIT) byRoute.set(route, decided);
     return decided;
   };

@@ -89,7 +89,9 @@ export function resolveChoice(
 /**
  * Builds an adapter's factory from a function making the framework's middleware out of a selector.
  * Every policy is resolved when the middleware is created, so mistakes surface at start-up. This is
- * how corsproof's own adapters are made; an adapter for another framework needs only `build`.
+ * how corsproof's own adapters are made; an adapter for another framework needs only `build`. If
+ * that framework has routed the request when the middleware runs, pass the chosen route's pattern
+ * to `selector.selectRoute` first, and `select` the target only when it returns `undefined`.
  *
  * @example
  * const cors = createCorsFactory(definePolicies(), (selector) => async (req, next) => {

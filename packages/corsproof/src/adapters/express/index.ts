@@ -101,7 +101,12 @@ function expressCors(registry: PolicyRegistry): ExpressCors {
  *
  * - `cors(options | policy)`: that policy.
  * - `cors.none()`: no CORS for what it is mounted on.
- * - `cors.paths({ '/api/*': {...}, '/admin/*': false })`: a policy per path, first match wins.
+ * - `cors.paths({ '/api/*': {...}, '/admin/*': false })`: a policy per path, first match wins,
+ *   matched against `req.originalUrl`. Middleware mounted with `app.use` runs before Express has
+ *   picked a route (`req.route` is set only inside a route's own handlers), so the table cannot
+ *   follow the route: it reads the path, and a path routers read differently (`/admin;x`,
+ *   `/ad%6Din`, `/ADMIN`) gets no CORS. To give a route its policy whatever the spelling, mount
+ *   `cors(policy)` on the route itself, for every method (`app.all`), before the table.
  *
  * @example
  * app.use('/internal', cors.none());

@@ -279,8 +279,25 @@ const plugin: FastifyPluginCallback<CorsproofFastifyOptions> = (fastify, options
     return compiled;
   };
 
+  /**
+   * The path table's policy. `onRequest` runs after routing, so the table follows the route Fastify
+   * chose (its pattern as declared, prefix included), which already reflects
+   * `useSemicolonDelimiter`, `ignoreTrailingSlash`, `caseSensitive` and escapes. A 404 has no route,
+   * and a route whose paths fall in different entries decides nothing: the request path is read
+   * then, and routers' disagreements fail closed.
+   */
+  const tablePolicy = (request: FastifyRequest, route: string | undefined): CorsPolicy | null => {
+    if (route !== undefined) {
+      const policy = scope.selectRoute(route);
+      if (policy !== undefined) return policy;
+    }
+    return scope.select(request.url);
+  };
+
   const policyFor = (request: FastifyRequest): CorsPolicy | null => {
-    const config = request.routeOptions.config as unknown as Record<PropertyKey, unknown>;
+    // One read: Fastify builds a new routeOptions object on every access.
+    const routeOptions = request.routeOptions;
+    const config = routeOptions.config as unknown as Record<PropertyKey, unknown>;
     const entry = config[kPreflight] as PreflightEntry | undefined;
     let own: RoutePolicy | undefined;
     if (entry !== undefined) {
@@ -293,7 +310,7 @@ const plugin: FastifyPluginCallback<CorsproofFastifyOptions> = (fastify, options
       own = routePolicy(config);
     }
     if (own !== undefined) return own.policy;
-    return scope.select(scope.byPath ? request.url : '');
+    return scope.byPath ? tablePolicy(request, routeOptions.url) : scope.select('');
   };
 
   fastify.addHook('onRequest', function corsproofOnRequest(request, reply, next) {
@@ -329,7 +346,11 @@ const plugin: FastifyPluginCallback<CorsproofFastifyOptions> = (fastify, options
  * The corsproof Fastify plugin. Register it (awaited) before the routes it covers: route policies
  * are compiled, and preflight routes declared, as routes are declared.
  *
- * - Plugin options: one policy's options, or `{ default?, policies?, paths? }`.
+ * - Plugin options: one policy's options, or `{ default?, policies?, paths? }`. The `paths` table
+ *   follows the route Fastify chose (`request.routeOptions.url`, after `useSemicolonDelimiter`,
+ *   `ignoreTrailingSlash`, `caseSensitive` and decoding): `/admin;x` served by `/admin` gets the
+ *   entry of `/admin`. It reads the request path, failing closed where routers disagree, on a 404
+ *   and for a route whose paths fall in different entries (a `/*` under a `/admin/*` entry).
  * - Route options: `config: { cors: 'name' | false | { ...options } }` replaces the plugin's policy
  *   for that route, preflights included.
  *

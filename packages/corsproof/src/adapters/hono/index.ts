@@ -13,6 +13,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
+import type { CorsPolicy } from '../../policy/compile.js';
 import type { Decision } from '../../policy/decision.js';
 import { isPreflight } from '../../policy/decision.js';
 import {
@@ -75,10 +76,35 @@ function repairHeaders(c: Context, decision: Decision): void {
   else headers.set('vary', merged);
 }
 
+/**
+ * The path table's policy, from the routes Hono matched. Hono routes before any middleware runs,
+ * so every route matched (middleware and handlers, in order) is known here, and each matched the
+ * path as Hono read it (decoded, without a trailing slash under `strict: false`). Any of them that
+ * decides an entry decides the entry of that reading; if two decided differently the readings
+ * disagree, and the request gets no CORS. When none decides (a `/*` route under a table with more
+ * specific entries first), the request path is read as without a router, failing closed where
+ * routers differ.
+ */
+function tablePolicy(selector: PolicySelector, c: Context): CorsPolicy | null {
+  // `c.req.matchedRoutes` is deprecated for the `hono/route` helper, which early 4.x releases lack;
+  // should a release drop it, the path is read as without a router.
+  const routes = (c.req as { readonly matchedRoutes?: readonly { readonly path: string }[] })
+    .matchedRoutes;
+  if (routes === undefined) return selector.select(targetOfUrl(c.req.url));
+  let chosen: CorsPolicy | null | undefined;
+  for (const route of routes) {
+    const policy = selector.selectRoute(route.path);
+    if (policy === undefined) continue;
+    if (chosen === undefined) chosen = policy;
+    else if (chosen !== policy) return null;
+  }
+  return chosen !== undefined ? chosen : selector.select(targetOfUrl(c.req.url));
+}
+
 function middleware(selector: PolicySelector): MiddlewareHandler {
   return async function corsproof(c, next) {
     if (!claim(c.req.raw)) return next();
-    const policy = selector.select(selector.byPath ? targetOfUrl(c.req.url) : '');
+    const policy = selector.byPath ? tablePolicy(selector, c) : selector.select('');
     if (policy === null) return next();
     // Predicates see the Hono context as `raw`, as hono/cors's `origin(origin, c)` does.
     const pending = policy.decide(corsRequestFromFetch(c.req.raw, c));
@@ -109,6 +135,9 @@ function honoCors(registry: PolicyRegistry): HonoCors {
  * - `cors(options | policy)`: that policy.
  * - `cors.none()`: no CORS where it is mounted.
  * - `cors.paths({ '/api/*': {...}, '/admin/*': false })`: a policy per path, first match wins.
+ *   Hono has routed the request when middleware runs, so the table follows the routes Hono matched
+ *   (`/admin/:id` gets the `/admin/*` entry however its path was spelled), and reads the path only
+ *   where no matched route decides (a `/*` route spans entries).
  *
  * @example
  * app.use('/internal/*', cors.none());

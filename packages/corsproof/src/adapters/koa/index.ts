@@ -108,7 +108,11 @@ function koaCors(registry: PolicyRegistry): KoaCors {
  * - `cors(options | policy)`: that policy.
  * - `cors.none()`: no CORS for what it is mounted on.
  * - `cors.paths({ '/api/*': {...}, '/admin/*': false })`: a policy per path (matched against
- *   `ctx.originalUrl`), first match wins.
+ *   `ctx.originalUrl`), first match wins. Koa has no router of its own, and @koa/router names the
+ *   route (`ctx._matchedRoute`) only to middleware it runs itself, after this one when mounted with
+ *   `app.use`; so the table reads the path, and a path routers read differently (`/admin;x`,
+ *   `/ad%6Din`, `/ADMIN`) gets no CORS. To give a route its policy whatever the spelling, mount
+ *   `cors(policy)` on the route itself, for every method (`router.all`), before the table.
  *
  * @example
  * app.use(cors.paths({

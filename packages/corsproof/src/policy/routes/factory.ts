@@ -14,6 +14,12 @@ export interface PolicySelector {
   readonly byPath: boolean;
   /** The policy for a request target (`/path?query`), or null for no CORS. */
   select(target: string): CorsPolicy | null;
+  /**
+   * The policy for a request the router routed to `route` (the route pattern as declared, e.g.
+   * `/admin/:id`), or `undefined` when that route does not decide it: then `select` the target.
+   * Only adapters whose framework has routed the request when the middleware runs can call this.
+   */
+  selectRoute(route: string): CorsPolicy | null | undefined;
 }
 
 /**
@@ -48,12 +54,16 @@ function isPathTable(value: unknown): value is PathTable {
 
 /** A selector that always picks `policy`. */
 export function fixedSelector(policy: CorsPolicy | null): PolicySelector {
-  return Object.freeze({ byPath: false, select: () => policy });
+  return Object.freeze({ byPath: false, select: () => policy, selectRoute: () => policy });
 }
 
 /** A selector that picks by path, through a compiled table. */
 export function tableSelector(table: PathTable): PolicySelector {
-  return Object.freeze({ byPath: true, select: (target: string) => table.match(target).policy });
+  return Object.freeze({
+    byPath: true,
+    select: (target: string) => table.match(target).policy,
+    selectRoute: (route: string) => table.matchRoute(route)?.policy,
+  });
 }
 
 /** Resolves a choice for a factory call, or the default when there is none. */
@@ -79,7 +89,9 @@ export function resolveChoice(
 /**
  * Builds an adapter's factory from a function making the framework's middleware out of a selector.
  * Every policy is resolved when the middleware is created, so mistakes surface at start-up. This is
- * how corsproof's own adapters are made; an adapter for another framework needs only `build`.
+ * how corsproof's own adapters are made; an adapter for another framework needs only `build`. If
+ * that framework has routed the request when the middleware runs, pass the chosen route's pattern
+ * to `selector.selectRoute` first, and `select` the target only when it returns `undefined`.
  *
  * @example
  * const cors = createCorsFactory(definePolicies(), (selector) => async (req, next) => {

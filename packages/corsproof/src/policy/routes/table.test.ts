@@ -140,6 +140,44 @@ describe('compilePathTable: matching', () => {
   });
 });
 
+describe('compilePathTable: matchRoute, the route the router chose', () => {
+  const table = compilePathTable(
+    { '/admin/*': false, '/api/users/:id': partner, '/*': open },
+    { policies: { default: app } },
+  );
+
+  it('gives a route inside one entry that entry, whatever path was routed to it', () => {
+    const admin = table.matchRoute('/admin');
+    expect(admin).toEqual({ policy: null, pattern: '/admin/*', via: 'route', route: '/admin' });
+    expect(table.matchRoute('/admin/:id')?.pattern).toBe('/admin/*');
+    expect(table.matchRoute('/health')?.policy).toBe(table.match('/health').policy);
+    expect(table.matchRoute('/health')?.pattern).toBe('/*');
+  });
+
+  it('decides nothing for a route whose paths fall in different entries', () => {
+    expect(table.matchRoute('/*')).toBeUndefined();
+    expect(table.matchRoute('/:section')).toBeUndefined();
+    expect(table.matchRoute('/Admin')).toBeUndefined(); // a case-insensitive router: /admin
+    expect(table.matchRoute('/api/users/:id')).toBeUndefined(); // Fastify: /api/users/ too
+    expect(table.matchRoute('/:id(\\d+)')).toBeUndefined();
+  });
+
+  it('gives the fallback to a route no entry can match', () => {
+    const narrow = compilePathTable({ '/admin/*': false }, { policies: { default: partner } });
+    const health = narrow.matchRoute('/health');
+    expect(health).toEqual({
+      policy: narrow.registry.default,
+      pattern: null,
+      via: 'route',
+      route: '/health',
+    });
+  });
+
+  it('judges each route once', () => {
+    expect(table.matchRoute('/admin/:id')).toBe(table.matchRoute('/admin/:id'));
+  });
+});
+
 describe('compilePathTable: names and policies', () => {
   it('looks names up in the registry', () => {
     const t = compilePathTable(

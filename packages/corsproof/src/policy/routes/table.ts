@@ -26,6 +26,7 @@ import {
   type PolicyRegistryOptions,
   toRegistry,
 } from './registry.js';
+import { decideRoute } from './route-pattern.js';
 
 /**
  * Path patterns and the policy for each, first match wins. An object keeps the order written
@@ -42,10 +43,11 @@ export interface PathTableOptions {
 
 /**
  * How a policy was chosen: an `entry` matched; no entry did (`fallback`: the default policy, or
- * none); routers could read the path as different entries (`ambiguous`: no CORS); or the path is
+ * none); the route the router chose decided (`route`: `pattern` says which entry, null for the
+ * fallback); routers could read the path as different entries (`ambiguous`: no CORS); or the path is
  * not one a browser sends (`unreadable`: no CORS).
  */
-export type RouteVia = 'entry' | 'fallback' | 'ambiguous' | 'unreadable';
+export type RouteVia = 'entry' | 'fallback' | 'route' | 'ambiguous' | 'unreadable';
 
 /** The outcome of matching one request against a path table. */
 export interface RouteMatch {
@@ -56,6 +58,8 @@ export interface RouteMatch {
   readonly via: RouteVia;
   /** Why the path was `unreadable`. */
   readonly problem?: UnreadablePath;
+  /** The route pattern that decided, when `via` is `route`. */
+  readonly route?: string;
 }
 
 /** A compiled path table. Build one with {@link compilePathTable}. */
@@ -66,6 +70,20 @@ export interface PathTable {
    * match; a second pass happens only for trailing slashes, escapes, `;` and upper-case letters.
    */
   match(target: string): RouteMatch;
+  /**
+   * Picks the policy for a request the router routed to `route`, the pattern as declared
+   * (`/admin/:id`, `/files/*`, Fastify's `request.routeOptions.url`, Hono's matched route path):
+   * the entry every path of that route falls in, first match included, or the fallback when no
+   * entry matches any of them. Returns `undefined` when the route's paths fall in different
+   * entries, or the pattern has syntax that cannot be judged; then call `match` with the target.
+   * Each route is judged once and remembered.
+   *
+   * @example
+   * const table = compilePathTable({ '/admin/*': false, '/*': { origins: '*' } });
+   * table.matchRoute('/admin')?.policy // null: the `/admin/*` entry, however `/admin;x` was routed
+   * table.matchRoute('/*')             // undefined: some of its paths are under `/admin`
+   */
+  matchRoute(route: string): RouteMatch | undefined;
   /** The patterns, in matching order. */
   readonly patterns: readonly string[];
   /** The registry the table's names were looked up in. */
@@ -128,6 +146,12 @@ const UNREADABLE: Readonly<Record<UnreadablePath, RouteMatch>> = {
 };
 
 const AMBIGUOUS: RouteMatch = Object.freeze({ policy: null, pattern: null, via: 'ambiguous' });
+
+/**
+ * Routes judged, remembered per table. Route patterns come from the application's declarations,
+ * so there are few; the bound only keeps a caller passing request paths from growing it forever.
+ */
+const ROUTE_CACHE_LIMIT = 4096;
 
 /**
  * Compiles a path table once, checking every pattern and policy and throwing a `CorsRoutesError`
@@ -241,8 +265,24 @@ export function compilePathTable(input: PathTableInput, options: PathTableOption
     return chosen < 0 ? fallback : matches[chosen]!;
   };
 
+  const patterns = entries.map((e) => e.pattern);
+  const byRoute = new Map<string, RouteMatch | undefined>();
+  const matchRoute = (route: string): RouteMatch | undefined => {
+    const known = byRoute.get(route);
+    if (known !== undefined || byRoute.has(route)) return known;
+    const index = decideRoute(patterns, route);
+    // `matches[-1]` is undefined: no entry matches any path of the route, the fallback applies.
+    const decided =
+      index === undefined
+        ? undefined
+        : Object.freeze({ ...(matches[index] ?? fallback), via: 'route' as const, route });
+    if (byRoute.size < ROUTE_CACHE_LIMIT) byRoute.set(route, decided);
+    return decided;
+  };
+
   return Object.freeze({
     match,
+    matchRoute,
     patterns: Object.freeze(entries.map((e) => e.pattern.source)),
     registry,
   });

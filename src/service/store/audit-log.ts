@@ -29,9 +29,9 @@ export interface AuditLogFilter {
 }
 
 export interface AuditLogStore {
-  insert(entry: AuditLogEntry): void;
+  insert(entry: AuditLogEntry): Promise<void>;
   /** Newest first. */
-  list(filter: AuditLogFilter): AuditLogEntry[];
+  list(filter: AuditLogFilter): Promise<AuditLogEntry[]>;
 }
 
 interface EntryRow {

@@ -35,10 +35,10 @@ export interface AuditFilter {
 }
 
 export interface AuditStore {
-  insert(record: AuditRecord): void;
-  get(id: string): AuditRecord | undefined;
+  insert(record: AuditRecord): Promise<void>;
+  get(id: string): Promise<AuditRecord | undefined>;
   /** Newest first; ids sort by creation time, so the id alone orders and pages the history. */
-  list(filter: AuditFilter): AuditSummary[];
+  list(filter: AuditFilter): Promise<AuditSummary[]>;
 }
 
 interface SummaryRow {

@@ -85,21 +85,26 @@ export interface BatchFilter {
 
 export interface BatchStore {
   /** Newest first; ids sort by creation time, so the id alone orders and pages the list. */
-  list(filter: BatchFilter): BatchRecord[];
+  list(filter: BatchFilter): Promise<BatchRecord[]>;
   /** Inserts the batch and all its targets in one transaction. */
   create(batch: {
     id: string;
     createdAt: number;
     kind: BatchKind;
     targets: readonly NewTarget[];
-  }): void;
-  get(id: string): BatchRecord | undefined;
+  }): Promise<void>;
+  get(id: string): Promise<BatchRecord | undefined>;
   /** Targets in submission order. */
-  listTargets(id: string, filter: TargetFilter): TargetRecord[];
+  listTargets(id: string, filter: TargetFilter): Promise<TargetRecord[]>;
   /** Finished targets with a seq above `seq`, in completion order (SSE resume). */
-  resultsAfter(id: string, seq: number): TargetRecord[];
+  resultsAfter(id: string, seq: number): Promise<TargetRecord[]>;
   /** Moves the first pending target of the batch to `running`; undefined when none is left. */
-  claimNext(id: string): ClaimedTarget | undefined;
+  claimNext(id: string): Promise<ClaimedTarget | undefined>;
+  /**
+   * Moves target `position` to `running` from any state but `done`: a queued job retried after
+   * its worker died finds its target still `running`. Undefined when the target is done or absent.
+   */
+  claimTarget(id: string, position: number): Promise<ClaimedTarget | undefined>;
   /**
    * Commits a target's result. Undefined when the target is not `running` any more (already
    * done), so a result can never be written twice.
@@ -110,11 +115,11 @@ export interface BatchStore {
     outcome: Outcome,
     result: unknown,
     finishedAt: number,
-  ): Completed | undefined;
+  ): Promise<Completed | undefined>;
   /** Start-up: every `running` target back to `pending`. Returns how many. */
-  resetRunning(): number;
+  resetRunning(): Promise<number>;
   /** Ids of batches not done, oldest first. */
-  unfinished(): string[];
+  unfinished(): Promise<string[]>;
 }
 
 interface BatchRow {

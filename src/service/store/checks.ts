@@ -37,10 +37,10 @@ export interface CheckFilter {
 }
 
 export interface CheckStore {
-  insert(record: CheckRecord): void;
-  get(id: string): CheckRecord | undefined;
+  insert(record: CheckRecord): Promise<void>;
+  get(id: string): Promise<CheckRecord | undefined>;
   /** Newest first. Ids sort by creation time, so the id alone orders and pages the history. */
-  list(filter: CheckFilter): CheckSummary[];
+  list(filter: CheckFilter): Promise<CheckSummary[]>;
 }
 
 interface CheckRow {

@@ -102,32 +102,36 @@ export interface MonitorStore {
     notices: readonly Notice[];
     intervalSeconds: number;
     nextRunAt: number;
-  }): void;
-  get(id: string): MonitorRecord | undefined;
+  }): Promise<void>;
+  get(id: string): Promise<MonitorRecord | undefined>;
   /** Newest first, filtered. */
-  list(filter: MonitorFilter): MonitorRecord[];
+  list(filter: MonitorFilter): Promise<MonitorRecord[]>;
   /** Changes input, interval or schedule; false when there is no such monitor. */
-  update(id: string, change: MonitorChange): boolean;
+  update(id: string, change: MonitorChange): Promise<boolean>;
   /** Pauses (`at`) or resumes (null, due at `nextRunAt`); false when there is no such monitor. */
-  setPaused(id: string, at: number | null, nextRunAt?: number): boolean;
+  setPaused(id: string, at: number | null, nextRunAt?: number): Promise<boolean>;
   /** Deletes the monitor and its history; false when there was none. */
-  delete(id: string): boolean;
-  count(): number;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
   /** Marks up to `limit` monitors due at `now` as running and returns them, most overdue first. */
-  claimDue(now: number, limit: number): DueMonitor[];
+  claimDue(now: number, limit: number): Promise<DueMonitor[]>;
   /** Records a run and clears the running mark; false when the monitor was deleted meanwhile. */
-  finishRun(id: string, run: RunOutcome): boolean;
+  finishRun(id: string, run: RunOutcome): Promise<boolean>;
   /**
    * Clears the running mark without recording a run (the run was abandoned), moving the next run
    * to `nextRunAt` when given.
    */
-  release(id: string, nextRunAt?: number): void;
-  /** Start-up: clears every running mark. */
-  resetRunning(): number;
+  release(id: string, nextRunAt?: number): Promise<void>;
+  /**
+   * Clears the running marks set before `olderThan` (every mark when omitted): at start-up of the
+   * only instance, or as the lease expiry of a fleet, where a mark older than the lease belongs to
+   * an instance that died.
+   */
+  resetRunning(olderThan?: number): Promise<number>;
   /** The earliest `next_run_at` of monitors not running, if any. */
-  nextDueAt(): number | undefined;
-  runs(id: string, limit: number): MonitorRun[];
-  transitions(id: string, limit: number): Transition[];
+  nextDueAt(): Promise<number | undefined>;
+  runs(id: string, limit: number): Promise<MonitorRun[]>;
+  transitions(id: string, limit: number): Promise<Transition[]>;
 }
 
 /** Runs kept per monitor; transitions are all kept (they are the history that matters). */

@@ -29,6 +29,6 @@ export interface Store {
   /** Key of the redactor's hash suffixes, stable across restarts of the same database. */
   readonly redactionKey: Uint8Array;
   /** Whether the database answers. */
-  ping(): boolean;
-  close(): void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }

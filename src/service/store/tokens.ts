@@ -22,16 +22,16 @@ export interface TokenRecord {
 }
 
 export interface TokenStore {
-  insert(record: Omit<TokenRecord, 'revokedAt' | 'lastUsedAt'>): void;
-  get(id: string): TokenRecord | undefined;
+  insert(record: Omit<TokenRecord, 'revokedAt' | 'lastUsedAt'>): Promise<void>;
+  get(id: string): Promise<TokenRecord | undefined>;
   /** Every token, revoked ones included, newest first. */
-  list(): TokenRecord[];
+  list(): Promise<TokenRecord[]>;
   /** Marks the token revoked; false when there is no such token or it was already revoked. */
-  revoke(id: string, at: number): boolean;
+  revoke(id: string, at: number): Promise<boolean>;
   /** Records a use; written at most once a minute per token, so reads stay reads. */
-  touch(id: string, at: number): void;
+  touch(id: string, at: number): Promise<void>;
   /** Tokens not revoked. */
-  countActive(): number;
+  countActive(): Promise<number>;
 }
 
 interface TokenRow {

@@ -38,24 +38,24 @@ export interface WebhookDelivery {
 }
 
 export interface WebhookStore {
-  set(config: WebhookConfig): void;
-  get(monitorId: string): WebhookConfig | undefined;
+  set(config: WebhookConfig): Promise<void>;
+  get(monitorId: string): Promise<WebhookConfig | undefined>;
   /** False when the monitor had none. */
-  remove(monitorId: string): boolean;
-  createDelivery(delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt'>): void;
-  getDelivery(id: string): WebhookDelivery | undefined;
+  remove(monitorId: string): Promise<boolean>;
+  createDelivery(delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt'>): Promise<void>;
+  getDelivery(id: string): Promise<WebhookDelivery | undefined>;
   /** Records attempt n and the delivery's state after it, in one transaction. */
   recordAttempt(
     id: string,
     attempt: WebhookAttempt,
     status: DeliveryStatus,
     nextAttemptAt: number | null,
-  ): void;
+  ): Promise<void>;
   /** Newest first. */
-  deliveries(monitorId: string, limit: number): WebhookDelivery[];
-  attempts(deliveryId: string): WebhookAttempt[];
+  deliveries(monitorId: string, limit: number): Promise<WebhookDelivery[]>;
+  attempts(deliveryId: string): Promise<WebhookAttempt[]>;
   /** Deliveries still to be attempted (start-up resumes them). */
-  pending(): WebhookDelivery[];
+  pending(): Promise<WebhookDelivery[]>;
 }
 
 interface DeliveryRow {

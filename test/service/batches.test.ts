@@ -138,8 +138,45 @@ describe('POST /api/batches', () => {
           f: number;
         }
       ).f;
-    expect(s.store.batches.get(small)?.status).toBe('done');
+    expect((await s.store.batches.get(small))?.status).toBe('done');
     expect(finished(small)).toBeLessThanOrEqual(finished(big));
+  });
+
+  it('never runs more targets at once than its concurrency, however slowly the store answers', async () => {
+    const store = openSqliteStore(':memory:');
+    // Every claim waits a turn of the event loop, as a networked database would, so claims of
+    // several workers interleave.
+    const slow = {
+      ...store,
+      batches: {
+        ...store.batches,
+        async claimNext(id: string) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          return store.batches.claimNext(id);
+        },
+      },
+    };
+    const runner = createFakeRunner();
+    let current = 0;
+    let most = 0;
+    runner.onCheck = async (input) => {
+      current += 1;
+      most = Math.max(most, current);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      current -= 1;
+      return fakeCheckResult(input);
+    };
+    const s = await createTestService({ store: slow, runner, limits: { batchConcurrency: 2 } });
+    service = s;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await createBatch(s, { kind: 'check', targets: targets(4) })).json().id as string);
+    }
+    await s.batches.idle();
+    expect(most).toBe(2);
+    expect(runner.checks).toHaveLength(12);
+    for (const id of ids) expect((await store.batches.get(id))?.status).toBe('done');
+    expect(s.batches.activeBatches).toBe(0);
   });
 
   it('an audit batch counts medium findings as failed', async () => {
@@ -164,7 +201,7 @@ describe('POST /api/batches', () => {
     });
     const id = (await createBatch(s, { kind: 'audit', targets: targets(3) })).json().id as string;
     await s.batches.idle();
-    expect(s.store.batches.get(id)?.progress).toEqual({
+    expect((await s.store.batches.get(id))?.progress).toEqual({
       done: 3,
       total: 3,
       passed: 2,
@@ -388,17 +425,17 @@ describe('recovery in process', () => {
       await stuck;
       await first.close();
       const stopped = openSqliteStore(file);
-      expect(stopped.batches.get(id)?.progress.done).toBe(5);
+      expect((await stopped.batches.get(id))?.progress.done).toBe(5);
       const states = stopped.db
         .prepare("SELECT COUNT(*) AS n FROM batch_targets WHERE state = 'running'")
         .get() as { n: number };
       expect(states.n).toBeGreaterThan(0);
-      stopped.close();
+      await stopped.close();
 
       // Second life: picks up where the first stopped.
       const second = await createTestService({ store: openSqliteStore(file) });
       await second.batches.idle();
-      const batch = second.store.batches.get(id);
+      const batch = await second.store.batches.get(id);
       expect(batch?.status).toBe('done');
       expect(batch?.progress).toMatchObject({ done: 12, total: 12 });
       expect(second.runner.checks.map((c) => c.url).sort()).toEqual(

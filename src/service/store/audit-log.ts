@@ -29,9 +29,9 @@ export interface AuditLogFilter {
 }
 
 export interface AuditLogStore {
-  insert(entry: AuditLogEntry): void;
+  insert(entry: AuditLogEntry): Promise<void>;
   /** Newest first. */
-  list(filter: AuditLogFilter): AuditLogEntry[];
+  list(filter: AuditLogFilter): Promise<AuditLogEntry[]>;
 }
 
 interface EntryRow {
@@ -56,10 +56,10 @@ export function createAuditLogStore(db: Database): AuditLogStore {
      ORDER BY id DESC LIMIT @limit`,
   );
   return {
-    insert(entry) {
+    async insert(entry) {
       insert.run({ ...entry });
     },
-    list(filter) {
+    async list(filter) {
       return list
         .all({ actor: filter.actor ?? null, before: filter.before ?? null, limit: filter.limit })
         .map((row) => ({

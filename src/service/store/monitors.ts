@@ -1,7 +1,8 @@
 /**
  * Stored monitors with their schedule (`next_run_at`), their latest runs, and every transition
  * of outcome with the CORS headers that changed. A run in flight is marked by `running_since`;
- * start-up clears the marks, so a run cut short by a crash is simply due again.
+ * start-up clears the marks (a fleet, those older than its lease), so a run cut short by a crash
+ * is simply due again.
  */
 import type { Database } from 'better-sqlite3';
 import type { CheckInput, Notice } from '../routes/inputs.js';
@@ -102,32 +103,36 @@ export interface MonitorStore {
     notices: readonly Notice[];
     intervalSeconds: number;
     nextRunAt: number;
-  }): void;
-  get(id: string): MonitorRecord | undefined;
+  }): Promise<void>;
+  get(id: string): Promise<MonitorRecord | undefined>;
   /** Newest first, filtered. */
-  list(filter: MonitorFilter): MonitorRecord[];
+  list(filter: MonitorFilter): Promise<MonitorRecord[]>;
   /** Changes input, interval or schedule; false when there is no such monitor. */
-  update(id: string, change: MonitorChange): boolean;
+  update(id: string, change: MonitorChange): Promise<boolean>;
   /** Pauses (`at`) or resumes (null, due at `nextRunAt`); false when there is no such monitor. */
-  setPaused(id: string, at: number | null, nextRunAt?: number): boolean;
+  setPaused(id: string, at: number | null, nextRunAt?: number): Promise<boolean>;
   /** Deletes the monitor and its history; false when there was none. */
-  delete(id: string): boolean;
-  count(): number;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
   /** Marks up to `limit` monitors due at `now` as running and returns them, most overdue first. */
-  claimDue(now: number, limit: number): DueMonitor[];
+  claimDue(now: number, limit: number): Promise<DueMonitor[]>;
   /** Records a run and clears the running mark; false when the monitor was deleted meanwhile. */
-  finishRun(id: string, run: RunOutcome): boolean;
+  finishRun(id: string, run: RunOutcome): Promise<boolean>;
   /**
    * Clears the running mark without recording a run (the run was abandoned), moving the next run
    * to `nextRunAt` when given.
    */
-  release(id: string, nextRunAt?: number): void;
-  /** Start-up: clears every running mark. */
-  resetRunning(): number;
+  release(id: string, nextRunAt?: number): Promise<void>;
+  /**
+   * Clears the running marks set before `olderThan` (every mark when omitted): at start-up of the
+   * only instance, or as the lease expiry of a fleet, where a mark older than the lease belongs to
+   * an instance that died.
+   */
+  resetRunning(olderThan?: number): Promise<number>;
   /** The earliest `next_run_at` of monitors not running, if any. */
-  nextDueAt(): number | undefined;
-  runs(id: string, limit: number): MonitorRun[];
-  transitions(id: string, limit: number): Transition[];
+  nextDueAt(): Promise<number | undefined>;
+  runs(id: string, limit: number): Promise<MonitorRun[]>;
+  transitions(id: string, limit: number): Promise<Transition[]>;
 }
 
 /** Runs kept per monitor; transitions are all kept (they are the history that matters). */
@@ -227,8 +232,9 @@ export function createMonitorStore(db: Database): MonitorStore {
     `INSERT INTO monitor_transitions (monitor_id, at, from_outcome, to_outcome, changes, result)
      VALUES (@id, @at, @from, @to, @changes, @result)`,
   );
-  const resetRunning = db.prepare(
-    'UPDATE monitors SET running_since = NULL WHERE running_since IS NOT NULL',
+  const resetRunning = db.prepare<[{ olderThan: number | null }]>(
+    `UPDATE monitors SET running_since = NULL
+     WHERE running_since IS NOT NULL AND (@olderThan IS NULL OR running_since < @olderThan)`,
   );
   const nextDue = db.prepare<[], { at: number | null }>(
     'SELECT MIN(next_run_at) AS at FROM monitors WHERE running_since IS NULL AND paused_at IS NULL',
@@ -290,7 +296,7 @@ export function createMonitorStore(db: Database): MonitorStore {
   });
 
   return {
-    create(monitor) {
+    async create(monitor) {
       insert.run({
         id: monitor.id,
         createdAt: monitor.createdAt,
@@ -303,11 +309,11 @@ export function createMonitorStore(db: Database): MonitorStore {
         nextRunAt: monitor.nextRunAt,
       });
     },
-    get(id) {
+    async get(id) {
       const row = get.get(id);
       return row === undefined ? undefined : toMonitor(row);
     },
-    list(filter) {
+    async list(filter) {
       return list
         .all({
           status: filter.status ?? null,
@@ -317,7 +323,7 @@ export function createMonitorStore(db: Database): MonitorStore {
         })
         .map(toMonitor);
     },
-    update(id, change) {
+    async update(id, change) {
       const input = change.input;
       return (
         update.run({
@@ -332,36 +338,36 @@ export function createMonitorStore(db: Database): MonitorStore {
         }).changes > 0
       );
     },
-    setPaused(id, at, nextRunAt) {
+    async setPaused(id, at, nextRunAt) {
       return setPaused.run(at, nextRunAt ?? null, id).changes > 0;
     },
-    delete(id) {
+    async delete(id) {
       return remove.run(id).changes > 0;
     },
-    count() {
+    async count() {
       return count.get()?.n ?? 0;
     },
-    claimDue(now, limit) {
+    async claimDue(now, limit) {
       return claimDue.immediate(now, limit);
     },
-    finishRun(id, run) {
+    async finishRun(id, run) {
       return finishRun.immediate(id, run);
     },
-    release(id, nextRunAt) {
+    async release(id, nextRunAt) {
       release.run(nextRunAt ?? null, id);
     },
-    resetRunning() {
-      return resetRunning.run().changes;
+    async resetRunning(olderThan) {
+      return resetRunning.run({ olderThan: olderThan ?? null }).changes;
     },
-    nextDueAt() {
+    async nextDueAt() {
       return nextDue.get()?.at ?? undefined;
     },
-    runs(id, limit) {
+    async runs(id, limit) {
       return runs
         .all(id, limit)
         .map((r) => ({ at: r.ran_at, outcome: r.outcome, verdict: r.verdict }));
     },
-    transitions(id, limit) {
+    async transitions(id, limit) {
       return transitions.all(id, limit).map((t) => ({
         at: t.at,
         from: t.from_outcome,

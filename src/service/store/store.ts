@@ -1,7 +1,7 @@
 /**
  * The one interface behind which the service keeps its data. Routes and jobs depend on this, never
  * on a database: `sqlite.ts` implements it today, and any other implementation must pass the same
- * suite (`store.test.ts`, which takes a factory per implementation).
+ * suite (`describeStoreContract` in `store-contract.ts`, given a factory of empty stores).
  */
 import type { AuditLogStore } from './audit-log.js';
 import type { AuditStore } from './audits.js';
@@ -29,6 +29,6 @@ export interface Store {
   /** Key of the redactor's hash suffixes, stable across restarts of the same database. */
   readonly redactionKey: Uint8Array;
   /** Whether the database answers. */
-  ping(): boolean;
-  close(): void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }

@@ -122,7 +122,7 @@ export interface BatchStore {
   unfinished(): Promise<string[]>;
 }
 
-interface BatchRow {
+export interface BatchRow {
   id: string;
   created_at: number;
   kind: BatchKind;
@@ -135,7 +135,7 @@ interface BatchRow {
   finished_at: number | null;
 }
 
-interface TargetRow {
+export interface TargetRow {
   position: number;
   state: TargetState;
   seq: number | null;
@@ -146,9 +146,9 @@ interface TargetRow {
   finished_at: number | null;
 }
 
-const TARGET_COLUMNS = 'position, state, seq, outcome, input, notices, result, finished_at';
+export const TARGET_COLUMNS = 'position, state, seq, outcome, input, notices, result, finished_at';
 
-function toBatch(row: BatchRow): BatchRecord {
+export function toBatch(row: BatchRow): BatchRecord {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -165,7 +165,7 @@ function toBatch(row: BatchRow): BatchRecord {
   };
 }
 
-function toTarget(row: TargetRow): TargetRecord {
+export function toTarget(row: TargetRow): TargetRecord {
   return {
     position: row.position,
     state: row.state,

@@ -137,7 +137,7 @@ export interface MonitorStore {
 /** Runs kept per monitor; transitions are all kept (they are the history that matters). */
 export const RUNS_KEPT = 100;
 
-interface MonitorRow {
+export interface MonitorRow {
   id: string;
   created_at: number;
   input: string;
@@ -151,7 +151,7 @@ interface MonitorRow {
   paused_at: number | null;
 }
 
-function toMonitor(row: MonitorRow): MonitorRecord {
+export function toMonitor(row: MonitorRow): MonitorRecord {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -166,7 +166,7 @@ function toMonitor(row: MonitorRow): MonitorRecord {
 }
 
 /** `host` as a LIKE pattern's literal part: `%`, `_` and the escape itself escaped. */
-function likeLiteral(host: string): string {
+export function likeLiteral(host: string): string {
   return host.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

@@ -42,7 +42,9 @@ export interface WebhookStore {
   get(monitorId: string): Promise<WebhookConfig | undefined>;
   /** False when the monitor had none. */
   remove(monitorId: string): Promise<boolean>;
-  createDelivery(delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt'>): Promise<void>;
+  createDelivery(
+    delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt'>,
+  ): Promise<void>;
   getDelivery(id: string): Promise<WebhookDelivery | undefined>;
   /** Records attempt n and the delivery's state after it, in one transaction. */
   recordAttempt(
@@ -58,7 +60,7 @@ export interface WebhookStore {
   pending(): Promise<WebhookDelivery[]>;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   monitor_id: string;
   created_at: number;
@@ -70,7 +72,7 @@ interface DeliveryRow {
   next_attempt_at: number | null;
 }
 
-function toDelivery(row: DeliveryRow): WebhookDelivery {
+export function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
     id: row.id,
     monitorId: row.monitor_id,

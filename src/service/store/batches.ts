@@ -178,6 +178,23 @@ export function toTarget(row: TargetRow): TargetRecord {
   };
 }
 
+/** The columns of a claimed target, as both stores return them. */
+export interface ClaimRow {
+  position: number;
+  input: string;
+  sealed_input: string | null;
+}
+
+export function toClaimed(batchId: string, kind: BatchKind, row: ClaimRow): ClaimedTarget {
+  return {
+    batchId,
+    kind,
+    position: row.position,
+    input: JSON.parse(row.input) as CheckInput | AuditInput,
+    sealedInput: row.sealed_input,
+  };
+}
+
 type Params = Record<string, string | number>;
 
 export function createBatchStore(db: Database): BatchStore {
@@ -198,20 +215,14 @@ export function createBatchStore(db: Database): BatchStore {
   const getState = db.prepare<[string, number], { state: TargetState }>(
     'SELECT state FROM batch_targets WHERE batch_id = ? AND position = ?',
   );
-  const claim = db.prepare<
-    [string, string],
-    { position: number; input: string; sealed_input: string | null }
-  >(
+  const claim = db.prepare<[string, string], ClaimRow>(
     `UPDATE batch_targets SET state = 'running'
      WHERE batch_id = ? AND position = (
        SELECT position FROM batch_targets WHERE batch_id = ? AND state = 'pending'
        ORDER BY position LIMIT 1)
      RETURNING position, input, sealed_input`,
   );
-  const take = db.prepare<
-    [string, number],
-    { position: number; input: string; sealed_input: string | null }
-  >(
+  const take = db.prepare<[string, number], ClaimRow>(
     `UPDATE batch_targets SET state = 'running'
      WHERE batch_id = ? AND position = ? AND state <> 'done'
      RETURNING position, input, sealed_input`,
@@ -273,13 +284,7 @@ export function createBatchStore(db: Database): BatchStore {
     const row = claim.get(id, id);
     if (row === undefined) return undefined;
     markRunning.run(id);
-    return {
-      batchId: id,
-      kind: batch.kind,
-      position: row.position,
-      input: JSON.parse(row.input) as CheckInput | AuditInput,
-      sealedInput: row.sealed_input,
-    };
+    return toClaimed(id, batch.kind, row);
   });
 
   const claimTarget = db.transaction((id: string, position: number): ClaimedTarget | undefined => {
@@ -288,13 +293,7 @@ export function createBatchStore(db: Database): BatchStore {
     const row = take.get(id, position);
     if (row === undefined) return undefined;
     markRunning.run(id);
-    return {
-      batchId: id,
-      kind: batch.kind,
-      position: row.position,
-      input: JSON.parse(row.input) as CheckInput | AuditInput,
-      sealedInput: row.sealed_input,
-    };
+    return toClaimed(id, batch.kind, row);
   });
 
   const complete = db.transaction(

@@ -1,17 +1,6 @@
 /** The audit log in PostgreSQL; the contract is `AuditLogStore` (`../audit-log.ts`). */
-import type { AuditLogStore } from '../audit-log.js';
+import { type AuditLogStore, type EntryRow, toEntry } from '../audit-log.js';
 import type { Sql } from './database.js';
-
-interface EntryRow {
-  id: string;
-  at: number;
-  actor: string;
-  token_id: string | null;
-  action: string;
-  resource: string;
-  resource_id: string | null;
-  status: number;
-}
 
 export function createPgAuditLogStore(db: Sql): AuditLogStore {
   return {
@@ -38,16 +27,7 @@ export function createPgAuditLogStore(db: Sql): AuditLogStore {
          ORDER BY id DESC LIMIT $3`,
         [filter.actor ?? null, filter.before ?? null, filter.limit],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        at: row.at,
-        actor: row.actor,
-        tokenId: row.token_id,
-        action: row.action,
-        resource: row.resource,
-        resourceId: row.resource_id,
-        status: row.status,
-      }));
+      return rows.map(toEntry);
     },
   };
 }

@@ -1,27 +1,13 @@
 /** Stored audits in PostgreSQL; the contract is `AuditStore` (`../audits.ts`). */
-import type { AuditReport } from '../../jobs/runner.js';
-import type { AuditInput, Notice } from '../../routes/inputs.js';
-import type { Outcome } from '../../routes/shared.schema.js';
-import type { AuditStore } from '../audits.js';
+import {
+  type AuditRow,
+  type AuditStore,
+  type AuditSummaryRow,
+  toAudit,
+  toAuditSummary,
+} from '../audits.js';
 import { likeLiteral } from '../monitors.js';
 import type { Sql } from './database.js';
-
-interface AuditRow {
-  id: string;
-  created_at: number;
-  outcome: Outcome;
-  input: string;
-  notices: string;
-  result: string;
-}
-
-interface SummaryRow {
-  id: string;
-  created_at: number;
-  url: string;
-  origin: string;
-  outcome: Outcome;
-}
 
 /**
  * The host filter of audits and monitors on `url` (`$n`: the host as a LIKE literal). Stored URLs
@@ -55,18 +41,10 @@ export function createPgAuditStore(db: Sql): AuditStore {
         'SELECT id, created_at, outcome, input, notices, result FROM audits WHERE id = $1',
         [id],
       );
-      if (row === undefined) return undefined;
-      return {
-        id: row.id,
-        createdAt: row.created_at,
-        outcome: row.outcome,
-        input: JSON.parse(row.input) as AuditInput,
-        notices: JSON.parse(row.notices) as Notice[],
-        result: JSON.parse(row.result) as AuditReport,
-      };
+      return row === undefined ? undefined : toAudit(row);
     },
     async list(filter) {
-      const rows = await db.rows<SummaryRow>(
+      const rows = await db.rows<AuditSummaryRow>(
         `SELECT id, created_at, url, origin, outcome FROM audits
          WHERE ($1::text IS NULL OR outcome = $1) AND ${hostMatches(2)}
            AND ($3::bigint IS NULL OR created_at >= $3) AND ($4::text IS NULL OR id < $4)
@@ -79,13 +57,7 @@ export function createPgAuditStore(db: Sql): AuditStore {
           filter.limit,
         ],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        createdAt: row.created_at,
-        url: row.url,
-        origin: row.origin,
-        outcome: row.outcome,
-      }));
+      return rows.map(toAuditSummary);
     },
   };
 }

@@ -8,39 +8,27 @@
  *   repeat; and it moves only a target still `running`, so of two completions of one target (a job
  *   retried while its first run was still alive) exactly one is stored.
  */
-import type { AuditInput, CheckInput } from '../../routes/inputs.js';
 import {
   type BatchKind,
   type BatchRow,
   type BatchStore,
-  type ClaimedTarget,
+  type ClaimRow,
   type NewTarget,
   TARGET_COLUMNS,
   type TargetRow,
   toBatch,
+  toClaimed,
   toTarget,
 } from '../batches.js';
 import type { PgDatabase } from './database.js';
 
-interface ClaimRow {
-  position: number;
-  input: string;
-  sealed_input: string | null;
+/** A claim with its batch's kind, which the statement joins in. */
+interface KindedClaimRow extends ClaimRow {
   kind: BatchKind;
 }
 
-function toClaimed(id: string, row: ClaimRow): ClaimedTarget {
-  return {
-    batchId: id,
-    kind: row.kind,
-    position: row.position,
-    input: JSON.parse(row.input) as CheckInput | AuditInput,
-    sealedInput: row.sealed_input,
-  };
-}
-
 /**
- * One statement that moves the target(s) `$1` picks to `running`, marks the batch running, and
+ * One statement that moves the target `pick` chooses to `running`, marks the batch running, and
  * returns the claim with the batch's kind. Data-modifying CTEs all run, referenced or not.
  */
 function claimStatement(pick: string): string {
@@ -127,12 +115,12 @@ export function createPgBatchStore(db: PgDatabase): BatchStore {
       return rows.map(toTarget);
     },
     async claimNext(id) {
-      const [row] = await db.rows<ClaimRow>(CLAIM_NEXT, [id]);
-      return row === undefined ? undefined : toClaimed(id, row);
+      const [row] = await db.rows<KindedClaimRow>(CLAIM_NEXT, [id]);
+      return row === undefined ? undefined : toClaimed(id, row.kind, row);
     },
     async claimTarget(id, position) {
-      const [row] = await db.rows<ClaimRow>(CLAIM_TARGET, [id, position]);
-      return row === undefined ? undefined : toClaimed(id, row);
+      const [row] = await db.rows<KindedClaimRow>(CLAIM_TARGET, [id, position]);
+      return row === undefined ? undefined : toClaimed(id, row.kind, row);
     },
     complete(id, position, outcome, result, finishedAt) {
       return db.transaction(async (tx) => {

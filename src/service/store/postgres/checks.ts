@@ -1,26 +1,12 @@
 /** Stored checks in PostgreSQL; the contract is `CheckStore` (`../checks.ts`). */
-import type { CheckResult } from '../../../check/index.js';
-import type { StoredVerdict } from '../../routes/checks.schema.js';
-import type { CheckInput, Notice } from '../../routes/inputs.js';
-import type { CheckStore } from '../checks.js';
+import {
+  type CheckRow,
+  type CheckStore,
+  type CheckSummaryRow,
+  toCheck,
+  toCheckSummary,
+} from '../checks.js';
 import type { Sql } from './database.js';
-
-interface CheckRow {
-  id: string;
-  created_at: number;
-  input: string;
-  notices: string;
-  result: string;
-}
-
-interface SummaryRow {
-  id: string;
-  created_at: number;
-  url: string;
-  origin: string;
-  method: string;
-  verdict: StoredVerdict;
-}
 
 export function createPgCheckStore(db: Sql): CheckStore {
   return {
@@ -46,18 +32,11 @@ export function createPgCheckStore(db: Sql): CheckStore {
         'SELECT id, created_at, input, notices, result FROM checks WHERE id = $1',
         [id],
       );
-      if (row === undefined) return undefined;
-      return {
-        id: row.id,
-        createdAt: row.created_at,
-        input: JSON.parse(row.input) as CheckInput,
-        notices: JSON.parse(row.notices) as Notice[],
-        result: JSON.parse(row.result) as CheckResult,
-      };
+      return row === undefined ? undefined : toCheck(row);
     },
     async list(filter) {
       // A NULL parameter leaves its filter out; the planner sees through `$n IS NULL OR ...`.
-      const rows = await db.rows<SummaryRow>(
+      const rows = await db.rows<CheckSummaryRow>(
         `SELECT id, created_at, url, origin, method, verdict FROM checks
          WHERE ($1::text IS NULL OR url = $1) AND ($2::text IS NULL OR origin = $2)
            AND ($3::text IS NULL OR verdict = $3) AND ($4::text IS NULL OR id < $4)
@@ -70,14 +49,7 @@ export function createPgCheckStore(db: Sql): CheckStore {
           filter.limit,
         ],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        createdAt: row.created_at,
-        url: row.url,
-        origin: row.origin,
-        method: row.method,
-        verdict: row.verdict,
-      }));
+      return rows.map(toCheckSummary);
     },
   };
 }

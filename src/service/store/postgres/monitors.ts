@@ -5,40 +5,23 @@
  * instances claiming at once take disjoint sets and neither waits for the other. The running mark
  * is the lease: an instance that dies leaves it, and `resetRunning(olderThan)` clears it.
  */
-import type { CheckInput } from '../../routes/inputs.js';
-import type { Outcome } from '../../routes/shared.schema.js';
 import {
-  type DueMonitor,
-  type HeaderChange,
-  type HeaderSnapshot,
   likeLiteral,
   type MonitorRow,
   type MonitorStore,
   RUNS_KEPT,
+  type RunRow,
+  type TransitionRow,
+  toDue,
   toMonitor,
+  toRun,
+  toTransition,
 } from '../monitors.js';
 import { hostMatches } from './audits.js';
 import type { PgDatabase } from './database.js';
 
-interface DueRow extends MonitorRow {
-  running_since: number | null;
-}
-
-function toDue(row: DueRow): DueMonitor {
-  return {
-    id: row.id,
-    input: JSON.parse(row.input) as CheckInput,
-    sealedInput: row.sealed_input,
-    intervalSeconds: row.interval_seconds,
-    nextRunAt: row.next_run_at,
-    lastOutcome: row.last_outcome,
-    lastHeaders:
-      row.last_headers === null ? null : (JSON.parse(row.last_headers) as HeaderSnapshot),
-  };
-}
-
 /** Most overdue first; the id breaks ties so the order is the same on every call. */
-function byNextRun(a: DueRow, b: DueRow): number {
+function byNextRun(a: MonitorRow, b: MonitorRow): number {
   return a.next_run_at - b.next_run_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -124,7 +107,7 @@ export function createPgMonitorStore(db: PgDatabase): MonitorStore {
       return row?.n ?? 0;
     },
     async claimDue(now, limit) {
-      const rows = await db.rows<DueRow>(
+      const rows = await db.rows<MonitorRow>(
         `UPDATE monitors SET running_since = $1
          WHERE id IN (
            SELECT id FROM monitors
@@ -194,31 +177,19 @@ export function createPgMonitorStore(db: PgDatabase): MonitorStore {
       return row?.at ?? undefined;
     },
     async runs(id, limit) {
-      const rows = await db.rows<{ ran_at: number; outcome: Outcome; verdict: string }>(
+      const rows = await db.rows<RunRow>(
         'SELECT ran_at, outcome, verdict FROM monitor_runs WHERE monitor_id = $1 ORDER BY id DESC LIMIT $2',
         [id, limit],
       );
-      return rows.map((r) => ({ at: r.ran_at, outcome: r.outcome, verdict: r.verdict }));
+      return rows.map(toRun);
     },
     async transitions(id, limit) {
-      const rows = await db.rows<{
-        at: number;
-        from_outcome: Outcome | null;
-        to_outcome: Outcome;
-        changes: string;
-        result: string;
-      }>(
+      const rows = await db.rows<TransitionRow>(
         `SELECT at, from_outcome, to_outcome, changes, result FROM monitor_transitions
          WHERE monitor_id = $1 ORDER BY id DESC LIMIT $2`,
         [id, limit],
       );
-      return rows.map((t) => ({
-        at: t.at,
-        from: t.from_outcome,
-        to: t.to_outcome,
-        changes: JSON.parse(t.changes) as HeaderChange[],
-        result: JSON.parse(t.result) as unknown,
-      }));
+      return rows.map(toTransition);
     },
   };
 }

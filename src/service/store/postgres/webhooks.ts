@@ -4,9 +4,12 @@
  * yet shared out across a fleet the way batch targets and monitors are.
  */
 import {
+  type AttemptRow,
   type DeliveryRow,
+  toAttempt,
   toDelivery,
-  type WebhookFormat,
+  toWebhook,
+  type WebhookRow,
   type WebhookStore,
 } from '../webhooks.js';
 import type { PgDatabase } from './database.js';
@@ -22,20 +25,11 @@ export function createPgWebhookStore(db: PgDatabase): WebhookStore {
       );
     },
     async get(monitorId) {
-      const [row] = await db.rows<{
-        monitor_id: string;
-        url: string;
-        format: WebhookFormat;
-        sealed_secret: string;
-      }>('SELECT * FROM monitor_webhooks WHERE monitor_id = $1', [monitorId]);
-      return row === undefined
-        ? undefined
-        : {
-            monitorId: row.monitor_id,
-            url: row.url,
-            format: row.format,
-            sealedSecret: row.sealed_secret,
-          };
+      const [row] = await db.rows<WebhookRow>(
+        'SELECT * FROM monitor_webhooks WHERE monitor_id = $1',
+        [monitorId],
+      );
+      return row === undefined ? undefined : toWebhook(row);
     },
     async remove(monitorId) {
       return (await db.run('DELETE FROM monitor_webhooks WHERE monitor_id = $1', [monitorId])) > 0;
@@ -80,18 +74,11 @@ export function createPgWebhookStore(db: PgDatabase): WebhookStore {
       return rows.map(toDelivery);
     },
     async attempts(deliveryId) {
-      const rows = await db.rows<{
-        attempt: number;
-        at: number;
-        status_code: number | null;
-        error: string | null;
-      }>('SELECT * FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt', [deliveryId]);
-      return rows.map((row) => ({
-        attempt: row.attempt,
-        at: row.at,
-        statusCode: row.status_code,
-        error: row.error,
-      }));
+      const rows = await db.rows<AttemptRow>(
+        'SELECT * FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt',
+        [deliveryId],
+      );
+      return rows.map(toAttempt);
     },
     async pending() {
       const rows = await db.rows<DeliveryRow>(

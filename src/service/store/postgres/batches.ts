@@ -11,6 +11,7 @@
 import {
   type BatchKind,
   type BatchRow,
+  type BatchStatus,
   type BatchStore,
   type ClaimRow,
   type NewTarget,
@@ -52,6 +53,46 @@ const CLAIM_NEXT = claimStatement(
 );
 
 const CLAIM_TARGET = claimStatement(`position = $2 AND state <> 'done'`);
+
+/** A completed target's columns, and its batch's counts after it. */
+interface CompletedRow extends TargetRow {
+  batch_done: number;
+  batch_total: number;
+  batch_passed: number;
+  batch_failed: number;
+  batch_errors: number;
+  batch_status: BatchStatus;
+}
+
+/**
+ * A completion in one statement, so the batch row stays locked for one round trip and the commit.
+ * `locked` takes the batch row's lock and, once it has it, reads the count the previous completion
+ * left (READ COMMITTED gives a locking read the row's latest version). `finished` moves the target
+ * only if it is still `running`: when a duplicate completion committed while this one waited, the
+ * update re-checks the target's latest version (`done`) and moves nothing, and neither does
+ * `counted`, which only runs after a target was moved.
+ */
+const COMPLETE = `
+  WITH locked AS (
+    SELECT done FROM batches WHERE id = $1 FOR UPDATE
+  ), finished AS (
+    UPDATE batch_targets
+    SET state = 'done', seq = (SELECT done + 1 FROM locked), outcome = $3, result = $4,
+        finished_at = $5, sealed_input = NULL
+    WHERE batch_id = $1 AND position = $2 AND state = 'running'
+    RETURNING ${TARGET_COLUMNS}
+  ), counted AS (
+    UPDATE batches
+    SET done = done + 1, passed = passed + $6, failed = failed + $7, errors = errors + $8,
+        status = CASE WHEN done + 1 >= total THEN 'done' ELSE 'running' END,
+        finished_at = CASE WHEN done + 1 >= total THEN $5::bigint ELSE NULL END
+    WHERE id = $1 AND EXISTS (SELECT 1 FROM finished)
+    RETURNING done, total, passed, failed, errors, status
+  )
+  SELECT finished.*, counted.done AS batch_done, counted.total AS batch_total,
+         counted.passed AS batch_passed, counted.failed AS batch_failed,
+         counted.errors AS batch_errors, counted.status AS batch_status
+  FROM finished, counted`;
 
 export function createPgBatchStore(db: PgDatabase): BatchStore {
   return {
@@ -122,42 +163,29 @@ export function createPgBatchStore(db: PgDatabase): BatchStore {
       const [row] = await db.rows<KindedClaimRow>(CLAIM_TARGET, [id, position]);
       return row === undefined ? undefined : toClaimed(id, row.kind, row);
     },
-    complete(id, position, outcome, result, finishedAt) {
-      return db.transaction(async (tx) => {
-        // The batch row's lock orders the completions of this batch (see the header).
-        const [before] = await tx.rows<{ done: number }>(
-          'SELECT done FROM batches WHERE id = $1 FOR UPDATE',
-          [id],
-        );
-        if (before === undefined) return undefined;
-        const [target] = await tx.rows<TargetRow>(
-          `UPDATE batch_targets
-           SET state = 'done', seq = $3, outcome = $4, result = $5, finished_at = $6,
-               sealed_input = NULL
-           WHERE batch_id = $1 AND position = $2 AND state = 'running'
-           RETURNING ${TARGET_COLUMNS}`,
-          [id, position, before.done + 1, outcome, JSON.stringify(result), finishedAt],
-        );
-        if (target === undefined) return undefined;
-        const [after] = await tx.rows<BatchRow>(
-          `UPDATE batches
-           SET done = done + 1, passed = passed + $2, failed = failed + $3, errors = errors + $4,
-               status = CASE WHEN done + 1 >= total THEN 'done' ELSE 'running' END,
-               finished_at = CASE WHEN done + 1 >= total THEN $5::bigint ELSE NULL END
-           WHERE id = $1
-           RETURNING *`,
-          [
-            id,
-            outcome === 'passed' ? 1 : 0,
-            outcome === 'failed' ? 1 : 0,
-            outcome === 'error' ? 1 : 0,
-            finishedAt,
-          ],
-        );
-        if (after === undefined) return undefined;
-        const batch = toBatch(after);
-        return { target: toTarget(target), progress: batch.progress, status: batch.status };
-      });
+    async complete(id, position, outcome, result, finishedAt) {
+      const [row] = await db.rows<CompletedRow>(COMPLETE, [
+        id,
+        position,
+        outcome,
+        JSON.stringify(result),
+        finishedAt,
+        outcome === 'passed' ? 1 : 0,
+        outcome === 'failed' ? 1 : 0,
+        outcome === 'error' ? 1 : 0,
+      ]);
+      if (row === undefined) return undefined;
+      return {
+        target: toTarget(row),
+        progress: {
+          done: row.batch_done,
+          total: row.batch_total,
+          passed: row.batch_passed,
+          failed: row.batch_failed,
+          errors: row.batch_errors,
+        },
+        status: row.batch_status,
+      };
     },
     resetRunning() {
       return db.run(`UPDATE batch_targets SET state = 'pending' WHERE state = 'running'`);

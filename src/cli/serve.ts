@@ -41,14 +41,15 @@ interface ServeOptions {
  * database, printed once. Later admins are made with it (POST /api/tokens) or with
  * `corsproof token create`.
  */
-function bootstrapToken(store: Store): string | undefined {
-  if (store.tokens.list().length > 0) return undefined;
+async function bootstrapToken(store: Store): Promise<string | undefined> {
+  if ((await store.tokens.list()).length > 0) return undefined;
   const newId = createIdFactory(() => Date.now());
-  return issueToken(store.tokens, newId, Date.now(), {
+  const issued = await issueToken(store.tokens, newId, Date.now(), {
     name: 'bootstrap',
     scope: 'admin',
     createdBy: null,
-  }).token;
+  });
+  return issued.token;
 }
 
 /** `http://host:port` for an address a server is bound to. */
@@ -190,7 +191,7 @@ export function register(
           : 'public';
 
       const store = openSqliteStore(opts.db);
-      const bootstrap = auth === 'tokens' ? bootstrapToken(store) : undefined;
+      const bootstrap = auth === 'tokens' ? await bootstrapToken(store) : undefined;
       const runner = createRunner({ privateTargets });
       const service = await createService({
         store,
@@ -207,7 +208,7 @@ export function register(
       }).catch(async (error: unknown) => {
         // A refused --cors-origin (the adapter validates it) must not leave the database open.
         await runner.close();
-        store.close();
+        await store.close();
         throw error;
       });
       const { app } = service;
@@ -220,7 +221,7 @@ export function register(
       } catch (error) {
         await app.close();
         await runner.close();
-        store.close();
+        await store.close();
         throw error;
       }
 
@@ -278,6 +279,6 @@ export function register(
         demo === undefined ? resolve() : demo.server.close(() => resolve()),
       );
       await runner.close();
-      store.close();
+      await store.close();
     });
 }

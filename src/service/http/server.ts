@@ -181,8 +181,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     batchCaps: createBatchCaps({
       perClient: limits.maxActiveBatchesPerClient ?? DEFAULT_MAX_ACTIVE_BATCHES_PER_CLIENT,
       total: limits.maxActiveBatches ?? DEFAULT_MAX_ACTIVE_BATCHES,
-      isActive: (id) => (store.batches.get(id)?.status ?? 'done') !== 'done',
-      activeCount: () => store.batches.unfinished().length,
+      isActive: async (id) => ((await store.batches.get(id))?.status ?? 'done') !== 'done',
+      activeCount: async () => (await store.batches.unfinished()).length,
     }),
     maxMonitors: limits.maxMonitors ?? 500,
     auth: options.auth ?? 'tokens',
@@ -221,9 +221,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   });
 
   if (options.startJobs !== false) {
-    batches.start();
-    monitors.start();
-    webhooks.start();
+    try {
+      await Promise.all([batches.start(), monitors.start(), webhooks.start()]);
+    } catch (error) {
+      // Recovery read the store and failed: a service that cannot resume its work does not start.
+      await app.close();
+      throw error;
+    }
     workersRunning = true;
   }
   return { app, batches, monitors };

@@ -32,8 +32,8 @@ export interface BatchQueueOptions {
 }
 
 export interface BatchQueue {
-  /** Recovers interrupted work and starts the workers. */
-  start(): void;
+  /** Recovers interrupted work and starts the workers; rejects when the store fails. */
+  start(): Promise<void>;
   /** Queues a newly created batch. */
   enqueue(id: string): void;
   /** Aborts targets in flight (they stay `running`, to be reset at the next start) and waits. */
@@ -51,41 +51,65 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
   const active: string[] = [];
   let turn = 0;
   let running = 0;
+  let starting = false;
   let started = false;
   let stopped = false;
+  let claimFailed = false;
   const abort = new AbortController();
   const inflight = new Set<Promise<void>>();
   let idleWaiters: (() => void)[] = [];
 
-  function claim(): ClaimedTarget | undefined {
+  /**
+   * Takes the next pending target, round-robin across batches. Workers claim concurrently, so the
+   * turn moves before the store is asked, and a batch found empty is removed by its id.
+   */
+  async function claim(): Promise<ClaimedTarget | undefined> {
     while (active.length > 0) {
       turn %= active.length;
       const id = active[turn] as string;
-      const claimed = store.batches.claimNext(id);
-      if (claimed !== undefined) {
-        turn += 1;
-        return claimed;
-      }
+      turn += 1;
+      const claimed = await store.batches.claimNext(id);
+      if (claimed !== undefined) return claimed;
       // Nothing pending is left in this batch (its last targets may still be running).
-      active.splice(turn, 1);
+      const index = active.indexOf(id);
+      if (index !== -1) {
+        active.splice(index, 1);
+        if (index < turn) turn -= 1;
+      }
     }
     return undefined;
   }
 
+  /** One worker: claims a target in the slot reserved for it, and runs it. */
+  async function work(): Promise<void> {
+    let target: ClaimedTarget | undefined;
+    try {
+      target = await claim();
+    } catch (error) {
+      // The batches stay queued; the next enqueue or start tries again rather than spinning on a
+      // database that keeps failing.
+      claimFailed = true;
+      log?.error({ err: error }, 'could not take the next batch target');
+      return;
+    }
+    if (target === undefined) return;
+    try {
+      await runTarget(target);
+    } catch (error) {
+      // The result was not committed: the target stays `running`, reset at the next start.
+      log?.error(
+        { err: error, batch: target.batchId, position: target.position },
+        'could not store a batch result',
+      );
+    }
+  }
+
   function pump(): void {
-    while (started && !stopped && running < concurrency) {
-      let target: ClaimedTarget | undefined;
-      try {
-        target = claim();
-      } catch (error) {
-        // A database failure here must not become an unhandled rejection of the worker that
-        // called pump(); the batch stays queued and the next enqueue or start tries again.
-        log?.error({ err: error }, 'could not take the next batch target');
-        break;
-      }
-      if (target === undefined) break;
+    // The slot is reserved before the store is asked (`running` counts workers still claiming),
+    // so workers never exceed `concurrency` however the claims interleave.
+    while (started && !stopped && !claimFailed && running < concurrency && active.length > 0) {
       running += 1;
-      const job = runTarget(target).finally(() => {
+      const job = work().finally(() => {
         running -= 1;
         inflight.delete(job);
         pump();
@@ -131,7 +155,7 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
       }
       done = { outcome: 'error', result: failure };
     }
-    const completed = store.batches.complete(
+    const completed = await store.batches.complete(
       target.batchId,
       target.position,
       done.outcome,
@@ -150,15 +174,18 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
   }
 
   return {
-    start() {
-      if (started) return;
+    async start() {
+      if (starting) return;
+      starting = true;
+      // Recovery comes before any claim: a target claimed first would be reset under its worker.
+      await store.batches.resetRunning();
+      for (const id of await store.batches.unfinished()) if (!active.includes(id)) active.push(id);
       started = true;
-      store.batches.resetRunning();
-      for (const id of store.batches.unfinished()) active.push(id);
       pump();
     },
     enqueue(id) {
       if (!active.includes(id)) active.push(id);
+      claimFailed = false;
       pump();
     },
     async stop() {

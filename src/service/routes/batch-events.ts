@@ -9,15 +9,15 @@
  *
  * A client that passes `Last-Event-ID: n` (EventSource does on reconnect) first gets every result
  * with a seq above n from the database, then the live ones: none is lost or sent twice, because
- * the backlog is read and the live subscription made in one synchronous step (better-sqlite3 is
- * synchronous, and results are published only after their transaction commits).
+ * the stream subscribes before it reads the store (results are published only after their
+ * transaction commits), holds what arrives meanwhile, and drops by seq what the backlog had.
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { BatchEvent } from '../jobs/batch-events.js';
-import type { Progress, TargetRecord } from '../store/index.js';
+import type { BatchRecord, Progress, TargetRecord } from '../store/index.js';
 import { routeOptions } from './_route.js';
 import { presentTarget } from './batches.js';
 import { BATCH_ROUTES } from './batches.schema.js';
@@ -58,13 +58,29 @@ export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceConte
     exposeHeadRoute: false,
     async handler(request, reply) {
       const resumeAfter = lastEventId(request.headers['last-event-id']);
-      const batch = ctx.store.batches.get(request.params.id);
-      if (batch === undefined) throw notFound('batch', request.params.id);
+      // Subscribed before the store is read: a result committed while it answers is held, then
+      // sent after the backlog (or dropped by its seq when the backlog already had it).
+      const held: BatchEvent[] = [];
+      let listener: (event: BatchEvent) => void = (event) => held.push(event);
+      const unsubscribe = ctx.events.subscribe(request.params.id, (event) => listener(event));
+      let batch: BatchRecord | undefined;
+      let backlog: TargetRecord[] = [];
+      try {
+        batch = await ctx.store.batches.get(request.params.id);
+        if (batch === undefined) throw notFound('batch', request.params.id);
+        if (resumeAfter !== undefined) {
+          backlog = await ctx.store.batches.resultsAfter(batch.id, resumeAfter);
+        }
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
 
       const stream = new PassThrough();
       let lastSent = resumeAfter ?? batch.progress.done;
+      /** The `done` count of the last progress sent. */
+      let shownDone = batch.progress.done;
       let closed = false;
-      let unsubscribe = () => {};
       const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
       keepalive.unref();
 
@@ -80,11 +96,19 @@ export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceConte
         stream.write(text);
         if (stream.writableLength > MAX_BUFFERED_BYTES) close();
       }
+      function sendProgress(progress: Progress): void {
+        shownDone = Math.max(shownDone, progress.done);
+        write(frame('progress', progress));
+      }
       function sendResult(target: TargetRecord, progress?: Progress): void {
-        if (target.seq === null || target.seq <= lastSent) return;
+        if (target.seq === null || target.seq <= lastSent) {
+          // Sent with the backlog, which ended with older counts than this result's.
+          if (progress !== undefined && progress.done > shownDone) sendProgress(progress);
+          return;
+        }
         lastSent = target.seq;
         write(frame('result', presentTarget(target), target.seq));
-        if (progress !== undefined) write(frame('progress', progress));
+        if (progress !== undefined) sendProgress(progress);
       }
       function onEvent(event: BatchEvent): void {
         if (event.type === 'result') sendResult(event.target, event.progress);
@@ -94,20 +118,18 @@ export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceConte
         }
       }
 
-      // From here to the subscription nothing awaits: no result can be committed in between.
+      // From here on nothing awaits: the events held so far are sent in order, then live ones.
       write(`retry: ${RETRY_MS}\n\n`);
       write(frame('progress', batch.progress));
-      if (resumeAfter !== undefined) {
-        // The backlog, then where it leaves the counts (one progress, not one per replayed result).
-        const backlog = ctx.store.batches.resultsAfter(batch.id, resumeAfter);
-        for (const target of backlog) sendResult(target);
-        if (backlog.length > 0) write(frame('progress', batch.progress));
-      }
+      // The backlog, then where it leaves the counts (one progress, not one per replayed result).
+      for (const target of backlog) sendResult(target);
+      if (backlog.length > 0) write(frame('progress', batch.progress));
       if (batch.status === 'done') {
         write(frame('done', batch.progress));
         close();
       } else {
-        unsubscribe = ctx.events.subscribe(batch.id, onEvent);
+        for (const event of held.splice(0)) onEvent(event);
+        listener = onEvent;
       }
       // The response's close, not the request's: an IncomingMessage closes once its body is read.
       reply.raw.on('close', close);

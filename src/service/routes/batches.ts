@@ -94,19 +94,20 @@ async function normalizeTargets(body: BatchBody, ctx: ServiceContext): Promise<N
  * Admits, charges, stores and queues a batch of validated targets; `POST /api/batches` and a
  * re-run both end here.
  */
-export function queueBatch(
+export async function queueBatch(
   ctx: ServiceContext,
   request: FastifyRequest,
   kind: BatchKind,
   targets: readonly NewTarget[],
-): { id: string; status: string; total: number } {
-  ctx.batchCaps.admit(request.ip);
-  ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
-  const id = ctx.newId('bat');
-  ctx.store.batches.create({ id, createdAt: ctx.clock.now(), kind, targets });
-  ctx.batchCaps.started(request.ip, id);
+): Promise<{ id: string; status: string; total: number }> {
+  const id = await ctx.batchCaps.admit(request.ip, async () => {
+    ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
+    const batchId = ctx.newId('bat');
+    await ctx.store.batches.create({ id: batchId, createdAt: ctx.clock.now(), kind, targets });
+    return batchId;
+  });
   ctx.batches.enqueue(id);
-  const status = ctx.store.batches.get(id)?.status ?? 'pending';
+  const status = (await ctx.store.batches.get(id))?.status ?? 'pending';
   return { id, status, total: targets.length };
 }
 
@@ -120,7 +121,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       // with its index in `field`, rather than leaving a half-queued batch behind. A refused
       // batch costs nothing more than being heard.
       const targets = await normalizeTargets(request.body, ctx);
-      const accepted = queueBatch(ctx, request, request.body.kind, targets);
+      const accepted = await queueBatch(ctx, request, request.body.kind, targets);
       return reply.code(202).header('location', `/api/batches/${accepted.id}`).send(accepted);
     },
   });
@@ -132,7 +133,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = idCursor(query.cursor);
       const since = sinceFilter(query.since);
-      const rows = ctx.store.batches.list({
+      const rows = await ctx.store.batches.list({
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(query.kind === undefined ? {} : { kind: query.kind }),
         ...(since === undefined ? {} : { since }),
@@ -156,9 +157,9 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       // Input first: a bad cursor is a 400 whatever the id.
       const after = positionCursor(query.cursor);
-      const batch = ctx.store.batches.get(request.params.id);
+      const batch = await ctx.store.batches.get(request.params.id);
       if (batch === undefined) throw notFound('batch', request.params.id);
-      const rows = ctx.store.batches.listTargets(batch.id, {
+      const rows = await ctx.store.batches.listTargets(batch.id, {
         ...(query.state === undefined ? {} : { state: query.state }),
         ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
         ...(after === undefined ? {} : { after }),
@@ -180,9 +181,11 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Params: IdParams; Querystring: BatchExportQuery }>({
     ...routeOptions(BATCH_ROUTES.exportBatch),
     async handler(request, reply) {
-      const batch = ctx.store.batches.get(request.params.id);
+      const batch = await ctx.store.batches.get(request.params.id);
       if (batch === undefined) throw notFound('batch', request.params.id);
-      const targets = ctx.store.batches.listTargets(batch.id, { limit: batch.progress.total + 1 });
+      const targets = await ctx.store.batches.listTargets(batch.id, {
+        limit: batch.progress.total + 1,
+      });
       const format = request.query.format ?? 'json';
       reply.header('content-disposition', `attachment; filename="${batch.id}.${format}"`);
       if (format === 'csv') {

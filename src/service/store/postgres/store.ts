@@ -93,6 +93,8 @@ export async function openPostgresStore(
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     application_name: 'corsproof',
+    // TCP keep-alive finds a peer that vanished without closing (a failed-over host, a cut link).
+    keepAlive: true,
     // Every connection resolves unqualified names in this schema alone.
     options: `-c search_path=${schema}`,
     types,

@@ -20,6 +20,10 @@ const OUT = path.join(DIST, 'edge');
 export const EDGE_SUBSTITUTES = [
   [/^tldts$/, 'edge/tldts.js'],
   [/\/include-public-suffix-list\.js$/, 'edge/include-public-suffix-list.edge.js'],
+  [/\/include-path-tables\.js$/, 'edge/include-path-tables.edge.js'],
+  [/\/include-decision-log\.js$/, 'edge/include-decision-log.edge.js'],
+  [/\/path-tables\.js$/, 'policy/routes/path-tables.edge.js'],
+  [/\/decision-report\.js$/, 'policy/decision-report.edge.js'],
 ];
 
 /** Writes tldts's Public Suffix List as the text src/edge/public-suffix-trie.ts reads. */

@@ -3,6 +3,8 @@
  * (`corsproof/node`, ...), so importing this one pulls in no framework.
  */
 
+export { includeDecisionLog } from './edge/include-decision-log.js';
+export { includePathTables } from './edge/include-path-tables.js';
 export { includePublicSuffixList } from './edge/include-public-suffix-list.js';
 export * from './policy/index.js';
 export { mergeVary } from './spec/vary.js';

@@ -5,7 +5,7 @@
 import { ACAC, ACAO, ACAPN, ACEH, ACMA } from '../spec/header-names.js';
 import { type DecideContext, decide } from './decide.js';
 import type { Decision, HeaderPair } from './decision.js';
-import { reportingDecide } from './decision-log.js';
+import { reportingDecide } from './decision-report.js';
 import { CorsConfigError } from './errors.js';
 import type { CorsOptions, CorsRequest, OriginPredicate } from './options.js';
 import { compileOriginMatcher } from './origin-matcher.js';

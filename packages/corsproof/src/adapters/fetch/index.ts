@@ -21,11 +21,11 @@ import {
   type PolicySelector,
 } from '../../policy/routes/factory.js';
 import {
-  definePolicies,
   type PolicyRegistry,
   type PolicyRegistryOptions,
   toRegistry,
 } from '../../policy/routes/registry.js';
+import { emptyRegistry } from '../../policy/routes/resolve.js';
 import { corsRequestFromFetch, targetOfUrl } from './request.js';
 import { preflightResponse, withDecisionHeaders } from './response.js';
 
@@ -113,7 +113,7 @@ function fetchCors(registry: PolicyRegistry): FetchCors {
  *   '/api/*': { origins: ['https://app.example.com'], credentials: true },
  * })(app.fetch);
  */
-export const cors: FetchCors = fetchCors(definePolicies());
+export const cors: FetchCors = fetchCors(emptyRegistry());
 
 /**
  * Named policies for fetch handlers, compiled here; `cors.route(name)` wraps a handler with one and

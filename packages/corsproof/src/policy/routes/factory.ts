@@ -5,8 +5,9 @@
  */
 import type { CorsPolicy } from '../compile.js';
 import { RoutesIssueList } from './errors.js';
-import type { PolicyChoice, PolicyRegistry } from './registry.js';
-import { compilePathTable, type PathTable, type PathTableInput } from './table.js';
+import { compilePathTableFor } from './path-tables.js';
+import type { PolicyChoice, PolicyRegistry } from './resolve.js';
+import type { PathTable, PathTableInput } from './table.js';
 
 /** How a middleware finds the policy for a request. */
 export interface PolicySelector {
@@ -100,9 +101,7 @@ export function createCorsFactory<M>(
     route: (policyName: string) => build(fixedSelector(registry.resolve(String(policyName)))),
     none: () => build(fixedSelector(null)),
     paths: (table: PathTableInput | PathTable) =>
-      build(
-        tableSelector(isPathTable(table) ? table : compilePathTable(table, { policies: registry })),
-      ),
+      build(tableSelector(isPathTable(table) ? table : compilePathTableFor(table, registry))),
     policies: registry,
   });
 }

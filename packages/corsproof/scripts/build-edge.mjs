@@ -24,6 +24,8 @@ export const EDGE_SUBSTITUTES = [
   [/\/include-decision-log\.js$/, 'edge/include-decision-log.edge.js'],
   [/\/path-tables\.js$/, 'policy/routes/path-tables.edge.js'],
   [/\/decision-report\.js$/, 'policy/decision-report.edge.js'],
+  [/\/include-policy-validation\.js$/, 'edge/include-policy-validation.edge.js'],
+  [/\/validate-input\.js$/, 'policy/validate-input.edge.js'],
 ];
 
 /** Writes tldts's Public Suffix List as the text src/edge/public-suffix-trie.ts reads. */

@@ -9,7 +9,9 @@ import { reportingDecide } from './decision-report.js';
 import { CorsConfigError } from './errors.js';
 import type { CorsOptions, CorsRequest, OriginPredicate } from './options.js';
 import { compileOriginMatcher } from './origin-matcher.js';
-import { type NormalizedConfig, validateOptions } from './validate.js';
+import type { NormalizedConfig } from './validate.js';
+import { validatePolicyInput } from './validate-input.js';
+import type { ValidatedPolicy } from './validated-policy.js';
 
 /** The normalized configuration, as `policy.toJSON()` shows it. */
 export interface PolicyJSON {
@@ -152,8 +154,8 @@ function warnIfPredicateAcceptsAnything(config: NormalizedConfig): void {
  * });
  * policy.decide({ method: 'GET', origin: 'https://app.example.com' }).kind // 'actual-allowed'
  */
-export function compilePolicy(options: CorsOptions): CorsPolicy {
-  const result = validateOptions(options);
+export function compilePolicy(options: CorsOptions | ValidatedPolicy): CorsPolicy {
+  const result = validatePolicyInput(options);
   if (!result.ok) throw new CorsConfigError(result.issues);
   const config = result.config;
   const context = buildContext(config);

@@ -7,10 +7,14 @@
 import { type CorsPolicy, compilePolicy } from '../compile.js';
 import { CorsConfigError } from '../errors.js';
 import type { CorsOptions } from '../options.js';
+import type { ValidatedPolicy } from '../validated-policy.js';
 import { CorsRoutesError, RoutesIssueList } from './errors.js';
 
-/** A policy where one is expected: options, a compiled policy, or `false` for "no CORS here". */
-export type PolicyInput = CorsOptions | CorsPolicy | false;
+/**
+ * A policy where one is expected: options, a compiled policy, a prevalidated policy (from
+ * `prevalidatePolicy()`), or `false` for "no CORS here".
+ */
+export type PolicyInput = CorsOptions | CorsPolicy | ValidatedPolicy | false;
 
 /** What a route or a path-table entry may say: a policy input, or a registered policy's name. */
 export type PolicyChoice = PolicyInput | string;

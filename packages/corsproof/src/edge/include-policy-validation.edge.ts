@@ -4,10 +4,10 @@
  * bundler leaves the validator out of a Worker that never calls this.
  */
 
-import { validateOptions } from '../policy/validate.js';
+import { validateOptionsAndWarn } from '../policy/validate-and-warn.js';
 import { usePolicyValidator } from '../policy/validate-input.edge.js';
 
 /** See include-policy-validation.ts. */
 export function includePolicyValidation(): void {
-  usePolicyValidator(validateOptions);
+  usePolicyValidator(validateOptionsAndWarn);
 }

@@ -114,32 +114,6 @@ function toJSON(config: NormalizedConfig): PolicyJSON {
   });
 }
 
-/** A random origin no one allows on purpose, to catch predicates that accept everything. */
-function probeOrigin(): string {
-  return `https://corsproof-probe-${Math.random().toString(36).slice(2, 10)}.example`;
-}
-
-function warnIfPredicateAcceptsAnything(config: NormalizedConfig): void {
-  const { logger, origins } = config;
-  if (logger === null || !config.credentials || typeof origins !== 'function') return;
-  const origin = probeOrigin();
-  const warn = (accepted: unknown) => {
-    if (accepted === true || (accepted as { allow?: unknown } | null)?.allow === true) {
-      logger.warn(
-        `corsproof: the origins predicate accepted the random origin ${JSON.stringify(origin)} while credentials are on: any site could act as the signed-in user. Return true only for origins you trust.`,
-      );
-    }
-  };
-  try {
-    const result = origins(origin, { method: 'GET', origin });
-    if (typeof result === 'object' && result !== null && 'then' in result) {
-      Promise.resolve(result).then(warn, () => {});
-    } else warn(result);
-  } catch {
-    // A predicate that throws on an unknown origin is not accepting it.
-  }
-}
-
 /**
  * Validates CORS options and compiles them into a policy. Throws a {@link CorsConfigError} listing
  * every problem when the options are insecure or meaningless.
@@ -160,7 +134,6 @@ export function compilePolicy(options: CorsOptions | ValidatedPolicy): CorsPolic
   const config = result.config;
   const context = buildContext(config);
   const json = toJSON(config);
-  warnIfPredicateAcceptsAnything(config);
   const plain = (request: CorsRequest) => decide(context, request);
   return Object.freeze({
     // Without a decision log the plain function is handed out: the log costs nothing when unset.

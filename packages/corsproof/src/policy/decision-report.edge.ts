@@ -7,6 +7,7 @@
  * (edge/include-decision-log.edge.ts), which hands the log over here.
  */
 
+import { EdgeOptInError } from '../edge/opt-in-error.js';
 import type { Decision } from './decision.js';
 import type { DecisionLog } from './decision-log-options.js';
 import type { CorsRequest } from './options.js';
@@ -14,15 +15,8 @@ import type { CorsRequest } from './options.js';
 type Decide = (request: CorsRequest) => Decision | Promise<Decision>;
 
 /** Thrown by `compilePolicy` in the edge build for `onDecision` when the Worker has not included the log. */
-export class DecisionLogAbsentError extends Error {
-  override readonly name = 'DecisionLogAbsentError';
-
-  constructor() {
-    super(
-      "corsproof: onDecision needs the decision log, and the edge build of corsproof (the workerd, worker and browser export conditions) carries it only when asked. Fix: call includeDecisionLog() from 'corsproof' before creating the middleware, or remove onDecision.",
-    );
-  }
-}
+const absent = () =>
+  new EdgeOptInError('DecisionLogAbsentError', 'onDecision', 'includeDecisionLog()');
 
 let wrap: ((decide: Decide, log: DecisionLog) => Decide) | null = null;
 
@@ -33,6 +27,6 @@ export function useDecisionReport(reporting: (decide: Decide, log: DecisionLog) 
 
 /** Wraps a decision function so every sampled decision is reported, once the log is included. */
 export function reportingDecide(decide: Decide, log: DecisionLog): Decide {
-  if (wrap === null) throw new DecisionLogAbsentError();
+  if (wrap === null) throw absent();
   return wrap(decide, log);
 }

@@ -8,6 +8,7 @@
  * once the Worker calls `includePolicyValidation()` (edge/include-policy-validation.edge.ts),
  * which hands the validator over here. Either way every rule of the Node build applies.
  */
+import { EdgeOptInError } from '../edge/opt-in-error.js';
 import {
   isValidatedPolicy,
   loadValidatedPolicy,
@@ -15,15 +16,12 @@ import {
 } from './validated-policy.js';
 
 /** Thrown by `compilePolicy` in the edge build for options when the Worker has not included the validator. */
-export class PolicyValidationAbsentError extends Error {
-  override readonly name = 'PolicyValidationAbsentError';
-
-  constructor() {
-    super(
-      "corsproof: the edge build of corsproof (the workerd, worker and browser export conditions) takes a policy validated at build time, or validates options once asked. Fix: pass prevalidatePolicy(options) from 'corsproof', written at build time (see the README, \"Workers\"); or call includePolicyValidation() from 'corsproof' before creating the middleware.",
-    );
-  }
-}
+const absent = () =>
+  new EdgeOptInError(
+    'PolicyValidationAbsentError',
+    'options (rather than a policy from prevalidatePolicy())',
+    'includePolicyValidation()',
+  );
 
 let validate: ((options: unknown) => ValidationResult) | null = null;
 
@@ -37,6 +35,6 @@ export function validatePolicyInput(input: unknown): ValidationResult {
   // A record is loaded the same way with or without the validator: it was validated at build
   // time, by the Node build, with the full Public Suffix List.
   if (isValidatedPolicy(input)) return loadValidatedPolicy(input);
-  if (validate === null) throw new PolicyValidationAbsentError();
+  if (validate === null) throw absent();
   return validate(input);
 }

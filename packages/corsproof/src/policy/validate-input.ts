@@ -5,11 +5,12 @@
  * it in), which loads prevalidated policies without the validator.
  */
 import { validateOptions } from './validate.js';
+import { validateOptionsAndWarn } from './validate-and-warn.js';
 import { isValidatedPolicy, revalidatePolicy, type ValidationResult } from './validated-policy.js';
 
 /** Validates options or a prevalidated policy. */
 export function validatePolicyInput(input: unknown): ValidationResult {
   return isValidatedPolicy(input)
     ? revalidatePolicy(input, validateOptions)
-    : validateOptions(input);
+    : validateOptionsAndWarn(input);
 }

@@ -119,7 +119,7 @@ function refused(record: unknown, reason: string, fix: string): ValidationResult
   };
 }
 
-const REGENERATE = 'write it again with prevalidatePolicy() from this version of corsproof';
+const REGENERATE = 'write it again with prevalidatePolicy() of this corsproof';
 
 /**
  * Checks a record's format, version and checksum; the problem, or null when it is sound. A sound
@@ -129,7 +129,7 @@ function recordProblem(record: ValidatedPolicy): ValidationResult | null {
   if (record.version !== VALIDATED_POLICY_VERSION) {
     return refused(
       record,
-      `this prevalidated policy is of version ${JSON.stringify(record.version)}, and this corsproof reads version ${VALIDATED_POLICY_VERSION} only (its rules may differ)`,
+      `a prevalidated policy of version ${JSON.stringify(record.version)}, not ${VALIDATED_POLICY_VERSION}`,
       REGENERATE,
     );
   }
@@ -142,7 +142,7 @@ function recordProblem(record: ValidatedPolicy): ValidationResult | null {
   ) {
     return refused(
       record,
-      'this prevalidated policy does not match its checksum: it was edited after prevalidatePolicy() wrote it',
+      'a prevalidated policy edited after it was written (its checksum differs)',
       `${REGENERATE}; change the options, not the record`,
     );
   }
@@ -209,7 +209,7 @@ export function revalidatePolicy(
   if (recordOf(result.config, options).check !== record.check) {
     return refused(
       record,
-      'validating this prevalidated policy again gives another configuration',
+      'a prevalidated policy whose options validate to another configuration',
       REGENERATE,
     );
   }

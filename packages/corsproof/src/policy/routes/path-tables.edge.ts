@@ -6,19 +6,17 @@
  * `includePathTables()` (edge/include-path-tables.edge.ts), which hands the compiler over here.
  * A table compiled beforehand with `compilePathTable()` needs no call.
  */
+import { EdgeOptInError } from '../../edge/opt-in-error.js';
 import type { PolicyRegistry } from './resolve.js';
 import type { PathTable, PathTableInput } from './table.js';
 
 /** Thrown by `cors.paths(table)` in the edge build when the Worker has not included path tables. */
-export class PathTablesAbsentError extends Error {
-  override readonly name = 'PathTablesAbsentError';
-
-  constructor() {
-    super(
-      "corsproof: cors.paths(table) needs the path-table compiler, and the edge build of corsproof (the workerd, worker and browser export conditions) carries it only when asked. Fix: call includePathTables() from 'corsproof' before creating the middleware, or pass a table compiled with compilePathTable() from 'corsproof'.",
-    );
-  }
-}
+const absent = () =>
+  new EdgeOptInError(
+    'PathTablesAbsentError',
+    'cors.paths(table)',
+    'includePathTables() (or a table from compilePathTable())',
+  );
 
 type Compiler = (input: PathTableInput, registry: PolicyRegistry) => PathTable;
 
@@ -31,6 +29,6 @@ export function usePathTableCompiler(compile: Compiler): void {
 
 /** Compiles a path table whose entries may name the registry's policies, once included. */
 export function compilePathTableFor(input: PathTableInput, registry: PolicyRegistry): PathTable {
-  if (compiler === null) throw new PathTablesAbsentError();
+  if (compiler === null) throw absent();
   return compiler(input, registry);
 }

@@ -15,8 +15,7 @@ import type { CorsRequest } from './options.js';
 type Decide = (request: CorsRequest) => Decision | Promise<Decision>;
 
 /** Thrown by `compilePolicy` in the edge build for `onDecision` when the Worker has not included the log. */
-const absent = () =>
-  new EdgeOptInError('DecisionLogAbsentError', 'onDecision', 'includeDecisionLog()');
+const absent = () => new EdgeOptInError('DecisionLog', 'onDecision');
 
 let wrap: ((decide: Decide, log: DecisionLog) => Decide) | null = null;
 

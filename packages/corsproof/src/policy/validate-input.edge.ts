@@ -17,11 +17,7 @@ import {
 
 /** Thrown by `compilePolicy` in the edge build for options when the Worker has not included the validator. */
 const absent = () =>
-  new EdgeOptInError(
-    'PolicyValidationAbsentError',
-    'options (rather than a policy from prevalidatePolicy())',
-    'includePolicyValidation()',
-  );
+  new EdgeOptInError('PolicyValidation', 'options (rather than a policy from prevalidatePolicy())');
 
 let validate: ((options: unknown) => ValidationResult) | null = null;
 

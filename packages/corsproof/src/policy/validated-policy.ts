@@ -13,6 +13,7 @@
 import type { CorsConfigIssue } from './errors.js';
 import type { CorsOptions } from './options.js';
 import type { ParsedOriginSpec } from './origin-pattern.js';
+import { type RecordProblem, STARTUP_MESSAGES } from './startup-messages.js';
 import type { NormalizedConfig } from './validate.js';
 
 /**
@@ -34,9 +35,12 @@ export interface ValidatedConfigJSON {
   readonly preflightStatus: number;
   /** `debug: true` (messages to `console`). */
   readonly debug: boolean;
-  /** The opt-outs the options were validated with, so validating them again gives the same. */
-  readonly dangerouslyAllowInsecureOrigins: boolean;
-  readonly dangerouslyAllowPublicSuffixWildcards: boolean;
+  /**
+   * The opt-outs the options were validated with, so validating them again gives the same;
+   * present only when set.
+   */
+  readonly dangerouslyAllowInsecureOrigins?: true;
+  readonly dangerouslyAllowPublicSuffixWildcards?: true;
 }
 
 /** CORS options validated at build time by `prevalidatePolicy()`, as JSON. */
@@ -62,16 +66,14 @@ export function isValidatedPolicy(value: unknown): value is ValidatedPolicy {
   );
 }
 
-/** FNV-1a over UTF-16 code units, twice with different bases: 64 bits, as 16 hex digits. */
+/**
+ * FNV-1a over UTF-16 code units, 32 bits as 8 hex digits: enough to catch an edit (one in four
+ * billion slips through), which is all it is for.
+ */
 function checksum(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x01000193) >>> 0;
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 function checksumOf(version: number, config: ValidatedConfigJSON): string {
@@ -100,8 +102,12 @@ export function recordOf(
     privateNetwork: config.privateNetwork,
     preflightStatus: config.preflightStatus,
     debug: config.logger !== null,
-    dangerouslyAllowInsecureOrigins: options.dangerouslyAllowInsecureOrigins === true,
-    dangerouslyAllowPublicSuffixWildcards: options.dangerouslyAllowPublicSuffixWildcards === true,
+    ...(options.dangerouslyAllowInsecureOrigins === true && {
+      dangerouslyAllowInsecureOrigins: true,
+    }),
+    ...(options.dangerouslyAllowPublicSuffixWildcards === true && {
+      dangerouslyAllowPublicSuffixWildcards: true,
+    }),
   };
   const copy = JSON.parse(JSON.stringify(json)) as ValidatedConfigJSON;
   return {
@@ -112,14 +118,17 @@ export function recordOf(
   };
 }
 
-function refused(record: unknown, reason: string, fix: string): ValidationResult {
+function refused(record: ValidatedPolicy, problem: RecordProblem): ValidationResult {
+  const { reason, fix } = STARTUP_MESSAGES.VALIDATED_POLICY_INVALID(
+    problem,
+    record.version,
+    VALIDATED_POLICY_VERSION,
+  );
   return {
     ok: false,
     issues: [{ code: 'VALIDATED_POLICY_INVALID', path: '', value: record, reason, fix }],
   };
 }
-
-const REGENERATE = 'write it again with prevalidatePolicy() of this corsproof';
 
 /**
  * Checks a record's format, version and checksum; the problem, or null when it is sound. A sound
@@ -127,11 +136,7 @@ const REGENERATE = 'write it again with prevalidatePolicy() of this corsproof';
  */
 function recordProblem(record: ValidatedPolicy): ValidationResult | null {
   if (record.version !== VALIDATED_POLICY_VERSION) {
-    return refused(
-      record,
-      `a prevalidated policy of version ${JSON.stringify(record.version)}, not ${VALIDATED_POLICY_VERSION}`,
-      REGENERATE,
-    );
+    return refused(record, 'version');
   }
   const config = record.config;
   if (
@@ -140,11 +145,7 @@ function recordProblem(record: ValidatedPolicy): ValidationResult | null {
     typeof record.check !== 'string' ||
     record.check !== checksumOf(record.version, config)
   ) {
-    return refused(
-      record,
-      'a prevalidated policy edited after it was written (its checksum differs)',
-      `${REGENERATE}; change the options, not the record`,
-    );
+    return refused(record, 'edited');
   }
   return null;
 }
@@ -163,8 +164,8 @@ export function optionsOf(config: ValidatedConfigJSON): CorsOptions {
     privateNetwork: config.privateNetwork,
     preflightStatus: config.preflightStatus,
     debug: config.debug,
-    dangerouslyAllowInsecureOrigins: config.dangerouslyAllowInsecureOrigins,
-    dangerouslyAllowPublicSuffixWildcards: config.dangerouslyAllowPublicSuffixWildcards,
+    dangerouslyAllowInsecureOrigins: config.dangerouslyAllowInsecureOrigins === true,
+    dangerouslyAllowPublicSuffixWildcards: config.dangerouslyAllowPublicSuffixWildcards === true,
   };
 }
 
@@ -175,22 +176,14 @@ export function optionsOf(config: ValidatedConfigJSON): CorsOptions {
 export function loadValidatedPolicy(record: ValidatedPolicy): ValidationResult {
   const problem = recordProblem(record);
   if (problem !== null) return problem;
-  const c = record.config;
-  return {
-    ok: true,
-    config: {
-      origins: c.origins,
-      credentials: c.credentials,
-      methods: c.methods,
-      requestHeaders: c.requestHeaders,
-      exposeHeaders: c.exposeHeaders,
-      maxAge: c.maxAge,
-      privateNetwork: c.privateNetwork,
-      preflightStatus: c.preflightStatus,
-      logger: c.debug ? console : null,
-      decisionLog: null,
-    },
-  };
+  // The opt-outs mattered to validation only; the rest is the configuration as validated.
+  const {
+    debug,
+    dangerouslyAllowInsecureOrigins: _insecure,
+    dangerouslyAllowPublicSuffixWildcards: _suffixes,
+    ...config
+  } = record.config;
+  return { ok: true, config: { ...config, logger: debug ? console : null, decisionLog: null } };
 }
 
 /**
@@ -207,11 +200,7 @@ export function revalidatePolicy(
   const result = validate(options);
   if (!result.ok) return result;
   if (recordOf(result.config, options).check !== record.check) {
-    return refused(
-      record,
-      'a prevalidated policy whose options validate to another configuration',
-      REGENERATE,
-    );
+    return refused(record, 'revalidated');
   }
   return result;
 }

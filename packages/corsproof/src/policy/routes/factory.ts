@@ -4,6 +4,7 @@
  * decided by one policy only, however many corsproof middlewares it passes through.
  */
 import type { CorsPolicy } from '../compile.js';
+import { STARTUP_MESSAGES } from '../startup-messages.js';
 import { RoutesIssueList } from './errors.js';
 import { compilePathTableFor } from './path-tables.js';
 import type { PolicyChoice, PolicyRegistry } from './resolve.js';
@@ -66,13 +67,8 @@ export function resolveChoice(
   if (choice !== undefined) return registry.resolve(choice, at);
   if (registry.hasDefault) return registry.default;
   const issues = new RoutesIssueList();
-  issues.add(
-    'POLICY_DEFAULT_MISSING',
-    at,
-    undefined,
-    'no policy was given and no default policy is defined',
-    'pass options, e.g. cors({ origins: ["https://app.example.com"] }), or define a default policy',
-  );
+  const { reason, fix } = STARTUP_MESSAGES.POLICY_DEFAULT_MISSING();
+  issues.add('POLICY_DEFAULT_MISSING', at, undefined, reason, fix);
   issues.throwIfAny();
   return null;
 }

@@ -11,12 +11,7 @@ import type { PolicyRegistry } from './resolve.js';
 import type { PathTable, PathTableInput } from './table.js';
 
 /** Thrown by `cors.paths(table)` in the edge build when the Worker has not included path tables. */
-const absent = () =>
-  new EdgeOptInError(
-    'PathTablesAbsentError',
-    'cors.paths(table)',
-    'includePathTables() (or a table from compilePathTable())',
-  );
+const absent = () => new EdgeOptInError('PathTables', 'cors.paths(table)');
 
 type Compiler = (input: PathTableInput, registry: PolicyRegistry) => PathTable;
 

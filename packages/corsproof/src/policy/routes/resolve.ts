@@ -7,6 +7,7 @@
 import { type CorsPolicy, compilePolicy } from '../compile.js';
 import { CorsConfigError } from '../errors.js';
 import type { CorsOptions } from '../options.js';
+import { STARTUP_MESSAGES } from '../startup-messages.js';
 import type { ValidatedPolicy } from '../validated-policy.js';
 import { CorsRoutesError, RoutesIssueList } from './errors.js';
 
@@ -88,15 +89,8 @@ export function compileInput(
   if (input === false) return null;
   if (isCorsPolicy(input)) return input;
   if (!isPlainObject(input)) {
-    issues.add(
-      'POLICY_INVALID',
-      at,
-      input,
-      'a policy is CORS options, a compiled policy, false (no CORS) or the name of a registered policy',
-      input === true
-        ? 'write the options, or the name of a registered policy'
-        : 'pass options such as { origins: ["https://app.example.com"] }',
-    );
+    const { reason, fix } = STARTUP_MESSAGES.POLICY_INVALID(input);
+    issues.add('POLICY_INVALID', at, input, reason, fix);
     return null;
   }
   const cached = compiled.get(input);
@@ -114,17 +108,8 @@ export function compileInput(
 
 export function unknownName(name: string, names: readonly string[], at: string): RoutesIssueList {
   const issues = new RoutesIssueList();
-  const known =
-    names.length === 0
-      ? 'no named policies are registered'
-      : `the registered ones are ${names.map((n) => JSON.stringify(n)).join(', ')}`;
-  issues.add(
-    'POLICY_UNKNOWN',
-    at,
-    name,
-    `no policy is registered under this name (${known})`,
-    'register it in policies, or fix the name',
-  );
+  const { reason, fix } = STARTUP_MESSAGES.POLICY_UNKNOWN(names);
+  issues.add('POLICY_UNKNOWN', at, name, reason, fix);
   return issues;
 }
 

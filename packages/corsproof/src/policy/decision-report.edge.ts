@@ -7,9 +7,9 @@
  * (edge/include-decision-log.edge.ts), which hands the log over here.
  */
 
-import { EdgeOptInError } from '../edge/opt-in-error.js';
 import type { Decision } from './decision.js';
 import type { DecisionLog } from './decision-log-options.js';
+import { EdgeOptInError } from './opt-in-error.js';
 import type { CorsRequest } from './options.js';
 
 type Decide = (request: CorsRequest) => Decision | Promise<Decision>;

@@ -4,7 +4,7 @@
  * place of startup-messages.ts): a few words saying what is wrong, and the page that says how to
  * fix it, docs/errors.md, which holds the Node build's words for each code.
  */
-import { ERRORS_DOCS } from '../edge/opt-in-error.js';
+import { ERRORS_DOCS } from './opt-in-error.js';
 import type { RecordProblem, Words } from './startup-messages.js';
 
 const words = (reason: string, code: string): Words => ({

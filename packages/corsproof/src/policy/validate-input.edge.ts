@@ -8,7 +8,7 @@
  * once the Worker calls `includePolicyValidation()` (edge/include-policy-validation.edge.ts),
  * which hands the validator over here. Either way every rule of the Node build applies.
  */
-import { EdgeOptInError } from '../edge/opt-in-error.js';
+import { EdgeOptInError } from './opt-in-error.js';
 import {
   isValidatedPolicy,
   loadValidatedPolicy,

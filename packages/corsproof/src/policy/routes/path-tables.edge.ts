@@ -6,7 +6,7 @@
  * `includePathTables()` (edge/include-path-tables.edge.ts), which hands the compiler over here.
  * A table compiled beforehand with `compilePathTable()` needs no call.
  */
-import { EdgeOptInError } from '../../edge/opt-in-error.js';
+import { EdgeOptInError } from '../opt-in-error.js';
 import type { PolicyRegistry } from './resolve.js';
 import type { PathTable, PathTableInput } from './table.js';
 

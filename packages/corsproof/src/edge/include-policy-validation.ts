@@ -8,7 +8,7 @@
  * validate CORS options at run time, so that `withCors({ origins: [...] }, handler)` works in a
  * Worker as it does on Node, with the same messages. Without it the edge build takes policies
  * validated at build time (`prevalidatePolicy()`) and refuses options with a
- * `PolicyValidationAbsentError`. The validator costs a Worker about 5 KB gzipped. Needed too for
+ * `PolicyValidationAbsentError`. The validator costs a Worker about 5.5 KB gzipped. Needed too for
  * what a prevalidated policy cannot hold: an origins predicate, `onDecision`, a `debug` logger.
  * Does nothing in the Node build.
  *

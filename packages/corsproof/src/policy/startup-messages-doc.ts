@@ -68,7 +68,7 @@ export const EDGE_OPT_INS: readonly [part: string, text: string][] = [
       'export default { fetch: withCors(policy, handler) };',
       '```',
       '',
-      'or call `includePolicyValidation()` from `corsproof` before creating the middleware (about 5 KB',
+      'or call `includePolicyValidation()` from `corsproof` before creating the middleware (about 5.5 KB',
       'gzipped more), which an origins predicate, `onDecision` or a `debug` logger object need.',
     ].join('\n'),
   ],

@@ -159,7 +159,9 @@ async function workerExports(source: string): Promise<unknown> {
 /** What a response says about CORS: status and headers, in order. */
 async function answer(response: Response): Promise<[number, [string, string][], string]> {
   const headers: [string, string][] = [];
-  response.headers.forEach((value, name) => headers.push([name, value]));
+  response.headers.forEach((value, name) => {
+    headers.push([name, value]);
+  });
   return [response.status, headers, await response.text()];
 }
 

@@ -11,7 +11,7 @@ import type { CorsOptions, CorsRequest, OriginPredicate } from './options.js';
 import { compileOriginMatcher } from './origin-matcher.js';
 import type { NormalizedConfig } from './validate.js';
 import { validatePolicyInput } from './validate-input.js';
-import type { ValidatedPolicy } from './validated-policy.js';
+import type { StoredValidatedPolicy } from './validated-policy.js';
 
 /** The normalized configuration, as `policy.toJSON()` shows it. */
 export interface PolicyJSON {
@@ -128,7 +128,7 @@ function toJSON(config: NormalizedConfig): PolicyJSON {
  * });
  * policy.decide({ method: 'GET', origin: 'https://app.example.com' }).kind // 'actual-allowed'
  */
-export function compilePolicy(options: CorsOptions | ValidatedPolicy): CorsPolicy {
+export function compilePolicy(options: CorsOptions | StoredValidatedPolicy): CorsPolicy {
   const result = validatePolicyInput(options);
   if (!result.ok) throw new CorsConfigError(result.issues);
   const config = result.config;

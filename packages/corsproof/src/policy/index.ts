@@ -48,4 +48,8 @@ export {
   type PathPattern,
   type PatternProblem,
 } from './routes/path.js';
-export type { ValidatedConfigJSON, ValidatedPolicy } from './validated-policy.js';
+export type {
+  StoredValidatedPolicy,
+  ValidatedConfigJSON,
+  ValidatedPolicy,
+} from './validated-policy.js';

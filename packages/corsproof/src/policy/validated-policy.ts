@@ -52,6 +52,18 @@ export interface ValidatedPolicy {
   readonly check: string;
 }
 
+/**
+ * A prevalidated policy where one is accepted: what `prevalidatePolicy()` returned, or the same
+ * imported from a JSON file, whose types TypeScript widens (`"validated-policy"` to `string`). Its
+ * checks come when it is loaded.
+ */
+export interface StoredValidatedPolicy {
+  readonly corsproof: string;
+  readonly version: number;
+  readonly config: object;
+  readonly check: string;
+}
+
 /** What a validation gives: the configuration, or the problems found. */
 export type ValidationResult =
   | { ok: true; config: NormalizedConfig }

@@ -26,7 +26,7 @@ import {
   toRegistry,
 } from '../../policy/routes/registry.js';
 import { emptyRegistry } from '../../policy/routes/resolve.js';
-import type { ValidatedPolicy } from '../../policy/validated-policy.js';
+import type { StoredValidatedPolicy } from '../../policy/validated-policy.js';
 import { corsRequestFromFetch, targetOfUrl } from './request.js';
 import { preflightResponse, withDecisionHeaders } from './response.js';
 
@@ -139,7 +139,7 @@ export function corsPolicies(policies: PolicyRegistry | PolicyRegistryOptions): 
  * });
  */
 export function withCors<A extends unknown[]>(
-  policy: CorsOptions | CorsPolicy | ValidatedPolicy,
+  policy: CorsOptions | CorsPolicy | StoredValidatedPolicy,
   handler: FetchHandler<A>,
   options?: FetchCorsOptions,
 ): FetchHandler<A> {

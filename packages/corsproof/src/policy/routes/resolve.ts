@@ -8,14 +8,14 @@ import { type CorsPolicy, compilePolicy } from '../compile.js';
 import { CorsConfigError } from '../errors.js';
 import type { CorsOptions } from '../options.js';
 import { STARTUP_MESSAGES } from '../startup-messages.js';
-import type { ValidatedPolicy } from '../validated-policy.js';
+import type { StoredValidatedPolicy } from '../validated-policy.js';
 import { CorsRoutesError, RoutesIssueList } from './errors.js';
 
 /**
  * A policy where one is expected: options, a compiled policy, a prevalidated policy (from
  * `prevalidatePolicy()`), or `false` for "no CORS here".
  */
-export type PolicyInput = CorsOptions | CorsPolicy | ValidatedPolicy | false;
+export type PolicyInput = CorsOptions | CorsPolicy | StoredValidatedPolicy | false;
 
 /** What a route or a path-table entry may say: a policy input, or a registered policy's name. */
 export type PolicyChoice = PolicyInput | string;

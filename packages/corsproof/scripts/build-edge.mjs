@@ -2,10 +2,15 @@
  * Builds the edge entry points (dist/edge/), which the `workerd`, `worker` and `browser` export
  * conditions select for `corsproof`, `corsproof/fetch` and `corsproof/hono`: the modules tsc wrote
  * to dist/, bundled into shared chunks (one copy of the engine, so `instanceof CorsConfigError`
- * holds across entries), with `tldts` replaced by dist/edge/tldts.js, which answers from a
- * compact copy of the Public Suffix List only when the Worker calls `includePublicSuffixList()`
- * (see src/edge/tldts.ts). The copy is written here, from tldts's own list, to
- * dist/edge/public-suffix-trie-data.js. Not minified: the Worker's own bundler minifies.
+ * holds across entries), with the modules of EDGE_SUBSTITUTES swapped for their edge versions.
+ * Those carry a part only once the Worker asks for it (each `include*()` call hands the part to a
+ * hook, so a Worker that never calls it bundles none of it): run-time validation
+ * (policy/validate-input.edge.ts; without it a Worker passes a policy from `prevalidatePolicy()`),
+ * path tables (policy/routes/path-tables.edge.ts), the decision log (policy/decision-report.edge.ts)
+ * and the Public Suffix List (`tldts` replaced by edge/tldts.ts, which answers from a compact copy
+ * written here, from tldts's own list, to dist/edge/public-suffix-trie-data.js). The start-up
+ * errors' words become a code, a few words and a link (policy/startup-messages.edge.ts). Not
+ * minified: the Worker's own bundler minifies.
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +25,13 @@ const OUT = path.join(DIST, 'edge');
 export const EDGE_SUBSTITUTES = [
   [/^tldts$/, 'edge/tldts.js'],
   [/\/include-public-suffix-list\.js$/, 'edge/include-public-suffix-list.edge.js'],
+  [/\/include-path-tables\.js$/, 'edge/include-path-tables.edge.js'],
+  [/\/include-decision-log\.js$/, 'edge/include-decision-log.edge.js'],
+  [/\/path-tables\.js$/, 'policy/routes/path-tables.edge.js'],
+  [/\/decision-report\.js$/, 'policy/decision-report.edge.js'],
+  [/\/include-policy-validation\.js$/, 'edge/include-policy-validation.edge.js'],
+  [/\/validate-input\.js$/, 'policy/validate-input.edge.js'],
+  [/\/startup-messages\.js$/, 'policy/startup-messages.edge.js'],
 ];
 
 /** Writes tldts's Public Suffix List as the text src/edge/public-suffix-trie.ts reads. */

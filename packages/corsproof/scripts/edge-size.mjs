@@ -4,7 +4,11 @@
  * conditions) and prints, per source module, its minified bytes (esbuild's metafile) and its share
  * of the gzipped bundle. Reads dist/ (run `npm run build` first). Not part of `npm test`:
  *
- *   node packages/corsproof/scripts/edge-size.mjs [fetch|hono] [--with-list]
+ *   node packages/corsproof/scripts/edge-size.mjs [fetch|hono] [--validate-at-run-time] [--with-list]
+ *
+ * The Worker passes the policy of size.test.ts as `prevalidatePolicy()` writes it at build time;
+ * with --validate-at-run-time it passes the options and calls `includePolicyValidation()`; with
+ * --with-list, a credentialed wildcard validated at run time, and the list it needs.
  *
  * The gzipped share of a module is what it adds to the gzipped prefix of the bundle that ends with
  * it (modules in output order), so the shares sum to the gzipped size of the whole bundle; a
@@ -19,14 +23,21 @@ import { EDGE_SUBSTITUTES } from './build-edge.mjs';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = process.argv.find((a) => a === 'hono' || a === 'fetch') ?? 'fetch';
 const withList = process.argv.includes('--with-list');
+const atRunTime = withList || process.argv.includes('--validate-at-run-time');
 
-// The policy of size.test.ts; with --with-list, a credentialed wildcard and the list it needs.
-const policy = withList
-  ? `{ origins: ['https://*.example.com'], credentials: true }`
-  : `{ origins: ['https://app.example.com'], credentials: true }`;
-const prelude = withList
-  ? `import { includePublicSuffixList } from 'corsproof'; includePublicSuffixList();`
-  : '';
+const options = withList
+  ? { origins: ['https://*.example.com'], credentials: true }
+  : { origins: ['https://app.example.com'], credentials: true };
+const { prevalidatePolicy } = await import(
+  path.join(fileURLToPath(new URL('..', import.meta.url)), 'dist/index.js')
+);
+const policy = JSON.stringify(atRunTime ? options : prevalidatePolicy(options));
+const prelude = [
+  atRunTime && `import { includePolicyValidation } from 'corsproof'; includePolicyValidation();`,
+  withList && `import { includePublicSuffixList } from 'corsproof'; includePublicSuffixList();`,
+]
+  .filter(Boolean)
+  .join('\n');
 const source =
   entry === 'fetch'
     ? `${prelude} import { withCors } from 'corsproof/fetch';

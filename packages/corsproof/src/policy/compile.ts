@@ -5,11 +5,13 @@
 import { ACAC, ACAO, ACAPN, ACEH, ACMA } from '../spec/header-names.js';
 import { type DecideContext, decide } from './decide.js';
 import type { Decision, HeaderPair } from './decision.js';
-import { reportingDecide } from './decision-log.js';
+import { reportingDecide } from './decision-report.js';
 import { CorsConfigError } from './errors.js';
 import type { CorsOptions, CorsRequest, OriginPredicate } from './options.js';
 import { compileOriginMatcher } from './origin-matcher.js';
-import { type NormalizedConfig, validateOptions } from './validate.js';
+import type { NormalizedConfig } from './validate.js';
+import { validatePolicyInput } from './validate-input.js';
+import type { StoredValidatedPolicy } from './validated-policy.js';
 
 /** The normalized configuration, as `policy.toJSON()` shows it. */
 export interface PolicyJSON {
@@ -112,32 +114,6 @@ function toJSON(config: NormalizedConfig): PolicyJSON {
   });
 }
 
-/** A random origin no one allows on purpose, to catch predicates that accept everything. */
-function probeOrigin(): string {
-  return `https://corsproof-probe-${Math.random().toString(36).slice(2, 10)}.example`;
-}
-
-function warnIfPredicateAcceptsAnything(config: NormalizedConfig): void {
-  const { logger, origins } = config;
-  if (logger === null || !config.credentials || typeof origins !== 'function') return;
-  const origin = probeOrigin();
-  const warn = (accepted: unknown) => {
-    if (accepted === true || (accepted as { allow?: unknown } | null)?.allow === true) {
-      logger.warn(
-        `corsproof: the origins predicate accepted the random origin ${JSON.stringify(origin)} while credentials are on: any site could act as the signed-in user. Return true only for origins you trust.`,
-      );
-    }
-  };
-  try {
-    const result = origins(origin, { method: 'GET', origin });
-    if (typeof result === 'object' && result !== null && 'then' in result) {
-      Promise.resolve(result).then(warn, () => {});
-    } else warn(result);
-  } catch {
-    // A predicate that throws on an unknown origin is not accepting it.
-  }
-}
-
 /**
  * Validates CORS options and compiles them into a policy. Throws a {@link CorsConfigError} listing
  * every problem when the options are insecure or meaningless.
@@ -152,13 +128,12 @@ function warnIfPredicateAcceptsAnything(config: NormalizedConfig): void {
  * });
  * policy.decide({ method: 'GET', origin: 'https://app.example.com' }).kind // 'actual-allowed'
  */
-export function compilePolicy(options: CorsOptions): CorsPolicy {
-  const result = validateOptions(options);
+export function compilePolicy(options: CorsOptions | StoredValidatedPolicy): CorsPolicy {
+  const result = validatePolicyInput(options);
   if (!result.ok) throw new CorsConfigError(result.issues);
   const config = result.config;
   const context = buildContext(config);
   const json = toJSON(config);
-  warnIfPredicateAcceptsAnything(config);
   const plain = (request: CorsRequest) => decide(context, request);
   return Object.freeze({
     // Without a decision log the plain function is handed out: the log costs nothing when unset.

@@ -34,7 +34,8 @@ export type CorsConfigCode =
   | 'EXPOSE_WILDCARD_WITH_CREDENTIALS'
   | 'WILDCARD_IN_LIST'
   | 'MAX_AGE_INVALID'
-  | 'PREFLIGHT_STATUS_INVALID';
+  | 'PREFLIGHT_STATUS_INVALID'
+  | 'VALIDATED_POLICY_INVALID';
 
 /** One problem in a configuration. */
 export interface CorsConfigIssue {

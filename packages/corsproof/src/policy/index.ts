@@ -40,6 +40,7 @@ export type {
   OriginVerdict,
 } from './options.js';
 export { type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
+export { prevalidatePolicy } from './prevalidate.js';
 export * from './routes/index.js';
 export {
   compilePathPattern,
@@ -47,3 +48,8 @@ export {
   type PathPattern,
   type PatternProblem,
 } from './routes/path.js';
+export type {
+  StoredValidatedPolicy,
+  ValidatedConfigJSON,
+  ValidatedPolicy,
+} from './validated-policy.js';

@@ -4,6 +4,7 @@
  * against the edge build, which must never accept what these refuse.
  */
 import type { CorsConfigCode } from './errors.js';
+import { prevalidatePolicy } from './prevalidate.js';
 /** Every code, so the table below is checked to cover all of them. */
 export const ALL_CODES: Record<CorsConfigCode, true> = {
   OPTIONS_NOT_OBJECT: true,
@@ -36,6 +37,7 @@ export const ALL_CODES: Record<CorsConfigCode, true> = {
   WILDCARD_IN_LIST: true,
   MAX_AGE_INVALID: true,
   PREFLIGHT_STATUS_INVALID: true,
+  VALIDATED_POLICY_INVALID: true,
 };
 
 export const OK = ['https://app.example.com'];
@@ -59,7 +61,26 @@ const invalidOrigin = (name: string, entry: string): Row => ({
   issues: [['ORIGIN_INVALID', 'origins[0]']],
 });
 
+/** A prevalidated policy, as prevalidatePolicy() writes it and a build step stores it. */
+const RECORD = JSON.parse(
+  JSON.stringify(prevalidatePolicy({ origins: ['https://app.example.com'] })),
+);
+
 export const REFUSED: readonly Row[] = [
+  // Prevalidated policies (validated-policy.ts): refused when another version wrote them, or
+  // when they were edited after
+  {
+    name: 'a prevalidated policy of another version is refused',
+    options: { ...RECORD, version: 0 },
+    issues: [['VALIDATED_POLICY_INVALID', '']],
+    fix: 'prevalidatePolicy()',
+  },
+  {
+    name: 'a prevalidated policy edited after it was written is refused',
+    options: { ...RECORD, config: { ...RECORD.config, credentials: true } },
+    issues: [['VALIDATED_POLICY_INVALID', '']],
+    fix: 'change the options, not the record',
+  },
   // The options themselves
   {
     name: 'null options are refused',

@@ -4,9 +4,11 @@ import { type CorsConfigCode, CorsConfigError, type CorsConfigIssue } from './er
 import type { CorsOptions } from './options.js';
 import { ACCEPTED, ALL_CODES, OK, origin, REFUSED } from './validate.cases.js';
 import { validateOptions } from './validate.js';
+import { validatePolicyInput } from './validate-input.js';
 
+/** Issues as compilePolicy finds them: options, or a prevalidated policy validated again. */
 function issuesOf(options: unknown): CorsConfigIssue[] {
-  const result = validateOptions(options);
+  const result = validatePolicyInput(options);
   return result.ok ? [] : result.issues;
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../spec/request-headers.js';
 import { isLoopbackHost } from '../spec/secure-context.js';
 import { isPublicSuffix } from '../spec/site.js';
-import { type DecisionLog, normalizeDecisionLog } from './decision-log.js';
+import { type DecisionLog, normalizeDecisionLog } from './decision-log-options.js';
 import type { CorsConfigCode, CorsConfigIssue } from './errors.js';
 import type { CorsLogger, CorsOptions, OriginPredicate } from './options.js';
 import { OPTION_KEYS } from './options.js';

@@ -23,7 +23,8 @@ export function isMethod(method: string): boolean {
   return isToken(method);
 }
 
-const NORMALIZED = new Map<string, string>(
+// Pure: a bundler may drop the table from a bundle that never normalizes a method (a Worker's).
+const NORMALIZED = /* @__PURE__ */ new Map<string, string>(
   ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].map((m) => [m, m]),
 );
 

@@ -28,7 +28,7 @@ export type Origin = TupleOrigin | OpaqueOrigin;
  * that needs "a new opaque origin" calls {@link newOpaqueOrigin}; this one is for callers that want
  * a single shared value.
  */
-export const OPAQUE_ORIGIN: OpaqueOrigin = Object.freeze({ type: 'opaque' });
+export const OPAQUE_ORIGIN: OpaqueOrigin = /* @__PURE__ */ Object.freeze({ type: 'opaque' });
 
 /** https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-opaque: a fresh identity. */
 export function newOpaqueOrigin(): OpaqueOrigin {

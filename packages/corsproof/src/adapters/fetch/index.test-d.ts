@@ -27,6 +27,18 @@ describe('corsproof/fetch types', () => {
     expectTypeOf(exported).not.toBeAny();
   });
 
+  it('takes a prevalidated policy as a JSON import types it', () => {
+    // `import policy from './cors-policy.json'`: TypeScript widens the record's literals.
+    const stored = JSON.parse('{}') as {
+      corsproof: string;
+      version: number;
+      config: { origins: { kind: string; serialized: string }[]; credentials: boolean };
+      check: string;
+    };
+    expectTypeOf(withCors(stored, () => new Response('ok'))).toEqualTypeOf<FetchHandler<[]>>();
+    expectTypeOf(cors(stored)).toBeFunction();
+  });
+
   it('wraps with paths, names and none', () => {
     const handler = (request: Request) => new Response(request.url);
     expectTypeOf(cors.paths({ '/api/*': { origins: '*' } })(handler)).toEqualTypeOf<

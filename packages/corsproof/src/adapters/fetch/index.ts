@@ -21,11 +21,12 @@ import {
   type PolicySelector,
 } from '../../policy/routes/factory.js';
 import {
-  definePolicies,
   type PolicyRegistry,
   type PolicyRegistryOptions,
   toRegistry,
 } from '../../policy/routes/registry.js';
+import { emptyRegistry } from '../../policy/routes/resolve.js';
+import type { StoredValidatedPolicy } from '../../policy/validated-policy.js';
 import { corsRequestFromFetch, targetOfUrl } from './request.js';
 import { preflightResponse, withDecisionHeaders } from './response.js';
 
@@ -113,7 +114,7 @@ function fetchCors(registry: PolicyRegistry): FetchCors {
  *   '/api/*': { origins: ['https://app.example.com'], credentials: true },
  * })(app.fetch);
  */
-export const cors: FetchCors = fetchCors(definePolicies());
+export const cors: FetchCors = fetchCors(emptyRegistry());
 
 /**
  * Named policies for fetch handlers, compiled here; `cors.route(name)` wraps a handler with one and
@@ -138,7 +139,7 @@ export function corsPolicies(policies: PolicyRegistry | PolicyRegistryOptions): 
  * });
  */
 export function withCors<A extends unknown[]>(
-  policy: CorsOptions | CorsPolicy,
+  policy: CorsOptions | CorsPolicy | StoredValidatedPolicy,
   handler: FetchHandler<A>,
   options?: FetchCorsOptions,
 ): FetchHandler<A> {

@@ -23,11 +23,11 @@ import {
   type PolicySelector,
 } from '../../policy/routes/factory.js';
 import {
-  definePolicies,
   type PolicyRegistry,
   type PolicyRegistryOptions,
   toRegistry,
 } from '../../policy/routes/registry.js';
+import { emptyRegistry } from '../../policy/routes/resolve.js';
 import { mergeVary } from '../../spec/vary.js';
 import { corsRequestFromFetch, targetOfUrl } from '../fetch/request.js';
 
@@ -143,7 +143,7 @@ function honoCors(registry: PolicyRegistry): HonoCors {
  * app.use('/internal/*', cors.none());
  * app.use(cors({ origins: ['https://app.example.com'], methods: ['PUT', 'DELETE'] }));
  */
-export const cors: HonoCors = honoCors(definePolicies());
+export const cors: HonoCors = honoCors(emptyRegistry());
 
 /**
  * Named policies for Hono: compiled here; `cors.route(name)` gives the middleware for one, and

@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CorsPolicy, compilePolicy } from '../../policy/compile.js';
 import { type Decision, isPreflight } from '../../policy/decision.js';
 import type { CorsOptions } from '../../policy/options.js';
+import type { StoredValidatedPolicy } from '../../policy/validated-policy.js';
 import { corsRequestFromNode } from './request.js';
 import { setDecisionHeaders, writePreflight } from './response.js';
 
@@ -36,10 +37,10 @@ export interface WithCorsOptions {
 }
 
 /** A compiled policy passes through; options are compiled (and validated) once, here. */
-export function toPolicy(policy: CorsOptions | CorsPolicy): CorsPolicy {
+export function toPolicy(policy: CorsOptions | CorsPolicy | StoredValidatedPolicy): CorsPolicy {
   return 'decide' in policy && typeof policy.decide === 'function'
     ? (policy as CorsPolicy)
-    : compilePolicy(policy as CorsOptions);
+    : compilePolicy(policy as CorsOptions | StoredValidatedPolicy);
 }
 
 function carryOut(decision: Decision, res: ServerResponse): boolean {
@@ -84,7 +85,7 @@ function defaultOnError(error: unknown, _req: IncomingMessage, res: ServerRespon
  * stay on error responses too. Validation runs once, when `withCors` is called.
  */
 export function withCors<Req extends IncomingMessage, Res extends ServerResponse<Req>>(
-  policy: CorsOptions | CorsPolicy,
+  policy: CorsOptions | CorsPolicy | StoredValidatedPolicy,
   handler: NodeHandler<Req, Res>,
   options: WithCorsOptions = {},
 ): NodeHandler<Req, Res> {

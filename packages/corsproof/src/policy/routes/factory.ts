@@ -4,9 +4,11 @@
  * decided by one policy only, however many corsproof middlewares it passes through.
  */
 import type { CorsPolicy } from '../compile.js';
+import { STARTUP_MESSAGES } from '../startup-messages.js';
 import { RoutesIssueList } from './errors.js';
-import type { PolicyChoice, PolicyRegistry } from './registry.js';
-import { compilePathTable, type PathTable, type PathTableInput } from './table.js';
+import { compilePathTableFor } from './path-tables.js';
+import type { PolicyChoice, PolicyRegistry } from './resolve.js';
+import type { PathTable, PathTableInput } from './table.js';
 
 /** How a middleware finds the policy for a request. */
 export interface PolicySelector {
@@ -75,13 +77,8 @@ export function resolveChoice(
   if (choice !== undefined) return registry.resolve(choice, at);
   if (registry.hasDefault) return registry.default;
   const issues = new RoutesIssueList();
-  issues.add(
-    'POLICY_DEFAULT_MISSING',
-    at,
-    undefined,
-    'no policy was given and no default policy is defined',
-    'pass options, e.g. cors({ origins: ["https://app.example.com"] }), or define a default policy',
-  );
+  const { reason, fix } = STARTUP_MESSAGES.POLICY_DEFAULT_MISSING();
+  issues.add('POLICY_DEFAULT_MISSING', at, undefined, reason, fix);
   issues.throwIfAny();
   return null;
 }
@@ -112,9 +109,7 @@ export function createCorsFactory<M>(
     route: (policyName: string) => build(fixedSelector(registry.resolve(String(policyName)))),
     none: () => build(fixedSelector(null)),
     paths: (table: PathTableInput | PathTable) =>
-      build(
-        tableSelector(isPathTable(table) ? table : compilePathTable(table, { policies: registry })),
-      ),
+      build(tableSelector(isPathTable(table) ? table : compilePathTableFor(table, registry))),
     policies: registry,
   });
 }

@@ -1,10 +1,12 @@
 /**
- * Caps on batches not yet finished: per client, so that one address cannot fill the queue and the
- * store with batch after batch, and in all, so that the queue's backlog stays bounded whoever
- * submits. Rate limits pay for the work; these bound how much of it may wait at once.
+ * Caps on batches not yet finished: per client, so that one token (or, without a token, one
+ * address) cannot fill the queue and the store with batch after batch, and in all, so that the
+ * queue's backlog stays bounded whoever submits. Rate limits pay for the work; these bound how
+ * much of it may wait at once. A client is the same as the rate limiter's (`limitKey`): a token
+ * shared by many machines is one client, and machines behind one address with their own tokens are
+ * as many clients.
  */
 import { ApiError } from '../http/errors.js';
-import { clientKey } from './rate-limit.js';
 
 /** Default: a client may have 3 batches unfinished, the service 20. */
 export const DEFAULT_MAX_ACTIVE_BATCHES_PER_CLIENT = 3;
@@ -23,10 +25,18 @@ export interface BatchCapsOptions {
 }
 
 export interface BatchCaps {
-  /** Throws a 429 (this client's cap) or a 503 (the service's) when another batch may not start. */
-  admit(address: string): void;
-  /** Records that the client at `address` started `batchId`. */
-  started(address: string, batchId: string): void;
+  /**
+   * Throws a 429 (this client's cap) or a 503 (the service's) when another batch may not start.
+   * `client` is the request's `limitKey`: `token:<id>`, or `ip:<address or /64>`.
+   */
+  admit(client: string): void;
+  /** Records that `client` started `batchId`. */
+  started(client: string, batchId: string): void;
+}
+
+/** Who the 429 speaks to: the token, or the address when no token was sent. */
+function whose(client: string): string {
+  return client.startsWith('token:') ? 'your token' : 'your address';
 }
 
 export function createBatchCaps(options: BatchCapsOptions): BatchCaps {
@@ -39,13 +49,13 @@ export function createBatchCaps(options: BatchCapsOptions): BatchCaps {
     return ids;
   };
   return {
-    admit(address) {
-      const mine = activeOf(clientKey(address)).size;
+    admit(client) {
+      const mine = activeOf(client).size;
       if (mine >= options.perClient) {
         throw new ApiError(
           429,
           'limit-reached',
-          `your address already has ${mine} batches unfinished, the most one client may have (${options.perClient}); wait for one to finish, then try again`,
+          `${whose(client)} already has ${mine} batches unfinished, the most one client may have (${options.perClient}); wait for one to finish, then try again`,
           { field: 'targets', retryAfterSeconds: RETRY_AFTER_SECONDS },
         );
       }
@@ -59,11 +69,10 @@ export function createBatchCaps(options: BatchCapsOptions): BatchCaps {
         );
       }
     },
-    started(address, batchId) {
-      const key = clientKey(address);
-      const ids = byClient.get(key) ?? new Set<string>();
+    started(client, batchId) {
+      const ids = byClient.get(client) ?? new Set<string>();
       ids.add(batchId);
-      byClient.set(key, ids);
+      byClient.set(client, ids);
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { limitKey } from '../limits/client-limit.js';
 import {
   type BatchKind,
   type BatchRecord,
@@ -100,11 +101,12 @@ export function queueBatch(
   kind: BatchKind,
   targets: readonly NewTarget[],
 ): { id: string; status: string; total: number } {
-  ctx.batchCaps.admit(request.ip);
+  const client = limitKey(request);
+  ctx.batchCaps.admit(client);
   ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
   const id = ctx.newId('bat');
   ctx.store.batches.create({ id, createdAt: ctx.clock.now(), kind, targets });
-  ctx.batchCaps.started(request.ip, id);
+  ctx.batchCaps.started(client, id);
   ctx.batches.enqueue(id);
   const status = ctx.store.batches.get(id)?.status ?? 'pending';
   return { id, status, total: targets.length };

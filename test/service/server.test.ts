@@ -137,6 +137,9 @@ describe('static files', () => {
       '<!doctype html><script type="module" src="/assets/app.js"></script>',
     );
     writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    // What a compressing build step leaves beside a file (here not really Brotli: only its bytes
+    // being sent is tested).
+    writeFileSync(path.join(root, 'assets', 'app.js.br'), 'BROTLI-BYTES');
     writeFileSync(path.join(root, 'favicon.svg'), '<svg/>');
     writeFileSync(
       path.join(path.dirname(root), 'corsproof-outside.txt'),
@@ -178,6 +181,56 @@ describe('static files', () => {
     expect(icon.headers['content-type']).toBe('image/svg+xml');
     const head = await service.app.inject({ method: 'HEAD', url: '/assets/app.js' });
     expect(head.statusCode).toBe(200);
+  });
+
+  it('answers a revalidation of an unchanged page with 304 and no body', async () => {
+    service = await createTestService({ webRoot: root });
+    for (const url of ['/', '/batches/bat_123', '/assets/app.js']) {
+      const first = await service.app.inject({ method: 'GET', url });
+      const etag = first.headers.etag as string;
+      expect(etag, url).toMatch(/^W\/".+"$/);
+      expect(first.headers['last-modified'], url).toBeDefined();
+      const again = await service.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'if-none-match': etag },
+      });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body, url).toBe('');
+    }
+  });
+
+  it('sends a precompressed file to a client that accepts it, and says it varies', async () => {
+    service = await createTestService({ webRoot: root });
+    const br = await service.app.inject({
+      method: 'GET',
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.body).toBe('BROTLI-BYTES');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.headers['cache-control']).toContain('immutable');
+    const plain = await service.app.inject({
+      method: 'GET',
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
+    expect(plain.headers.vary).toContain('accept-encoding');
+  });
+
+  it('sends a byte range of a file', async () => {
+    service = await createTestService({ webRoot: root });
+    const part = await service.app.inject({
+      method: 'GET',
+      url: '/assets/app.js',
+      headers: { range: 'bytes=0-6' },
+    });
+    expect(part.statusCode).toBe(206);
+    expect(part.body).toBe('console');
   });
 
   it('answers page routes with index.html and missing files with 404', async () => {

@@ -126,6 +126,41 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('security headers', () => {
+  it('are on every answer, a 401 of the auth hook and a 404 included, without HSTS', async () => {
+    service = await createTestService({ auth: 'tokens' });
+    const answers = await Promise.all([
+      service.app.inject({ method: 'GET', url: '/healthz' }),
+      service.app.inject({ method: 'GET', url: '/api/checks' }),
+      service.app.inject({ method: 'GET', url: '/api/nothing-here' }),
+    ]);
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 401, 404]);
+    for (const res of answers) {
+      expect(res.headers).toMatchObject({
+        ...SECURITY,
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'x-permitted-cross-domain-policies': 'none',
+      });
+      // The TLS proxy in front decides HSTS, not a service that speaks plain HTTP.
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp.split(';').map((d) => d.trim())).toEqual([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ]);
+    }
+  });
+});
+
 describe('static files', () => {
   let root: string;
 

@@ -193,7 +193,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   };
 
   installErrorHandlers(app);
-  installSecurityHeaders(app);
+  await installSecurityHeaders(app);
   if (options.allowedHostnames !== undefined) installHostGuard(app, options.allowedHostnames);
 
   await app.register(async (api) => {

@@ -3,7 +3,7 @@
  * and revoking a token with the audit log naming who did it; the History's audits and batches
  * (an unreachable audit listed and re-run as an error, a batch re-run and downloaded with the
  * token); the monitors list and a monitor's page (pause, resume, run now, a webhook whose
- * receiver fails twice, each attempt in the delivery log, and the timeline).
+ * receiver fails twice, each attempt in the delivery log, and the change that caused it).
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -303,6 +303,15 @@ describe.skipIf(browserSkip !== undefined)('the page of a team’s service', () 
       /^#1 .*: 500 \(the receiver answered 500\) · #2 .*: 500 \(the receiver answered 500\) · #3 .*: 204$/,
     );
     expect(await page.locator('.transition').count()).toBe(2);
+    // The change is shown with the delivery it caused; the first run caused none.
+    await expect
+      .poll(() =>
+        page.locator('.transition').first().locator('.transition__delivery').textContent(),
+      )
+      .toBe('Webhook delivered after 3 attempts (500, 500, 204).');
+    expect(await page.locator('.transition').nth(1).locator('.transition__delivery').count()).toBe(
+      0,
+    );
     expect(await page.locator('.timeline__band').count()).toBe(2);
     expect(await page.locator('.diff').first().textContent()).toContain(
       'access-control-allow-origin',

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { isLoopbackHost, parseHost } from 'corsproof/spec';
-import { issueToken } from '../service/auth/api-token.js';
+import { adoptToken, issueToken, isTokenText } from '../service/auth/api-token.js';
 import type { PrivateTargets } from '../service/guard/target-policy.js';
 import { LOOPBACK_HOSTNAMES } from '../service/http/host-guard.js';
 import { createService } from '../service/http/server.js';
@@ -34,6 +34,7 @@ interface ServeOptions {
   corsOrigin?: string[];
   webRoot: string;
   auth?: string;
+  adminToken?: string;
 }
 
 /**
@@ -126,6 +127,12 @@ export function register(
         'let checks reach private, loopback and link-local addresses (for local use only)',
       ).env('CORSPROOF_ALLOW_PRIVATE_TARGETS'),
     )
+    .addOption(
+      new Option(
+        '--admin-token <token>',
+        'an admin token the service accepts, made with `corsproof token generate` (for a container: a secret in the environment); stored hashed at the first start, revocable like any other',
+      ).env('CORSPROOF_ADMIN_TOKEN'),
+    )
     .option('--demo', 'also run the demo API on --demo-port, and let checks reach loopback targets')
     .option('--demo-port <port>', 'port of the demo API', '8081')
     .addOption(
@@ -184,6 +191,14 @@ export function register(
         state.code = EXIT_USAGE;
         return;
       }
+      if (opts.adminToken !== undefined && !isTokenText(opts.adminToken)) {
+        // Never echo the value: it is meant to be a secret.
+        terminal.stderr.write(
+          'corsproof: serve: --admin-token (or CORSPROOF_ADMIN_TOKEN) is not a corsproof token; make one with `corsproof token generate`\n',
+        );
+        state.code = EXIT_USAGE;
+        return;
+      }
       const privateTargets: PrivateTargets = opts.allowPrivateTargets
         ? 'private'
         : opts.demo
@@ -191,6 +206,22 @@ export function register(
           : 'public';
 
       const store = openSqliteStore(opts.db);
+      let given: Awaited<ReturnType<typeof adoptToken>> | undefined;
+      try {
+        given =
+          auth === 'tokens' && opts.adminToken !== undefined
+            ? await adoptToken(store.tokens, Date.now(), {
+                token: opts.adminToken,
+                name: 'admin (--admin-token)',
+                scope: 'admin',
+              })
+            : undefined;
+      } catch (error) {
+        await store.close();
+        terminal.stderr.write(`corsproof: serve: --admin-token ${(error as Error).message}\n`);
+        state.code = EXIT_USAGE;
+        return;
+      }
       const bootstrap = auth === 'tokens' ? await bootstrapToken(store) : undefined;
       const runner = createRunner({ privateTargets });
       const service = await createService({
@@ -240,6 +271,16 @@ export function register(
         auth === 'off'
           ? '  access        open: no tokens asked for (--auth off; loopback only)'
           : '  access        Bearer tokens required (--auth on)',
+        ...(given === undefined
+          ? []
+          : given.revokedAt === null
+            ? [`  admin token   ${given.id}, from --admin-token (CORSPROOF_ADMIN_TOKEN)`]
+            : [
+                `  admin token   ${given.id}, from --admin-token (CORSPROOF_ADMIN_TOKEN), was revoked and is refused; generate another`,
+              ]),
+        ...(auth === 'off' && opts.adminToken !== undefined
+          ? ['  admin token   --admin-token ignored: no tokens are asked for (--auth off)']
+          : []),
         ...(bootstrap === undefined
           ? []
           : [

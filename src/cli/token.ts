@@ -3,7 +3,7 @@
  * that holds it (for the first admin, or to get back in after losing every admin token).
  */
 import { type Command, Option } from 'commander';
-import { issueToken } from '../service/auth/api-token.js';
+import { generateTokenText, issueToken } from '../service/auth/api-token.js';
 import { SCOPES } from '../service/auth/scopes.js';
 import { createIdFactory } from '../service/store/ids.js';
 import { openSqliteStore, type TokenScope } from '../service/store/index.js';
@@ -60,6 +60,16 @@ export function register(
       } finally {
         await store.close();
       }
+    });
+
+  token
+    .command('generate')
+    .description(
+      'print a new token text, stored nowhere: give it to `serve --admin-token` (CORSPROOF_ADMIN_TOKEN)',
+    )
+    .action(() => {
+      terminal.stdout.write(`${generateTokenText(createIdFactory(Date.now))}\n`);
+      state.code = EXIT_OK;
     });
 
   token

@@ -107,7 +107,7 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
     );
     // The batch downloads as CSV from its page, the unreachable target marked as an error.
     const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: 'CSV' }).click();
+    await page.getByRole('button', { name: 'CSV' }).click();
     const csv = await (await download).createReadStream();
     let text = '';
     for await (const chunk of csv) text += String(chunk);

@@ -3,6 +3,8 @@
  * one would, and a client (and the service) may have only so many batches unfinished at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { issueToken } from '../../src/service/auth/api-token.js';
+import { createIdFactory } from '../../src/service/store/ids.js';
 import { createTestService, type TestService } from './helpers.js';
 
 let service: TestService | undefined;
@@ -16,10 +18,11 @@ afterEach(async () => {
 let now = 0;
 
 async function start(
-  options: { capacity?: number; perClient?: number; total?: number } = {},
+  options: { capacity?: number; perClient?: number; total?: number; auth?: 'tokens' } = {},
 ): Promise<TestService> {
   now = 0;
   service = await createTestService({
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
     // Batches stay pending: nothing runs them until the test starts the queue.
     startJobs: false,
     limits: {
@@ -38,8 +41,29 @@ function targets(n: number) {
   }));
 }
 
-function post(s: TestService, url: string, payload: object) {
-  return s.app.inject({ method: 'POST', url, payload });
+function post(s: TestService, url: string, payload: object, token?: string) {
+  return s.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }),
+  });
+}
+
+/** A `run` token of `s`, named `name`. */
+async function runToken(s: TestService, name: string): Promise<string> {
+  return (
+    await issueToken(
+      s.store.tokens,
+      createIdFactory(() => 0),
+      0,
+      {
+        name,
+        scope: 'run',
+        createdBy: null,
+      },
+    )
+  ).token;
 }
 
 const batch = (kind: 'check' | 'audit', n: number) => ({ kind, targets: targets(n) });
@@ -121,5 +145,41 @@ describe('caps on unfinished batches', () => {
     expect((await post(s, '/api/batches', batch('check', 80))).statusCode).toBe(429);
     // 100 - 11 - 1 = 88 left for single checks.
     for (let i = 0; i < 88; i++) expect((await post(s, '/api/checks', check)).statusCode).toBe(201);
+  });
+
+  it('counts per token: a token at its cap is refused, another from the same address is not', async () => {
+    const s = await start({ perClient: 1, auth: 'tokens' });
+    const alice = await runToken(s, 'alice');
+    const bob = await runToken(s, 'bob');
+    // inject() sends every request from 127.0.0.1: one address, two tokens.
+    expect((await post(s, '/api/batches', batch('check', 1), alice)).statusCode).toBe(202);
+    const refused = await post(s, '/api/batches', batch('check', 1), alice);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ error: 'limit-reached', field: 'targets' });
+    expect(refused.json().message).toMatch(
+      /^corsproof: your token already has 1 batches unfinished/,
+    );
+    expect((await post(s, '/api/batches', batch('check', 1), bob)).statusCode).toBe(202);
+    // A re-run is a new batch of the same client, under the same cap.
+    const first = (
+      await s.app.inject({
+        method: 'GET',
+        url: '/api/batches?limit=1',
+        headers: { authorization: `Bearer ${bob}` },
+      })
+    ).json().items[0].id as string;
+    const rerun = await post(s, `/api/batches/${first}/rerun`, {}, bob);
+    expect(rerun.statusCode).toBe(429);
+    expect(rerun.json().message).toMatch(/^corsproof: your token already has 1 batches unfinished/);
+  });
+
+  it('counts a client without a token by its address', async () => {
+    const s = await start({ perClient: 1 });
+    expect((await post(s, '/api/batches', batch('check', 1))).statusCode).toBe(202);
+    const refused = await post(s, '/api/batches', batch('check', 1));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().message).toMatch(
+      /^corsproof: your address already has 1 batches unfinished/,
+    );
   });
 });

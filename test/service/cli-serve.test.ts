@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
+import { generateTokenText } from '../../src/service/auth/api-token.js';
+import { createIdFactory } from '../../src/service/store/ids.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'corsproof-cli-'));
 let stderr: string;
@@ -66,6 +71,17 @@ describe('corsproof serve settings', () => {
     expect(stderr).toContain('reaches 0.0.0.0');
   });
 
+  it('refuses a CORSPROOF_ADMIN_TOKEN that is not a token, without echoing it', async () => {
+    vi.stubEnv('CORSPROOF_ADMIN_TOKEN', 'hunter2-not-a-token');
+    expect(await main(['serve', '--port', '0', '--db', path.join(dir, 'admin.db')])).toBe(
+      EXIT_USAGE,
+    );
+    expect(stderr).toContain(
+      'CORSPROOF_ADMIN_TOKEN) is not a corsproof token; make one with `corsproof token generate`',
+    );
+    expect(stderr).not.toContain('hunter2');
+  });
+
   it('lets a flag win over its variable', async () => {
     vi.stubEnv('CORSPROOF_PORT', '8080');
     expect(await main(['serve', '--port', 'http'])).toBe(EXIT_USAGE);
@@ -99,6 +115,11 @@ describe('corsproof token', () => {
     expect(stdout).toContain('\trevoked\t');
   });
 
+  it('generates a token text for --admin-token without a database', async () => {
+    expect(await main(['token', 'generate'])).toBe(0);
+    expect(stdout).toMatch(/^cpt_[0-9A-Z]{26}_[A-Za-z0-9_-]{43}\n$/);
+  });
+
   it('refuses an unknown scope, listing the ones there are', async () => {
     const db = path.join(dir, 'tokens2.db');
     expect(await main(['token', 'create', '--name', 'x', '--scope', 'root', '--db', db])).toBe(
@@ -106,4 +127,63 @@ describe('corsproof token', () => {
     );
     expect(stderr).toContain('read, run, monitors, metrics, admin');
   });
+});
+
+describe('corsproof serve given its admin token in CORSPROOF_ADMIN_TOKEN', () => {
+  it('accepts that token as admin and makes no bootstrap token, start after start', async () => {
+    const token = generateTokenText(createIdFactory(Date.now));
+    const db = path.join(dir, 'given.db');
+    for (let start = 1; start <= 2; start++) {
+      const child = spawn(
+        process.execPath,
+        ['bin/corsproof.js', 'serve', '--port', '0', '--db', db],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, CORSPROOF_ADMIN_TOKEN: token },
+        },
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+      });
+      const base = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no banner in 15 s: ${out}${err}`)),
+          15_000,
+        );
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+          if (url !== undefined && out.includes('Press Ctrl+C')) {
+            clearTimeout(timer);
+            resolve(url);
+          }
+        });
+        void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+      });
+      try {
+        expect(out, `start ${start}`).toMatch(/admin token {3}tok_\w+, from --admin-token/);
+        expect(out, `start ${start}`).not.toContain('No token existed');
+        expect(out, `start ${start}`).not.toContain(token);
+        const session = await fetch(`${base}/api/session`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(session.status).toBe(200);
+        expect(await session.json()).toMatchObject({
+          scope: 'admin',
+          name: 'admin (--admin-token)',
+        });
+        const tokens = await fetch(`${base}/api/tokens`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect((await tokens.json()).items).toHaveLength(1);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  }, 60_000);
 });

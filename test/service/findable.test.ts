@@ -85,6 +85,26 @@ describe('GET /api/monitors filters', () => {
     expect(await ids('?host=example.net')).toEqual([]);
     expect(await ids('')).toEqual([idB, idA]);
   });
+
+  it('shows each monitor with the fields the published document names, paused included', async () => {
+    const s = await start();
+    const created = await post(s, '/api/monitors', { ...checkBody(), intervalSeconds: 60 });
+    await post(s, `/api/monitors/${created.json().id}/pause`);
+    const schema = (await get(s, '/api/openapi.json')).components.schemas.Monitor as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
+    expect(schema.required).toContain('paused');
+    expect(schema.properties.paused).toMatchObject({ type: 'boolean' });
+    const [listed] = (await get(s, '/api/monitors')).items as Record<string, unknown>[];
+    const shown = (await get(s, `/api/monitors/${created.json().id}`)).monitor;
+    for (const monitor of [listed, shown]) {
+      expect(monitor).toMatchObject({ paused: true });
+      // Every field is documented and every required one is there.
+      expect(Object.keys(monitor ?? {}).filter((k) => !(k in schema.properties))).toEqual([]);
+      expect(schema.required.filter((k) => !(k in (monitor ?? {})))).toEqual([]);
+    }
+  });
 });
 
 describe('run again', () => {

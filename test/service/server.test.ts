@@ -126,6 +126,41 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('security headers', () => {
+  it('are on every answer, a 401 of the auth hook and a 404 included, without HSTS', async () => {
+    service = await createTestService({ auth: 'tokens' });
+    const answers = await Promise.all([
+      service.app.inject({ method: 'GET', url: '/healthz' }),
+      service.app.inject({ method: 'GET', url: '/api/checks' }),
+      service.app.inject({ method: 'GET', url: '/api/nothing-here' }),
+    ]);
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 401, 404]);
+    for (const res of answers) {
+      expect(res.headers).toMatchObject({
+        ...SECURITY,
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'x-permitted-cross-domain-policies': 'none',
+      });
+      // The TLS proxy in front decides HSTS, not a service that speaks plain HTTP.
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp.split(';').map((d) => d.trim())).toEqual([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ]);
+    }
+  });
+});
+
 describe('static files', () => {
   let root: string;
 
@@ -137,6 +172,9 @@ describe('static files', () => {
       '<!doctype html><script type="module" src="/assets/app.js"></script>',
     );
     writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    // What a compressing build step leaves beside a file (here not really Brotli: only its bytes
+    // being sent is tested).
+    writeFileSync(path.join(root, 'assets', 'app.js.br'), 'BROTLI-BYTES');
     writeFileSync(path.join(root, 'favicon.svg'), '<svg/>');
     writeFileSync(
       path.join(path.dirname(root), 'corsproof-outside.txt'),
@@ -178,6 +216,56 @@ describe('static files', () => {
     expect(icon.headers['content-type']).toBe('image/svg+xml');
     const head = await service.app.inject({ method: 'HEAD', url: '/assets/app.js' });
     expect(head.statusCode).toBe(200);
+  });
+
+  it('answers a revalidation of an unchanged page with 304 and no body', async () => {
+    service = await createTestService({ webRoot: root });
+    for (const url of ['/', '/batches/bat_123', '/assets/app.js']) {
+      const first = await service.app.inject({ method: 'GET', url });
+      const etag = first.headers.etag as string;
+      expect(etag, url).toMatch(/^W\/".+"$/);
+      expect(first.headers['last-modified'], url).toBeDefined();
+      const again = await service.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'if-none-match': etag },
+      });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body, url).toBe('');
+    }
+  });
+
+  it('sends a precompressed file to a client that accepts it, and says it varies', async () => {
+    service = await createTestService({ webRoot: root });
+    const br = await service.app.inject({
+      method: 'GET',
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.body).toBe('BROTLI-BYTES');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.headers['cache-control']).toContain('immutable');
+    const plain = await service.app.inject({
+      method: 'GET',
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
+    expect(plain.headers.vary).toContain('accept-encoding');
+  });
+
+  it('sends a byte range of a file', async () => {
+    service = await createTestService({ webRoot: root });
+    const part = await service.app.inject({
+      method: 'GET',
+      url: '/assets/app.js',
+      headers: { range: 'bytes=0-6' },
+    });
+    expect(part.statusCode).toBe(206);
+    expect(part.body).toBe('console');
   });
 
   it('answers page routes with index.html and missing files with 404', async () => {

@@ -126,6 +126,41 @@ function query(params: Readonly<Record<string, string | number | undefined>>): s
 
 const segment = encodeURIComponent;
 
+/**
+ * A batch's export as a file. Fetched rather than linked: a plain link cannot send the tab's
+ * token, so with tokens required it would download a 401.
+ */
+export async function fetchBatchExport(
+  id: string,
+  format: 'csv' | 'json',
+): Promise<{ blob: Blob; filename: string }> {
+  const path = `/api/batches/${encodeURIComponent(id)}/export?format=${format}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { ...headersFor(undefined), accept: '*/*' } });
+  } catch {
+    throw new ApiError(
+      0,
+      'unreachable',
+      'The corsproof service did not answer. Is `corsproof serve` still running?',
+      null,
+    );
+  }
+  if (response.status === 401) needSignIn();
+  if (!response.ok) {
+    const text = await response.text();
+    let data: unknown = null;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+    throw toApiError(response.status, data);
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+  return { blob: await response.blob(), filename: named?.[1] ?? `${id}.${format}` };
+}
+
 export function createCheck(input: CheckInput): Promise<CheckRecord> {
   return call('POST', '/api/checks', input);
 }

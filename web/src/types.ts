@@ -192,7 +192,7 @@ export interface Monitor {
   /** The outcome of the last run. */
   readonly status: MonitorStatus;
   /** Paused: not run until resumed. */
-  readonly paused?: boolean;
+  readonly paused: boolean;
 }
 
 /** One header that differs between two runs; null means absent. `:status` is the status code. */

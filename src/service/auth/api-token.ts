@@ -24,6 +24,67 @@ export function tokenIdOf(token: string): string | undefined {
   return `tok_${body}`;
 }
 
+/** The secret part: 32 random bytes are 43 base64url characters. */
+const SECRET = /^[A-Za-z0-9_-]{43,}$/;
+
+/** A new token's text for the `tok_` id `id`. */
+function textFor(id: string): string {
+  return `${PREFIX}${id.slice(4)}_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Whether `text` is shaped like a token made here (an id, then a secret of 32 bytes or more). */
+export function isTokenText(text: string): boolean {
+  return tokenIdOf(text) !== undefined && SECRET.test(text.slice(PREFIX.length + 27));
+}
+
+/**
+ * A new token's text, stored nowhere: for a service given its admin token from outside
+ * (`serve --admin-token`, `CORSPROOF_ADMIN_TOKEN`), as a container's secret.
+ */
+export function generateTokenText(newId: IdFactory): string {
+  return textFor(newId('tok'));
+}
+
+/**
+ * Stores `request.token`, a text from `generateTokenText`, unless it is stored already, and
+ * returns its record. Adopting the same text again at the next start changes nothing, and a token
+ * revoked since stays revoked (its record says so): a variable cannot bring it back.
+ *
+ * @throws TypeError when the text is not a token's, or its id belongs to another token.
+ */
+export async function adoptToken(
+  store: TokenStore,
+  now: number,
+  request: { token: string; name: string; scope: TokenScope },
+): Promise<TokenRecord> {
+  const id = tokenIdOf(request.token);
+  if (id === undefined || !isTokenText(request.token)) {
+    throw new TypeError('is not a corsproof token; make one with `corsproof token generate`');
+  }
+  const hash = hashToken(request.token);
+  const existing = await store.get(id);
+  if (existing !== undefined) {
+    if (existing.hash.length !== hash.length || !timingSafeEqual(existing.hash, hash)) {
+      throw new TypeError(
+        `names the stored token ${id} but is not its text; make a new one with \`corsproof token generate\``,
+      );
+    }
+    return existing;
+  }
+  const record: TokenRecord = {
+    id,
+    createdAt: now,
+    name: request.name,
+    scope: request.scope,
+    hash,
+    createdBy: null,
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  await store.insert(record);
+  return record;
+}
+
 /** A token just made: its record, and its text, which exists nowhere else. */
 export interface IssuedToken {
   readonly record: TokenRecord;
@@ -38,7 +99,7 @@ export async function issueToken(
   request: { name: string; scope: TokenScope; createdBy: string | null },
 ): Promise<IssuedToken> {
   const id = newId('tok');
-  const token = `${PREFIX}${id.slice(4)}_${randomBytes(32).toString('base64url')}`;
+  const token = textFor(id);
   const record: TokenRecord = {
     id,
     createdAt: now,

@@ -193,7 +193,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   };
 
   installErrorHandlers(app);
-  installSecurityHeaders(app);
+  await installSecurityHeaders(app);
   if (options.allowedHostnames !== undefined) installHostGuard(app, options.allowedHostnames);
 
   await app.register(async (api) => {
@@ -211,7 +211,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     registerTokenRoutes(api, ctx);
     registerAuditLogRoutes(api, ctx);
   });
-  registerStatic(app, { root: options.webRoot ?? null });
+  await registerStatic(app, { root: options.webRoot ?? null });
 
   let workersRunning = false;
   app.addHook('onClose', async () => {

@@ -1,10 +1,12 @@
 /**
- * Caps on batches not yet finished: per client, so that one address cannot fill the queue and the
- * store with batch after batch, and in all, so that the queue's backlog stays bounded whoever
- * submits. Rate limits pay for the work; these bound how much of it may wait at once.
+ * Caps on batches not yet finished: per client, so that one token (or, without a token, one
+ * address) cannot fill the queue and the store with batch after batch, and in all, so that the
+ * queue's backlog stays bounded whoever submits. Rate limits pay for the work; these bound how
+ * much of it may wait at once. A client is the same as the rate limiter's (`limitKey`): a token
+ * shared by many machines is one client, and machines behind one address with their own tokens are
+ * as many clients.
  */
 import { ApiError } from '../http/errors.js';
-import { clientKey } from './rate-limit.js';
 import { createSerial } from './serial.js';
 
 /** Default: a client may have 3 batches unfinished, the service 20. */
@@ -25,12 +27,18 @@ export interface BatchCapsOptions {
 
 export interface BatchCaps {
   /**
-   * Runs `create` (which stores a batch and resolves with its id) when the client at `address`
-   * may start another batch, and records it as that client's; rejects with a 429 (this client's
-   * cap) or a 503 (the service's) when it may not. Admissions run one at a time: the store is
-   * asked asynchronously, and two requests must not both take the last place.
+   * Runs `create` (which stores a batch and resolves with its id) when `client` may start another
+   * batch, and records it as that client's; rejects with a 429 (this client's cap) or a 503 (the
+   * service's) when it may not. `client` is the request's `limitKey`: `token:<id>`, or
+   * `ip:<address or /64>`. Admissions run one at a time: the store is asked asynchronously, and two
+   * requests must not both take the last place.
    */
-  admit(address: string, create: () => Promise<string>): Promise<string>;
+  admit(client: string, create: () => Promise<string>): Promise<string>;
+}
+
+/** Who the 429 speaks to: the token, or the address when no token was sent. */
+function whose(client: string): string {
+  return client.startsWith('token:') ? 'your token' : 'your address';
 }
 
 export function createBatchCaps(options: BatchCapsOptions): BatchCaps {
@@ -48,7 +56,7 @@ export function createBatchCaps(options: BatchCapsOptions): BatchCaps {
       throw new ApiError(
         429,
         'limit-reached',
-        `your address already has ${mine} batches unfinished, the most one client may have (${options.perClient}); wait for one to finish, then try again`,
+        `${whose(key)} already has ${mine} batches unfinished, the most one client may have (${options.perClient}); wait for one to finish, then try again`,
         { field: 'targets', retryAfterSeconds: RETRY_AFTER_SECONDS },
       );
     }
@@ -64,8 +72,8 @@ export function createBatchCaps(options: BatchCapsOptions): BatchCaps {
   };
   const admissions = createSerial();
   return {
-    admit(address, create) {
-      const key = clientKey(address);
+    admit(client, create) {
+      const key = client;
       return admissions.run(async () => {
         await check(key);
         const batchId = await create();

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { limitKey } from '../limits/client-limit.js';
 import {
   type BatchKind,
   type BatchRecord,
@@ -100,7 +101,7 @@ export async function queueBatch(
   kind: BatchKind,
   targets: readonly NewTarget[],
 ): Promise<{ id: string; status: string; total: number }> {
-  const id = await ctx.batchCaps.admit(request.ip, async () => {
+  const id = await ctx.batchCaps.admit(limitKey(request), async () => {
     ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
     const batchId = ctx.newId('bat');
     await ctx.store.batches.create({ id: batchId, createdAt: ctx.clock.now(), kind, targets });

@@ -38,7 +38,16 @@ export type MonitorBody = Readonly<Static<typeof MONITOR_INPUT>>;
 export const MONITOR_RECORD = {
   title: 'Monitor',
   type: 'object',
-  required: ['id', 'createdAt', 'input', 'intervalSeconds', 'nextRunAt', 'lastRunAt', 'status'],
+  required: [
+    'id',
+    'createdAt',
+    'input',
+    'intervalSeconds',
+    'nextRunAt',
+    'lastRunAt',
+    'status',
+    'paused',
+  ],
   properties: {
     id: { type: 'string' },
     createdAt: TIMESTAMP,
@@ -48,6 +57,10 @@ export const MONITOR_RECORD = {
     nextRunAt: TIMESTAMP,
     lastRunAt: { type: ['string', 'null'], format: 'date-time' },
     status: { enum: [...OUTCOMES, 'pending'], description: 'The outcome of the last run.' },
+    paused: {
+      type: 'boolean',
+      description: 'Whether the monitor is paused: it runs again only once resumed.',
+    },
   },
 } as const satisfies JsonSchema;
 

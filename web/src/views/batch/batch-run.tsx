@@ -7,7 +7,7 @@
  * merging by position keeps one.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ApiError, getBatch, watchBatch } from '../../api';
+import { type ApiError, fetchBatchExport, getBatch, watchBatch } from '../../api';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareLink } from '../../components/share-link';
@@ -49,9 +49,38 @@ function SkippedLines({ lines }: { lines: readonly string[] }) {
   );
 }
 
-/** The API's export of a batch, as a file to download. */
-function exportHref(id: string, format: 'csv' | 'json'): string {
-  return `/api/batches/${encodeURIComponent(id)}/export?format=${format}`;
+/** Saves the API's export of a batch as a file, sent with the tab's token. */
+async function saveExport(id: string, format: 'csv' | 'json'): Promise<void> {
+  const { blob, filename } = await fetchBatchExport(id, format);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  // The download has its own copy once started; the next task is late enough to let go.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function ExportButtons({ id }: { id: string }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = (format: 'csv' | 'json') => {
+    setError(null);
+    saveExport(id, format).catch((caught: unknown) => setError(toApiError(caught)));
+  };
+  return (
+    <>
+      <p class="batch-run__export">
+        Download:{' '}
+        <button type="button" class="button button--small" onClick={() => save('csv')}>
+          CSV
+        </button>{' '}
+        <button type="button" class="button button--small" onClick={() => save('json')}>
+          JSON
+        </button>
+      </p>
+      {error === null ? null : <ErrorNotice error={error} />}
+    </>
+  );
 }
 
 /** The later of two snapshots of the counts. */
@@ -138,15 +167,7 @@ export function BatchRun({ id }: { id: string }) {
           </h2>
           <ShareLink href={recordHref('batch', id)} what="batch" />
         </div>
-        <p class="batch-run__export">
-          Download:{' '}
-          <a class="button button--small" href={exportHref(id, 'csv')} download>
-            CSV
-          </a>{' '}
-          <a class="button button--small" href={exportHref(id, 'json')} download>
-            JSON
-          </a>
-        </p>
+        <ExportButtons id={id} />
         <ProgressBar
           progress={progress}
           label={`${kind === 'check' ? 'Checks' : 'Audits'} completed`}

@@ -1,5 +1,8 @@
-/** One monitor: its latest runs, its timeline, and each change of outcome with the headers behind it. */
-import { getMonitor } from '../../api';
+/**
+ * One monitor: its latest runs, its timeline, and each change of outcome with the headers behind it
+ * and the webhook delivery it caused.
+ */
+import { getMonitor, getWebhook, type WebhookStatus } from '../../api';
 import { OutcomeBadge } from '../../components/badges';
 import { ErrorNotice, Loading, ServiceNotices } from '../../components/notice';
 import { dateTime, duration, timeAgo } from '../../format';
@@ -47,7 +50,50 @@ function Diff({ changes }: { changes: readonly HeaderChange[] }) {
   );
 }
 
-function Transition({ transition }: { transition: MonitorTransition }) {
+type Delivery = WebhookStatus['deliveries'][number];
+
+/**
+ * The delivery each change caused. A delivery is made right after the run that changed the
+ * outcome, so it belongs to the latest change at or before it (a Slack body carries no time to
+ * match on).
+ */
+export function deliveriesByChange(
+  transitions: readonly MonitorTransition[],
+  deliveries: readonly Delivery[],
+): Map<string, Delivery[]> {
+  const byChange = new Map<string, Delivery[]>();
+  const oldestFirst = [...transitions].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  for (const delivery of deliveries) {
+    const made = Date.parse(delivery.createdAt);
+    const change = oldestFirst.filter((t) => Date.parse(t.at) <= made).at(-1);
+    if (change === undefined) continue;
+    byChange.set(change.at, [...(byChange.get(change.at) ?? []), delivery]);
+  }
+  return byChange;
+}
+
+function DeliveryLine({ delivery }: { delivery: Delivery }) {
+  const codes = delivery.log.map((a) => a.statusCode ?? 'no answer').join(', ');
+  const words = {
+    delivered: `delivered after ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`,
+    pending: `not delivered yet, ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'} so far`,
+    failed: `not delivered: gave up after ${delivery.attempts} attempts`,
+  }[delivery.status];
+  return (
+    <p class="meta transition__delivery">
+      Webhook {words}
+      {codes === '' ? '' : ` (${codes})`}.
+    </p>
+  );
+}
+
+function Transition({
+  transition,
+  deliveries,
+}: {
+  transition: MonitorTransition;
+  deliveries: readonly Delivery[];
+}) {
   const result = transition.result;
   return (
     <li class="transition">
@@ -67,6 +113,9 @@ function Transition({ transition }: { transition: MonitorTransition }) {
         <OutcomeBadge outcome={transition.to} />
       </div>
       <Diff changes={transition.changes} />
+      {deliveries.map((delivery) => (
+        <DeliveryLine key={delivery.id} delivery={delivery} />
+      ))}
       {result !== undefined && 'plan' in result ? (
         <details class="more">
           <summary>The check at that moment</summary>
@@ -106,6 +155,15 @@ function Runs({ runs }: { runs: readonly MonitorRun[] }) {
 
 function Detail({ detail, onChange }: { detail: MonitorDetail; onChange: () => void }) {
   const { monitor } = detail;
+  // Read again whenever the monitor is (a run, a pause...): new changes bring new deliveries.
+  const [webhook] = useResource(
+    `${monitor.id}:${monitor.lastRunAt}:${detail.transitions.length}`,
+    () => getWebhook(monitor.id),
+  );
+  const deliveries =
+    webhook.status === 'ready'
+      ? deliveriesByChange(detail.transitions, webhook.data.deliveries)
+      : new Map<string, Delivery[]>();
   return (
     <section class="card" aria-labelledby="monitor-title">
       <div class="card__head">
@@ -136,7 +194,7 @@ function Detail({ detail, onChange }: { detail: MonitorDetail; onChange: () => v
       ) : (
         <ol class="transitions">
           {detail.transitions.map((t) => (
-            <Transition key={t.at} transition={t} />
+            <Transition key={t.at} transition={t} deliveries={deliveries.get(t.at) ?? []} />
           ))}
         </ol>
       )}

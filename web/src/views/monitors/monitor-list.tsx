@@ -1,4 +1,7 @@
-/** The monitors, each with its current verdict, a link to its history and a guarded delete. */
+/**
+ * The monitors, each with its current verdict, whether it is paused, a link to its history and a
+ * guarded delete.
+ */
 import { useState } from 'preact/hooks';
 import { OutcomeBadge } from '../../components/badges';
 import { TrashIcon } from '../../components/icons';
@@ -12,6 +15,7 @@ function MonitorItem({ monitor, onDelete }: { monitor: Monitor; onDelete: () => 
     <li class="list__item monitor">
       <a class="list__link" href={recordHref('monitors', monitor.id)}>
         <OutcomeBadge outcome={monitor.status} />
+        {monitor.paused ? <span class="badge">Paused</span> : null}
         <span class="list__main">
           <span class="list__title">
             <span class="method">{monitor.input.method ?? 'GET'}</span> {monitor.input.url}
@@ -19,6 +23,7 @@ function MonitorItem({ monitor, onDelete }: { monitor: Monitor; onDelete: () => 
           <span class="list__sub">
             from {monitor.input.origin} · every {duration(monitor.intervalSeconds)}
             {monitor.lastRunAt === null ? '' : ` · last run ${timeAgo(monitor.lastRunAt)}`}
+            {monitor.paused ? ' · paused, not run until resumed' : ''}
           </span>
         </span>
       </a>

@@ -31,17 +31,29 @@ export interface BatchQueueOptions {
   readonly log?: JobLogger;
 }
 
+/**
+ * Where batch targets wait to be run: in this process (`createBatchQueue`), or in Redis for a
+ * fleet of instances and workers (`fleet/batch-queue.ts`).
+ */
 export interface BatchQueue {
   /** Recovers interrupted work and starts the workers. */
-  start(): void;
-  /** Queues a newly created batch. */
-  enqueue(id: string): void;
-  /** Aborts targets in flight (they stay `running`, to be reset at the next start) and waits. */
+  start(): Promise<void>;
+  /**
+   * Queues a newly created batch's targets. Queueing a target already queued does nothing.
+   * Rejects with `QueueUnavailableError` when the queue cannot be reached; the stored batch is
+   * then queued when the queue is back.
+   */
+  enqueue(id: string): Promise<void>;
+  /** Stops taking targets and waits for (or hands back) those in flight. */
   stop(): Promise<void>;
-  /** Batches with targets not yet taken. */
+  /** Batches with targets not yet taken (in a fleet: unfinished batches, as last counted). */
   readonly activeBatches: number;
   /** Resolves when no target is running and none is pending (for tests and shutdown). */
   idle(): Promise<void>;
+  /** Whether a batch can be queued now (the in-process queue always can). */
+  ready(): Promise<boolean>;
+  /** Where targets wait, for messages: `this process`, `Redis at host:port`. */
+  readonly backend: string;
 }
 
 export function createBatchQueue(options: BatchQueueOptions): BatchQueue {

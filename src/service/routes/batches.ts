@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { QueueUnavailableError } from '../jobs/queue-unavailable.js';
 import {
   type BatchKind,
   type BatchRecord,
@@ -92,21 +93,32 @@ async function normalizeTargets(body: BatchBody, ctx: ServiceContext): Promise<N
 
 /**
  * Admits, charges, stores and queues a batch of validated targets; `POST /api/batches` and a
- * re-run both end here.
+ * re-run both end here. A queue that cannot be reached refuses the batch before anything is
+ * stored (503); one that fails after the batch was stored queues it when it is back.
  */
-export function queueBatch(
+export async function queueBatch(
   ctx: ServiceContext,
   request: FastifyRequest,
   kind: BatchKind,
   targets: readonly NewTarget[],
-): { id: string; status: string; total: number } {
+): Promise<{ id: string; status: string; total: number }> {
+  if (!(await ctx.batches.ready())) throw new QueueUnavailableError(ctx.batches.backend);
   ctx.batchCaps.admit(request.ip);
   ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
   const id = ctx.newId('bat');
-  ctx.store.batches.create({ id, createdAt: ctx.clock.now(), kind, targets });
+  await ctx.store.batches.create({ id, createdAt: ctx.clock.now(), kind, targets });
   ctx.batchCaps.started(request.ip, id);
-  ctx.batches.enqueue(id);
-  const status = ctx.store.batches.get(id)?.status ?? 'pending';
+  try {
+    await ctx.batches.enqueue(id);
+  } catch (error) {
+    if (!(error instanceof QueueUnavailableError)) throw error;
+    // Stored: the queue takes it when it is back (see `BatchQueue.enqueue`).
+    request.log.warn(
+      { err: error, batch: id },
+      'batch stored, to be queued when the queue is back',
+    );
+  }
+  const status = (await ctx.store.batches.get(id))?.status ?? 'pending';
   return { id, status, total: targets.length };
 }
 
@@ -120,7 +132,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       // with its index in `field`, rather than leaving a half-queued batch behind. A refused
       // batch costs nothing more than being heard.
       const targets = await normalizeTargets(request.body, ctx);
-      const accepted = queueBatch(ctx, request, request.body.kind, targets);
+      const accepted = await queueBatch(ctx, request, request.body.kind, targets);
       return reply.code(202).header('location', `/api/batches/${accepted.id}`).send(accepted);
     },
   });

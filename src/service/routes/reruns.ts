@@ -63,7 +63,7 @@ export function registerRerunRoutes(app: FastifyInstance, ctx: ServiceContext): 
         limit: batch.progress.total + 1,
       });
       for (const target of targets) refuseSecrets('batch', target.input.headers);
-      const accepted = queueBatch(
+      const accepted = await queueBatch(
         ctx,
         request,
         batch.kind,

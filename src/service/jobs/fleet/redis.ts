@@ -75,7 +75,7 @@ export function openFleetRedis(settings: FleetQueueSettings, log?: JobLogger): F
   // One log line per outage and connection, not one per reconnect attempt.
   const open = (name: string, options: RedisOptions): Redis => {
     const redis = new Redis(settings.url, {
-      connectionName: `corsproof-${name}`,
+      connectionName: `${prefix}-${name}`,
       retryStrategy: reconnectDelay,
       ...options,
     });

@@ -21,7 +21,7 @@ export class QueueUnavailableError extends Error {
           ? cause.message
           : String(cause);
     super(
-      `corsproof: the batch queue at ${where} cannot be reached (${reason}); try again in ${QUEUE_RETRY_AFTER_SECONDS} s`,
+      `corsproof: the batch queue (${where}) cannot be reached (${reason}); try again in ${QUEUE_RETRY_AFTER_SECONDS} s`,
       { cause },
     );
   }

@@ -26,7 +26,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import { QueueUnavailableError } from '../queue-unavailable.js';
 import { type Done, failureOf, isRetryable, type Tasks } from '../tasks.js';
 import { type HostLimit, rateKeyOf } from './host-limit.js';
-import type { FleetRedis } from './redis.js';
+import { type FleetRedis, withTimeout } from './redis.js';
 
 const QUEUE_NAME = 'batch-targets';
 /** Targets read from the store and added to Redis per round trip. */
@@ -235,8 +235,25 @@ export function createFleetBatchQueue(options: FleetBatchQueueOptions): BatchQue
     });
   }
 
+  /** Jobs in this process, for a stop that waits for them. */
+  const running = new Set<Promise<void>>();
+  function track(
+    job: Job<TargetJobData>,
+    token: string | undefined,
+    cancelled: AbortSignal | undefined,
+  ): Promise<void> {
+    const run = process(job, token, cancelled);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    running.add(settled);
+    settled.finally(() => running.delete(settled));
+    return run;
+  }
+
   function startWorker(): void {
-    const made = new Worker<TargetJobData>(QUEUE_NAME, process, {
+    const made = new Worker<TargetJobData>(QUEUE_NAME, track, {
       connection: redis.patient('worker'),
       prefix: redis.prefix,
       concurrency: options.concurrency ?? 4,
@@ -283,23 +300,29 @@ export function createFleetBatchQueue(options: FleetBatchQueueOptions): BatchQue
       stopped = true;
       redis.commands.off('ready', reconcile);
       if (retry !== undefined) clock.clearTimeout(retry);
+      // The worker takes no new job; those in flight may finish within the grace period, then
+      // are handed back. With Redis away none of this can reach it: the jobs it holds go to
+      // other workers once their locks lapse.
+      const closing = worker?.close() ?? Promise.resolve();
       const grace = setTimeout(
         () => handBack.abort(new Error('corsproof: the worker is stopping')),
         stopGraceMs,
       );
       grace.unref();
-      try {
-        // Takes no new job and waits for those in flight (handed back after the grace period).
-        await worker?.close();
-      } catch (error) {
-        log?.error({ err: error }, 'the batch worker did not close cleanly');
-      } finally {
-        clearTimeout(grace);
+      await withTimeout(Promise.allSettled([...running]), stopGraceMs + 5_000);
+      clearTimeout(grace);
+      // Closing waits for Redis: not long when it is away.
+      const patience = redis.commands.status === 'ready' ? 2_000 : 100;
+      if (
+        (await withTimeout(
+          closing.then(() => true),
+          patience,
+        )) !== true
+      ) {
+        log?.error({ redis: redis.where }, 'the batch worker did not close in time');
       }
-      await reconciling;
-      await queue.close().catch((error: unknown) => {
-        log?.error({ err: error }, 'the batch queue did not close cleanly');
-      });
+      await withTimeout(reconciling ?? Promise.resolve(), patience);
+      await withTimeout(queue.close(), patience);
     },
     get activeBatches() {
       // A figure for the health answer, counted in the store at most every 5 s.

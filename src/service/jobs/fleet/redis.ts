@@ -59,6 +59,21 @@ export interface FleetRedis {
   close(): Promise<void>;
 }
 
+/** `promise`, or undefined once `ms` passed (the promise is left to settle unobserved). */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  promise.catch(() => undefined);
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Back-off between reconnects: 100 ms, doubling, at most 2 s (a restarted Redis is found soon). */
 function reconnectDelay(times: number): number {
   return Math.min(100 * 2 ** Math.min(times, 5), 2_000);
@@ -106,21 +121,18 @@ export function openFleetRedis(settings: FleetQueueSettings, log?: JobLogger): F
     },
     async ping(timeoutMs = 1_000) {
       if (commands.status !== 'ready') return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-        timer.unref();
-      });
       try {
-        return await Promise.race([commands.ping().then((answer) => answer === 'PONG'), timeout]);
+        return (await withTimeout(commands.ping(), timeoutMs)) === 'PONG';
       } catch {
         return false;
-      } finally {
-        clearTimeout(timer);
       }
     },
     async close() {
-      await Promise.allSettled(opened.map((redis) => redis.quit()));
+      // QUIT lets replies in flight arrive; a connection that is down would queue it forever.
+      const quits = opened
+        .filter((redis) => redis.status === 'ready')
+        .map((redis) => withTimeout(redis.quit(), 1_000));
+      await Promise.allSettled(quits);
       for (const redis of opened) redis.disconnect();
     },
   };

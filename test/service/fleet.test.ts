@@ -1,0 +1,246 @@
+/**
+ * A fleet of real processes on one machine: an API-only `corsproof serve --no-worker` and
+ * `corsproof worker` processes sharing an SQLite file (WAL) and a Redis key prefix, checking a
+ * loopback target server. Results committed by a worker reach an SSE stream on the API instance,
+ * and a worker killed with SIGKILL mid-job loses nothing: its jobs run again in another worker
+ * and every target's result is stored exactly once.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, ROOT } from '../cli/build-cli.js';
+import { dropPrefix, redisForTests, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
+import { openEventStream } from './helpers.js';
+
+const redisUp = await redisForTests();
+
+/** Each answer of the target server comes this late, so jobs overlap. */
+const ANSWER_DELAY_MS = 20;
+
+let dir: string;
+let target: http.Server;
+let targetBase: string;
+const hits = new Map<string, number>();
+/** Paths whose answers are held back (until released), and the answers held. */
+let holdFrom = Number.POSITIVE_INFINITY;
+let held: (() => void)[] = [];
+let heldWaiter: { count: number; resolve: () => void } | undefined;
+const children = new Set<ChildProcess>();
+const prefixes: string[] = [];
+
+interface Started {
+  readonly child: ChildProcess;
+  /** What the process printed on stdout so far. */
+  readonly out: () => string;
+}
+
+/** Starts `corsproof <args>` and resolves once its stdout matches `ready` (bounded). */
+function cli(args: readonly string[], ready: RegExp, ms = 15_000): Promise<Started> {
+  const child = spawn(process.execPath, ['bin/corsproof.js', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start: ${err}`)), ms);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, out: () => out });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args[0]} exited with ${code}: ${err}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** The fleet's shared settings, with a prefix of its own. */
+function fleetArgs(db: string): string[] {
+  const prefix = testPrefix('fleet');
+  prefixes.push(prefix);
+  return [
+    '--db',
+    db,
+    '--queue',
+    TEST_REDIS_URL,
+    '--queue-prefix',
+    prefix,
+    '--allow-private-targets',
+  ];
+}
+
+function apiInstance(shared: readonly string[]) {
+  return cli(
+    ['serve', '--port', '0', '--auth', 'off', '--no-worker', ...shared],
+    /listening on (http:\/\/\S+)/,
+  ).then((started) => ({
+    ...started,
+    base: /listening on (http:\/\/\S+)/.exec(started.out())?.[1] as string,
+  }));
+}
+
+function worker(shared: readonly string[]) {
+  return cli(
+    ['worker', '--concurrency', '4', '--job-lease', '2', '--per-host-rate', '1000/s', ...shared],
+    /corsproof worker running/,
+  );
+}
+
+async function createBatch(base: string, count: number): Promise<string> {
+  const res = await fetch(`${base}/api/batches`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      kind: 'check',
+      targets: Array.from({ length: count }, (_, i) => ({
+        url: `${targetBase}/t/${i}`,
+        origin: 'https://app.example.com',
+      })),
+    }),
+  });
+  expect(res.status, await res.clone().text()).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Polls the batch until it is done (bounded). */
+async function finished(base: string, id: string, ms: number) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const res = await fetch(`${base}/api/batches/${id}?limit=1`);
+    const body = (await res.json()) as { status: string; progress: { done: number } };
+    if (body.status === 'done') return body;
+    if (Date.now() > until) throw new Error(`batch not done in ${ms} ms: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Results, distinct seqs and targets of batch `id`, read from the database file. */
+function stored(db: string, id: string) {
+  const database = new Database(db, { readonly: true });
+  try {
+    return database
+      .prepare(
+        'SELECT COUNT(*) AS targets, COUNT(result) AS results, COUNT(DISTINCT seq) AS seqs FROM batch_targets WHERE batch_id = ?',
+      )
+      .get(id) as { targets: number; results: number; seqs: number };
+  } finally {
+    database.close();
+  }
+}
+
+beforeAll(async () => {
+  if (!redisUp) return;
+  dir = mkdtempSync(path.join(tmpdir(), 'corsproof-fleet-'));
+  target = http.createServer((req, res) => {
+    const url = req.url ?? '';
+    hits.set(url, (hits.get(url) ?? 0) + 1);
+    const answer = () => {
+      res.setHeader('access-control-allow-origin', '*');
+      res.end('ok');
+    };
+    const index = Number(/^\/t\/(\d+)/.exec(url)?.[1] ?? 0);
+    if (index >= holdFrom) {
+      held.push(answer);
+      if (heldWaiter !== undefined && held.length >= heldWaiter.count) heldWaiter.resolve();
+    } else {
+      setTimeout(answer, ANSWER_DELAY_MS);
+    }
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  targetBase = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  buildCli('fleet');
+}, 120_000);
+
+afterEach(async () => {
+  for (const child of children) {
+    child.kill('SIGKILL');
+    await exited(child);
+  }
+  hits.clear();
+  holdFrom = Number.POSITIVE_INFINITY;
+  for (const answer of held) answer();
+  held = [];
+});
+
+afterAll(async () => {
+  if (!redisUp) return;
+  await new Promise<void>((resolve) => target.close(() => resolve()));
+  for (const prefix of prefixes) await dropPrefix(prefix);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!redisUp)('a fleet of processes (serve --no-worker, worker)', () => {
+  it("streams to an API instance's SSE client every result a worker process commits", async () => {
+    const db = path.join(dir, 'stream.db');
+    const shared = fleetArgs(db);
+    const api = await apiInstance(shared);
+    const ready = (await (await fetch(`${api.base}/readyz`)).json()) as { checks: object };
+    expect(ready.checks).toEqual({ store: true, workers: true, queue: true });
+    await worker(shared);
+
+    const id = await createBatch(api.base, 20);
+    const stream = await openEventStream(`${api.base}/api/batches/${id}/events`);
+    try {
+      await stream.until((e) => e.event === 'done', 20_000);
+    } finally {
+      stream.close();
+    }
+    const ids = stream.events.filter((e) => e.event === 'result').map((e) => Number(e.id));
+    // Every result once, whichever event came first: seq 1..20 with none missing or repeated.
+    expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(stored(db, id)).toEqual({ targets: 20, results: 20, seqs: 20 });
+  }, 40_000);
+
+  it('runs again, in another worker, the jobs of a worker killed with SIGKILL, storing each result once', async () => {
+    const db = path.join(dir, 'kill.db');
+    const shared = fleetArgs(db);
+    const api = await apiInstance(shared);
+    const first = await worker(shared);
+    // Targets 0..3 answer; from 4 on they hang until the kill: the worker dies with 4 in flight.
+    holdFrom = 4;
+    const inFlight = new Promise<void>((resolve) => {
+      heldWaiter = { count: 4, resolve };
+    });
+    const id = await createBatch(api.base, 12);
+    await inFlight;
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    holdFrom = Number.POSITIVE_INFINITY;
+    for (const answer of held) answer();
+    held = [];
+    expect(stored(db, id).results).toBe(4);
+
+    // Another worker takes the dead one's jobs once their 2 s locks lapse, and the rest.
+    const second = await worker(shared);
+    const batch = await finished(api.base, id, 30_000);
+    expect(batch.progress).toMatchObject({ done: 12 });
+    expect(stored(db, id)).toEqual({ targets: 12, results: 12, seqs: 12 });
+    for (let i = 0; i < 12; i++) {
+      // Targets 4..7 were in flight at the kill: reached twice; the others once.
+      expect(hits.get(`/t/${i}`), `/t/${i}`).toBe(i >= 4 && i < 8 ? 2 : 1);
+    }
+
+    // A graceful stop: SIGTERM, exit 0.
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+  }, 60_000);
+});

@@ -94,9 +94,10 @@ export function createFleetBatchQueue(options: FleetBatchQueueOptions): BatchQue
     defaultJobOptions: {
       attempts: JOB_ATTEMPTS,
       backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
-      // The store keeps the results; Redis keeps only what is still to run.
+      // The store keeps the results (and the log the failures); Redis keeps only what is still
+      // to run, so that queueing a batch again re-creates the jobs that failed.
       removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3_600 },
+      removeOnFail: true,
     },
   });
   queue.on('error', (error) => log?.error({ err: error }, 'batch queue error'));

@@ -56,10 +56,10 @@ export function createAuditLogStore(db: Database): AuditLogStore {
      ORDER BY id DESC LIMIT @limit`,
   );
   return {
-    insert(entry) {
+    async insert(entry) {
       insert.run({ ...entry });
     },
-    list(filter) {
+    async list(filter) {
       return list
         .all({ actor: filter.actor ?? null, before: filter.before ?? null, limit: filter.limit })
         .map((row) => ({

@@ -82,7 +82,7 @@ export function createAuditStore(db: Database): AuditStore {
      ORDER BY id DESC LIMIT @limit`,
   );
   return {
-    list(filter) {
+    async list(filter) {
       return list
         .all({
           outcome: filter.outcome ?? null,
@@ -99,7 +99,7 @@ export function createAuditStore(db: Database): AuditStore {
           outcome: row.outcome,
         }));
     },
-    insert(record) {
+    async insert(record) {
       insert.run({
         id: record.id,
         createdAt: record.createdAt,
@@ -111,7 +111,7 @@ export function createAuditStore(db: Database): AuditStore {
         result: JSON.stringify(record.result),
       });
     },
-    get(id) {
+    async get(id) {
       const row = get.get(id);
       if (row === undefined) return undefined;
       return {

@@ -208,6 +208,14 @@ export function createBatchStore(db: Database): BatchStore {
        ORDER BY position LIMIT 1)
      RETURNING position, input, sealed_input`,
   );
+  const take = db.prepare<
+    [string, number],
+    { position: number; input: string; sealed_input: string | null }
+  >(
+    `UPDATE batch_targets SET state = 'running'
+     WHERE batch_id = ? AND position = ? AND state <> 'done'
+     RETURNING position, input, sealed_input`,
+  );
   const markRunning = db.prepare<[string]>(
     `UPDATE batches SET status = 'running' WHERE id = ? AND status = 'pending'`,
   );
@@ -274,6 +282,21 @@ export function createBatchStore(db: Database): BatchStore {
     };
   });
 
+  const claimTarget = db.transaction((id: string, position: number): ClaimedTarget | undefined => {
+    const batch = getBatch.get(id);
+    if (batch === undefined) return undefined;
+    const row = take.get(id, position);
+    if (row === undefined) return undefined;
+    markRunning.run(id);
+    return {
+      batchId: id,
+      kind: batch.kind,
+      position: row.position,
+      input: JSON.parse(row.input) as CheckInput | AuditInput,
+      sealedInput: row.sealed_input,
+    };
+  });
+
   const complete = db.transaction(
     (
       id: string,
@@ -324,10 +347,10 @@ export function createBatchStore(db: Database): BatchStore {
   }
 
   return {
-    create(batch) {
+    async create(batch) {
       create(batch);
     },
-    list(filter) {
+    async list(filter) {
       return listBatches
         .all({
           status: filter.status ?? null,
@@ -338,30 +361,33 @@ export function createBatchStore(db: Database): BatchStore {
         })
         .map(toBatch);
     },
-    get(id) {
+    async get(id) {
       const row = getBatch.get(id);
       return row === undefined ? undefined : toBatch(row);
     },
-    listTargets(id, filter) {
+    async listTargets(id, filter) {
       const params: Params = { id, limit: filter.limit };
       if (filter.state !== undefined) params.state = filter.state;
       if (filter.outcome !== undefined) params.outcome = filter.outcome;
       if (filter.after !== undefined) params.after = filter.after;
       return listStatement(filter).all(params).map(toTarget);
     },
-    resultsAfter(id, seq) {
+    async resultsAfter(id, seq) {
       return resultsAfter.all(id, seq).map(toTarget);
     },
-    claimNext(id) {
+    async claimNext(id) {
       return claimNext.immediate(id);
     },
-    complete(id, position, outcome, result, finishedAt) {
+    async claimTarget(id, position) {
+      return claimTarget.immediate(id, position);
+    },
+    async complete(id, position, outcome, result, finishedAt) {
       return complete.immediate(id, position, outcome, result, finishedAt);
     },
-    resetRunning() {
+    async resetRunning() {
       return resetRunning.run().changes;
     },
-    unfinished() {
+    async unfinished() {
       return unfinished.all().map((row) => row.id);
     },
   };

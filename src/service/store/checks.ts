@@ -93,7 +93,7 @@ export function createCheckStore(db: Database): CheckStore {
   }
 
   return {
-    insert(record) {
+    async insert(record) {
       insert.run({
         id: record.id,
         createdAt: record.createdAt,
@@ -106,7 +106,7 @@ export function createCheckStore(db: Database): CheckStore {
         result: JSON.stringify(record.result),
       });
     },
-    get(id) {
+    async get(id) {
       const row = get.get(id);
       if (row === undefined) return undefined;
       return {
@@ -117,7 +117,7 @@ export function createCheckStore(db: Database): CheckStore {
         result: JSON.parse(row.result) as CheckResult,
       };
     },
-    list(filter) {
+    async list(filter) {
       const params: FilterParams = { limit: filter.limit };
       if (filter.url !== undefined) params.url = filter.url;
       if (filter.origin !== undefined) params.origin = filter.origin;

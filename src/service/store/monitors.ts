@@ -1,7 +1,8 @@
 /**
  * Stored monitors with their schedule (`next_run_at`), their latest runs, and every transition
  * of outcome with the CORS headers that changed. A run in flight is marked by `running_since`;
- * start-up clears the marks, so a run cut short by a crash is simply due again.
+ * start-up clears the marks (a fleet, those older than its lease), so a run cut short by a crash
+ * is simply due again.
  */
 import type { Database } from 'better-sqlite3';
 import type { CheckInput, Notice } from '../routes/inputs.js';
@@ -231,8 +232,9 @@ export function createMonitorStore(db: Database): MonitorStore {
     `INSERT INTO monitor_transitions (monitor_id, at, from_outcome, to_outcome, changes, result)
      VALUES (@id, @at, @from, @to, @changes, @result)`,
   );
-  const resetRunning = db.prepare(
-    'UPDATE monitors SET running_since = NULL WHERE running_since IS NOT NULL',
+  const resetRunning = db.prepare<[{ olderThan: number | null }]>(
+    `UPDATE monitors SET running_since = NULL
+     WHERE running_since IS NOT NULL AND (@olderThan IS NULL OR running_since < @olderThan)`,
   );
   const nextDue = db.prepare<[], { at: number | null }>(
     'SELECT MIN(next_run_at) AS at FROM monitors WHERE running_since IS NULL AND paused_at IS NULL',
@@ -294,7 +296,7 @@ export function createMonitorStore(db: Database): MonitorStore {
   });
 
   return {
-    create(monitor) {
+    async create(monitor) {
       insert.run({
         id: monitor.id,
         createdAt: monitor.createdAt,
@@ -307,11 +309,11 @@ export function createMonitorStore(db: Database): MonitorStore {
         nextRunAt: monitor.nextRunAt,
       });
     },
-    get(id) {
+    async get(id) {
       const row = get.get(id);
       return row === undefined ? undefined : toMonitor(row);
     },
-    list(filter) {
+    async list(filter) {
       return list
         .all({
           status: filter.status ?? null,
@@ -321,7 +323,7 @@ export function createMonitorStore(db: Database): MonitorStore {
         })
         .map(toMonitor);
     },
-    update(id, change) {
+    async update(id, change) {
       const input = change.input;
       return (
         update.run({
@@ -336,36 +338,36 @@ export function createMonitorStore(db: Database): MonitorStore {
         }).changes > 0
       );
     },
-    setPaused(id, at, nextRunAt) {
+    async setPaused(id, at, nextRunAt) {
       return setPaused.run(at, nextRunAt ?? null, id).changes > 0;
     },
-    delete(id) {
+    async delete(id) {
       return remove.run(id).changes > 0;
     },
-    count() {
+    async count() {
       return count.get()?.n ?? 0;
     },
-    claimDue(now, limit) {
+    async claimDue(now, limit) {
       return claimDue.immediate(now, limit);
     },
-    finishRun(id, run) {
+    async finishRun(id, run) {
       return finishRun.immediate(id, run);
     },
-    release(id, nextRunAt) {
+    async release(id, nextRunAt) {
       release.run(nextRunAt ?? null, id);
     },
-    resetRunning() {
-      return resetRunning.run().changes;
+    async resetRunning(olderThan) {
+      return resetRunning.run({ olderThan: olderThan ?? null }).changes;
     },
-    nextDueAt() {
+    async nextDueAt() {
       return nextDue.get()?.at ?? undefined;
     },
-    runs(id, limit) {
+    async runs(id, limit) {
       return runs
         .all(id, limit)
         .map((r) => ({ at: r.ran_at, outcome: r.outcome, verdict: r.verdict }));
     },
-    transitions(id, limit) {
+    async transitions(id, limit) {
       return transitions.all(id, limit).map((t) => ({
         at: t.at,
         from: t.from_outcome,

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckInput } from '../routes/inputs.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
 
 let store: SqliteStore | undefined;
 const dirs: string[] = [];
 
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   store = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -58,11 +59,11 @@ describe('migrations', () => {
 });
 
 describe('the key file', () => {
-  it('is created 0600 beside the database and reused, so sealed inputs survive a restart', () => {
+  it('is created 0600 beside the database and reused, so sealed inputs survive a restart', async () => {
     const file = path.join(tempDir(), 'k.db');
     store = openSqliteStore(file);
     const sealed = store.secrets.seal('Bearer x');
-    store.close();
+    await store.close();
     store = openSqliteStore(file);
     expect(store.secrets.open(sealed)).toBe('Bearer x');
     expect(statSync(`${file}.key`).mode & 0o777).toBe(0o600);
@@ -72,5 +73,34 @@ describe('the key file', () => {
     const file = path.join(tempDir(), 'bad.db');
     writeFileSync(`${file}.key`, 'hello');
     expect(() => openSqliteStore(file)).toThrow(/not a corsproof key file/);
+  });
+});
+
+describe('the batch tables', () => {
+  it('refuse a second batch result with the same seq in the database itself', async () => {
+    store = openSqliteStore(':memory:');
+    const input: CheckInput = {
+      url: 'https://x.example/',
+      origin: 'https://a.example',
+      method: 'GET',
+      headers: [],
+      body: null,
+      browser: 'chromium',
+      preflightOnly: false,
+      emulate: null,
+      allowUnsafeMethods: false,
+    };
+    await store.batches.create({
+      id: 'bat_1',
+      createdAt: 1,
+      kind: 'check',
+      targets: [0, 1].map(() => ({ input, sealedInput: null, notices: [] })),
+    });
+    await store.batches.claimNext('bat_1');
+    await store.batches.complete('bat_1', 0, 'passed', {}, 2);
+    const db = store.db;
+    expect(() => db.prepare('UPDATE batch_targets SET seq = 1 WHERE position = 1').run()).toThrow(
+      /UNIQUE/,
+    );
   });
 });

@@ -25,7 +25,7 @@ export interface SqliteStore extends Store {
  * @example
  * ```ts
  * const store = openSqliteStore('./corsproof.db');
- * try { store.checks.get('chk_...'); } finally { store.close(); }
+ * try { await store.checks.get('chk_...'); } finally { await store.close(); }
  * ```
  */
 export function openSqliteStore(path: string): SqliteStore {
@@ -49,14 +49,14 @@ export function openSqliteStore(path: string): SqliteStore {
     auditLog: createAuditLogStore(db),
     secrets: createSecretBox(master),
     redactionKey: deriveKey(master, 'redact v1'),
-    ping() {
+    async ping() {
       try {
         return ping.get()?.ok === 1;
       } catch {
         return false;
       }
     },
-    close() {
+    async close() {
       if (db.open) db.close();
     },
   };

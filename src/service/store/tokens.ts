@@ -78,7 +78,7 @@ export function createTokenStore(db: Database): TokenStore {
     'SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NULL',
   );
   return {
-    insert(record) {
+    async insert(record) {
       insert.run({
         id: record.id,
         createdAt: record.createdAt,
@@ -88,20 +88,20 @@ export function createTokenStore(db: Database): TokenStore {
         createdBy: record.createdBy,
       });
     },
-    get(id) {
+    async get(id) {
       const row = get.get(id);
       return row === undefined ? undefined : fromRow(row);
     },
-    list() {
+    async list() {
       return list.all().map(fromRow);
     },
-    revoke(id, at) {
+    async revoke(id, at) {
       return revoke.run(at, id).changes === 1;
     },
-    touch(id, at) {
+    async touch(id, at) {
       touch.run(at, id, at - 60_000);
     },
-    countActive() {
+    async countActive() {
       return countActive.get()?.n ?? 0;
     },
   };

@@ -42,7 +42,9 @@ export interface WebhookStore {
   get(monitorId: string): Promise<WebhookConfig | undefined>;
   /** False when the monitor had none. */
   remove(monitorId: string): Promise<boolean>;
-  createDelivery(delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt'>): Promise<void>;
+  createDelivery(
+    delivery: Omit<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt'>,
+  ): Promise<void>;
   getDelivery(id: string): Promise<WebhookDelivery | undefined>;
   /** Records attempt n and the delivery's state after it, in one transaction. */
   recordAttempt(
@@ -125,10 +127,10 @@ export function createWebhookStore(db: Database): WebhookStore {
     },
   );
   return {
-    set(config) {
+    async set(config) {
       set.run(config.monitorId, config.url, config.format, config.sealedSecret);
     },
-    get(monitorId) {
+    async get(monitorId) {
       const row = get.get(monitorId);
       return row === undefined
         ? undefined
@@ -139,23 +141,23 @@ export function createWebhookStore(db: Database): WebhookStore {
             sealedSecret: row.sealed_secret,
           };
     },
-    remove(monitorId) {
+    async remove(monitorId) {
       return remove.run(monitorId).changes > 0;
     },
-    createDelivery(delivery) {
+    async createDelivery(delivery) {
       insertDelivery.run({ ...delivery });
     },
-    getDelivery(id) {
+    async getDelivery(id) {
       const row = getDelivery.get(id);
       return row === undefined ? undefined : toDelivery(row);
     },
-    recordAttempt(id, attempt, status, nextAttemptAt) {
+    async recordAttempt(id, attempt, status, nextAttemptAt) {
       record(id, attempt, status, nextAttemptAt);
     },
-    deliveries(monitorId, limit) {
+    async deliveries(monitorId, limit) {
       return deliveries.all(monitorId, limit).map(toDelivery);
     },
-    attempts(deliveryId) {
+    async attempts(deliveryId) {
       return attempts.all(deliveryId).map((row) => ({
         attempt: row.attempt,
         at: row.at,
@@ -163,7 +165,7 @@ export function createWebhookStore(db: Database): WebhookStore {
         error: row.error,
       }));
     },
-    pending() {
+    async pending() {
       return pending.all().map(toDelivery);
     },
   };

@@ -120,7 +120,13 @@ export function openFleetRedis(settings: FleetQueueSettings, log?: JobLogger): F
       return open(name, { maxRetriesPerRequest: null });
     },
     async ping(timeoutMs = 1_000) {
-      if (commands.status !== 'ready') return false;
+      // A connection still being made (at start-up, or after Redis came back) gets the time
+      // allowed to finish; one that is closed does not.
+      if (commands.status === 'end' || commands.status === 'close') return false;
+      if (commands.status !== 'ready') {
+        const ready = new Promise<true>((resolve) => commands.once('ready', () => resolve(true)));
+        if ((await withTimeout(ready, timeoutMs)) !== true) return false;
+      }
       try {
         return (await withTimeout(commands.ping(), timeoutMs)) === 'PONG';
       } catch {

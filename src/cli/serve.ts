@@ -42,14 +42,15 @@ interface ServeOptions extends BackendFlags {
  * database, printed once. Later admins are made with it (POST /api/tokens) or with
  * `corsproof token create`.
  */
-function bootstrapToken(store: Store): string | undefined {
-  if (store.tokens.list().length > 0) return undefined;
+async function bootstrapToken(store: Store): Promise<string | undefined> {
+  if ((await store.tokens.list()).length > 0) return undefined;
   const newId = createIdFactory(() => Date.now());
-  return issueToken(store.tokens, newId, Date.now(), {
+  const issued = await issueToken(store.tokens, newId, Date.now(), {
     name: 'bootstrap',
     scope: 'admin',
     createdBy: null,
-  }).token;
+  });
+  return issued.token;
 }
 
 /** `http://host:port` for an address a server is bound to. */
@@ -203,7 +204,7 @@ export function register(
       return;
     }
     const { store } = backends;
-    const bootstrap = auth === 'tokens' ? bootstrapToken(store) : undefined;
+    const bootstrap = auth === 'tokens' ? await bootstrapToken(store) : undefined;
     const runner = createRunner({ privateTargets });
     const service = await createService({
       store,

@@ -35,7 +35,7 @@ export function register(
       new Option('--scope <scope>', 'what it may do').choices([...SCOPES]).makeOptionMandatory(),
     )
     .addOption(dbOption())
-    .action((opts: { name: string; scope: TokenScope; db: string }) => {
+    .action(async (opts: { name: string; scope: TokenScope; db: string }) => {
       const name = opts.name.trim();
       const printable = [...name].every((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f');
       if (name === '' || name.length > 100 || !printable) {
@@ -47,7 +47,7 @@ export function register(
       }
       const store = openSqliteStore(opts.db);
       try {
-        const issued = issueToken(store.tokens, createIdFactory(Date.now), Date.now(), {
+        const issued = await issueToken(store.tokens, createIdFactory(Date.now), Date.now(), {
           name,
           scope: opts.scope,
           createdBy: null,
@@ -58,7 +58,7 @@ export function register(
         );
         state.code = EXIT_OK;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -66,10 +66,10 @@ export function register(
     .command('list')
     .description('list tokens (never their text)')
     .addOption(dbOption())
-    .action((opts: { db: string }) => {
+    .action(async (opts: { db: string }) => {
       const store = openSqliteStore(opts.db);
       try {
-        for (const record of store.tokens.list()) {
+        for (const record of await store.tokens.list()) {
           const state = record.revokedAt === null ? 'active' : 'revoked';
           terminal.stdout.write(
             `${record.id}\t${record.scope}\t${state}\t${new Date(record.createdAt).toISOString()}\t${record.name}\n`,
@@ -77,7 +77,7 @@ export function register(
         }
         state.code = EXIT_OK;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -86,21 +86,21 @@ export function register(
     .description('revoke a token by id: it answers 401 from then on')
     .argument('<id>', 'the token id (tok_...), as `token list` shows')
     .addOption(dbOption())
-    .action((id: string, opts: { db: string }) => {
+    .action(async (id: string, opts: { db: string }) => {
       const store = openSqliteStore(opts.db);
       try {
-        if (store.tokens.get(id) === undefined) {
+        if ((await store.tokens.get(id)) === undefined) {
           terminal.stderr.write(
             `corsproof: token: no token has the id ${JSON.stringify(id)}; see corsproof token list\n`,
           );
           state.code = EXIT_USAGE;
           return;
         }
-        store.tokens.revoke(id, Date.now());
+        await store.tokens.revoke(id, Date.now());
         terminal.stderr.write(`corsproof: token: revoked ${id}\n`);
         state.code = EXIT_OK;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

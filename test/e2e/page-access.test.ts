@@ -30,11 +30,12 @@ describe.skipIf(browserSkip !== undefined)('the page with tokens required', () =
 
   beforeAll(async () => {
     await ensurePageBuilt();
-    readToken = issueToken(store.tokens, createIdFactory(Date.now), Date.now(), {
+    const issued = await issueToken(store.tokens, createIdFactory(Date.now), Date.now(), {
       name: 'reader',
       scope: 'read',
       createdBy: null,
-    }).token;
+    });
+    readToken = issued.token;
     service = await createService({
       store,
       runner,
@@ -51,7 +52,7 @@ describe.skipIf(browserSkip !== undefined)('the page with tokens required', () =
     await browser?.close();
     await service?.app.close();
     await runner.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

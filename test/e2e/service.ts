@@ -113,7 +113,7 @@ export async function startInProcessService(): Promise<RunningService> {
     async stop() {
       await app.close();
       await runner.close();
-      store.close();
+      await store.close();
       await closeServer(demo);
       rmSync(dir, { recursive: true, force: true });
     },

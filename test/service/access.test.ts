@@ -38,11 +38,12 @@ async function setup(): Promise<{ s: TestService; tokens: Record<TokenScope, str
   const tokens = {} as Record<TokenScope, string>;
   const newId = createIdFactory(() => 0);
   for (const scope of SCOPES) {
-    tokens[scope] = issueToken(s.store.tokens, newId, 0, {
+    const issued = await issueToken(s.store.tokens, newId, 0, {
       name: `${scope}-holder`,
       scope,
       createdBy: null,
-    }).token;
+    });
+    tokens[scope] = issued.token;
   }
   return { s, tokens };
 }
@@ -98,8 +99,8 @@ describe('access to the API', () => {
 
   it('answers 401 to a revoked token and to a malformed one on every protected route', async () => {
     const { s, tokens } = await setup();
-    const admin = s.store.tokens.list().find((t) => t.scope === 'admin');
-    s.store.tokens.revoke(admin?.id ?? '', 1);
+    const admin = (await s.store.tokens.list()).find((t) => t.scope === 'admin');
+    await s.store.tokens.revoke(admin?.id ?? '', 1);
     const tampered = `${tokens.read.slice(0, -2)}xx`;
     for (const [key, spec] of ROUTES) {
       if (ROUTE_ACCESS[key] === 'public') continue;
@@ -216,8 +217,16 @@ describe('rate limits', () => {
     });
     service = s;
     const newId = createIdFactory(() => 0);
-    const a = issueToken(s.store.tokens, newId, 0, { name: 'a', scope: 'run', createdBy: null });
-    const b = issueToken(s.store.tokens, newId, 0, { name: 'b', scope: 'run', createdBy: null });
+    const a = await issueToken(s.store.tokens, newId, 0, {
+      name: 'a',
+      scope: 'run',
+      createdBy: null,
+    });
+    const b = await issueToken(s.store.tokens, newId, 0, {
+      name: 'b',
+      scope: 'run',
+      createdBy: null,
+    });
     const check = (token: string) =>
       s.app.inject({
         method: 'POST',

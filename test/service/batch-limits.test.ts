@@ -98,7 +98,7 @@ describe('caps on unfinished batches', () => {
     expect(refused.headers['retry-after']).toBe('30');
     expect(refused.json()).toMatchObject({ error: 'limit-reached', field: 'targets' });
     expect(refused.json().message).toMatch(/already has 2 batches unfinished.*\(2\)/);
-    s.batches.start();
+    await s.batches.start();
     await s.batches.idle();
     expect((await post(s, '/api/batches', batch('check', 1))).statusCode).toBe(202);
   });

@@ -138,7 +138,7 @@ describe('POST /api/batches', () => {
           f: number;
         }
       ).f;
-    expect(s.store.batches.get(small)?.status).toBe('done');
+    expect((await s.store.batches.get(small))?.status).toBe('done');
     expect(finished(small)).toBeLessThanOrEqual(finished(big));
   });
 
@@ -164,7 +164,7 @@ describe('POST /api/batches', () => {
     });
     const id = (await createBatch(s, { kind: 'audit', targets: targets(3) })).json().id as string;
     await s.batches.idle();
-    expect(s.store.batches.get(id)?.progress).toEqual({
+    expect((await s.store.batches.get(id))?.progress).toEqual({
       done: 3,
       total: 3,
       passed: 2,
@@ -388,17 +388,17 @@ describe('recovery in process', () => {
       await stuck;
       await first.close();
       const stopped = openSqliteStore(file);
-      expect(stopped.batches.get(id)?.progress.done).toBe(5);
+      expect((await stopped.batches.get(id))?.progress.done).toBe(5);
       const states = stopped.db
         .prepare("SELECT COUNT(*) AS n FROM batch_targets WHERE state = 'running'")
         .get() as { n: number };
       expect(states.n).toBeGreaterThan(0);
-      stopped.close();
+      await stopped.close();
 
       // Second life: picks up where the first stopped.
       const second = await createTestService({ store: openSqliteStore(file) });
       await second.batches.idle();
-      const batch = second.store.batches.get(id);
+      const batch = await second.store.batches.get(id);
       expect(batch?.status).toBe('done');
       expect(batch?.progress).toMatchObject({ done: 12, total: 12 });
       expect(second.runner.checks.map((c) => c.url).sort()).toEqual(

@@ -26,7 +26,7 @@ async function get(s: TestService, url: string) {
 
 /** Lets the batch queue finish what it holds (the fake runner answers at once). */
 async function drain(s: TestService): Promise<void> {
-  for (let i = 0; i < 20 && s.store.batches.unfinished().length > 0; i++) await settle();
+  for (let i = 0; i < 20 && (await s.store.batches.unfinished()).length > 0; i++) await settle();
 }
 
 describe('GET /api/batches', () => {

@@ -234,7 +234,7 @@ export async function createTestService(
     clock,
     async close() {
       await service.app.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -258,8 +258,8 @@ describe('monitors', () => {
     const first = await createTestService({ store, clock, startJobs: false });
     const { id } = await createMonitor(first);
     // A crash in the middle of a run leaves the mark behind.
-    store.monitors.claimDue(clock.now(), 10);
-    expect(store.monitors.nextDueAt()).toBeUndefined();
+    await store.monitors.claimDue(clock.now(), 10);
+    expect(await store.monitors.nextDueAt()).toBeUndefined();
     await first.app.close();
 
     service = await createTestService({ store, clock });

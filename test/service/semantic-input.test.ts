@@ -117,8 +117,8 @@ describe('schema-valid but wrong inputs answer 400 naming the field', () => {
       ));
   });
 
-  it('nothing was stored or queued for the refused inputs', () => {
-    expect(service.store.batches.unfinished()).toHaveLength(0);
+  it('nothing was stored or queued for the refused inputs', async () => {
+    expect(await service.store.batches.unfinished()).toHaveLength(0);
     expect(service.runner.checks).toHaveLength(0);
     expect(service.runner.audits).toHaveLength(0);
   });

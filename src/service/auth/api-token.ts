@@ -31,12 +31,12 @@ export interface IssuedToken {
 }
 
 /** Makes a token, stores its hash, and returns the text (to show once). */
-export function issueToken(
+export async function issueToken(
   store: TokenStore,
   newId: IdFactory,
   now: number,
   request: { name: string; scope: TokenScope; createdBy: string | null },
-): IssuedToken {
+): Promise<IssuedToken> {
   const id = newId('tok');
   const token = `${PREFIX}${id.slice(4)}_${randomBytes(32).toString('base64url')}`;
   const record: TokenRecord = {
@@ -49,14 +49,17 @@ export function issueToken(
     revokedAt: null,
     lastUsedAt: null,
   };
-  store.insert(record);
+  await store.insert(record);
   return { record, token };
 }
 
 /** The stored token `token` is, when it exists, matches, and is not revoked. */
-export function verifyToken(store: TokenStore, token: string): TokenRecord | undefined {
+export async function verifyToken(
+  store: TokenStore,
+  token: string,
+): Promise<TokenRecord | undefined> {
   const id = tokenIdOf(token);
-  const record = id === undefined ? undefined : store.get(id);
+  const record = id === undefined ? undefined : await store.get(id);
   // Hash anyway, so a malformed or unknown token costs the same as a wrong one.
   const hash = hashToken(token);
   if (record === undefined || record.hash.length !== hash.length) return undefined;

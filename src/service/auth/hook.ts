@@ -65,12 +65,12 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** Finds the principal of `request`, or throws the 401/403 it gets for `access`. */
-export function authenticate(
+export async function authenticate(
   request: FastifyRequest,
   reply: FastifyReply,
   access: Access,
   options: AuthOptions,
-): Principal | null {
+): Promise<Principal | null> {
   if (options.mode === 'off') return access === 'public' ? null : ANONYMOUS;
   if (access === 'public') return null;
   const token = bearerToken(request);
@@ -81,7 +81,7 @@ export function authenticate(
       false,
     );
   }
-  const record = token === '' ? undefined : verifyToken(options.store.tokens, token);
+  const record = token === '' ? undefined : await verifyToken(options.store.tokens, token);
   if (record === undefined) {
     throw unauthorized(
       reply,
@@ -89,7 +89,7 @@ export function authenticate(
       true,
     );
   }
-  options.store.tokens.touch(record.id, options.clock.now());
+  await options.store.tokens.touch(record.id, options.clock.now());
   if (access !== 'signed-in' && !grants(record.scope, access)) {
     throw new ApiError(
       403,
@@ -122,7 +122,7 @@ export function installAuth(api: FastifyInstance, options: AuthOptions): void {
   api.addHook('onRequest', async (request, reply) => {
     // A CORS preflight carries no credentials (Fetch standard, CORS-preflight fetch, step 1-3).
     if (request.method === 'OPTIONS') return;
-    request.principal = authenticate(request, reply, accessOf(request), options);
+    request.principal = await authenticate(request, reply, accessOf(request), options);
   });
   api.addHook('onResponse', async (request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
@@ -130,7 +130,7 @@ export function installAuth(api: FastifyInstance, options: AuthOptions): void {
     if (reply.statusCode >= 400 || request.principal === null) return;
     const action = request.routeOptions.config?.operationId;
     if (action === undefined) return;
-    options.store.auditLog.insert({
+    await options.store.auditLog.insert({
       id: options.newId('evt'),
       at: options.clock.now(),
       actor: request.principal.name,

@@ -47,9 +47,10 @@ export function createMetrics(options: { executor: Executor; store: Store }): Me
     help: 'Work waiting: checks and audits waiting for a slot, and unfinished batches.',
     labelNames: ['queue'] as const,
     registers: [registry],
-    collect() {
+    // prom-client awaits a collect() that returns a promise before it reads the gauge.
+    async collect() {
       this.set({ queue: 'slots' }, options.executor.queued);
-      this.set({ queue: 'batches' }, options.store.batches.unfinished().length);
+      this.set({ queue: 'batches' }, (await options.store.batches.unfinished()).length);
     },
   });
   new Gauge({

@@ -192,8 +192,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     batchCaps: createBatchCaps({
       perClient: limits.maxActiveBatchesPerClient ?? DEFAULT_MAX_ACTIVE_BATCHES_PER_CLIENT,
       total: limits.maxActiveBatches ?? DEFAULT_MAX_ACTIVE_BATCHES,
-      isActive: (id) => (store.batches.get(id)?.status ?? 'done') !== 'done',
-      activeCount: () => store.batches.unfinished().length,
+      isActive: async (id) => ((await store.batches.get(id))?.status ?? 'done') !== 'done',
+      activeCount: async () => (await store.batches.unfinished()).length,
     }),
     maxMonitors: limits.maxMonitors ?? 500,
     auth: options.auth ?? 'tokens',
@@ -234,11 +234,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   });
 
   if (options.startJobs !== false) {
-    await batches.start();
     // An API-only instance of a fleet queues batches; the workers run them, monitors included.
-    if (fleet === undefined || fleet.work) {
-      monitors.start();
-      webhooks.start();
+    const runsHere = fleet === undefined || fleet.work;
+    try {
+      await Promise.all([
+        batches.start(),
+        ...(runsHere ? [monitors.start(), webhooks.start()] : []),
+      ]);
+    } catch (error) {
+      // Recovery read the store and failed: a service that cannot resume its work does not start.
+      await app.close();
+      throw error;
     }
     workersRunning = true;
   }

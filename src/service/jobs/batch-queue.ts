@@ -7,11 +7,11 @@
  * batch is queued again, so it resumes where it stopped; targets already done are never re-run.
  */
 import type { Safekeeping } from '../redaction/safekeeping.js';
-import type { AuditInput, CheckInput } from '../routes/inputs.js';
 import type { ClaimedTarget, Store } from '../store/index.js';
 import type { BatchEvents } from './batch-events.js';
+import { commitTarget, failedTarget, runTargetTask } from './batch-target.js';
 import { type Clock, sleep } from './clock.js';
-import { type Done, failureOf, isRetryable, type TaskFailure, type Tasks } from './tasks.js';
+import { type Done, isRetryable, type Tasks } from './tasks.js';
 
 /** Where jobs report what went wrong (a Fastify/pino logger fits). */
 export interface JobLogger {
@@ -36,7 +36,7 @@ export interface BatchQueueOptions {
  * fleet of instances and workers (`fleet/batch-queue.ts`).
  */
 export interface BatchQueue {
-  /** Recovers interrupted work and starts the workers. */
+  /** Recovers interrupted work and starts the workers; rejects when the store fails. */
   start(): Promise<void>;
   /**
    * Queues a newly created batch's targets. Queueing a target already queued does nothing.
@@ -63,41 +63,65 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
   const active: string[] = [];
   let turn = 0;
   let running = 0;
+  let starting = false;
   let started = false;
   let stopped = false;
+  let claimFailed = false;
   const abort = new AbortController();
   const inflight = new Set<Promise<void>>();
   let idleWaiters: (() => void)[] = [];
 
-  function claim(): ClaimedTarget | undefined {
+  /**
+   * Takes the next pending target, round-robin across batches. Workers claim concurrently, so the
+   * turn moves before the store is asked, and a batch found empty is removed by its id.
+   */
+  async function claim(): Promise<ClaimedTarget | undefined> {
     while (active.length > 0) {
       turn %= active.length;
       const id = active[turn] as string;
-      const claimed = store.batches.claimNext(id);
-      if (claimed !== undefined) {
-        turn += 1;
-        return claimed;
-      }
+      turn += 1;
+      const claimed = await store.batches.claimNext(id);
+      if (claimed !== undefined) return claimed;
       // Nothing pending is left in this batch (its last targets may still be running).
-      active.splice(turn, 1);
+      const index = active.indexOf(id);
+      if (index !== -1) {
+        active.splice(index, 1);
+        if (index < turn) turn -= 1;
+      }
     }
     return undefined;
   }
 
+  /** One worker: claims a target in the slot reserved for it, and runs it. */
+  async function work(): Promise<void> {
+    let target: ClaimedTarget | undefined;
+    try {
+      target = await claim();
+    } catch (error) {
+      // The batches stay queued; the next enqueue or start tries again rather than spinning on a
+      // database that keeps failing.
+      claimFailed = true;
+      log?.error({ err: error }, 'could not take the next batch target');
+      return;
+    }
+    if (target === undefined) return;
+    try {
+      await runTarget(target);
+    } catch (error) {
+      // The result was not committed: the target stays `running`, reset at the next start.
+      log?.error(
+        { err: error, batch: target.batchId, position: target.position },
+        'could not store a batch result',
+      );
+    }
+  }
+
   function pump(): void {
-    while (started && !stopped && running < concurrency) {
-      let target: ClaimedTarget | undefined;
-      try {
-        target = claim();
-      } catch (error) {
-        // A database failure here must not become an unhandled rejection of the worker that
-        // called pump(); the batch stays queued and the next enqueue or start tries again.
-        log?.error({ err: error }, 'could not take the next batch target');
-        break;
-      }
-      if (target === undefined) break;
+    // The slot is reserved before the store is asked (`running` counts workers still claiming),
+    // so workers never exceed `concurrency` however the claims interleave.
+    while (started && !stopped && !claimFailed && running < concurrency && active.length > 0) {
       running += 1;
-      const job = runTarget(target).finally(() => {
+      const job = work().finally(() => {
         running -= 1;
         inflight.delete(job);
         pump();
@@ -112,12 +136,9 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
   }
 
   async function attempt(target: ClaimedTarget): Promise<Done<unknown> | undefined> {
-    const input = keeping.restore(target.input, target.sealedInput);
     for (;;) {
       try {
-        return target.kind === 'check'
-          ? await tasks.check(input as CheckInput, abort.signal)
-          : await tasks.audit(input as AuditInput, abort.signal);
+        return await runTargetTask(tasks, keeping, target, abort.signal);
       } catch (error) {
         if (stopped) return undefined;
         if (!isRetryable(error)) throw error;
@@ -134,43 +155,24 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
       // Stopped: leave the target `running`; the next start puts it back to `pending`.
       if (done === undefined) return;
     } catch (error) {
-      const failure: TaskFailure = failureOf(error);
-      if (failure.error.code === 'INTERNAL') {
-        log?.error(
-          { err: error, batch: target.batchId, position: target.position },
-          'batch target failed',
-        );
-      }
-      done = { outcome: 'error', result: failure };
+      done = failedTarget(target, error, log);
     }
-    const completed = store.batches.complete(
-      target.batchId,
-      target.position,
-      done.outcome,
-      done.result,
-      clock.now(),
-    );
-    if (completed === undefined) return;
-    events.publish(target.batchId, {
-      type: 'result',
-      target: completed.target,
-      progress: completed.progress,
-    });
-    if (completed.status === 'done') {
-      events.publish(target.batchId, { type: 'done', progress: completed.progress });
-    }
+    await commitTarget({ store, events, clock }, target, done);
   }
 
   return {
-    start() {
-      if (started) return;
+    async start() {
+      if (starting) return;
+      starting = true;
+      // Recovery comes before any claim: a target claimed first would be reset under its worker.
+      await store.batches.resetRunning();
+      for (const id of await store.batches.unfinished()) if (!active.includes(id)) active.push(id);
       started = true;
-      store.batches.resetRunning();
-      for (const id of store.batches.unfinished()) active.push(id);
       pump();
     },
-    enqueue(id) {
+    async enqueue(id) {
       if (!active.includes(id)) active.push(id);
+      claimFailed = false;
       pump();
     },
     async stop() {
@@ -185,5 +187,9 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
       if (running === 0 && active.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
+    async ready() {
+      return true;
+    },
+    backend: 'this process',
   };
 }

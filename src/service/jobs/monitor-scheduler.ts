@@ -43,12 +43,12 @@ export interface MonitorSchedulerOptions {
   readonly onTransition?: (
     monitor: { id: string; url: string; origin: string },
     transition: Transition,
-  ) => void;
+  ) => void | Promise<void>;
 }
 
 export interface MonitorScheduler {
-  /** Clears interrupted runs and starts the schedule. */
-  start(): void;
+  /** Clears interrupted runs and starts the schedule; rejects when the store fails. */
+  start(): Promise<void>;
   /** Re-reads the schedule (after a monitor is created or deleted). */
   poke(): void;
   /**
@@ -76,17 +76,35 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
   const retryDelayMs = options.retryDelayMs ?? 5_000;
   const abort = new AbortController();
   let timer: TimerHandle | undefined;
+  let starting = false;
   let started = false;
   let stopped = false;
   let ticking: Promise<void> | undefined;
   let sweptAt = Number.NEGATIVE_INFINITY;
+  /** Bumped by every arm(): only the latest one sets the timer, so two never both do. */
+  let arming = 0;
+  /** Runs in flight and places reserved by a claim still asking the store. */
+  let busy = 0;
   const inflight = new Set<Promise<void>>();
 
   function arm(): void {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     if (!started || stopped) return;
-    const next = store.monitors.nextDueAt();
+    const generation = ++arming;
+    store.monitors.nextDueAt().then(
+      (next) => setTimer(generation, next),
+      (error: unknown) => {
+        log?.error({ err: error }, 'could not read the monitor schedule');
+        setTimer(generation, undefined);
+      },
+    );
+  }
+
+  function setTimer(generation: number, next: number | undefined): void {
+    // A later arm() supersedes this one; a tick that began meanwhile re-arms when it ends.
+    if (generation !== arming || ticking !== undefined || !started || stopped) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
     const delay =
       next === undefined ? maxSleepMs : Math.min(Math.max(0, next - clock.now()), maxSleepMs);
     timer = clock.setTimeout(() => {
@@ -121,11 +139,11 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
       result = done.result;
     } catch (error) {
       if (stopped) {
-        store.monitors.release(monitor.id);
+        await store.monitors.release(monitor.id);
         return;
       }
       if (isRetryable(error)) {
-        store.monitors.release(monitor.id, clock.now() + retryDelayMs);
+        await store.monitors.release(monitor.id, clock.now() + retryDelayMs);
         return;
       }
       const failure = failureOf(error);
@@ -146,7 +164,7 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
           result,
         }
       : undefined;
-    const recorded = store.monitors.finishRun(monitor.id, {
+    const recorded = await store.monitors.finishRun(monitor.id, {
       ranAt,
       outcome,
       verdict: result.verdict,
@@ -155,7 +173,7 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
       ...(transition === undefined ? {} : { transition }),
     });
     if (recorded && transition !== undefined && transition.from !== null) {
-      options.onTransition?.(
+      await options.onTransition?.(
         { id: monitor.id, url: monitor.input.url, origin: monitor.input.origin },
         transition,
       );
@@ -174,10 +192,28 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
     let ran = 0;
     await sweepExpired();
     while (!stopped) {
-      const due = store.monitors.claimDue(clock.now(), concurrency);
+      // The places are reserved before the store is asked, so runs never exceed `concurrency`
+      // even when runDue() is called while a tick runs.
+      const free = concurrency - busy;
+      if (free <= 0) break;
+      busy += free;
+      let due: DueMonitor[] = [];
+      try {
+        due = await store.monitors.claimDue(clock.now(), free);
+      } finally {
+        busy -= free - due.length;
+      }
       if (due.length === 0) break;
       const runs = due.map((monitor) => {
-        const run = runOne(monitor).finally(() => inflight.delete(run));
+        const run = runOne(monitor)
+          .catch((error: unknown) => {
+            // The mark stays; the next start (or a fleet's lease) makes the monitor due again.
+            log?.error({ err: error, monitor: monitor.id }, 'could not record a monitor run');
+          })
+          .finally(() => {
+            busy -= 1;
+            inflight.delete(run);
+          });
         inflight.add(run);
         return run;
       });
@@ -188,10 +224,13 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
   }
 
   return {
-    start() {
-      if (started) return;
+    async start() {
+      if (starting) return;
+      starting = true;
+      // Marks are cleared before anything is claimed: a claim first would lose its mark. In a
+      // fleet the marks may be other instances' live runs: only expired ones are cleared.
+      if (options.leaseMs === undefined) await store.monitors.resetRunning();
       started = true;
-      if (options.leaseMs === undefined) store.monitors.resetRunning();
       tick();
     },
     poke() {

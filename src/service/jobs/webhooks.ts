@@ -42,10 +42,16 @@ export interface WebhookSenderOptions {
 }
 
 export interface WebhookSender {
-  /** A monitor changed outcome: queue a delivery to its webhook, if it has one. */
-  notify(monitor: { id: string; url: string; origin: string }, transition: Transition): void;
-  /** Resumes deliveries left pending by the previous process (in a fleet: by dead instances). */
-  start(): void;
+  /** A monitor changed outcome: store a delivery to its webhook, if it has one, and queue it. */
+  notify(
+    monitor: { id: string; url: string; origin: string },
+    transition: Transition,
+  ): Promise<void>;
+  /**
+   * Resumes deliveries left pending by the previous process (in a fleet: by dead instances);
+   * rejects when the store fails.
+   */
+  start(): Promise<void>;
   stop(): void;
 }
 
@@ -92,7 +98,10 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     const timer = clock.setTimeout(
       () => {
         timers.delete(id);
-        void attempt(id);
+        attempt(id).catch((error: unknown) => {
+          // Not recorded: the delivery stays pending and the next start attempts it again.
+          options.log?.error({ err: error, delivery: id }, 'webhook attempt not recorded');
+        });
       },
       Math.max(0, at - clock.now()),
     );
@@ -100,8 +109,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   };
 
   async function attempt(id: string): Promise<void> {
-    const delivery = store.webhooks.getDelivery(id);
-    const config = delivery === undefined ? undefined : store.webhooks.get(delivery.monitorId);
+    const delivery = await store.webhooks.getDelivery(id);
+    const config =
+      delivery === undefined ? undefined : await store.webhooks.get(delivery.monitorId);
     if (delivery === undefined || delivery.status !== 'pending') return;
     const n = delivery.attempts + 1;
     const at = clock.now();
@@ -131,7 +141,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     const last = n >= maxAttempts || config === undefined;
     const next = ok || last ? null : clock.now() + baseDelayMs * 2 ** (n - 1);
     if (!ok && statusCode !== null) error = `the receiver answered ${statusCode}`;
-    store.webhooks.recordAttempt(
+    await store.webhooks.recordAttempt(
       id,
       { attempt: n, at, statusCode, error: ok ? null : error },
       ok ? 'delivered' : next === null ? 'failed' : 'pending',
@@ -166,11 +176,11 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   }
 
   return {
-    notify(monitor, transition) {
-      const config = store.webhooks.get(monitor.id);
+    async notify(monitor, transition) {
+      const config = await store.webhooks.get(monitor.id);
       if (config === undefined) return;
       const id = options.newId('whd');
-      store.webhooks.createDelivery({
+      await store.webhooks.createDelivery({
         id,
         monitorId: monitor.id,
         createdAt: clock.now(),
@@ -180,13 +190,13 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       });
       schedule(id, clock.now());
     },
-    start() {
+    async start() {
       stopped = false;
       if (options.takeOver !== undefined) {
         sweep(options.takeOver);
         return;
       }
-      for (const delivery of store.webhooks.pending()) {
+      for (const delivery of await store.webhooks.pending()) {
         schedule(delivery.id, delivery.nextAttemptAt ?? clock.now());
       }
     },

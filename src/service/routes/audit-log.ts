@@ -13,7 +13,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, ctx: ServiceContext
       const { actor, cursor } = request.query;
       const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
       const before = idCursor(cursor);
-      const rows = ctx.store.auditLog.list({
+      const rows = await ctx.store.auditLog.list({
         ...(actor === undefined ? {} : { actor }),
         ...(before === undefined ? {} : { before }),
         limit: limit + 1,

@@ -47,7 +47,7 @@ export async function runAudit(
     outcome: done.outcome,
     result: done.result,
   };
-  ctx.store.audits.insert(record);
+  await ctx.store.audits.insert(record);
   return { id: record.id, body: present(record) };
 }
 
@@ -70,7 +70,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const before = idCursor(query.cursor);
       const host = hostFilter(query.host);
       const since = sinceFilter(query.since);
-      const rows = ctx.store.audits.list({
+      const rows = await ctx.store.audits.list({
         ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
         ...(host === undefined ? {} : { host }),
         ...(since === undefined ? {} : { since }),
@@ -85,7 +85,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Params: IdParams }>({
     ...routeOptions(AUDIT_ROUTES.getAudit),
     async handler(request) {
-      const record = ctx.store.audits.get(request.params.id);
+      const record = await ctx.store.audits.get(request.params.id);
       if (record === undefined) throw notFound('audit', request.params.id);
       return present(record);
     },

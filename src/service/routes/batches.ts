@@ -103,11 +103,12 @@ export async function queueBatch(
   targets: readonly NewTarget[],
 ): Promise<{ id: string; status: string; total: number }> {
   if (!(await ctx.batches.ready())) throw new QueueUnavailableError(ctx.batches.backend);
-  ctx.batchCaps.admit(request.ip);
-  ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
-  const id = ctx.newId('bat');
-  await ctx.store.batches.create({ id, createdAt: ctx.clock.now(), kind, targets });
-  ctx.batchCaps.started(request.ip, id);
+  const id = await ctx.batchCaps.admit(request.ip, async () => {
+    ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
+    const batchId = ctx.newId('bat');
+    await ctx.store.batches.create({ id: batchId, createdAt: ctx.clock.now(), kind, targets });
+    return batchId;
+  });
   try {
     await ctx.batches.enqueue(id);
   } catch (error) {
@@ -144,7 +145,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = idCursor(query.cursor);
       const since = sinceFilter(query.since);
-      const rows = ctx.store.batches.list({
+      const rows = await ctx.store.batches.list({
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(query.kind === undefined ? {} : { kind: query.kind }),
         ...(since === undefined ? {} : { since }),
@@ -168,9 +169,9 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       // Input first: a bad cursor is a 400 whatever the id.
       const after = positionCursor(query.cursor);
-      const batch = ctx.store.batches.get(request.params.id);
+      const batch = await ctx.store.batches.get(request.params.id);
       if (batch === undefined) throw notFound('batch', request.params.id);
-      const rows = ctx.store.batches.listTargets(batch.id, {
+      const rows = await ctx.store.batches.listTargets(batch.id, {
         ...(query.state === undefined ? {} : { state: query.state }),
         ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
         ...(after === undefined ? {} : { after }),
@@ -192,9 +193,11 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Params: IdParams; Querystring: BatchExportQuery }>({
     ...routeOptions(BATCH_ROUTES.exportBatch),
     async handler(request, reply) {
-      const batch = ctx.store.batches.get(request.params.id);
+      const batch = await ctx.store.batches.get(request.params.id);
       if (batch === undefined) throw notFound('batch', request.params.id);
-      const targets = ctx.store.batches.listTargets(batch.id, { limit: batch.progress.total + 1 });
+      const targets = await ctx.store.batches.listTargets(batch.id, {
+        limit: batch.progress.total + 1,
+      });
       const format = request.query.format ?? 'json';
       reply.header('content-disposition', `attachment; filename="${batch.id}.${format}"`);
       if (format === 'csv') {

@@ -53,7 +53,7 @@ export async function runCheck(
     notices,
     result: done.result,
   };
-  ctx.store.checks.insert(record);
+  await ctx.store.checks.insert(record);
   return { id: record.id, body: present(record) };
 }
 
@@ -74,7 +74,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const query = request.query;
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = idCursor(query.cursor);
-      const rows = ctx.store.checks.list({
+      const rows = await ctx.store.checks.list({
         ...(query.url === undefined ? {} : { url: canonicalUrl(query.url) }),
         ...(query.origin === undefined ? {} : { origin: canonicalOrigin(query.origin) }),
         ...(query.verdict === undefined ? {} : { verdict: query.verdict }),
@@ -89,7 +89,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Params: IdParams }>({
     ...routeOptions(CHECK_ROUTES.getCheck),
     async handler(request) {
-      const record = ctx.store.checks.get(request.params.id);
+      const record = await ctx.store.checks.get(request.params.id);
       if (record === undefined) throw notFound('check', request.params.id);
       return present(record);
     },

@@ -12,7 +12,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): v
   app.route({
     ...routeOptions(META_ROUTES.health),
     async handler(_request, reply) {
-      if (!ctx.store.ping()) {
+      if (!(await ctx.store.ping())) {
         throw new ApiError(503, 'busy', 'the database does not answer');
       }
       reply.header('cache-control', 'no-store');
@@ -22,7 +22,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): v
         uptimeSeconds: Math.floor((ctx.clock.now() - ctx.startedAt) / 1000),
         checksInFlight: ctx.executor.active,
         activeBatches: ctx.batches.activeBatches,
-        monitors: ctx.store.monitors.count(),
+        monitors: await ctx.store.monitors.count(),
       };
     },
   });

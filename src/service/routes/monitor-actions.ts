@@ -11,26 +11,26 @@ import { presentMonitor } from './monitors.js';
 import type { IdParams } from './shared.schema.js';
 
 export function registerMonitorActionRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  const existing = (id: string): MonitorRecord => {
-    const monitor = ctx.store.monitors.get(id);
+  const existing = async (id: string): Promise<MonitorRecord> => {
+    const monitor = await ctx.store.monitors.get(id);
     if (monitor === undefined) throw notFound('monitor', id);
     return monitor;
   };
-  const answer = (id: string) => {
+  const answer = async (id: string) => {
     ctx.monitors.poke();
-    return presentMonitor(existing(id));
+    return presentMonitor(await existing(id));
   };
 
   app.route<{ Params: IdParams; Body: MonitorChangeBody }>({
     ...routeOptions(MONITOR_ACTION_ROUTES.updateMonitor),
     async handler(request) {
       const { id } = request.params;
-      existing(id);
+      await existing(id);
       const { check, intervalSeconds } = request.body;
       const normalized =
         check === undefined ? undefined : normalizeCheck(check, ctx.privateTargets, 'check');
       const kept = normalized === undefined ? undefined : ctx.keeping.keep(normalized.input);
-      ctx.store.monitors.update(id, {
+      await ctx.store.monitors.update(id, {
         ...(normalized === undefined || kept === undefined
           ? {}
           : {
@@ -44,27 +44,28 @@ export function registerMonitorActionRoutes(app: FastifyInstance, ctx: ServiceCo
         // What it checks (or how often) changed: the history goes on from a run of the new form.
         nextRunAt: ctx.clock.now(),
       });
-      return answer(id);
+      return await answer(id);
     },
   });
 
   app.route<{ Params: IdParams }>({
     ...routeOptions(MONITOR_ACTION_ROUTES.pauseMonitor),
     async handler(request) {
-      const monitor = existing(request.params.id);
-      if (monitor.pausedAt === null) ctx.store.monitors.setPaused(monitor.id, ctx.clock.now());
-      return answer(monitor.id);
+      const monitor = await existing(request.params.id);
+      if (monitor.pausedAt === null)
+        await ctx.store.monitors.setPaused(monitor.id, ctx.clock.now());
+      return await answer(monitor.id);
     },
   });
 
   app.route<{ Params: IdParams }>({
     ...routeOptions(MONITOR_ACTION_ROUTES.resumeMonitor),
     async handler(request) {
-      const monitor = existing(request.params.id);
+      const monitor = await existing(request.params.id);
       if (monitor.pausedAt !== null) {
-        ctx.store.monitors.setPaused(monitor.id, null, ctx.clock.now());
+        await ctx.store.monitors.setPaused(monitor.id, null, ctx.clock.now());
       }
-      return answer(monitor.id);
+      return await answer(monitor.id);
     },
   });
 
@@ -72,12 +73,12 @@ export function registerMonitorActionRoutes(app: FastifyInstance, ctx: ServiceCo
     ...routeOptions(MONITOR_ACTION_ROUTES.runMonitor),
     onRequest: ctx.limit(CHECK_COST),
     async handler(request, reply) {
-      const monitor = existing(request.params.id);
+      const monitor = await existing(request.params.id);
       if (monitor.pausedAt !== null) {
         throw new ApiError(409, 'conflict', 'this monitor is paused; resume it to run it');
       }
-      ctx.store.monitors.update(monitor.id, { nextRunAt: ctx.clock.now() });
-      return reply.code(202).send(answer(monitor.id));
+      await ctx.store.monitors.update(monitor.id, { nextRunAt: ctx.clock.now() });
+      return reply.code(202).send(await answer(monitor.id));
     },
   });
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { ApiError, notFound } from '../http/errors.js';
+import { createSerial } from '../limits/serial.js';
 import { encodeCursor, type MonitorRecord } from '../store/index.js';
 import { hostFilter, idCursor, iso, isoOrNull, routeOptions } from './_route.js';
 import { normalizeCheck } from './inputs.js';
@@ -33,34 +34,38 @@ export function presentMonitor(monitor: MonitorRecord) {
 }
 
 export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  const creating = createSerial();
   app.route<{ Body: MonitorBody }>({
     ...routeOptions(MONITOR_ROUTES.createMonitor),
     onRequest: ctx.limit(MONITOR_COST),
     async handler(request, reply) {
       const { intervalSeconds, ...body } = request.body;
       const { input, notices } = normalizeCheck(body, ctx.privateTargets);
-      if (ctx.store.monitors.count() >= ctx.maxMonitors) {
-        throw new ApiError(
-          409,
-          'limit-reached',
-          `this server already runs ${ctx.maxMonitors} monitors, its maximum; delete one first`,
-        );
-      }
       const kept = ctx.keeping.keep(input);
-      const now = ctx.clock.now();
       const id = ctx.newId('mon');
-      ctx.store.monitors.create({
-        id,
-        createdAt: now,
-        input: kept.input,
-        sealedInput: kept.sealedInput,
-        notices,
-        intervalSeconds,
-        // The first run is due at once, so the history starts with a baseline.
-        nextRunAt: now,
+      // Counted and created in turn, so two requests cannot both take the last place.
+      await creating.run(async () => {
+        if ((await ctx.store.monitors.count()) >= ctx.maxMonitors) {
+          throw new ApiError(
+            409,
+            'limit-reached',
+            `this server already runs ${ctx.maxMonitors} monitors, its maximum; delete one first`,
+          );
+        }
+        const now = ctx.clock.now();
+        await ctx.store.monitors.create({
+          id,
+          createdAt: now,
+          input: kept.input,
+          sealedInput: kept.sealedInput,
+          notices,
+          intervalSeconds,
+          // The first run is due at once, so the history starts with a baseline.
+          nextRunAt: now,
+        });
       });
       ctx.monitors.poke();
-      const monitor = ctx.store.monitors.get(id);
+      const monitor = await ctx.store.monitors.get(id);
       if (monitor === undefined) throw notFound('monitor', id);
       return reply
         .code(201)
@@ -76,7 +81,7 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = idCursor(query.cursor);
       const host = hostFilter(query.host);
-      const rows = ctx.store.monitors.list({
+      const rows = await ctx.store.monitors.list({
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(host === undefined ? {} : { host }),
         ...(before === undefined ? {} : { before }),
@@ -94,14 +99,17 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
   app.route<{ Params: IdParams }>({
     ...routeOptions(MONITOR_ROUTES.getMonitor),
     async handler(request) {
-      const monitor = ctx.store.monitors.get(request.params.id);
+      const monitor = await ctx.store.monitors.get(request.params.id);
       if (monitor === undefined) throw notFound('monitor', request.params.id);
       return {
         monitor: presentMonitor(monitor),
-        transitions: ctx.store.monitors
-          .transitions(monitor.id, TRANSITIONS_SHOWN)
-          .map((t) => ({ ...t, at: iso(t.at) })),
-        runs: ctx.store.monitors.runs(monitor.id, RUNS_SHOWN).map((r) => ({ ...r, at: iso(r.at) })),
+        transitions: (await ctx.store.monitors.transitions(monitor.id, TRANSITIONS_SHOWN)).map(
+          (t) => ({ ...t, at: iso(t.at) }),
+        ),
+        runs: (await ctx.store.monitors.runs(monitor.id, RUNS_SHOWN)).map((r) => ({
+          ...r,
+          at: iso(r.at),
+        })),
       };
     },
   });
@@ -109,7 +117,7 @@ export function registerMonitorRoutes(app: FastifyInstance, ctx: ServiceContext)
   app.route<{ Params: IdParams }>({
     ...routeOptions(MONITOR_ROUTES.deleteMonitor),
     async handler(request, reply) {
-      if (!ctx.store.monitors.delete(request.params.id)) {
+      if (!(await ctx.store.monitors.delete(request.params.id))) {
         throw notFound('monitor', request.params.id);
       }
       ctx.monitors.poke();

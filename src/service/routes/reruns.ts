@@ -33,7 +33,7 @@ export function registerRerunRoutes(app: FastifyInstance, ctx: ServiceContext): 
     ...routeOptions(RERUN_ROUTES.rerunCheck),
     onRequest: ctx.limit(CHECK_COST),
     async handler(request, reply) {
-      const stored = ctx.store.checks.get(request.params.id);
+      const stored = await ctx.store.checks.get(request.params.id);
       if (stored === undefined) throw notFound('check', request.params.id);
       refuseSecrets('check', stored.input.headers);
       const { id, body } = await runCheck(ctx, stored.input, stored.notices);
@@ -45,7 +45,7 @@ export function registerRerunRoutes(app: FastifyInstance, ctx: ServiceContext): 
     ...routeOptions(RERUN_ROUTES.rerunAudit),
     onRequest: ctx.limit(AUDIT_COST),
     async handler(request, reply) {
-      const stored = ctx.store.audits.get(request.params.id);
+      const stored = await ctx.store.audits.get(request.params.id);
       if (stored === undefined) throw notFound('audit', request.params.id);
       refuseSecrets('audit', stored.input.headers);
       const { id, body } = await runAudit(ctx, stored.input, stored.notices);
@@ -57,9 +57,9 @@ export function registerRerunRoutes(app: FastifyInstance, ctx: ServiceContext): 
     ...routeOptions(RERUN_ROUTES.rerunBatch),
     onRequest: ctx.limit(BATCH_REQUEST_COST),
     async handler(request, reply) {
-      const batch = ctx.store.batches.get(request.params.id);
+      const batch = await ctx.store.batches.get(request.params.id);
       if (batch === undefined) throw notFound('batch', request.params.id);
-      const targets = ctx.store.batches.listTargets(batch.id, {
+      const targets = await ctx.store.batches.listTargets(batch.id, {
         limit: batch.progress.total + 1,
       });
       for (const target of targets) refuseSecrets('batch', target.input.headers);

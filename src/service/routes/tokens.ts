@@ -34,7 +34,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route<{ Body: TokenBody }>({
     ...routeOptions(TOKEN_ROUTES.createToken),
     async handler(request, reply) {
-      const { record, token } = issueToken(ctx.store.tokens, ctx.newId, ctx.clock.now(), {
+      const { record, token } = await issueToken(ctx.store.tokens, ctx.newId, ctx.clock.now(), {
         name: request.body.name.trim(),
         scope: request.body.scope,
         createdBy: request.principal?.name ?? null,
@@ -50,7 +50,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: ServiceContext): 
   app.route({
     ...routeOptions(TOKEN_ROUTES.listTokens),
     async handler() {
-      return { items: ctx.store.tokens.list().map(present) };
+      return { items: (await ctx.store.tokens.list()).map(present) };
     },
   });
 
@@ -58,10 +58,10 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: ServiceContext): 
     ...routeOptions(TOKEN_ROUTES.revokeToken),
     async handler(request, reply) {
       const { id } = request.params;
-      const record = ctx.store.tokens.get(id);
+      const record = await ctx.store.tokens.get(id);
       if (record === undefined) throw notFound('token', id);
       // Revoking twice is the same as once.
-      ctx.store.tokens.revoke(id, ctx.clock.now());
+      await ctx.store.tokens.revoke(id, ctx.clock.now());
       return reply.code(204).send();
     },
   });

@@ -4,7 +4,9 @@
  *
  * - `--db ./file.db` (default `./corsproof.db`): SQLite, embedded. Several processes on one
  *   machine may share the file.
- * - `--db postgres://...`: PostgreSQL, shared by a fleet on several machines.
+ * - `--db postgres://...`: PostgreSQL, shared by a fleet on several machines, its tables in
+ *   `--db-schema`, its credentials sealed with `CORSPROOF_SECRET_KEY` (read from the environment
+ *   only: a flag would show in the process list).
  * - `--queue redis://...`: batch targets wait in Redis (BullMQ) and run in any process of the
  *   fleet; without it, in the process that received the batch.
  */
@@ -12,11 +14,12 @@ import { type Command, Option } from 'commander';
 import type { FleetOptions } from '../service/jobs/fleet/fleet.js';
 import { type HostRate, parseHostRate } from '../service/jobs/fleet/host-limit.js';
 import { type FleetRedis, openFleetRedis, redisWhere } from '../service/jobs/fleet/redis.js';
-import { openSqliteStore, type Store } from '../service/store/index.js';
+import { openPostgresStore, openSqliteStore, type Store } from '../service/store/index.js';
 
 /** The options as commander gives them. */
 export interface BackendFlags {
   db: string;
+  dbSchema: string;
   queue?: string;
   queuePrefix: string;
   perHostRate: string;
@@ -33,6 +36,14 @@ export function addBackendOptions(command: Command): Command {
       )
         .env('CORSPROOF_DB')
         .default('./corsproof.db'),
+    )
+    .addOption(
+      new Option(
+        '--db-schema <name>',
+        'with a postgres:// --db: the schema of the tables (created if missing); the key that seals credentials is CORSPROOF_SECRET_KEY, else kept in the database',
+      )
+        .env('CORSPROOF_DB_SCHEMA')
+        .default('public'),
     )
     .addOption(
       new Option(
@@ -94,7 +105,7 @@ function safeUrl(url: string): string {
 
 /**
  * Checks the flags, then opens the store and Redis. Returns a message for the user (exit 2) when a
- * flag is wrong or a backend is not available in this build; throws when opening fails.
+ * flag is wrong; throws when opening fails (a database that cannot be reached says so).
  */
 export async function openBackends(
   flags: BackendFlags,
@@ -121,10 +132,13 @@ export async function openBackends(
       return `--queue-prefix must be 1 to 64 letters, digits, "_", "." or "-", not ${JSON.stringify(flags.queuePrefix)}`;
     }
   }
-  if (isPostgresUrl(flags.db)) {
-    return `--db ${safeUrl(flags.db)}: PostgreSQL is not available in this build of corsproof; give an SQLite file (--db ./corsproof.db)`;
-  }
-  const store = openSqliteStore(flags.db);
+  const secretKey = process.env.CORSPROOF_SECRET_KEY;
+  const store = isPostgresUrl(flags.db)
+    ? await openPostgresStore(flags.db, {
+        schema: flags.dbSchema,
+        ...(secretKey === undefined || secretKey === '' ? {} : { secretKey }),
+      })
+    : openSqliteStore(flags.db);
   let redis: FleetRedis | undefined;
   if (flags.queue !== undefined && hostRate !== undefined && leaseSeconds !== undefined) {
     redis = openFleetRedis({ url: flags.queue, prefix: flags.queuePrefix }, log);
@@ -141,7 +155,9 @@ export async function openBackends(
             hostRate: hostRate ?? null,
             stallTimeoutMs: (leaseSeconds ?? 30) * 1000,
           },
-    database: isPostgresUrl(flags.db) ? safeUrl(flags.db) : flags.db,
+    database: isPostgresUrl(flags.db)
+      ? `${safeUrl(flags.db)} (schema ${flags.dbSchema})`
+      : flags.db,
     queue:
       where === undefined ? 'in this process' : `Redis at ${where} (prefix ${flags.queuePrefix})`,
     async close() {

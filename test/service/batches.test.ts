@@ -142,6 +142,43 @@ describe('POST /api/batches', () => {
     expect(finished(small)).toBeLessThanOrEqual(finished(big));
   });
 
+  it('never runs more targets at once than its concurrency, however slowly the store answers', async () => {
+    const store = openSqliteStore(':memory:');
+    // Every claim waits a turn of the event loop, as a networked database would, so claims of
+    // several workers interleave.
+    const slow = {
+      ...store,
+      batches: {
+        ...store.batches,
+        async claimNext(id: string) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          return store.batches.claimNext(id);
+        },
+      },
+    };
+    const runner = createFakeRunner();
+    let current = 0;
+    let most = 0;
+    runner.onCheck = async (input) => {
+      current += 1;
+      most = Math.max(most, current);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      current -= 1;
+      return fakeCheckResult(input);
+    };
+    const s = await createTestService({ store: slow, runner, limits: { batchConcurrency: 2 } });
+    service = s;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await createBatch(s, { kind: 'check', targets: targets(4) })).json().id as string);
+    }
+    await s.batches.idle();
+    expect(most).toBe(2);
+    expect(runner.checks).toHaveLength(12);
+    for (const id of ids) expect((await store.batches.get(id))?.status).toBe('done');
+    expect(s.batches.activeBatches).toBe(0);
+  });
+
   it('an audit batch counts medium findings as failed', async () => {
     const s = await start();
     s.runner.onAudit = (input) => ({

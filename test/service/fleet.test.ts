@@ -14,10 +14,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, ROOT } from '../cli/build-cli.js';
-import { dropPrefix, redisForTests, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
+import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../support/redis.js';
 import { openEventStream } from './helpers.js';
 
-const redisUp = await redisForTests();
+const redisUp = (await redisOrSkip()) !== undefined;
 
 /** Each answer of the target server comes this late, so jobs overlap. */
 const ANSWER_DELAY_MS = 20;
@@ -75,17 +75,9 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** The fleet's shared settings, with a prefix of its own. */
 function fleetArgs(db: string): string[] {
-  const prefix = testPrefix('fleet');
+  const prefix = fleetPrefix('fleet');
   prefixes.push(prefix);
-  return [
-    '--db',
-    db,
-    '--queue',
-    TEST_REDIS_URL,
-    '--queue-prefix',
-    prefix,
-    '--allow-private-targets',
-  ];
+  return ['--db', db, '--queue', REDIS_URL, '--queue-prefix', prefix, '--allow-private-targets'];
 }
 
 function apiInstance(shared: readonly string[]) {

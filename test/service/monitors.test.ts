@@ -252,6 +252,25 @@ describe('monitors', () => {
     expect(res.json()).toMatchObject({ error: 'limit-reached' });
   });
 
+  it('runs no more monitors at once than its concurrency, even when runDue is called twice', async () => {
+    service = await createTestService({ startJobs: false, limits: { monitorConcurrency: 1 } });
+    const s = service;
+    let current = 0;
+    let most = 0;
+    s.runner.onCheck = async (input) => {
+      current += 1;
+      most = Math.max(most, current);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      current -= 1;
+      return fakeCheckResult(input, PASSING);
+    };
+    for (let i = 0; i < 3; i++) await createMonitor(s);
+    const ran = await Promise.all([s.monitors.runDue(), s.monitors.runDue()]);
+    expect(most).toBe(1);
+    expect(ran[0] + ran[1]).toBe(3);
+    expect(s.runner.checks).toHaveLength(3);
+  });
+
   it('after a restart, a run cut short is due again and runs at start-up', async () => {
     const store = openSqliteStore(':memory:');
     const clock = createFakeClock();

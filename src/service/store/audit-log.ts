@@ -34,7 +34,8 @@ export interface AuditLogStore {
   list(filter: AuditLogFilter): Promise<AuditLogEntry[]>;
 }
 
-interface EntryRow {
+/** An entry as both stores read it back. */
+export interface EntryRow {
   id: string;
   at: number;
   actor: string;
@@ -43,6 +44,19 @@ interface EntryRow {
   resource: string;
   resource_id: string | null;
   status: number;
+}
+
+export function toEntry(row: EntryRow): AuditLogEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    tokenId: row.token_id,
+    action: row.action,
+    resource: row.resource,
+    resourceId: row.resource_id,
+    status: row.status,
+  };
 }
 
 export function createAuditLogStore(db: Database): AuditLogStore {
@@ -62,16 +76,7 @@ export function createAuditLogStore(db: Database): AuditLogStore {
     async list(filter) {
       return list
         .all({ actor: filter.actor ?? null, before: filter.before ?? null, limit: filter.limit })
-        .map((row) => ({
-          id: row.id,
-          at: row.at,
-          actor: row.actor,
-          tokenId: row.token_id,
-          action: row.action,
-          resource: row.resource,
-          resourceId: row.resource_id,
-          status: row.status,
-        }));
+        .map(toEntry);
     },
   };
 }

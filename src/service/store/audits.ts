@@ -41,7 +41,8 @@ export interface AuditStore {
   list(filter: AuditFilter): Promise<AuditSummary[]>;
 }
 
-interface SummaryRow {
+/** An audit's line of the history as both stores read it back. */
+export interface AuditSummaryRow {
   id: string;
   created_at: number;
   url: string;
@@ -49,18 +50,39 @@ interface SummaryRow {
   outcome: Outcome;
 }
 
+export function toAuditSummary(row: AuditSummaryRow): AuditSummary {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    url: row.url,
+    origin: row.origin,
+    outcome: row.outcome,
+  };
+}
+
 /** `host` as a LIKE pattern's literal part: `%`, `_` and the escape itself escaped. */
 function likeLiteral(host: string): string {
   return host.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: string;
   created_at: number;
   outcome: Outcome;
   input: string;
   notices: string;
   result: string;
+}
+
+export function toAudit(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    outcome: row.outcome,
+    input: JSON.parse(row.input) as AuditInput,
+    notices: JSON.parse(row.notices) as Notice[],
+    result: JSON.parse(row.result) as AuditReport,
+  };
 }
 
 export function createAuditStore(db: Database): AuditStore {
@@ -72,7 +94,7 @@ export function createAuditStore(db: Database): AuditStore {
     'SELECT id, created_at, outcome, input, notices, result FROM audits WHERE id = ?',
   );
   // Stored URLs are serialized by the URL parser: `scheme://host[:port]/path`, host in lower case.
-  const list = db.prepare<[Record<string, string | number | null>], SummaryRow>(
+  const list = db.prepare<[Record<string, string | number | null>], AuditSummaryRow>(
     `SELECT id, created_at, url, origin, outcome FROM audits
      WHERE (@outcome IS NULL OR outcome = @outcome)
        AND (@host IS NULL OR url LIKE '%://' || @host || '/%' ESCAPE '\\'
@@ -91,13 +113,7 @@ export function createAuditStore(db: Database): AuditStore {
           before: filter.before ?? null,
           limit: filter.limit,
         })
-        .map((row) => ({
-          id: row.id,
-          createdAt: row.created_at,
-          url: row.url,
-          origin: row.origin,
-          outcome: row.outcome,
-        }));
+        .map(toAuditSummary);
     },
     async insert(record) {
       insert.run({
@@ -113,15 +129,7 @@ export function createAuditStore(db: Database): AuditStore {
     },
     async get(id) {
       const row = get.get(id);
-      if (row === undefined) return undefined;
-      return {
-        id: row.id,
-        createdAt: row.created_at,
-        outcome: row.outcome,
-        input: JSON.parse(row.input) as AuditInput,
-        notices: JSON.parse(row.notices) as Notice[],
-        result: JSON.parse(row.result) as AuditReport,
-      };
+      return row === undefined ? undefined : toAudit(row);
     },
   };
 }

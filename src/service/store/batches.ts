@@ -122,7 +122,7 @@ export interface BatchStore {
   unfinished(): Promise<string[]>;
 }
 
-interface BatchRow {
+export interface BatchRow {
   id: string;
   created_at: number;
   kind: BatchKind;
@@ -135,7 +135,7 @@ interface BatchRow {
   finished_at: number | null;
 }
 
-interface TargetRow {
+export interface TargetRow {
   position: number;
   state: TargetState;
   seq: number | null;
@@ -146,9 +146,9 @@ interface TargetRow {
   finished_at: number | null;
 }
 
-const TARGET_COLUMNS = 'position, state, seq, outcome, input, notices, result, finished_at';
+export const TARGET_COLUMNS = 'position, state, seq, outcome, input, notices, result, finished_at';
 
-function toBatch(row: BatchRow): BatchRecord {
+export function toBatch(row: BatchRow): BatchRecord {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -165,7 +165,7 @@ function toBatch(row: BatchRow): BatchRecord {
   };
 }
 
-function toTarget(row: TargetRow): TargetRecord {
+export function toTarget(row: TargetRow): TargetRecord {
   return {
     position: row.position,
     state: row.state,
@@ -175,6 +175,23 @@ function toTarget(row: TargetRow): TargetRecord {
     notices: JSON.parse(row.notices) as Notice[],
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     finishedAt: row.finished_at,
+  };
+}
+
+/** The columns of a claimed target, as both stores return them. */
+export interface ClaimRow {
+  position: number;
+  input: string;
+  sealed_input: string | null;
+}
+
+export function toClaimed(batchId: string, kind: BatchKind, row: ClaimRow): ClaimedTarget {
+  return {
+    batchId,
+    kind,
+    position: row.position,
+    input: JSON.parse(row.input) as CheckInput | AuditInput,
+    sealedInput: row.sealed_input,
   };
 }
 
@@ -198,20 +215,14 @@ export function createBatchStore(db: Database): BatchStore {
   const getState = db.prepare<[string, number], { state: TargetState }>(
     'SELECT state FROM batch_targets WHERE batch_id = ? AND position = ?',
   );
-  const claim = db.prepare<
-    [string, string],
-    { position: number; input: string; sealed_input: string | null }
-  >(
+  const claim = db.prepare<[string, string], ClaimRow>(
     `UPDATE batch_targets SET state = 'running'
      WHERE batch_id = ? AND position = (
        SELECT position FROM batch_targets WHERE batch_id = ? AND state = 'pending'
        ORDER BY position LIMIT 1)
      RETURNING position, input, sealed_input`,
   );
-  const take = db.prepare<
-    [string, number],
-    { position: number; input: string; sealed_input: string | null }
-  >(
+  const take = db.prepare<[string, number], ClaimRow>(
     `UPDATE batch_targets SET state = 'running'
      WHERE batch_id = ? AND position = ? AND state <> 'done'
      RETURNING position, input, sealed_input`,
@@ -273,13 +284,7 @@ export function createBatchStore(db: Database): BatchStore {
     const row = claim.get(id, id);
     if (row === undefined) return undefined;
     markRunning.run(id);
-    return {
-      batchId: id,
-      kind: batch.kind,
-      position: row.position,
-      input: JSON.parse(row.input) as CheckInput | AuditInput,
-      sealedInput: row.sealed_input,
-    };
+    return toClaimed(id, batch.kind, row);
   });
 
   const claimTarget = db.transaction((id: string, position: number): ClaimedTarget | undefined => {
@@ -288,13 +293,7 @@ export function createBatchStore(db: Database): BatchStore {
     const row = take.get(id, position);
     if (row === undefined) return undefined;
     markRunning.run(id);
-    return {
-      batchId: id,
-      kind: batch.kind,
-      position: row.position,
-      input: JSON.parse(row.input) as CheckInput | AuditInput,
-      sealedInput: row.sealed_input,
-    };
+    return toClaimed(id, batch.kind, row);
   });
 
   const complete = db.transaction(

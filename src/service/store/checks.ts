@@ -43,7 +43,8 @@ export interface CheckStore {
   list(filter: CheckFilter): Promise<CheckSummary[]>;
 }
 
-interface CheckRow {
+/** A check as both stores read it back (column names, JSON as text). */
+export interface CheckRow {
   id: string;
   created_at: number;
   input: string;
@@ -51,13 +52,34 @@ interface CheckRow {
   result: string;
 }
 
-interface SummaryRow {
+export interface CheckSummaryRow {
   id: string;
   created_at: number;
   url: string;
   origin: string;
   method: string;
   verdict: StoredVerdict;
+}
+
+export function toCheck(row: CheckRow): CheckRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    input: JSON.parse(row.input) as CheckInput,
+    notices: JSON.parse(row.notices) as Notice[],
+    result: JSON.parse(row.result) as CheckResult,
+  };
+}
+
+export function toCheckSummary(row: CheckSummaryRow): CheckSummary {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    url: row.url,
+    origin: row.origin,
+    method: row.method,
+    verdict: row.verdict,
+  };
 }
 
 type FilterParams = Record<string, string | number>;
@@ -71,9 +93,9 @@ export function createCheckStore(db: Database): CheckStore {
     'SELECT id, created_at, input, notices, result FROM checks WHERE id = ?',
   );
   // One prepared statement per combination of filters (at most 16), built on first use.
-  const lists = new Map<string, Statement<[FilterParams], SummaryRow>>();
+  const lists = new Map<string, Statement<[FilterParams], CheckSummaryRow>>();
 
-  function listStatement(filter: CheckFilter): Statement<[FilterParams], SummaryRow> {
+  function listStatement(filter: CheckFilter): Statement<[FilterParams], CheckSummaryRow> {
     const where: string[] = [];
     if (filter.url !== undefined) where.push('url = @url');
     if (filter.origin !== undefined) where.push('origin = @origin');
@@ -82,7 +104,7 @@ export function createCheckStore(db: Database): CheckStore {
     const key = where.join(' AND ');
     let statement = lists.get(key);
     if (statement === undefined) {
-      statement = db.prepare<[FilterParams], SummaryRow>(
+      statement = db.prepare<[FilterParams], CheckSummaryRow>(
         `SELECT id, created_at, url, origin, method, verdict FROM checks
          ${where.length === 0 ? '' : `WHERE ${key}`}
          ORDER BY id DESC LIMIT @limit`,
@@ -108,14 +130,7 @@ export function createCheckStore(db: Database): CheckStore {
     },
     async get(id) {
       const row = get.get(id);
-      if (row === undefined) return undefined;
-      return {
-        id: row.id,
-        createdAt: row.created_at,
-        input: JSON.parse(row.input) as CheckInput,
-        notices: JSON.parse(row.notices) as Notice[],
-        result: JSON.parse(row.result) as CheckResult,
-      };
+      return row === undefined ? undefined : toCheck(row);
     },
     async list(filter) {
       const params: FilterParams = { limit: filter.limit };
@@ -123,16 +138,7 @@ export function createCheckStore(db: Database): CheckStore {
       if (filter.origin !== undefined) params.origin = filter.origin;
       if (filter.verdict !== undefined) params.verdict = filter.verdict;
       if (filter.before !== undefined) params.before = filter.before;
-      return listStatement(filter)
-        .all(params)
-        .map((row) => ({
-          id: row.id,
-          createdAt: row.created_at,
-          url: row.url,
-          origin: row.origin,
-          method: row.method,
-          verdict: row.verdict,
-        }));
+      return listStatement(filter).all(params).map(toCheckSummary);
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The service's storage: the `Store` interface every route and job depends on, the types of what
- * it holds, page cursors, and `openSqliteStore`, the implementation the CLI opens.
+ * it holds, page cursors, its two implementations (`openSqliteStore`, embedded, the default;
+ * `openPostgresStore`, shared by a fleet), and `StoreUnavailableError`, the failure to answer with
+ * 503.
  */
 export type { AuditLogEntry, AuditLogFilter, AuditLogStore } from './audit-log.js';
 export type { AuditFilter, AuditRecord, AuditStore, AuditSummary } from './audits.js';
@@ -26,10 +28,16 @@ export type {
   MonitorStore,
   Transition,
 } from './monitors.js';
+export {
+  openPostgresStore,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './postgres/store.js';
 export type { SecretBox } from './secret-box.js';
 export { openSqliteStore, type SqliteStore } from './sqlite.js';
 export type { Store } from './store.js';
 export type { TokenRecord, TokenScope, TokenStore } from './tokens.js';
+export { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './unavailable.js';
 export type {
   DeliveryStatus,
   WebhookAttempt,

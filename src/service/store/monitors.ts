@@ -138,7 +138,7 @@ export interface MonitorStore {
 /** Runs kept per monitor; transitions are all kept (they are the history that matters). */
 export const RUNS_KEPT = 100;
 
-interface MonitorRow {
+export interface MonitorRow {
   id: string;
   created_at: number;
   input: string;
@@ -152,7 +152,7 @@ interface MonitorRow {
   paused_at: number | null;
 }
 
-function toMonitor(row: MonitorRow): MonitorRecord {
+export function toMonitor(row: MonitorRow): MonitorRecord {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -166,8 +166,50 @@ function toMonitor(row: MonitorRow): MonitorRecord {
   };
 }
 
+/** A monitor taken for a run, from its row (both stores select `*`). */
+export function toDue(row: MonitorRow): DueMonitor {
+  return {
+    id: row.id,
+    input: JSON.parse(row.input) as CheckInput,
+    sealedInput: row.sealed_input,
+    intervalSeconds: row.interval_seconds,
+    nextRunAt: row.next_run_at,
+    lastOutcome: row.last_outcome,
+    lastHeaders:
+      row.last_headers === null ? null : (JSON.parse(row.last_headers) as HeaderSnapshot),
+  };
+}
+
+export interface RunRow {
+  ran_at: number;
+  outcome: Outcome;
+  verdict: string;
+}
+
+export function toRun(row: RunRow): MonitorRun {
+  return { at: row.ran_at, outcome: row.outcome, verdict: row.verdict };
+}
+
+export interface TransitionRow {
+  at: number;
+  from_outcome: Outcome | null;
+  to_outcome: Outcome;
+  changes: string;
+  result: string;
+}
+
+export function toTransition(row: TransitionRow): Transition {
+  return {
+    at: row.at,
+    from: row.from_outcome,
+    to: row.to_outcome,
+    changes: JSON.parse(row.changes) as HeaderChange[],
+    result: JSON.parse(row.result) as unknown,
+  };
+}
+
 /** `host` as a LIKE pattern's literal part: `%`, `_` and the escape itself escaped. */
-function likeLiteral(host: string): string {
+export function likeLiteral(host: string): string {
   return host.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -239,19 +281,10 @@ export function createMonitorStore(db: Database): MonitorStore {
   const nextDue = db.prepare<[], { at: number | null }>(
     'SELECT MIN(next_run_at) AS at FROM monitors WHERE running_since IS NULL AND paused_at IS NULL',
   );
-  const runs = db.prepare<[string, number], { ran_at: number; outcome: Outcome; verdict: string }>(
+  const runs = db.prepare<[string, number], RunRow>(
     'SELECT ran_at, outcome, verdict FROM monitor_runs WHERE monitor_id = ? ORDER BY id DESC LIMIT ?',
   );
-  const transitions = db.prepare<
-    [string, number],
-    {
-      at: number;
-      from_outcome: Outcome | null;
-      to_outcome: Outcome;
-      changes: string;
-      result: string;
-    }
-  >(
+  const transitions = db.prepare<[string, number], TransitionRow>(
     `SELECT at, from_outcome, to_outcome, changes, result FROM monitor_transitions
      WHERE monitor_id = ? ORDER BY id DESC LIMIT ?`,
   );
@@ -259,16 +292,7 @@ export function createMonitorStore(db: Database): MonitorStore {
   const claimDue = db.transaction((now: number, limit: number): DueMonitor[] => {
     const rows = due.all(now, limit);
     for (const row of rows) mark.run(now, row.id);
-    return rows.map((row) => ({
-      id: row.id,
-      input: JSON.parse(row.input) as CheckInput,
-      sealedInput: row.sealed_input,
-      intervalSeconds: row.interval_seconds,
-      nextRunAt: row.next_run_at,
-      lastOutcome: row.last_outcome,
-      lastHeaders:
-        row.last_headers === null ? null : (JSON.parse(row.last_headers) as HeaderSnapshot),
-    }));
+    return rows.map(toDue);
   });
 
   const finishRun = db.transaction((id: string, run: RunOutcome): boolean => {
@@ -363,18 +387,10 @@ export function createMonitorStore(db: Database): MonitorStore {
       return nextDue.get()?.at ?? undefined;
     },
     async runs(id, limit) {
-      return runs
-        .all(id, limit)
-        .map((r) => ({ at: r.ran_at, outcome: r.outcome, verdict: r.verdict }));
+      return runs.all(id, limit).map(toRun);
     },
     async transitions(id, limit) {
-      return transitions.all(id, limit).map((t) => ({
-        at: t.at,
-        from: t.from_outcome,
-        to: t.to_outcome,
-        changes: JSON.parse(t.changes) as HeaderChange[],
-        result: JSON.parse(t.result) as unknown,
-      }));
+      return transitions.all(id, limit).map(toTransition);
     },
   };
 }

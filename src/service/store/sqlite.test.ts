@@ -36,16 +36,15 @@ describe('migrations', () => {
   it('apply only what is new', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS);
-    expect(migrate(db, [...MIGRATIONS, 'CREATE TABLE extra (x INTEGER) STRICT;'])).toBe(
-      MIGRATIONS.length + 1,
-    );
+    const extra = { sqlite: 'CREATE TABLE extra (x INTEGER) STRICT;', postgres: '' };
+    expect(migrate(db, [...MIGRATIONS, extra])).toBe(MIGRATIONS.length + 1);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeDefined();
     db.close();
   });
 
   it('refuse a database written by a newer corsproof', () => {
     const db = new Database(':memory:');
-    migrate(db, [...MIGRATIONS, 'SELECT 1;']);
+    migrate(db, [...MIGRATIONS, { sqlite: 'SELECT 1;', postgres: 'SELECT 1;' }]);
     expect(() => migrate(db)).toThrow(/newer than this corsproof knows/);
     db.close();
   });

@@ -1,7 +1,8 @@
 /**
  * The one interface behind which the service keeps its data. Routes and jobs depend on this, never
- * on a database: `sqlite.ts` implements it today, and any other implementation must pass the same
- * suite (`describeStoreContract` in `store-contract.ts`, given a factory of empty stores).
+ * on a database: `sqlite.ts` (embedded) and `postgres/store.ts` (a fleet) implement it, and every
+ * implementation must pass the same suite (`describeStoreContract` in `store-contract.ts`, given
+ * a factory of empty stores).
  */
 import type { AuditLogStore } from './audit-log.js';
 import type { AuditStore } from './audits.js';

@@ -34,7 +34,7 @@ export interface TokenStore {
   countActive(): Promise<number>;
 }
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   created_at: number;
   name: string;
@@ -45,9 +45,9 @@ interface TokenRow {
   last_used_at: number | null;
 }
 
-const COLUMNS = 'id, created_at, name, scope, hash, created_by, revoked_at, last_used_at';
+export const COLUMNS = 'id, created_at, name, scope, hash, created_by, revoked_at, last_used_at';
 
-function fromRow(row: TokenRow): TokenRecord {
+export function fromRow(row: TokenRow): TokenRecord {
   return {
     id: row.id,
     createdAt: row.created_at,

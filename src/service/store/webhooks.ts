@@ -60,7 +60,7 @@ export interface WebhookStore {
   pending(): Promise<WebhookDelivery[]>;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   monitor_id: string;
   created_at: number;
@@ -72,7 +72,34 @@ interface DeliveryRow {
   next_attempt_at: number | null;
 }
 
-function toDelivery(row: DeliveryRow): WebhookDelivery {
+export interface WebhookRow {
+  monitor_id: string;
+  url: string;
+  format: WebhookFormat;
+  sealed_secret: string;
+}
+
+export function toWebhook(row: WebhookRow): WebhookConfig {
+  return {
+    monitorId: row.monitor_id,
+    url: row.url,
+    format: row.format,
+    sealedSecret: row.sealed_secret,
+  };
+}
+
+export interface AttemptRow {
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+}
+
+export function toAttempt(row: AttemptRow): WebhookAttempt {
+  return { attempt: row.attempt, at: row.at, statusCode: row.status_code, error: row.error };
+}
+
+export function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
     id: row.id,
     monitorId: row.monitor_id,
@@ -92,10 +119,9 @@ export function createWebhookStore(db: Database): WebhookStore {
      ON CONFLICT (monitor_id) DO UPDATE SET url = excluded.url, format = excluded.format,
        sealed_secret = excluded.sealed_secret`,
   );
-  const get = db.prepare<
-    [string],
-    { monitor_id: string; url: string; format: WebhookFormat; sealed_secret: string }
-  >('SELECT * FROM monitor_webhooks WHERE monitor_id = ?');
+  const get = db.prepare<[string], WebhookRow>(
+    'SELECT * FROM monitor_webhooks WHERE monitor_id = ?',
+  );
   const remove = db.prepare<[string]>('DELETE FROM monitor_webhooks WHERE monitor_id = ?');
   const insertDelivery = db.prepare<[Record<string, string | number>]>(
     `INSERT INTO webhook_deliveries (id, monitor_id, created_at, url, format, payload, status, next_attempt_at)
@@ -113,10 +139,9 @@ export function createWebhookStore(db: Database): WebhookStore {
   const deliveries = db.prepare<[string, number], DeliveryRow>(
     'SELECT * FROM webhook_deliveries WHERE monitor_id = ? ORDER BY id DESC LIMIT ?',
   );
-  const attempts = db.prepare<
-    [string],
-    { attempt: number; at: number; status_code: number | null; error: string | null }
-  >('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt');
+  const attempts = db.prepare<[string], AttemptRow>(
+    'SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt',
+  );
   const pending = db.prepare<[], DeliveryRow>(
     "SELECT * FROM webhook_deliveries WHERE status = 'pending' ORDER BY id",
   );
@@ -132,14 +157,7 @@ export function createWebhookStore(db: Database): WebhookStore {
     },
     async get(monitorId) {
       const row = get.get(monitorId);
-      return row === undefined
-        ? undefined
-        : {
-            monitorId: row.monitor_id,
-            url: row.url,
-            format: row.format,
-            sealedSecret: row.sealed_secret,
-          };
+      return row === undefined ? undefined : toWebhook(row);
     },
     async remove(monitorId) {
       return remove.run(monitorId).changes > 0;
@@ -158,12 +176,7 @@ export function createWebhookStore(db: Database): WebhookStore {
       return deliveries.all(monitorId, limit).map(toDelivery);
     },
     async attempts(deliveryId) {
-      return attempts.all(deliveryId).map((row) => ({
-        attempt: row.attempt,
-        at: row.at,
-        statusCode: row.status_code,
-        error: row.error,
-      }));
+      return attempts.all(deliveryId).map(toAttempt);
     },
     async pending() {
       return pending.all().map(toDelivery);

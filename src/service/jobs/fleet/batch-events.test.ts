@@ -1,16 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  dropPrefix,
-  redisForTests,
-  TEST_REDIS_URL,
-  testPrefix,
-} from '../../../../test/support/redis.js';
+import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../../../../test/support/redis.js';
 import type { BatchEvent } from '../batch-events.js';
 import { createFleetBatchEvents } from './batch-events.js';
 import { openFleetRedis } from './redis.js';
 
-const redisUp = await redisForTests();
+const redisUp = (await redisOrSkip()) !== undefined;
 
 /** The next event `listen` is given, or a rejection after `ms`. */
 function nextEvent(
@@ -48,10 +43,10 @@ const RESULT: BatchEvent = {
 };
 
 describe.skipIf(!redisUp)('fleet batch events (Redis pub/sub)', () => {
-  const prefix = testPrefix('events');
+  const prefix = fleetPrefix('events');
   // Two processes of a fleet: an instance with a stream (a) and a worker (b).
-  const a = openFleetRedis({ url: TEST_REDIS_URL, prefix });
-  const b = openFleetRedis({ url: TEST_REDIS_URL, prefix });
+  const a = openFleetRedis({ url: REDIS_URL, prefix });
+  const b = openFleetRedis({ url: REDIS_URL, prefix });
   const instance = createFleetBatchEvents(a);
   const worker = createFleetBatchEvents(b);
   afterAll(async () => {
@@ -97,7 +92,7 @@ describe.skipIf(!redisUp)('fleet batch events (Redis pub/sub)', () => {
     const received = nextEvent((l) => {
       listener = l;
     });
-    const admin = new Redis(TEST_REDIS_URL);
+    const admin = new Redis(REDIS_URL);
     try {
       const clients = (await admin.client('LIST')) as string;
       const line = clients.split('\n').find((l) => l.includes(` name=${prefix}-events `));

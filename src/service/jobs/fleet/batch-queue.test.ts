@@ -12,18 +12,13 @@ import {
   fakeCheckResult,
   type TestService,
 } from '../../../../test/service/helpers.js';
-import {
-  dropPrefix,
-  redisForTests,
-  TEST_REDIS_URL,
-  testPrefix,
-} from '../../../../test/support/redis.js';
+import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../../../../test/support/redis.js';
 import { openSqliteStore, type SqliteStore } from '../../store/index.js';
 import { systemClock } from '../clock.js';
 import type { FleetOptions } from './fleet.js';
 import { type FleetRedis, openFleetRedis } from './redis.js';
 
-const redisUp = await redisForTests();
+const redisUp = (await redisOrSkip()) !== undefined;
 
 /** What each test opened, closed after it in reverse order. */
 const cleanups: (() => Promise<void>)[] = [];
@@ -46,7 +41,7 @@ interface Fleet {
 }
 
 async function fleet(): Promise<Fleet> {
-  const prefix = testPrefix('queue');
+  const prefix = fleetPrefix('queue');
   const store = openSqliteStore(':memory:');
   cleanups.push(async () => {
     await store.close();
@@ -56,7 +51,7 @@ async function fleet(): Promise<Fleet> {
     prefix,
     store,
     async member(options = {}, runner = createFakeRunner()) {
-      const redis: FleetRedis = openFleetRedis({ url: TEST_REDIS_URL, prefix });
+      const redis: FleetRedis = openFleetRedis({ url: REDIS_URL, prefix });
       const service = await createTestService({
         store,
         runner,
@@ -126,7 +121,7 @@ describe.skipIf(!redisUp)('fleet batch queue (BullMQ on Redis)', () => {
     await api.batches.enqueue(id);
     await api.batches.enqueue(id);
     const queue = new Queue('batch-targets', {
-      connection: { url: TEST_REDIS_URL },
+      connection: { url: REDIS_URL },
       prefix: f.prefix,
     });
     cleanups.push(() => queue.close());
@@ -180,7 +175,7 @@ describe.skipIf(!redisUp)('fleet batch queue (BullMQ on Redis)', () => {
   it('answers 503 with Retry-After when Redis does not answer, and stores nothing', async () => {
     const store = openSqliteStore(':memory:');
     // Nothing listens on port 1 of loopback.
-    const redis = openFleetRedis({ url: 'redis://127.0.0.1:1', prefix: testPrefix('down') });
+    const redis = openFleetRedis({ url: 'redis://127.0.0.1:1', prefix: fleetPrefix('down') });
     const service = await createTestService({ store, clock: systemClock, fleet: { redis } });
     cleanups.push(async () => {
       await service.app.close();

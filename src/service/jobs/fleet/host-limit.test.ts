@@ -1,10 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  dropPrefix,
-  redisForTests,
-  TEST_REDIS_URL,
-  testPrefix,
-} from '../../../../test/support/redis.js';
+import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../../../../test/support/redis.js';
 import { createHostLimit, parseHostRate, rateKeyOf } from './host-limit.js';
 import { openFleetRedis } from './redis.js';
 
@@ -33,11 +28,11 @@ describe('rateKeyOf', () => {
   });
 });
 
-const redisUp = await redisForTests();
+const redisUp = (await redisOrSkip()) !== undefined;
 
 describe.skipIf(!redisUp)('createHostLimit (Redis)', () => {
-  const prefix = testPrefix('host-limit');
-  const redis = openFleetRedis({ url: TEST_REDIS_URL, prefix });
+  const prefix = fleetPrefix('host-limit');
+  const redis = openFleetRedis({ url: REDIS_URL, prefix });
   afterAll(async () => {
     await redis.close();
     await dropPrefix(prefix);

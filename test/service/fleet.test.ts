@@ -248,9 +248,14 @@ describe.skipIf(!redisUp)('a fleet of processes (serve --no-worker, worker)', ()
     expect(ready.checks).toEqual({ store: true, workers: true, queue: true });
     await worker(shared);
 
+    // No target answers until the stream is open, so it sees every result arrive.
+    holdFrom = 0;
     const id = await createBatch(api.base, 20);
     const stream = await openEventStream(`${api.base}/api/batches/${id}/events`);
     try {
+      await stream.until((e) => e.event === 'progress', 5_000);
+      holdFrom = Number.POSITIVE_INFINITY;
+      for (const answer of held.splice(0)) answer();
       await stream.until((e) => e.event === 'done', 20_000);
     } finally {
       stream.close();

@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, ROOT } from '../cli/build-cli.js';
+import { buildCliAsync, ROOT } from '../cli/build-cli.js';
 import { dropSchema, POSTGRES_URL, postgresOrSkip, uniqueSchema } from '../support/postgres.js';
 import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../support/redis.js';
 import { openEventStream } from './helpers.js';
@@ -217,7 +217,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   targetBase = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-  buildCli('fleet');
+  await buildCliAsync('fleet');
 }, 120_000);
 
 afterEach(async () => {

@@ -193,7 +193,7 @@ export function createFleetBatchQueue(options: FleetBatchQueueOptions): BatchQue
     announceTarget(events, batchId, { target, progress: batch.progress, status: batch.status });
   }
 
-  async function process(
+  async function runJob(
     job: Job<TargetJobData>,
     token: string | undefined,
     cancelled: AbortSignal | undefined,
@@ -243,7 +243,7 @@ export function createFleetBatchQueue(options: FleetBatchQueueOptions): BatchQue
     token: string | undefined,
     cancelled: AbortSignal | undefined,
   ): Promise<void> {
-    const run = process(job, token, cancelled);
+    const run = runJob(job, token, cancelled);
     const settled = run.then(
       () => undefined,
       () => undefined,

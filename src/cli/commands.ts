@@ -24,6 +24,7 @@ const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'import', summary: 'turn an existing CORS configuration into a policy file, and say what it gets wrong', load: () => import('./import.js') },
   { name: 'explain', summary: 'explain the CORS failures of a HAR recording or a browser console line, offline', load: () => import('./explain.js') },
   { name: 'serve', summary: 'run the checker service: HTTP API, web page, batches and monitors', load: () => import('./serve.js') },
+  { name: 'worker', summary: 'run batch targets and monitors of a fleet sharing a database and a Redis queue', load: () => import('./worker.js') },
   { name: 'token', summary: 'create, list and revoke API tokens of a `corsproof serve` database', load: () => import('./token.js') },
   { name: 'demo', summary: 'run the built-in demo API: endpoints under different CORS policies', load: () => import('./demo/command.js') },
 ];

@@ -67,3 +67,28 @@ export function redisOrSkip(): Promise<string | undefined> {
 export function uniquePrefix(label: string): string {
   return `test:${label}:${randomBytes(6).toString('hex')}:`;
 }
+
+/**
+ * A prefix for a fleet under test: `--queue-prefix` takes letters, digits, `_`, `.` and `-`, and a
+ * fleet's keys and channels are `<prefix>:...`.
+ */
+export function fleetPrefix(label: string): string {
+  return `test-${label}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Deletes every key of the fleet under `prefix` (tests call it after their last case). */
+export async function dropPrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

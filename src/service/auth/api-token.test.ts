@@ -61,3 +61,13 @@ describe('a token given from outside (serve --admin-token)', () => {
     expect(await verifyToken(s.tokens, forged)).toBeUndefined();
   });
 });
+
+describe('a token given to several instances starting at once', () => {
+  it('is stored once, and every instance gets its record', async () => {
+    const s = open();
+    const token = generateTokenText(newId);
+    const records = await Promise.all([adopt(s, token), adopt(s, token), adopt(s, token)]);
+    expect(new Set(records.map((r) => r.id)).size).toBe(1);
+    expect(await s.tokens.list()).toHaveLength(1);
+  });
+});

@@ -63,14 +63,7 @@ export async function adoptToken(
   }
   const hash = hashToken(request.token);
   const existing = await store.get(id);
-  if (existing !== undefined) {
-    if (existing.hash.length !== hash.length || !timingSafeEqual(existing.hash, hash)) {
-      throw new TypeError(
-        `names the stored token ${id} but is not its text; make a new one with \`corsproof token generate\``,
-      );
-    }
-    return existing;
-  }
+  if (existing !== undefined) return sameText(existing, hash);
   const record: TokenRecord = {
     id,
     createdAt: now,
@@ -81,8 +74,26 @@ export async function adoptToken(
     revokedAt: null,
     lastUsedAt: null,
   };
-  await store.insert(record);
+  try {
+    await store.insert(record);
+  } catch (error) {
+    // Instances of a fleet starting at once with the same token: one insert wins, the others
+    // find its record.
+    const stored = await store.get(id);
+    if (stored === undefined) throw error;
+    return sameText(stored, hash);
+  }
   return record;
+}
+
+/** `stored` when `hash` is its token's hash; a TypeError naming the id otherwise. */
+function sameText(stored: TokenRecord, hash: Buffer): TokenRecord {
+  if (stored.hash.length !== hash.length || !timingSafeEqual(stored.hash, hash)) {
+    throw new TypeError(
+      `names the stored token ${stored.id} but is not its text; make a new one with \`corsproof token generate\``,
+    );
+  }
+  return stored;
 }
 
 /** A token just made: its record, and its text, which exists nowhere else. */

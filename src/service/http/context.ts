@@ -36,6 +36,8 @@ export interface ServiceContext {
   readonly metrics: Metrics;
   /** Whether the batch queue and the monitor scheduler are running. */
   workersRunning(): boolean;
+  /** Whether batches queue in a backend shared by a fleet (then `/readyz` reports it too). */
+  readonly sharedQueue: boolean;
   /** Whether the API asks for tokens. */
   readonly auth: AuthMode;
   readonly version: string;

@@ -4,6 +4,7 @@
  * schema failures, malformed JSON, wrong media types and oversized bodies all map to 4xx here.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { QueueUnavailableError } from '../jobs/queue-unavailable.js';
 import { ServiceBusyError } from '../limits/concurrency-limit.js';
 
 /** Stable error codes of the API. */
@@ -253,6 +254,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
         ? describeSchemaIssue(first, part)
         : { field: part, message: `the ${part} is not valid` };
       return reply.code(400).send(new ApiError(400, 'bad-request', message, { field }).toJSON());
+    }
+    if (error instanceof QueueUnavailableError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(503).send({ error: 'busy', message: error.message } satisfies ApiErrorBody);
     }
     if (error instanceof ServiceBusyError) {
       reply.header('retry-after', '5');

@@ -11,6 +11,7 @@ import { createBatchEvents } from '../jobs/batch-events.js';
 import { type BatchQueue, createBatchQueue } from '../jobs/batch-queue.js';
 import { type Clock, systemClock } from '../jobs/clock.js';
 import { createExecutor } from '../jobs/executor.js';
+import { createFleetJobs, type FleetJobs, type FleetOptions } from '../jobs/fleet/fleet.js';
 import { createMonitorScheduler, type MonitorScheduler } from '../jobs/monitor-scheduler.js';
 import type { Runner } from '../jobs/runner.js';
 import { createTasks } from '../jobs/tasks.js';
@@ -97,6 +98,12 @@ export interface ServiceOptions {
   readonly webhookRetry?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
   /** For the health answer and the OpenAPI document. */
   readonly version?: string;
+  /**
+   * One of a fleet sharing the store and a Redis: batch targets queued in Redis and run by any
+   * worker, their events over Redis, monitors and webhooks shared. Default: everything in this
+   * process. The caller closes `fleet.redis` after `app.close()`.
+   */
+  readonly fleet?: FleetOptions;
 }
 
 /** A built service. */
@@ -136,17 +143,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const keeping = createSafekeeping(store.secrets, store.redactionKey);
   const metrics = createMetrics({ executor, store });
   const tasks = metrics.instrument(createTasks(runner, executor, keeping));
-  const events = createBatchEvents();
   const log = app.log;
-  const batches = createBatchQueue({
-    store,
-    tasks,
-    keeping,
-    events,
-    clock,
-    log,
-    ...(limits.batchConcurrency === undefined ? {} : { concurrency: limits.batchConcurrency }),
-  });
+  const concurrency =
+    limits.batchConcurrency === undefined ? {} : { concurrency: limits.batchConcurrency };
+  const fleet: FleetJobs | undefined =
+    options.fleet === undefined
+      ? undefined
+      : createFleetJobs(options.fleet, { store, tasks, keeping, clock, log, ...concurrency });
+  const events = fleet?.events ?? createBatchEvents();
+  const batches =
+    fleet?.batches ??
+    createBatchQueue({ store, tasks, keeping, events, clock, log, ...concurrency });
   const newId = createIdFactory(() => clock.now());
   const webhooks = createWebhookSender({
     store,
@@ -156,6 +163,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     send: options.webhookSend ?? createWebhookTransport(options.privateTargets ?? 'public'),
     log,
     ...options.webhookRetry,
+    ...(fleet === undefined
+      ? {}
+      : { takeOver: { afterMs: fleet.leaseMs, claim: (id: string) => fleet.claimDelivery(id) } }),
   });
   const monitors = createMonitorScheduler({
     store,
@@ -164,6 +174,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     clock,
     log,
     onTransition: (monitor, transition) => webhooks.notify(monitor, transition),
+    ...(fleet === undefined ? {} : { leaseMs: fleet.leaseMs }),
     ...(limits.monitorConcurrency === undefined ? {} : { concurrency: limits.monitorConcurrency }),
   });
   const ctx: ServiceContext = {
@@ -188,6 +199,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     auth: options.auth ?? 'tokens',
     metrics,
     workersRunning: () => workersRunning,
+    sharedQueue: fleet !== undefined,
     version: options.version ?? '0.0.0',
     startedAt: clock.now(),
   };
@@ -218,11 +230,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     workersRunning = false;
     webhooks.stop();
     await Promise.all([batches.stop(), monitors.stop()]);
+    await fleet?.close();
   });
 
   if (options.startJobs !== false) {
+    // An API-only instance of a fleet queues batches; the workers run them, monitors included.
+    const runsHere = fleet === undefined || fleet.work;
     try {
-      await Promise.all([batches.start(), monitors.start(), webhooks.start()]);
+      await Promise.all([
+        batches.start(),
+        ...(runsHere ? [monitors.start(), webhooks.start()] : []),
+      ]);
     } catch (error) {
       // Recovery read the store and failed: a service that cannot resume its work does not start.
       await app.close();

@@ -7,11 +7,11 @@
  * batch is queued again, so it resumes where it stopped; targets already done are never re-run.
  */
 import type { Safekeeping } from '../redaction/safekeeping.js';
-import type { AuditInput, CheckInput } from '../routes/inputs.js';
 import type { ClaimedTarget, Store } from '../store/index.js';
 import type { BatchEvents } from './batch-events.js';
+import { commitTarget, failedTarget, runTargetTask } from './batch-target.js';
 import { type Clock, sleep } from './clock.js';
-import { type Done, failureOf, isRetryable, type TaskFailure, type Tasks } from './tasks.js';
+import { type Done, isRetryable, type Tasks } from './tasks.js';
 
 /** Where jobs report what went wrong (a Fastify/pino logger fits). */
 export interface JobLogger {
@@ -31,17 +31,29 @@ export interface BatchQueueOptions {
   readonly log?: JobLogger;
 }
 
+/**
+ * Where batch targets wait to be run: in this process (`createBatchQueue`), or in Redis for a
+ * fleet of instances and workers (`fleet/batch-queue.ts`).
+ */
 export interface BatchQueue {
   /** Recovers interrupted work and starts the workers; rejects when the store fails. */
   start(): Promise<void>;
-  /** Queues a newly created batch. */
-  enqueue(id: string): void;
-  /** Aborts targets in flight (they stay `running`, to be reset at the next start) and waits. */
+  /**
+   * Queues a newly created batch's targets. Queueing a target already queued does nothing.
+   * Rejects with `QueueUnavailableError` when the queue cannot be reached; the stored batch is
+   * then queued when the queue is back.
+   */
+  enqueue(id: string): Promise<void>;
+  /** Stops taking targets and waits for (or hands back) those in flight. */
   stop(): Promise<void>;
-  /** Batches with targets not yet taken. */
+  /** Batches with targets not yet taken (in a fleet: unfinished batches, as last counted). */
   readonly activeBatches: number;
   /** Resolves when no target is running and none is pending (for tests and shutdown). */
   idle(): Promise<void>;
+  /** Whether a batch can be queued now (the in-process queue always can). */
+  ready(): Promise<boolean>;
+  /** Where targets wait, for messages: `this process`, `Redis at host:port`. */
+  readonly backend: string;
 }
 
 export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
@@ -124,12 +136,9 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
   }
 
   async function attempt(target: ClaimedTarget): Promise<Done<unknown> | undefined> {
-    const input = keeping.restore(target.input, target.sealedInput);
     for (;;) {
       try {
-        return target.kind === 'check'
-          ? await tasks.check(input as CheckInput, abort.signal)
-          : await tasks.audit(input as AuditInput, abort.signal);
+        return await runTargetTask(tasks, keeping, target, abort.signal);
       } catch (error) {
         if (stopped) return undefined;
         if (!isRetryable(error)) throw error;
@@ -146,31 +155,9 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
       // Stopped: leave the target `running`; the next start puts it back to `pending`.
       if (done === undefined) return;
     } catch (error) {
-      const failure: TaskFailure = failureOf(error);
-      if (failure.error.code === 'INTERNAL') {
-        log?.error(
-          { err: error, batch: target.batchId, position: target.position },
-          'batch target failed',
-        );
-      }
-      done = { outcome: 'error', result: failure };
+      done = failedTarget(target, error, log);
     }
-    const completed = await store.batches.complete(
-      target.batchId,
-      target.position,
-      done.outcome,
-      done.result,
-      clock.now(),
-    );
-    if (completed === undefined) return;
-    events.publish(target.batchId, {
-      type: 'result',
-      target: completed.target,
-      progress: completed.progress,
-    });
-    if (completed.status === 'done') {
-      events.publish(target.batchId, { type: 'done', progress: completed.progress });
-    }
+    await commitTarget({ store, events, clock }, target, done);
   }
 
   return {
@@ -183,7 +170,7 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
       started = true;
       pump();
     },
-    enqueue(id) {
+    async enqueue(id) {
       if (!active.includes(id)) active.push(id);
       claimFailed = false;
       pump();
@@ -200,5 +187,9 @@ export function createBatchQueue(options: BatchQueueOptions): BatchQueue {
       if (running === 0 && active.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
+    async ready() {
+      return true;
+    },
+    backend: 'this process',
   };
 }

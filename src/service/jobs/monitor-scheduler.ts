@@ -4,6 +4,10 @@
  * due, then sleeps until the next `next_run_at` (at most `maxSleepMs`, so a clock change or a
  * monitor created by another process is noticed). Creating a monitor pokes it awake.
  *
+ * Several schedulers may share one store (a fleet): `claimDue` marks a monitor running in one
+ * atomic statement, so each run happens once across the fleet, and marks left by a dead instance
+ * expire after a lease (`leaseMs`) instead of being cleared at start-up.
+ *
  * A run whose outcome differs from the previous run's is a transition, recorded with the CORS
  * headers that changed between the two runs.
  */
@@ -28,6 +32,13 @@ export interface MonitorSchedulerOptions {
   /** Delay before retrying a run that found the service busy. Default 5 000 ms. */
   readonly retryDelayMs?: number;
   readonly log?: JobLogger;
+  /**
+   * Run as one of several schedulers sharing the store (a fleet): other instances' running marks
+   * are live, so start-up does not clear them; instead, marks older than `leaseMs` (their instance
+   * died mid-run) are cleared as the schedule goes. Undefined: the only scheduler, which clears
+   * every mark at start.
+   */
+  readonly leaseMs?: number;
   /** Called after a run that changed a monitor's outcome (not after its first run). */
   readonly onTransition?: (
     monitor: { id: string; url: string; origin: string },
@@ -69,6 +80,7 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
   let started = false;
   let stopped = false;
   let ticking: Promise<void> | undefined;
+  let sweptAt = Number.NEGATIVE_INFINITY;
   /** Bumped by every arm(): only the latest one sets the timer, so two never both do. */
   let arming = 0;
   /** Runs in flight and places reserved by a claim still asking the store. */
@@ -168,8 +180,17 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
     }
   }
 
+  /** In a fleet: frees the monitors of instances that died mid-run, a few times per lease. */
+  async function sweepExpired(): Promise<void> {
+    const leaseMs = options.leaseMs;
+    if (leaseMs === undefined || clock.now() - sweptAt < leaseMs / 5) return;
+    sweptAt = clock.now();
+    await store.monitors.resetRunning(clock.now() - leaseMs);
+  }
+
   async function runDue(): Promise<number> {
     let ran = 0;
+    await sweepExpired();
     while (!stopped) {
       // The places are reserved before the store is asked, so runs never exceed `concurrency`
       // even when runDue() is called while a tick runs.
@@ -206,8 +227,9 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
     async start() {
       if (starting) return;
       starting = true;
-      // Marks are cleared before anything is claimed: a claim first would lose its mark.
-      await store.monitors.resetRunning();
+      // Marks are cleared before anything is claimed: a claim first would lose its mark. In a
+      // fleet the marks may be other instances' live runs: only expired ones are cleared.
+      if (options.leaseMs === undefined) await store.monitors.resetRunning();
       started = true;
       tick();
     },

@@ -29,6 +29,16 @@ export interface WebhookSenderOptions {
   /** Wait before the second attempt; doubled for each next one. Default 10 000 ms. */
   readonly baseDelayMs?: number;
   readonly log?: JobLogger;
+  /**
+   * Run as one of several senders sharing the store (a fleet): a pending delivery belongs to the
+   * instance that made it, so start-up does not resume every one. A delivery overdue by more than
+   * `afterMs` has lost its instance; the one sender whose `claim` succeeds takes it over. The
+   * senders look for such deliveries a few times per `afterMs`.
+   */
+  readonly takeOver?: {
+    readonly afterMs: number;
+    readonly claim: (deliveryId: string) => Promise<boolean>;
+  };
 }
 
 export interface WebhookSender {
@@ -37,7 +47,10 @@ export interface WebhookSender {
     monitor: { id: string; url: string; origin: string },
     transition: Transition,
   ): Promise<void>;
-  /** Resumes deliveries left pending by the previous process; rejects when the store fails. */
+  /**
+   * Resumes deliveries left pending by the previous process (in a fleet: by dead instances);
+   * rejects when the store fails.
+   */
   start(): Promise<void>;
   stop(): void;
 }
@@ -78,6 +91,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const baseDelayMs = options.baseDelayMs ?? 10_000;
   const timers = new Map<string, TimerHandle>();
   let stopped = false;
+  let sweeper: TimerHandle | undefined;
 
   const schedule = (id: string, at: number) => {
     if (stopped) return;
@@ -137,6 +151,30 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     else if (!ok) options.log?.error({ delivery: id, error }, 'webhook delivery failed');
   }
 
+  /** In a fleet: takes over the deliveries of instances that died, then looks again later. */
+  async function takeOverOrphans(takeOver: NonNullable<WebhookSenderOptions['takeOver']>) {
+    const cutoff = clock.now() - takeOver.afterMs;
+    for (const delivery of await store.webhooks.pending()) {
+      if (stopped) return;
+      if (timers.has(delivery.id) || (delivery.nextAttemptAt ?? delivery.createdAt) > cutoff) {
+        continue;
+      }
+      if (await takeOver.claim(delivery.id)) schedule(delivery.id, clock.now());
+    }
+  }
+
+  function sweep(takeOver: NonNullable<WebhookSenderOptions['takeOver']>): void {
+    sweeper = undefined;
+    if (stopped) return;
+    takeOverOrphans(takeOver)
+      .catch((error: unknown) =>
+        options.log?.error({ err: error }, 'could not look for orphaned webhook deliveries'),
+      )
+      .finally(() => {
+        if (!stopped) sweeper = clock.setTimeout(() => sweep(takeOver), takeOver.afterMs / 5);
+      });
+  }
+
   return {
     async notify(monitor, transition) {
       const config = await store.webhooks.get(monitor.id);
@@ -154,12 +192,18 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     },
     async start() {
       stopped = false;
+      if (options.takeOver !== undefined) {
+        sweep(options.takeOver);
+        return;
+      }
       for (const delivery of await store.webhooks.pending()) {
         schedule(delivery.id, delivery.nextAttemptAt ?? clock.now());
       }
     },
     stop() {
       stopped = true;
+      if (sweeper !== undefined) clock.clearTimeout(sweeper);
+      sweeper = undefined;
       for (const timer of timers.values()) clock.clearTimeout(timer);
       timers.clear();
     },

@@ -8,16 +8,20 @@
  * - `done` with the final progress, then the stream ends.
  *
  * A client that passes `Last-Event-ID: n` (EventSource does on reconnect) first gets every result
- * with a seq above n from the database, then the live ones: none is lost or sent twice, because
- * the stream subscribes before it reads the store (results are published only after their
- * transaction commits), holds what arrives meanwhile, and drops by seq what the backlog had.
+ * with a seq above n from the database, then the live ones. None is lost or sent twice:
+ *
+ * - the stream subscribes before it reads the store, so a result committed meanwhile is either
+ *   in what it reads or announced after (results are published after their commit);
+ * - events are wake-ups, not the record: a result whose seq is not the next one expected (an
+ *   event lost or late, as Redis pub/sub may be in a fleet), a `stale` event, and a timer all make
+ *   the stream read the store from its last seq; results at or below it are skipped.
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { BatchEvent } from '../jobs/batch-events.js';
-import type { BatchRecord, Progress, TargetRecord } from '../store/index.js';
+import type { Progress, TargetRecord } from '../store/index.js';
 import { routeOptions } from './_route.js';
 import { presentTarget } from './batches.js';
 import { BATCH_ROUTES } from './batches.schema.js';
@@ -58,31 +62,22 @@ export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceConte
     exposeHeadRoute: false,
     async handler(request, reply) {
       const resumeAfter = lastEventId(request.headers['last-event-id']);
-      // Subscribed before the store is read: a result committed while it answers is held, then
-      // sent after the backlog (or dropped by its seq when the backlog already had it).
-      const held: BatchEvent[] = [];
-      let listener: (event: BatchEvent) => void = (event) => held.push(event);
-      const unsubscribe = ctx.events.subscribe(request.params.id, (event) => listener(event));
-      let batch: BatchRecord | undefined;
-      let backlog: TargetRecord[] = [];
-      try {
-        batch = await ctx.store.batches.get(request.params.id);
-        if (batch === undefined) throw notFound('batch', request.params.id);
-        if (resumeAfter !== undefined) {
-          backlog = await ctx.store.batches.resultsAfter(batch.id, resumeAfter);
-        }
-      } catch (error) {
-        unsubscribe();
-        throw error;
-      }
+      const batch = await ctx.store.batches.get(request.params.id);
+      if (batch === undefined) throw notFound('batch', request.params.id);
 
+      const id = batch.id;
       const stream = new PassThrough();
       let lastSent = resumeAfter ?? batch.progress.done;
-      /** The `done` count of the last progress sent. */
-      let shownDone = batch.progress.done;
       let closed = false;
-      const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
+      let unsubscribe = () => {};
+      // The timer also reads the store: a lost event delays a result by this much at most.
+      const keepalive = setInterval(() => {
+        write(': keepalive\n\n');
+        catchUp();
+      }, KEEPALIVE_MS);
       keepalive.unref();
+      /** Set while the store is read; events meanwhile wait, then go through `onEvent`. */
+      let held: BatchEvent[] | undefined;
 
       function close(): void {
         if (closed) return;
@@ -96,43 +91,69 @@ export function registerBatchEventRoutes(app: FastifyInstance, ctx: ServiceConte
         stream.write(text);
         if (stream.writableLength > MAX_BUFFERED_BYTES) close();
       }
-      function sendProgress(progress: Progress): void {
-        shownDone = Math.max(shownDone, progress.done);
-        write(frame('progress', progress));
-      }
       function sendResult(target: TargetRecord, progress?: Progress): void {
-        if (target.seq === null || target.seq <= lastSent) {
-          // Sent with the backlog, which ended with older counts than this result's.
-          if (progress !== undefined && progress.done > shownDone) sendProgress(progress);
-          return;
-        }
+        if (target.seq === null || target.seq <= lastSent) return;
         lastSent = target.seq;
         write(frame('result', presentTarget(target), target.seq));
-        if (progress !== undefined) sendProgress(progress);
+        if (progress !== undefined) write(frame('progress', progress));
+      }
+      function finish(progress: Progress): void {
+        write(frame('done', progress));
+        close();
+      }
+      /** Sends what the store has after `lastSent`, then the counts, then the end if it came. */
+      async function readStore(): Promise<void> {
+        const backlog = await ctx.store.batches.resultsAfter(id, lastSent);
+        for (const target of backlog) sendResult(target);
+        const now = await ctx.store.batches.get(id);
+        if (now === undefined) return close();
+        // One progress after a backlog, not one per replayed result.
+        if (backlog.length > 0) write(frame('progress', now.progress));
+        if (now.status === 'done' && now.progress.done <= lastSent) finish(now.progress);
+      }
+      function catchUp(): void {
+        if (closed || held !== undefined) return;
+        held = [];
+        readStore()
+          .catch((error: unknown) => {
+            // The database failed: end the stream; the client resumes with Last-Event-ID.
+            request.log.error({ err: error, batch: id }, 'could not read batch results');
+            close();
+          })
+          .finally(() => {
+            const waiting = held ?? [];
+            held = undefined;
+            for (const event of waiting) onEvent(event);
+          });
       }
       function onEvent(event: BatchEvent): void {
-        if (event.type === 'result') sendResult(event.target, event.progress);
-        else {
-          write(frame('done', event.progress));
-          close();
+        if (closed) return;
+        if (held !== undefined) {
+          held.push(event);
+          return;
+        }
+        if (event.type === 'result') {
+          const seq = event.target.seq;
+          if (seq === null || seq <= lastSent) return;
+          // The next one: send it as it came. A gap: what is missing is in the store.
+          if (seq === lastSent + 1) sendResult(event.target, event.progress);
+          else catchUp();
+        } else if (event.type === 'done' && event.progress.done <= lastSent) {
+          finish(event.progress);
+        } else {
+          catchUp();
         }
       }
 
-      // From here on nothing awaits: the events held so far are sent in order, then live ones.
-      write(`retry: ${RETRY_MS}\n\n`);
-      write(frame('progress', batch.progress));
-      // The backlog, then where it leaves the counts (one progress, not one per replayed result).
-      for (const target of backlog) sendResult(target);
-      if (backlog.length > 0) write(frame('progress', batch.progress));
-      if (batch.status === 'done') {
-        write(frame('done', batch.progress));
-        close();
-      } else {
-        for (const event of held.splice(0)) onEvent(event);
-        listener = onEvent;
-      }
       // The response's close, not the request's: an IncomingMessage closes once its body is read.
       reply.raw.on('close', close);
+      write(`retry: ${RETRY_MS}\n\n`);
+      write(frame('progress', batch.progress));
+      // Subscribed first, then read: nothing committed in between is missed.
+      const stop = await ctx.events.subscribe(id, onEvent);
+      unsubscribe = stop;
+      if (closed) stop();
+      catchUp();
 
       return reply
         .header('content-type', 'text/event-stream; charset=utf-8')

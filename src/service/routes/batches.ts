@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { QueueUnavailableError } from '../jobs/queue-unavailable.js';
 import { limitKey } from '../limits/client-limit.js';
 import {
   type BatchKind,
@@ -93,7 +94,8 @@ async function normalizeTargets(body: BatchBody, ctx: ServiceContext): Promise<N
 
 /**
  * Admits, charges, stores and queues a batch of validated targets; `POST /api/batches` and a
- * re-run both end here.
+ * re-run both end here. A queue that cannot be reached refuses the batch before anything is
+ * stored (503); one that fails after the batch was stored queues it when it is back.
  */
 export async function queueBatch(
   ctx: ServiceContext,
@@ -101,13 +103,23 @@ export async function queueBatch(
   kind: BatchKind,
   targets: readonly NewTarget[],
 ): Promise<{ id: string; status: string; total: number }> {
+  if (!(await ctx.batches.ready())) throw new QueueUnavailableError(ctx.batches.backend);
   const id = await ctx.batchCaps.admit(limitKey(request), async () => {
     ctx.limit.charge(request, targets.length * BATCH_COST_PER_TARGET[kind], BATCH_REQUEST_COST);
     const batchId = ctx.newId('bat');
     await ctx.store.batches.create({ id: batchId, createdAt: ctx.clock.now(), kind, targets });
     return batchId;
   });
-  ctx.batches.enqueue(id);
+  try {
+    await ctx.batches.enqueue(id);
+  } catch (error) {
+    if (!(error instanceof QueueUnavailableError)) throw error;
+    // Stored: the queue takes it when it is back (see `BatchQueue.enqueue`).
+    request.log.warn(
+      { err: error, batch: id },
+      'batch stored, to be queued when the queue is back',
+    );
+  }
   const status = (await ctx.store.batches.get(id))?.status ?? 'pending';
   return { id, status, total: targets.length };
 }

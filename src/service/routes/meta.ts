@@ -38,8 +38,12 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): v
   app.route({
     ...routeOptions(META_ROUTES.readiness),
     async handler(_request, reply) {
-      const checks = { store: await ctx.store.ping(), workers: ctx.workersRunning() };
-      const ready = checks.store && checks.workers;
+      const checks: Record<string, boolean> = {
+        store: await ctx.store.ping(),
+        workers: ctx.workersRunning(),
+        ...(ctx.sharedQueue ? { queue: await ctx.batches.ready() } : {}),
+      };
+      const ready = Object.values(checks).every(Boolean);
       return reply
         .code(ready ? 200 : 503)
         .header('cache-control', 'no-store')

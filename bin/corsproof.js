@@ -32,7 +32,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`corsproof: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The library's errors already start with "corsproof:".
+    process.stderr.write(`${message.startsWith('corsproof:') ? '' : 'corsproof: '}${message}\n`);
     process.exitCode = 2;
   },
 );

@@ -104,6 +104,19 @@ function safeUrl(url: string): string {
 }
 
 /**
+ * Opens the store `db` names: a `postgres://` URL (tables in `schema`, the key from
+ * `CORSPROOF_SECRET_KEY` when set), else an SQLite file.
+ */
+export async function openStore(db: string, schema: string): Promise<Store> {
+  if (!isPostgresUrl(db)) return openSqliteStore(db);
+  const secretKey = process.env.CORSPROOF_SECRET_KEY;
+  return openPostgresStore(db, {
+    schema,
+    ...(secretKey === undefined || secretKey === '' ? {} : { secretKey }),
+  });
+}
+
+/**
  * Checks the flags, then opens the store and Redis. Returns a message for the user (exit 2) when a
  * flag is wrong; throws when opening fails (a database that cannot be reached says so).
  */
@@ -132,13 +145,7 @@ export async function openBackends(
       return `--queue-prefix must be 1 to 64 letters, digits, "_", "." or "-", not ${JSON.stringify(flags.queuePrefix)}`;
     }
   }
-  const secretKey = process.env.CORSPROOF_SECRET_KEY;
-  const store = isPostgresUrl(flags.db)
-    ? await openPostgresStore(flags.db, {
-        schema: flags.dbSchema,
-        ...(secretKey === undefined || secretKey === '' ? {} : { secretKey }),
-      })
-    : openSqliteStore(flags.db);
+  const store = await openStore(flags.db, flags.dbSchema);
   let redis: FleetRedis | undefined;
   if (flags.queue !== undefined && hostRate !== undefined && leaseSeconds !== undefined) {
     redis = openFleetRedis({ url: flags.queue, prefix: flags.queuePrefix }, log);

@@ -6,15 +6,31 @@ import { type Command, Option } from 'commander';
 import { generateTokenText, issueToken } from '../service/auth/api-token.js';
 import { SCOPES } from '../service/auth/scopes.js';
 import { createIdFactory } from '../service/store/ids.js';
-import { openSqliteStore, type TokenScope } from '../service/store/index.js';
+import type { TokenScope } from '../service/store/index.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { openStore } from './service-backends.js';
 import type { CommandState } from './subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from './terminal.js';
 
+/** The service's database: an SQLite file or a postgres:// URL. */
 function dbOption(): Option {
-  return new Option('--db <file>', 'SQLite database of the service')
+  return new Option(
+    '--db <path-or-url>',
+    'SQLite database file of the service, or its postgres:// URL',
+  )
     .env('CORSPROOF_DB')
     .default('./corsproof.db');
+}
+
+function schemaOption(): Option {
+  return new Option('--db-schema <name>', 'with a postgres:// --db: the schema of its tables')
+    .env('CORSPROOF_DB_SCHEMA')
+    .default('public');
+}
+
+interface DbFlags {
+  db: string;
+  dbSchema: string;
 }
 
 /** Registers `token` and its subcommands; each action stores its exit code in `state.code`. */
@@ -35,7 +51,8 @@ export function register(
       new Option('--scope <scope>', 'what it may do').choices([...SCOPES]).makeOptionMandatory(),
     )
     .addOption(dbOption())
-    .action(async (opts: { name: string; scope: TokenScope; db: string }) => {
+    .addOption(schemaOption())
+    .action(async (opts: { name: string; scope: TokenScope } & DbFlags) => {
       const name = opts.name.trim();
       const printable = [...name].every((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f');
       if (name === '' || name.length > 100 || !printable) {
@@ -45,7 +62,7 @@ export function register(
         state.code = EXIT_USAGE;
         return;
       }
-      const store = openSqliteStore(opts.db);
+      const store = await openStore(opts.db, opts.dbSchema);
       try {
         const issued = await issueToken(store.tokens, createIdFactory(Date.now), Date.now(), {
           name,
@@ -76,8 +93,9 @@ export function register(
     .command('list')
     .description('list tokens (never their text)')
     .addOption(dbOption())
-    .action(async (opts: { db: string }) => {
-      const store = openSqliteStore(opts.db);
+    .addOption(schemaOption())
+    .action(async (opts: DbFlags) => {
+      const store = await openStore(opts.db, opts.dbSchema);
       try {
         for (const record of await store.tokens.list()) {
           const state = record.revokedAt === null ? 'active' : 'revoked';
@@ -96,8 +114,9 @@ export function register(
     .description('revoke a token by id: it answers 401 from then on')
     .argument('<id>', 'the token id (tok_...), as `token list` shows')
     .addOption(dbOption())
-    .action(async (id: string, opts: { db: string }) => {
-      const store = openSqliteStore(opts.db);
+    .addOption(schemaOption())
+    .action(async (id: string, opts: DbFlags) => {
+      const store = await openStore(opts.db, opts.dbSchema);
       try {
         if ((await store.tokens.get(id)) === undefined) {
           terminal.stderr.write(

@@ -7,6 +7,7 @@ import { EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
 import { generateTokenText } from '../../src/service/auth/api-token.js';
 import { createIdFactory } from '../../src/service/store/ids.js';
+import { dropSchema, postgresOrSkip, uniqueSchema } from '../support/postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -113,6 +114,28 @@ describe('corsproof token', () => {
     stdout = '';
     await main(['token', 'list', '--db', db]);
     expect(stdout).toContain('\trevoked\t');
+  });
+
+  it('works on a fleet’s PostgreSQL database as on an SQLite file', async () => {
+    const url = await postgresOrSkip();
+    if (url === undefined) return;
+    const schema = uniqueSchema('token_cli');
+    const db = ['--db', url, '--db-schema', schema];
+    try {
+      expect(await main(['token', 'create', '--name', 'ci', '--scope', 'read', ...db])).toBe(0);
+      const token = stdout.trim();
+      stdout = '';
+      expect(await main(['token', 'list', ...db])).toBe(0);
+      expect(stdout).toMatch(/^tok_\S+\tread\tactive\t\S+\tci\n$/);
+      expect(stdout).not.toContain(token);
+      const id = stdout.split('\t')[0] ?? '';
+      expect(await main(['token', 'revoke', id, ...db])).toBe(0);
+      stdout = '';
+      await main(['token', 'list', ...db]);
+      expect(stdout).toContain('\trevoked\t');
+    } finally {
+      await dropSchema(schema, url);
+    }
   });
 
   it('generates a token text for --admin-token without a database', async () => {

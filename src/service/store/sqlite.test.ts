@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckInput } from '../routes/inputs.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
+import { SAMPLE_INPUT } from './store-contract.js';
 
 let store: SqliteStore | undefined;
 const dirs: string[] = [];
@@ -78,17 +79,7 @@ describe('the key file', () => {
 describe('the batch tables', () => {
   it('refuse a second batch result with the same seq in the database itself', async () => {
     store = openSqliteStore(':memory:');
-    const input: CheckInput = {
-      url: 'https://x.example/',
-      origin: 'https://a.example',
-      method: 'GET',
-      headers: [],
-      body: null,
-      browser: 'chromium',
-      preflightOnly: false,
-      emulate: null,
-      allowUnsafeMethods: false,
-    };
+    const input = SAMPLE_INPUT;
     await store.batches.create({
       id: 'bat_1',
       createdAt: 1,

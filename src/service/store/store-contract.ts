@@ -15,7 +15,8 @@ import type { CheckRecord } from './checks.js';
 import type { HeaderSnapshot, RunOutcome } from './monitors.js';
 import type { Store } from './store.js';
 
-const input: CheckInput = {
+/** A check input for stored records; the store never reads its fields. */
+export const SAMPLE_INPUT: CheckInput = {
   url: 'https://x.example/',
   origin: 'https://a.example',
   method: 'GET',
@@ -26,6 +27,7 @@ const input: CheckInput = {
   emulate: null,
   allowUnsafeMethods: false,
 };
+const input = SAMPLE_INPUT;
 
 const NO_HEADERS: HeaderSnapshot = { preflight: {}, response: {} };
 

@@ -11,22 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, postgresOrSkip, uniqueSchema } from '../../../../test/support/postgres.js';
 import type { CheckInput } from '../../routes/inputs.js';
 import { MIGRATIONS, migrate } from '../migrations.js';
+import { SAMPLE_INPUT } from '../store-contract.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import { openPostgresStore, type PostgresStore } from './store.js';
 
 const url = await postgresOrSkip();
 
-const input: CheckInput = {
-  url: 'https://x.example/',
-  origin: 'https://a.example',
-  method: 'GET',
-  headers: [],
-  body: null,
-  browser: 'chromium',
-  preflightOnly: false,
-  emulate: null,
-  allowUnsafeMethods: false,
-};
+const input = SAMPLE_INPUT;
 
 /** Runs `work` on a plain connection whose search_path is `schema`. */
 async function withClient<T>(schema: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

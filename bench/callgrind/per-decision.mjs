@@ -8,7 +8,7 @@
  * `process.resourceUsage()`, so each dump holds one case's calls. Every case runs 3 × `--calls`
  * times first (all cases, so none runs on code optimized for it alone), then `--calls` times
  * counted. The Origin is a fresh string each call (copied from a Buffer, as Node's HTTP parser
- * makes it), so no hash is cached across calls. The harness case makes the string and calls a
+ * makes it), so no hash is cached across calls. A full GC runs before each case, outside its count. The harness case makes the string and calls a
  * function that returns it; "net" subtracts it. Uses packages/corsproof/dist (BENCH_DIST).
  */
 import { execFileSync } from 'node:child_process';
@@ -85,12 +85,14 @@ async function inner() {
   }
   const kinds = [];
   for (const { run, policy } of runs) {
+    // A full collection first, outside the count, so no scavenge of the warm-up's garbage lands in
+    // this case's: the case is what lies between the two resourceUsage calls.
+    globalThis.gc();
     process.resourceUsage();
     for (let i = 0; i < calls; i++) sink += run() === undefined ? 1 : 0;
-    if (policy !== undefined) kinds.push(run().kind);
-    else kinds.push('—');
+    process.resourceUsage();
+    kinds.push(policy === undefined ? '—' : run().kind);
   }
-  process.resourceUsage();
   process.stdout.write(`${JSON.stringify({ kinds, sink })}\n`);
 }
 
@@ -106,6 +108,7 @@ if (values.inner) {
       '--dump-before=uv_getrusage',
       `--callgrind-out-file=${join(dir, 'cg.out')}`,
       process.execPath,
+      '--expose-gc',
       fileURLToPath(import.meta.url),
       '--inner',
       '--calls',
@@ -114,7 +117,8 @@ if (values.inner) {
     { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 },
   );
   const { kinds } = JSON.parse(String(out).trim().split('\n').at(-1));
-  // cg.out.1, cg.out.2, ...: the part before each resourceUsage call; part 1 is start-up and warm-up.
+  // cg.out.1, cg.out.2, ...: the part before each resourceUsage call. Part 1 is start-up and
+  // warm-up, then each case is two parts: its calls, then the collection before the next case.
   const parts = readdirSync(dir)
     .map((name) => /\.(\d+)$/.exec(name))
     .filter((m) => m !== null)
@@ -125,7 +129,7 @@ if (values.inner) {
     return Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1] ?? Number.NaN);
   });
   rmSync(dir, { recursive: true, force: true });
-  const perCall = totals.slice(1, 1 + CASES.length).map((t) => t / calls);
+  const perCall = CASES.map((_, i) => totals[1 + 2 * i] / calls);
   const harness = perCall[0];
   console.log(
     `${calls} calls per case after 3 × ${calls} of every case; Node ${process.version}\n`,

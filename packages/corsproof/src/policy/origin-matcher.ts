@@ -37,20 +37,39 @@ function addRule(map: Map<string, PortRule[]>, key: string, rule: PortRule): voi
 }
 
 /**
- * The `scheme://*.suffix` patterns of one scheme: port rules by suffix, and how many dots the
- * suffixes have. A request host is only looked up at those depths, so a host of 200 labels costs
- * one scan and a lookup per depth, not a string built and hashed per label.
+ * The `scheme://*.suffix` patterns of one scheme, keyed by a hash of the suffix read right to
+ * left: a host is scanned once from its end, and at each dot the suffix to its right is looked up
+ * by the hash computed so far, without slicing a string out of the header; a hit is confirmed
+ * with `startsWith`, so a collision costs a comparison, never a wrong answer.
  */
 interface SubdomainRules {
-  readonly bySuffix: Map<string, PortRule[]>;
-  /** The distinct dot counts of the suffixes, ascending. */
-  readonly depths: number[];
+  /** `https://`: the header's prefix these patterns are for. */
+  readonly prefix: string;
+  readonly defaultPort: number | null;
+  readonly byHash: Map<number, { readonly suffix: string; readonly rules: PortRule[] }[]>;
+  /** The most dots a suffix has: no lookup past that many. */
+  maxDepth: number;
+  /** Bit `d` set: some suffix has `d` dots (every bit, for a suffix of over 30). */
+  depths: number;
+  /**
+   * Whether the raw-header scan may decide alone. The URL parser rejects a special-scheme host
+   * ending in a number unless it is a canonical IPv4 address; the scan does not check that, so a
+   * suffix ending in a number (whose hosts all end in it) leaves its scheme to the full path.
+   */
+  fast: boolean;
 }
 
 function countDots(host: string): number {
   let dots = 0;
   for (let i = 0; i < host.length; i++) if (host.charCodeAt(i) === 0x2e) dots++;
   return dots;
+}
+
+/** The hash the scan computes: every code unit of `suffix`, last first. */
+function suffixHash(suffix: string): number {
+  let h = 0;
+  for (let i = suffix.length - 1; i >= 0; i--) h = (Math.imul(h, 31) + suffix.charCodeAt(i)) | 0;
+  return h;
 }
 
 function addSubdomainRule(
@@ -61,171 +80,64 @@ function addSubdomainRule(
 ): void {
   let rules = byScheme.get(scheme);
   if (rules === undefined) {
-    rules = { bySuffix: new Map(), depths: [] };
+    const prefix = `${scheme}://`;
+    rules = {
+      prefix,
+      defaultPort: defaultPort(scheme),
+      byHash: new Map(),
+      maxDepth: 0,
+      depths: 0,
+      fast: true,
+    };
     byScheme.set(scheme, rules);
   }
-  addRule(rules.bySuffix, suffix, rule);
+  const hash = suffixHash(suffix);
+  const same = rules.byHash.get(hash) ?? [];
+  const entry = same.find((e) => e.suffix === suffix);
+  if (entry === undefined) same.push({ suffix, rules: [rule] });
+  else entry.rules.push(rule);
+  rules.byHash.set(hash, same);
   const depth = countDots(suffix);
-  if (!rules.depths.includes(depth)) rules.depths.push(depth);
-  rules.depths.sort((a, b) => a - b);
+  rules.maxDepth = Math.max(rules.maxDepth, depth);
+  rules.depths |= depth > 30 ? -1 : 1 << depth;
+  if (parseSerializedOrigin(`${rules.prefix}a.${suffix}`) === null) rules.fast = false;
 }
+
+const NO_MATCH = 0;
+const MATCH = 1;
+/** A character the URL parser would change or refuse: not a browser's serialization. */
+const NOT_SERIALIZED = 2;
+/** A leading dot or an empty label: a valid host, never a subdomain. */
+const EMPTY_LABEL = 3;
 
 /**
- * Whether `host` is one or more non-empty labels followed by a suffix some pattern names, with a
- * matching port. The suffix with `d` dots starts after the (d + 1)-th dot from the right; the dots
- * are found in one right-to-left scan shared by every depth.
+ * Whether `s[start, end)`, a host, is one or more non-empty labels followed by a suffix some
+ * pattern names, with a matching port. Checks every character against the alphabet
+ * parseSerializedOrigin accepts (`a-z 0-9 - . _`), so it decides a raw header's host too.
  */
-function matchesSubdomain(rules: SubdomainRules, host: string, port: number | null): boolean {
-  // Empty labels never match: `.example.com`, `a..example.com`.
-  if (host.charCodeAt(0) === 0x2e || host.includes('..')) return false;
-  let at = host.length;
-  let dotsSeen = 0;
-  for (const depth of rules.depths) {
-    while (dotsSeen <= depth) {
-      at = host.lastIndexOf('.', at - 1);
-      if (at <= 0) return false;
-      dotsSeen++;
-    }
-    const found = rules.bySuffix.get(host.slice(at + 1));
-    if (found !== undefined && portMatches(found, port)) return true;
-  }
-  return false;
-}
-
-/**
- * The suffixes of one scheme's `scheme://*.suffix` patterns keyed by a hash of the suffix read
- * right to left, so the raw header can be looked up at each dot while it is scanned once, without
- * slicing a string out of it; a hit is confirmed with `startsWith`, so a collision costs a
- * comparison and never a wrong answer.
- */
-interface FastScheme {
-  /** `https://`: the header's prefix this entry is for. */
-  readonly prefix: string;
-  readonly defaultPort: number | null;
-  readonly byHash: Map<number, { readonly suffix: string; readonly rules: PortRule[] }[]>;
-  /** `depths[d]`: some suffix has `d` dots. */
-  readonly depths: boolean[];
-  readonly maxDepth: number;
-}
-
-/** The hash the scan computes: every code unit of `suffix`, last first. */
-function suffixHash(suffix: string): number {
-  let h = 0;
-  for (let i = suffix.length - 1; i >= 0; i--) h = (Math.imul(h, 31) + suffix.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Whether the last label of `host` (a trailing dot aside) is a number as the URL parser reads one. */
-function lastLabelIsNumeric(host: string): boolean {
-  let end = host.length;
-  if (end > 1 && host.charCodeAt(end - 1) === 0x2e) end--;
-  const start = host.lastIndexOf('.', end - 1) + 1;
-  if (start >= end) return false;
-  let i = start;
-  const hex = end - start >= 2 && host.charCodeAt(i) === 0x30 && host.charCodeAt(i + 1) === 0x78;
-  if (hex) i += 2;
-  for (; i < end; i++) {
-    const c = host.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (hex && c >= 0x61 && c <= 0x66))) return false;
-  }
-  return true;
-}
-
-function compileFastSchemes(subdomainRules: Map<string, SubdomainRules>): FastScheme[] | null {
-  const schemes: FastScheme[] = [];
-  for (const [scheme, rules] of subdomainRules) {
-    const byHash = new Map<number, { suffix: string; rules: PortRule[] }[]>();
-    for (const [suffix, portRules] of rules.bySuffix) {
-      // The fast scan takes a host for valid when its characters and port are; the URL parser
-      // also rejects a special-scheme host ending in a number unless it is a canonical IPv4
-      // address, and decodes `xn--` labels. A suffix ending in a number is left to the full path.
-      if (lastLabelIsNumeric(suffix)) return null;
-      const entry = { suffix, rules: portRules };
-      const hash = suffixHash(suffix);
-      const same = byHash.get(hash);
-      if (same === undefined) byHash.set(hash, [entry]);
-      else same.push(entry);
-    }
-    const maxDepth = Math.max(...rules.depths);
-    const depths: boolean[] = [];
-    for (let d = 0; d <= maxDepth; d++) depths.push(rules.depths.includes(d));
-    schemes.push({
-      prefix: `${scheme}://`,
-      defaultPort: defaultPort(scheme),
-      byHash,
-      depths,
-      maxDepth,
-    });
-  }
-  return schemes;
-}
-
-/**
- * Decides an origin against `scheme://*.suffix` patterns in one right-to-left pass over the raw
- * header, allocating nothing: `allowed` or `refused` when the answer is the one `match` would give
- * (an allowed origin is one `parseSerializedOrigin` accepts and a pattern matches), `undefined`
- * when only the full path can tell (an IPv6 or `xn--` host, an empty label, host patterns that
- * may apply). Cheaper than parsing because a browser's origin needs no rewriting: its scheme and
- * host are already lower case ASCII, so checking the characters is checking the parse.
- */
-function decideFast(
-  schemes: readonly FastScheme[],
-  hasHostRules: boolean,
-  origin: string,
-): 'allowed' | 'refused' | undefined {
-  let fast: FastScheme | undefined;
-  for (const s of schemes) {
-    if (origin.startsWith(s.prefix)) {
-      fast = s;
-      break;
-    }
-  }
-  // No pattern of this scheme: only host rules could allow it.
-  if (fast === undefined) return hasHostRules ? undefined : 'refused';
-  const start = fast.prefix.length;
-  if (start === origin.length) return 'refused';
-  // IPv6 (never under a subdomain pattern, perhaps under a host rule) and punycode (whose
-  // validity only UTS #46 decides) take the full path.
-  if (origin.charCodeAt(start) === 0x5b || origin.includes('xn--', start)) return undefined;
-  let hostEnd = origin.indexOf(':', start);
-  let port: number | null = null;
-  if (hostEnd === -1) {
-    hostEnd = origin.length;
-  } else {
-    // As parseSerializedOrigin: 1 to 5 digits, no leading zero, at most 65535, not the default.
-    const len = origin.length - hostEnd - 1;
-    if (len < 1 || len > 5) return 'refused';
-    if (origin.charCodeAt(hostEnd + 1) === 0x30 && len > 1) return 'refused';
-    port = 0;
-    for (let i = hostEnd + 1; i < origin.length; i++) {
-      const c = origin.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) return 'refused';
-      port = port * 10 + (c - 0x30);
-    }
-    if (port > 65535 || port === fast.defaultPort) return 'refused';
-  }
-  if (hostEnd === start) return 'refused';
-  let matched = false;
+function scanHost(
+  rules: SubdomainRules,
+  s: string,
+  start: number,
+  end: number,
+  port: number | null,
+): number {
+  let result = NO_MATCH;
   let hash = 0;
   let dots = 0;
   let previous = -1;
-  for (let i = hostEnd - 1; i >= start; i--) {
-    const c = origin.charCodeAt(i);
+  for (let i = end - 1; i >= start; i--) {
+    const c = s.charCodeAt(i);
     if (c === 0x2e) {
-      // A leading dot or an empty label in the middle: valid for the parser, never a subdomain.
-      if (i === start || previous === 0x2e) return hasHostRules ? undefined : 'refused';
-      if (!matched && dots <= fast.maxDepth && fast.depths[dots] === true) {
-        const found = fast.byHash.get(hash);
-        if (found !== undefined) {
-          for (const entry of found) {
-            if (
-              entry.suffix.length === hostEnd - i - 1 &&
-              origin.startsWith(entry.suffix, i + 1) &&
-              portMatches(entry.rules, port)
-            ) {
-              matched = true;
-              break;
-            }
+      if (i === start || previous === 0x2e) return EMPTY_LABEL;
+      if (result === NO_MATCH && dots <= rules.maxDepth && ((rules.depths >>> dots) & 1) === 1) {
+        for (const entry of rules.byHash.get(hash) ?? []) {
+          if (
+            entry.suffix.length === end - i - 1 &&
+            s.startsWith(entry.suffix, i + 1) &&
+            portMatches(entry.rules, port)
+          ) {
+            result = MATCH;
           }
         }
       }
@@ -233,14 +145,51 @@ function decideFast(
     } else if (
       !((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)
     ) {
-      // Not in the alphabet a browser serializes hosts in: parseSerializedOrigin refuses it.
-      return 'refused';
+      return NOT_SERIALIZED;
     }
     hash = (Math.imul(hash, 31) + c) | 0;
     previous = c;
   }
-  if (matched) return 'allowed';
-  return hasHostRules ? undefined : 'refused';
+  return result;
+}
+
+/**
+ * Decides an origin against subdomain patterns from the raw header, allocating nothing: `allowed`
+ * or `refused` when that is what `match` would answer (an allowed origin is one
+ * `parseSerializedOrigin` accepts and a pattern matches), `undefined` when only the full path can
+ * tell (IPv6, `xn--` labels, empty labels, host rules that may apply). A browser's origin needs no
+ * rewriting (its scheme and host are already lower case ASCII), so checking its characters is
+ * checking its parse.
+ */
+function decideFast(
+  byScheme: Map<string, SubdomainRules>,
+  hasHostRules: boolean,
+  origin: string,
+): 'allowed' | 'refused' | undefined {
+  const otherwise = hasHostRules ? undefined : 'refused';
+  let rules: SubdomainRules | undefined;
+  for (const r of byScheme.values()) if (origin.startsWith(r.prefix)) rules = r;
+  if (rules === undefined) return otherwise;
+  if (!rules.fast) return undefined;
+  const start = rules.prefix.length;
+  // IPv6 (perhaps under a host rule) and punycode (valid only if UTS #46 says so): full path.
+  if (origin.charCodeAt(start) === 0x5b || origin.includes('xn--', start)) return undefined;
+  let end = origin.indexOf(':', start);
+  let port: number | null = null;
+  if (end === -1) {
+    end = origin.length;
+  } else {
+    // As parseSerializedOrigin: 1 to 5 digits, no leading zero, at most 65535, not the default.
+    const digits = origin.slice(end + 1);
+    if (!/^(?:0|[1-9][0-9]{0,4})$/.test(digits)) return 'refused';
+    port = Number(digits);
+    if (port > 65535 || port === rules.defaultPort) return 'refused';
+  }
+  if (end === start) return 'refused';
+  const scan = scanHost(rules, origin, start, end, port);
+  if (scan === MATCH) return 'allowed';
+  if (scan === NOT_SERIALIZED) return 'refused';
+  return otherwise;
 }
 
 /** Builds the matcher; the specs are already validated and de-duplicated. */
@@ -272,19 +221,13 @@ export function compileOriginMatcher(specs: readonly ParsedOriginSpec[]): Origin
     }
     const rules = subdomainRules.get(scheme);
     if (rules === undefined || host.charCodeAt(0) === 0x5b /* [ */) return 'not-allowed';
-    return matchesSubdomain(rules, host, port) ? 'allowed' : 'not-allowed';
+    return scanHost(rules, host, 0, host.length, port) === MATCH ? 'allowed' : 'not-allowed';
   }
-
-  const fastSchemes = subdomainRules.size > 0 ? compileFastSchemes(subdomainRules) : null;
 
   function decide(origin: string): OriginMatch {
     if (exact.has(origin)) return 'allowed';
     if (!hasPatterns) return 'refused';
-    if (fastSchemes !== null) {
-      const fast = decideFast(fastSchemes, hasHostRules, origin);
-      if (fast !== undefined) return fast;
-    }
-    return match(origin);
+    return decideFast(subdomainRules, hasHostRules, origin) ?? match(origin);
   }
 
   return { match, decide, exact };

@@ -8,7 +8,8 @@
  * `process.resourceUsage()`, so each dump holds one case's calls. Every case runs 3 × `--calls`
  * times first (all cases, so none runs on code optimized for it alone), then `--calls` times
  * counted. The Origin is a fresh string each call (copied from a Buffer, as Node's HTTP parser
- * makes it), so no hash is cached across calls. A full GC runs before each case, outside its count. The harness case makes the string and calls a
+ * makes it), so no hash is cached across calls. A full GC runs before each case, outside its
+ * count, and only the main thread is counted (V8 compiles and sweeps on helper threads). The harness case makes the string and calls a
  * function that returns it; "net" subtracts it. Uses packages/corsproof/dist (BENCH_DIST).
  */
 import { execFileSync } from 'node:child_process';
@@ -106,6 +107,8 @@ if (values.inner) {
     [
       '--tool=callgrind',
       '--dump-before=uv_getrusage',
+      // The main thread only: V8 compiles and sweeps on helper threads whenever it likes.
+      '--separate-threads=yes',
       `--callgrind-out-file=${join(dir, 'cg.out')}`,
       process.execPath,
       '--expose-gc',
@@ -120,12 +123,12 @@ if (values.inner) {
   // cg.out.1, cg.out.2, ...: the part before each resourceUsage call. Part 1 is start-up and
   // warm-up, then each case is two parts: its calls, then the collection before the next case.
   const parts = readdirSync(dir)
-    .map((name) => /\.(\d+)$/.exec(name))
+    .map((name) => /\.(\d+)-01$/.exec(name))
     .filter((m) => m !== null)
     .map((m) => Number(m[1]))
     .sort((a, b) => a - b);
   const totals = parts.map((n) => {
-    const text = readFileSync(join(dir, `cg.out.${n}`), 'utf8');
+    const text = readFileSync(join(dir, `cg.out.${n}-01`), 'utf8');
     return Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1] ?? Number.NaN);
   });
   rmSync(dir, { recursive: true, force: true });

@@ -105,15 +105,14 @@ function addSubdomainRule(
 
 const NO_MATCH = 0;
 const MATCH = 1;
-/** A character the URL parser would change or refuse: not a browser's serialization. */
-const NOT_SERIALIZED = 2;
 /** A leading dot or an empty label: a valid host, never a subdomain. */
-const EMPTY_LABEL = 3;
+const EMPTY_LABEL = 2;
 
 /**
- * Whether `s[start, end)`, a host, is one or more non-empty labels followed by a suffix some
- * pattern names, with a matching port. Checks every character against the alphabet
- * parseSerializedOrigin accepts (`a-z 0-9 - . _`), so it decides a raw header's host too.
+ * Whether `s[start, end)`, a host of the alphabet parseSerializedOrigin accepts, is one or more
+ * non-empty labels followed by a suffix some pattern names, with a matching port. Reads the host
+ * from its end and stops past the deepest suffix, so a host of 120 labels costs what its last few
+ * do, after two native searches.
  */
 function scanHost(
   rules: SubdomainRules,
@@ -122,36 +121,37 @@ function scanHost(
   end: number,
   port: number | null,
 ): number {
-  let result = NO_MATCH;
+  if (s.charCodeAt(start) === 0x2e || s.includes('..', start)) return EMPTY_LABEL;
   let hash = 0;
   let dots = 0;
-  let previous = -1;
-  for (let i = end - 1; i >= start; i--) {
+  for (let i = end - 1; i > start && dots <= rules.maxDepth; i--) {
     const c = s.charCodeAt(i);
     if (c === 0x2e) {
-      if (i === start || previous === 0x2e) return EMPTY_LABEL;
-      if (result === NO_MATCH && dots <= rules.maxDepth && ((rules.depths >>> dots) & 1) === 1) {
-        for (const entry of rules.byHash.get(hash) ?? []) {
+      const found = ((rules.depths >>> dots) & 1) === 1 ? rules.byHash.get(hash) : undefined;
+      if (found !== undefined) {
+        for (let k = 0; k < found.length; k++) {
+          const entry = found[k] as (typeof found)[number];
           if (
             entry.suffix.length === end - i - 1 &&
             s.startsWith(entry.suffix, i + 1) &&
             portMatches(entry.rules, port)
           ) {
-            result = MATCH;
+            return MATCH;
           }
         }
       }
       dots++;
-    } else if (
-      !((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)
-    ) {
-      return NOT_SERIALIZED;
     }
     hash = (Math.imul(hash, 31) + c) | 0;
-    previous = c;
   }
-  return result;
+  return NO_MATCH;
 }
+
+/**
+ * A character outside what parseSerializedOrigin accepts in a host (`a-z 0-9 - . _`) or after it
+ * (`:` and the port's digits). Global, so a search can start at the host (`lastIndex`).
+ */
+const NOT_SERIALIZED = /[^-a-z0-9._:]/g;
 
 /**
  * Decides an origin against subdomain patterns from the raw header, allocating nothing: `allowed`
@@ -186,10 +186,10 @@ function decideFast(
     if (port > 65535 || port === rules.defaultPort) return 'refused';
   }
   if (end === start) return 'refused';
-  const scan = scanHost(rules, origin, start, end, port);
-  if (scan === MATCH) return 'allowed';
-  if (scan === NOT_SERIALIZED) return 'refused';
-  return otherwise;
+  // The port is digits alone by now, so a hit lies in the host: parseSerializedOrigin refuses it.
+  NOT_SERIALIZED.lastIndex = start;
+  if (NOT_SERIALIZED.test(origin)) return 'refused';
+  return scanHost(rules, origin, start, end, port) === MATCH ? 'allowed' : otherwise;
 }
 
 /** Builds the matcher; the specs are already validated and de-duplicated. */

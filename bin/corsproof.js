@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 // Thin shim: the CLI lives in dist/ (built by `npm run build`). It runs from dist/cli-bundle, a few
 // files that start faster than the ~150 modules of dist/, unless a `tsc` run since the bundle was
-// made left it stale; then from dist/cli. scripts/bundle-cli.mjs gives the bundle's entry the
-// modification time of the dist/cli/main.js it was built from, and tsc rewrites that file on every
-// run, so two stats tell a fresh bundle from a stale one (a walk over dist/ cost ~3 ms).
+// made left it stale; then from dist/cli. scripts/bundle-cli.mjs writes the modification time, in
+// nanoseconds, of the dist/cli/main.js it was built from into dist/cli-bundle/built-from, and tsc
+// rewrites that file on every run, so one read and one stat tell a fresh bundle from a stale one.
+// (Whole nanoseconds as text: a time set with utimes passes through a double and may come back a
+// microsecond off, which made an equal-milliseconds test fail on some builds.)
 import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,12 +15,12 @@ module.enableCompileCache?.();
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const BUNDLE = `${DIST}cli-bundle/main.js`;
+const MARKER = `${DIST}cli-bundle/built-from`;
 const MODULES = `${DIST}cli/main.js`;
 
 function bundleIsFresh() {
   try {
-    // Whole milliseconds: file systems keep finer times than utimes sets.
-    return Math.trunc(statSync(BUNDLE).mtimeMs) === Math.trunc(statSync(MODULES).mtimeMs);
+    return readFileSync(MARKER, 'latin1') === String(statSync(MODULES, { bigint: true }).mtimeNs);
   } catch {
     return false;
   }

@@ -1,14 +1,22 @@
 /**
  * Bundles the CLI (dist/cli/main.js, built by tsc) into dist/cli-bundle/: a few files instead of
  * about a hundred modules that Node's ES module loader would read, and for CommonJS packages lex,
- * one by one at start-up. The small pure-JS packages every command loads (the corsproof library,
- * commander, tldts, ipaddr.js) go into the bundle; the service's packages stay in node_modules (better-sqlite3 is a
- * native addon, fastify loads files of its own), and so do undici's parts, loaded by path.
- * The entry gets the modification time of the dist/cli/main.js it was built from: tsc rewrites
- * that file on every run, so bin/corsproof.js uses the bundle only while the two times are equal.
+ * one by one at start-up. The small pure-JS packages the commands load (the corsproof library,
+ * commander, ipaddr.js) go into the bundle; the service's packages stay in node_modules
+ * (better-sqlite3 is a native addon, fastify loads files of its own), and so do undici's parts,
+ * loaded by path.
  *
- * Each file is written under a temporary name and renamed into place, chunks before the entry,
- * so a CLI starting meanwhile (tests spawn it while others rebuild) never reads half a file.
+ * tldts (the Public Suffix List, ~180 KB of code) is reached through `corsproof/spec`, which every
+ * command loads, but only site comparisons call it: in the bundle it is a stand-in that requires
+ * the real package on the first call, so a command that compares no sites never compiles it.
+ *
+ * The build-time marker dist/cli-bundle/built-from holds the modification time, in nanoseconds, of
+ * the dist/cli/main.js the bundle was built from: tsc rewrites that file on every run, so
+ * bin/corsproof.js uses the bundle only while the two are equal (one read and one stat).
+ *
+ * Each file is written under a temporary name and renamed into place, chunks before the entry and
+ * the marker last, so a CLI starting meanwhile (tests spawn it while others rebuild) never reads
+ * half a file nor a marker newer than the entry.
  */
 import {
   mkdirSync,
@@ -17,18 +25,44 @@ import {
   renameSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const OUT = path.resolve('dist/cli-bundle');
-const INLINED = new Set(['corsproof', 'commander', 'tldts', 'ipaddr.js']);
+const MARKER = 'built-from';
+const INLINED = new Set(['corsproof', 'commander', 'ipaddr.js']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 // Read before bundling: a tsc run finishing meanwhile then leaves the bundle marked stale.
-const built = new Date(Math.trunc(statSync('dist/cli/main.js').mtimeMs));
+const builtFrom = String(statSync('dist/cli/main.js', { bigint: true }).mtimeNs);
+
+/**
+ * `tldts` as a module whose every export requires the package on its first call (a synchronous
+ * CommonJS require, so callers stay synchronous). The export list is the installed package's.
+ */
+const lazyTldts = {
+  name: 'lazy-tldts',
+  setup(build) {
+    build.onResolve({ filter: /^tldts$/ }, () => ({ path: 'tldts', namespace: 'lazy-tldts' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-tldts' }, () => {
+      const names = Object.keys(createRequire(import.meta.url)('tldts'));
+      return {
+        loader: 'js',
+        contents: [
+          "import { createRequire } from 'node:module';",
+          'let tldts;',
+          "const load = () => (tldts ??= createRequire(import.meta.url)('tldts'));",
+          ...names.map(
+            (name) => `export function ${name}(...args) { return load().${name}(...args); }`,
+          ),
+        ].join('\n'),
+      };
+    });
+  },
+};
 
 const result = await build({
   entryPoints: ['dist/cli/main.js'],
@@ -45,22 +79,24 @@ const result = await build({
   banner: {
     js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
   },
+  plugins: [lazyTldts],
   logLevel: 'warning',
 });
 
 mkdirSync(OUT, { recursive: true });
 const entry = path.join(OUT, 'main.js');
 const files = [...result.outputFiles].sort((a, b) => (a.path === entry) - (b.path === entry));
-for (const file of files) {
+const outputs = [
+  ...files.map((file) => ({ path: file.path, contents: file.contents })),
+  { path: path.join(OUT, MARKER), contents: builtFrom },
+];
+for (const file of outputs) {
   const temporary = `${file.path}.${process.pid}.tmp`;
   writeFileSync(temporary, file.contents);
-  // The build-time marker bin/corsproof.js reads: set before the rename, so no CLI sees the new
-  // entry with an old time.
-  if (file.path === entry) utimesSync(temporary, built, built);
   renameSync(temporary, file.path);
 }
 // Chunks of earlier builds are no longer referenced.
-const written = new Set(files.map((file) => path.basename(file.path)));
+const written = new Set(outputs.map((file) => path.basename(file.path)));
 for (const name of readdirSync(OUT)) {
   if (!written.has(name) && !name.endsWith('.tmp')) rmSync(path.join(OUT, name), { force: true });
 }

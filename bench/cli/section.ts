@@ -92,24 +92,24 @@ async function hyperfine(
 /**
  * Throws unless the CLI bundle is the one built from the current dist/cli: bin/corsproof.js would
  * otherwise run the ~150 modules of dist/ and the figures would describe a start-up no user sees.
- * The test is the shim's own (scripts/bundle-cli.mjs gives the bundle's entry the time of
- * dist/cli/main.js).
+ * The test is the shim's own: scripts/bundle-cli.mjs writes the modification time, in nanoseconds,
+ * of the dist/cli/main.js it bundled into dist/cli-bundle/built-from.
  */
 function assertBundleFresh(dist: string): void {
-  const bundle = join(dist, 'cli-bundle', 'main.js');
+  const marker = join(dist, 'cli-bundle', 'built-from');
   const modules = join(dist, 'cli', 'main.js');
-  const time = (file: string) => {
+  const read = (what: () => string): string | null => {
     try {
-      return Math.trunc(statSync(file).mtimeMs);
+      return what();
     } catch {
       return null;
     }
   };
-  const b = time(bundle);
-  const m = time(modules);
-  if (b === null || m === null || b !== m) {
+  const built = read(() => readFileSync(marker, 'latin1'));
+  const current = read(() => String(statSync(modules, { bigint: true }).mtimeNs));
+  if (built === null || current === null || built !== current) {
     throw new Error(
-      `bench: the CLI bundle ${bundle} is ${b === null ? 'missing' : 'stale'} (not built from the current ${modules}), so corsproof would start from dist/ instead; run \`npm run build\` (or \`node scripts/bundle-cli.mjs\`) first`,
+      `bench: the CLI bundle in ${join(dist, 'cli-bundle')} is ${built === null ? 'missing' : 'stale'} (not built from the current ${modules}), so corsproof would start from dist/ instead; run \`npm run build\` (or \`node scripts/bundle-cli.mjs\`) first`,
     );
   }
 }

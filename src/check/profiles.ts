@@ -20,10 +20,9 @@ import {
   WEBKIT_MAX_AGE_LIMIT,
   webkitMaxAge,
 } from 'corsproof/spec';
+import type { BrowserName } from './browser-names.js';
 
-export type BrowserName = 'chromium' | 'firefox' | 'webkit';
-
-export const BROWSER_NAMES: readonly BrowserName[] = ['chromium', 'firefox', 'webkit'];
+export { BROWSER_NAMES, type BrowserName } from './browser-names.js';
 
 export interface BrowserProfile {
   readonly name: BrowserName;

@@ -22,7 +22,7 @@ import {
   rememberPins,
 } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
-import { Agent } from './undici.js';
+import { createAgent } from './undici.js';
 
 /** How much of a response body is kept; the rest is not read (the connection is dropped). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -86,7 +86,7 @@ export function createCheckDispatcher(options: CheckDispatcherOptions = {}): Dis
   }
   const dispatcher =
     proxy === null
-      ? new Agent({ ...pool, connect: pins === null ? tls : pinnedConnector(pins, tls) })
+      ? createAgent({ ...pool, connect: pins === null ? tls : pinnedConnector(pins, tls) })
       : proxyAgent(proxy, pool, tls);
   if (pins !== null) rememberPins(dispatcher, pins);
   rememberCurlFlags(dispatcher, curlFlagsFor(options, proxy));

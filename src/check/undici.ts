@@ -1,14 +1,14 @@
 /**
- * undici's Agent and connector, without the rest of undici. The package's entry point loads
- * fetch, WebSocket, the HTTP cache and more, which costs about 65 ms at start-up; the checker
- * needs two of its modules, about 18 ms (measured on Node 20: `require('undici')` against the two
- * files). They are loaded by path from the installed undici and, should a later version move
- * them, from its entry point instead (slower, never broken); a test says which one is in use.
+ * undici's Agent and connector, without the rest of undici, loaded on first use. The package's
+ * entry point loads fetch, WebSocket, the HTTP cache and more, which costs about 65 ms at start-up;
+ * the checker needs two of its modules, about 18 ms (measured on Node 20: `require('undici')`
+ * against the two files). They are loaded by path from the installed undici and, should a later
+ * version move them, from its entry point instead (slower, never broken); a test says which one is
+ * in use. Loading waits for the first dispatcher, so what only imports the checker (a command's
+ * `--help`, its option parsing) never pays for undici.
  */
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
-
-const require = createRequire(import.meta.url);
 
 interface Parts {
   readonly Agent: typeof Undici.Agent;
@@ -17,22 +17,30 @@ interface Parts {
   readonly lean: boolean;
 }
 
-function load(): Parts {
+let parts: Parts | undefined;
+
+/** undici's two parts, required (synchronously) on the first call. */
+export function undiciParts(): Parts {
+  if (parts !== undefined) return parts;
+  const require = createRequire(import.meta.url);
   try {
-    return {
+    parts = {
       Agent: require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent,
       buildConnector: require('undici/lib/core/connect.js') as typeof Undici.buildConnector,
       lean: true,
     };
   } catch {
     const undici = require('undici') as typeof Undici;
-    return { Agent: undici.Agent, buildConnector: undici.buildConnector, lean: false };
+    parts = { Agent: undici.Agent, buildConnector: undici.buildConnector, lean: false };
   }
+  return parts;
 }
 
-const parts = load();
+/** `new Agent(options)` with undici's Agent. */
+export function createAgent(options: Undici.Agent.Options): Undici.Agent {
+  return new (undiciParts().Agent)(options);
+}
 
-export const Agent = parts.Agent;
-export type Agent = Undici.Agent;
-export const buildConnector = parts.buildConnector;
-export const leanUndici = parts.lean;
+/** undici's `buildConnector(options)`. */
+export const buildConnector: typeof Undici.buildConnector = (options) =>
+  undiciParts().buildConnector(options);

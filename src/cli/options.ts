@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { PinnedHosts } from '../check/index.js';
+import { PinnedHosts } from '../check/resolve.js';
 
 /**
  * Parsers for option values shared by several subcommands. Each returns the value, or a string

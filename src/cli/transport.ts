@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type CheckDispatcherOptions, CheckInputError } from '../check/index.js';
+import { CheckInputError } from '../check/errors.js';
+import type { CheckDispatcherOptions } from '../check/index.js';
 
 export interface TransportFlags {
   proxy?: string;

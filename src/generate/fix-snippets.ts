@@ -11,49 +11,11 @@
  */
 import { type CorsOptions, type PolicyFile, parsePolicyFile } from 'corsproof';
 import type { CheckResult, Failure, Fix, FixSnippet, NeededPolicy } from '../check/index.js';
-import { generate, TARGETS } from './registry.js';
+import { DEFAULT_FIX_TARGETS } from './fix-targets.js';
+import { generate } from './registry.js';
 import { GenerateError, type TargetName } from './target.js';
 
-/**
- * The servers a fix is rendered for when none are asked for: one per ecosystem the checker's
- * users run APIs on (Node, Python's two styles, .NET) and the two proxies that most often front
- * them; `--fix-for` (or `snippetsFor` with other targets) gives any of the sixteen.
- */
-export const DEFAULT_FIX_TARGETS: readonly TargetName[] = [
-  'express',
-  'nginx',
-  'caddy',
-  'flask',
-  'fastapi',
-  'aspnetcore',
-];
-
-/** Thrown for a target list naming a server there is no generator for. */
-export class FixTargetError extends Error {
-  override readonly name = 'FixTargetError';
-}
-
-/**
- * Reads a comma-separated target list (`nginx,flask`); throws a `FixTargetError` naming the
- * unknown names and every known one.
- *
- * @example
- * parseFixTargets('nginx, flask') // ['nginx', 'flask']
- */
-export function parseFixTargets(list: string): TargetName[] {
-  const names = list
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
-  const unknown = names.filter((n) => !TARGETS.has(n));
-  if (names.length === 0 || unknown.length > 0) {
-    const what = names.length === 0 ? 'no target' : `no generator for ${unknown.join(', ')}`;
-    throw new FixTargetError(
-      `corsproof: ${what}; name one or more of ${[...TARGETS.keys()].join(', ')}, separated by commas`,
-    );
-  }
-  return [...new Set(names)] as TargetName[];
-}
+export { DEFAULT_FIX_TARGETS, FixTargetError, parseFixTargets } from './fix-targets.js';
 
 /**
  * Stage 1: the needed policy as a policy file document (`corsproof generate --policy`'s input),

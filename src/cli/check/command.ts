@@ -15,23 +15,24 @@
  */
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { BROWSER_NAMES, EMULATION_IDS, EMULATION_INFOS } from '../../check/index.js';
+// Only what the options and --help need is imported here: the checker, the generators and undici
+// are loaded by the action that runs a check (`corsproof check --help` never compiles them).
+import { BROWSER_NAMES } from '../../check/browser-names.js';
+import { EMULATION_IDS, EMULATION_INFOS } from '../../check/emulations/catalog.js';
 import {
   DEFAULT_FIX_TARGETS,
   FixTargetError,
   parseFixTargets,
-  TARGETS,
-  type TargetName,
-} from '../../generate/index.js';
+  TARGET_NAMES,
+} from '../../generate/fix-targets.js';
+import type { TargetName } from '../../generate/target.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { addOpenApiOptions } from '../openapi-flags.js';
 import { collectHeader, collectResolve, parseInteger } from '../options.js';
 import type { CommandState } from '../subcommand.js';
 import { PROCESS_TERMINAL, type Terminal } from '../terminal.js';
 import { addTransportOptions } from '../transport.js';
-import { runBatch } from './batch.js';
 import { type CheckFlags, emulationOf } from './flags.js';
-import { runSingle } from './single.js';
 
 /** `--fix-for nginx,flask`: a usage error (exit 2) naming every target for an unknown one. */
 function fixTargets(list: string): TargetName[] {
@@ -97,7 +98,7 @@ export function register(
     .option('--json', 'print the full result as JSON')
     .option(
       '--fix-for <targets>',
-      `show each fix as configuration for these servers, comma-separated, written by the generators of corsproof generate: ${[...TARGETS.keys()].join(', ')} (--json: default ${DEFAULT_FIX_TARGETS.join(',')})`,
+      `show each fix as configuration for these servers, comma-separated, written by the generators of corsproof generate: ${TARGET_NAMES.join(', ')} (--json: default ${DEFAULT_FIX_TARGETS.join(',')})`,
       fixTargets,
     )
     .option('--no-curl', 'leave out the curl commands')
@@ -137,6 +138,7 @@ export function register(
       if (flags.input !== undefined) {
         if (url !== undefined)
           command.error('error: give either a URL or --input, not both', { exitCode: EXIT_USAGE });
+        const { runBatch } = await import('./batch.js');
         state.code = await runBatch(flags, terminal);
         return;
       }
@@ -162,6 +164,7 @@ export function register(
         );
         return;
       }
+      const { runSingle } = await import('./single.js');
       state.code = await runSingle(url, flags, terminal);
     });
   addOpenApiOptions(command, 'check');

@@ -32,6 +32,7 @@ export const EDGE_SUBSTITUTES = [
   [/\/include-policy-validation\.js$/, 'edge/include-policy-validation.edge.js'],
   [/\/validate-input\.js$/, 'policy/validate-input.edge.js'],
   [/\/startup-messages\.js$/, 'policy/startup-messages.edge.js'],
+  [/\/origin-matcher\.js$/, 'policy/origin-matcher.edge.js'],
 ];
 
 /** Writes tldts's Public Suffix List as the text src/edge/public-suffix-trie.ts reads. */

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSerializedOrigin } from '../spec/origin.js';
+import { compileOriginMatcher as compileEdgeMatcher } from './origin-matcher.edge.js';
 import { compileOriginMatcher, type OriginMatcher } from './origin-matcher.js';
 import { type ParsedOriginSpec, parseOriginSpec } from './origin-pattern.js';
 
@@ -32,14 +33,18 @@ const PATTERNS = [
   'https://exact.example.com',
 ] as const;
 
-function matcherOf(entries: readonly string[]): OriginMatcher {
+function specsOf(entries: readonly string[]): ParsedOriginSpec[] {
   const specs: ParsedOriginSpec[] = [];
   for (const entry of entries) {
     const r = parseOriginSpec(entry);
     if (!r.ok) throw new Error(`not a valid pattern: ${entry}`);
     specs.push(r.spec);
   }
-  return compileOriginMatcher(specs);
+  return specs;
+}
+
+function matcherOf(entries: readonly string[]): OriginMatcher {
+  return compileOriginMatcher(specsOf(entries));
 }
 
 const label = fc.oneof(
@@ -170,6 +175,28 @@ describe("the origin matcher's fast path", () => {
               );
               // A refusal it names is the one the full path names.
               if (fast === 'invalid' || fast === 'not-allowed') expect(fast).toBe(full);
+            }
+          },
+        ),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'decides as the edge build’s matcher, which has no fast path, and names the same refusals',
+    () => {
+      fc.assert(
+        fc.property(
+          policy,
+          fc.array(origin, { minLength: 1, maxLength: 8 }),
+          (entries, origins) => {
+            const node = matcherOf(entries);
+            const edge = compileEdgeMatcher(specsOf(entries));
+            for (const o of origins) {
+              expect(edge.decide(o) === 'allowed', o).toBe(node.decide(o) === 'allowed');
+              expect(edge.match(o), o).toBe(node.match(o));
             }
           },
         ),

@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../src/service/store/index.js';
+import { QUEUE_RETRY_AFTER_SECONDS } from '../../src/service/jobs/queue-unavailable.js';
+import { openPostgresStore, STORE_RETRY_AFTER_SECONDS } from '../../src/service/store/index.js';
 import { buildCliAsync, ROOT } from '../cli/build-cli.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { dropSchema, POSTGRES_URL, postgresOrSkip, uniqueSchema } from '../support/postgres.js';
@@ -478,7 +479,7 @@ describe.skipIf(!postgresUp)('faults of a fleet on PostgreSQL and Redis', () => 
 
     const refused = await postBatch(api.base, 2);
     expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.headers.get('retry-after')).toBe(String(STORE_RETRY_AFTER_SECONDS));
     const body = (await refused.json()) as { error: string; message: string };
     expect(body.error).toBe('busy');
     expect(body.message).toContain(`the database at 127.0.0.1:${proxy.port}`);
@@ -524,7 +525,7 @@ describe.skipIf(!postgresUp)('faults of a fleet on PostgreSQL and Redis', () => 
 
     const refused = await postBatch(api.base, 2);
     expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('10');
+    expect(refused.headers.get('retry-after')).toBe(String(QUEUE_RETRY_AFTER_SECONDS));
     const body = (await refused.json()) as { error: string; message: string };
     expect(body.message).toContain(`Redis at 127.0.0.1:${proxy.port}`);
     const ready = await fetch(`${api.base}/readyz`);

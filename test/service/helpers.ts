@@ -277,6 +277,8 @@ export function openEventStream(
       { headers: { accept: 'text/event-stream', ...headers } },
       (response) => {
         response.setEncoding('utf8');
+        // A server that dies mid-stream aborts the response; the stream has ended, nothing more.
+        response.on('error', () => {});
         const ended = new Promise<void>((done) => {
           response.on('end', done);
           response.on('close', done);

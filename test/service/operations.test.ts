@@ -25,6 +25,9 @@ describe('probes', () => {
     const idle = await service.app.inject({ method: 'GET', url: '/readyz' });
     expect(idle.statusCode).toBe(503);
     expect(idle.json().checks).toEqual({ store: true, workers: false });
+    expect(idle.json().message).toBe(
+      'corsproof: not ready: the batch and monitor workers are not running',
+    );
   });
 });
 

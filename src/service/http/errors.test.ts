@@ -1,5 +1,7 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { describeSchemaIssue, fieldPath } from './errors.js';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/unavailable.js';
+import { describeSchemaIssue, fieldPath, installErrorHandlers } from './errors.js';
 
 describe('fieldPath', () => {
   it.each([
@@ -57,5 +59,26 @@ describe('describeSchemaIssue', () => {
         'body',
       ).field,
     ).toBe('headers["a/b~c"]');
+  });
+});
+
+describe('installErrorHandlers', () => {
+  it('answers a database that cannot be reached with 503, Retry-After and a JSON body, not a 500', async () => {
+    const app = Fastify({ logger: false });
+    installErrorHandlers(app);
+    app.get('/boom', async () => {
+      throw new StoreUnavailableError('127.0.0.1:5432/test', new Error('connect ECONNREFUSED'));
+    });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/boom' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe(String(STORE_RETRY_AFTER_SECONDS));
+      expect(res.json()).toEqual({
+        error: 'busy',
+        message: `corsproof: the database at 127.0.0.1:5432/test cannot be reached (connect ECONNREFUSED); try again in ${STORE_RETRY_AFTER_SECONDS} s`,
+      });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { QueueUnavailableError } from '../jobs/queue-unavailable.js';
 import { ServiceBusyError } from '../limits/concurrency-limit.js';
+import { StoreUnavailableError } from '../store/unavailable.js';
 
 /** Stable error codes of the API. */
 export type ApiErrorCode =
@@ -256,6 +257,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.code(400).send(new ApiError(400, 'bad-request', message, { field }).toJSON());
     }
     if (error instanceof QueueUnavailableError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(503).send({ error: 'busy', message: error.message } satisfies ApiErrorBody);
+    }
+    // The database is away (restarting, a failover, the network): nothing is wrong with the
+    // request, which succeeds once it is back, so 503 and Retry-After, never a 500.
+    if (error instanceof StoreUnavailableError) {
+      request.log.warn({ err: error }, 'the database cannot be reached');
       reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.code(503).send({ error: 'busy', message: error.message } satisfies ApiErrorBody);
     }

@@ -26,6 +26,10 @@ const PROBE = {
       description: 'Each condition of readiness and whether it holds.',
       additionalProperties: { type: 'boolean' },
     },
+    message: {
+      type: 'string',
+      description: 'When not ready: one sentence naming each check that fails.',
+    },
   },
 } as const satisfies JsonSchema;
 

@@ -6,6 +6,13 @@ import { buildOpenApi } from '../http/openapi.js';
 import { routeOptions } from './_route.js';
 import { META_ROUTES } from './meta.schema.js';
 
+/** What each failing readiness check means, for the 503's message. */
+const NOT_READY: Readonly<Record<string, string>> = {
+  store: 'the database does not answer',
+  workers: 'the batch and monitor workers are not running',
+  queue: 'the batch queue (Redis) does not answer',
+};
+
 export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const document = buildOpenApi({ version: ctx.version });
 
@@ -44,10 +51,17 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: ServiceContext): v
         ...(ctx.sharedQueue ? { queue: await ctx.batches.ready() } : {}),
       };
       const ready = Object.values(checks).every(Boolean);
+      const failing = Object.entries(checks)
+        .filter(([, holds]) => !holds)
+        .map(([name]) => NOT_READY[name] ?? name);
       return reply
         .code(ready ? 200 : 503)
         .header('cache-control', 'no-store')
-        .send({ status: ready ? 'ok' : 'unavailable', checks });
+        .send({
+          status: ready ? 'ok' : 'unavailable',
+          checks,
+          ...(ready ? {} : { message: `corsproof: not ready: ${failing.join('; ')}` }),
+        });
     },
   });
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { PinnedHosts } from '../check/resolve.js';
+import { PinnedHosts } from '../check/surface.js';
 
 /**
  * Parsers for option values shared by several subcommands. Each returns the value, or a string

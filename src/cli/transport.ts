@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CheckInputError } from '../check/errors.js';
 import type { CheckDispatcherOptions } from '../check/index.js';
+import { CheckInputError } from '../check/surface.js';
 
 export interface TransportFlags {
   proxy?: string;

@@ -17,8 +17,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 // Only what the options and --help need is imported here: the checker, the generators and undici
 // are loaded by the action that runs a check (`corsproof check --help` never compiles them).
-import { BROWSER_NAMES } from '../../check/browser-names.js';
-import { EMULATION_IDS, EMULATION_INFOS } from '../../check/emulations/catalog.js';
+import { BROWSER_NAMES, EMULATION_IDS, EMULATION_INFOS } from '../../check/surface.js';
 import {
   DEFAULT_FIX_TARGETS,
   FixTargetError,

@@ -60,7 +60,7 @@ describe('docker-compose.yml', () => {
 describe('deploy/haproxy.cfg', () => {
   it('passes HAProxy’s own check and probes /readyz', () => {
     const text = readFileSync(`${root}deploy/haproxy.cfg`, 'utf8');
-    expect(text).toMatch(/option httpchk GET \/readyz/);
+    expect(text).toMatch(/http-check send meth GET uri \/readyz /);
     // init-addr none: the check resolves no name (the API hosts exist only in Docker's DNS).
     const run = spawnSync('haproxy', ['-c', '-f', `${root}deploy/haproxy.cfg`], {
       encoding: 'utf8',

@@ -5,8 +5,6 @@
  * `CORSPROOF_NODE_MODULES`, this checkout's node_modules.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePolicyFile } from 'corsproof';

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CheckInput } from '../routes/inputs.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
 import { SAMPLE_INPUT } from './store-contract.js';

@@ -9,7 +9,6 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, postgresOrSkip, uniqueSchema } from '../../../../test/support/postgres.js';
-import type { CheckInput } from '../../routes/inputs.js';
 import { MIGRATIONS, migrate } from '../migrations.js';
 import { SAMPLE_INPUT } from '../store-contract.js';
 import { StoreUnavailableError } from '../unavailable.js';

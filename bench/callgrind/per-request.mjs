@@ -7,20 +7,25 @@
  *   node bench/callgrind/per-request.mjs node limit,limit-read,corsproof --kinds preflight
  *
  * Each mode's server (bench/servers/<framework>.mjs) runs under callgrind. After `--warmup`
- * requests of a kind (so the JIT has settled), the counters are zeroed with callgrind_control,
- * `--requests` more are sent over 8 keep-alive connections, and the counters are dumped: the
- * instructions executed divided by the requests. Everything the server does is counted (HTTP
- * parsing, the event loop, the GC), so differences between modes are what each adds. Repeated
- * `--repeat` times, modes interleaved; JIT and GC timing still vary a little from run to run,
- * which the min–max shows. Uses the build in packages/corsproof/dist (BENCH_DIST to change it).
+ * requests of every kind (so the JIT has settled), and 100 more of the kind measured, the counters
+ * are zeroed with callgrind_control, `--requests` more are sent over `--connections` keep-alive
+ * connections (8 by default), and the counters are dumped: the instructions executed divided by
+ * the requests. Everything the server does is counted (HTTP parsing, the event loop, the GC, JIT
+ * threads), so differences between modes are what each adds. Repeated `--repeat` times, modes
+ * interleaved; JIT and GC timing still vary a little from run to run, which the min–max shows.
+ * `--connections 1` takes the load out of the figure (see `send`). `--keep <dir>` keeps each dump
+ * there for `callgrind_annotate` (where the instructions went: V8's builtins and Node's C++ by
+ * name, JIT-compiled JS as unnamed addresses).
+ * Uses the build in packages/corsproof/dist (BENCH_DIST to change it).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { dumpCounters } from './_dump.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SERVERS = join(HERE, '..', 'servers');
@@ -33,6 +38,8 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string', default: '3000' },
     repeat: { type: 'string', default: '3' },
     kinds: { type: 'string', default: 'preflight,actual' },
+    keep: { type: 'string' },
+    connections: { type: 'string', default: '8' },
   },
 });
 const [framework, modeList] = positionals;
@@ -45,6 +52,7 @@ const kinds = values.kinds.split(',');
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
 const repeat = Number(values.repeat);
+const connections = Number(values.connections);
 
 const policy = await import(join(SERVERS, '_policy.mjs'));
 const HEADERS = {
@@ -102,11 +110,14 @@ function start(mode, outFile) {
 }
 
 /**
- * Sends `n` requests over 8 connections. A reset connection (a server under valgrind is slow, and
+ * Sends `n` requests over `--connections` connections (8 by default). With several, how many
+ * requests one wake-up of the server's event loop handles depends on how fast the client sends,
+ * which the machine's load changes; with `--connections 1` every request is one wake-up, so the
+ * count no longer depends on the load. A reset connection (a server under valgrind is slow, and
  * Node closes keep-alive sockets idle for 5 s) is retried: only answered requests count.
  */
 async function send(url, kind, n) {
-  const pool = new Pool(url, { connections: 8, pipelining: 1, keepAliveTimeout: 1000 });
+  const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 1000 });
   let next = 0;
   let resets = 0;
   const worker = async () => {
@@ -122,22 +133,8 @@ async function send(url, kind, n) {
       }
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: connections }, worker));
   await pool.close();
-}
-
-/** Total instructions (Ir) in the latest callgrind dump of `outFile`. */
-function dumpedInstructions(pid, outFile) {
-  execFileSync('callgrind_control', ['-d', String(pid)], { stdio: 'ignore' });
-  const files = execFileSync('sh', ['-c', `ls -1t ${outFile}.* 2>/dev/null || true`])
-    .toString()
-    .trim()
-    .split('\n')
-    .filter(Boolean);
-  const text = readFileSync(files[0], 'utf8');
-  const totals = /^(?:summary|totals):\s+(\d+)/m.exec(text);
-  for (const f of files) rmSync(f, { force: true });
-  return Number(totals?.[1] ?? Number.NaN);
 }
 
 const results = new Map();
@@ -147,15 +144,26 @@ for (let r = 0; r < repeat; r++) {
     const outFile = join(tmpdir(), `bench-callgrind-${process.pid}-${mode}`);
     const server = await start(mode, outFile);
     try {
+      // Every kind is warmed up before any is measured: code the JIT is still compiling for the
+      // kind warmed up last would otherwise be counted against the first.
+      for (const kind of kinds) await send(server.url, kind, warmup);
       for (const kind of kinds) {
-        await send(server.url, kind, warmup);
+        await send(server.url, kind, 100);
         execFileSync('callgrind_control', ['-z', String(server.pid)], { stdio: 'ignore' });
         await send(server.url, kind, requests);
-        const ir = dumpedInstructions(server.pid, outFile);
+        const { all, compile } = dumpCounters(
+          server.pid,
+          outFile,
+          values.keep,
+          `${framework}-${kind}-${mode}-${r + 1}`,
+        );
         const key = `${kind}\t${mode}`;
-        results.set(key, [...(results.get(key) ?? []), ir / requests]);
+        const entry = results.get(key) ?? { all: [], net: [] };
+        entry.all.push(all / requests);
+        entry.net.push((all - compile) / requests);
+        results.set(key, entry);
         process.stderr.write(
-          `round ${r + 1}/${repeat} ${kind} ${mode}: ${Math.round(ir / requests)} instr/request\n`,
+          `round ${r + 1}/${repeat} ${kind} ${mode}: ${Math.round(all / requests)} instr/request, ${Math.round((all - compile) / requests)} without TurboFan\n`,
         );
       }
     } finally {
@@ -166,12 +174,17 @@ for (let r = 0; r < repeat; r++) {
 }
 
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
-console.log(`| kind | ${framework} mode | instructions per request, median (min–max) |`);
-console.log('|---|---|---|');
+const range = (values) => {
+  const xs = [...values].sort((a, b) => a - b);
+  return `${fmt(xs[Math.floor(xs.length / 2)])} (${fmt(xs[0])}–${fmt(xs.at(-1))})`;
+};
+console.log(
+  `| kind | ${framework} mode | instructions per request, median (min–max) | without TurboFan's compiling |`,
+);
+console.log('|---|---|---|---|');
 for (const kind of kinds) {
   for (const mode of modes) {
-    const xs = [...results.get(`${kind}\t${mode}`)].sort((a, b) => a - b);
-    const median = xs[Math.floor(xs.length / 2)];
-    console.log(`| ${kind} | ${mode} | ${fmt(median)} (${fmt(xs[0])}–${fmt(xs.at(-1))}) |`);
+    const { all, net } = results.get(`${kind}\t${mode}`);
+    console.log(`| ${kind} | ${mode} | ${range(all)} | ${range(net)} |`);
   }
 }

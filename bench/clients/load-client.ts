@@ -8,12 +8,12 @@
  * time added to its kind's account. On a shared machine whose speed drifts by the second, every
  * kind then sees the same drift, which measuring them one after the other for seconds does not give.
  */
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { loadAuditor } from '../glue/auditor.js';
 import { loadChecker } from '../glue/checker.js';
 import { PREFLIGHTED, type ReplayRequest } from './requests.js';
 
-export type ClientMode = 'undici' | 'check-simple' | 'check-preflight' | 'audit';
+export type ClientMode = 'undici' | 'dispatch' | 'check-simple' | 'check-preflight' | 'audit';
 
 /** One kind of operation in an interleaved run. */
 export interface InterleavedKind {
@@ -28,7 +28,7 @@ export interface ClientInput {
   readonly url: string;
   readonly origin: string;
   readonly concurrency: number;
-  /** For `undici`: the requests one operation sends, one after the other. */
+  /** For `undici` and `dispatch`: the requests one operation sends, one after the other. */
   readonly requests?: readonly ReplayRequest[];
   readonly seconds?: number;
   readonly count?: number;
@@ -73,6 +73,32 @@ async function send(method: string, headers: string[]): Promise<boolean> {
   return res.statusCode >= 200 && res.statusCode < 300;
 }
 
+/**
+ * Sends one request with undici's `dispatch` (the entry the checker itself uses) and reads the
+ * whole answer: status, header lines, body. No URL to parse, no body stream, options built once.
+ */
+function dispatchOnce(options: Dispatcher.DispatchOptions): Promise<boolean> {
+  return new Promise((resolve) => {
+    let status = 0;
+    let bytes = 0;
+    dispatcher.dispatch(options, {
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode) {
+        status = statusCode;
+      },
+      onResponseData(_controller, chunk) {
+        bytes += chunk.length;
+      },
+      onResponseEnd() {
+        resolve(status >= 200 && status < 300 && bytes >= 0);
+      },
+      onResponseError() {
+        resolve(false);
+      },
+    });
+  });
+}
+
 type Operation = () => Promise<boolean | string>;
 
 async function operation(
@@ -90,6 +116,23 @@ async function operation(
       if (requests.length === 0) throw new Error('undici mode needs the requests to send');
       return async () => {
         for (const r of requests) if (!(await send(r.method, r.headers))) return false;
+        return true;
+      };
+    }
+    case 'dispatch': {
+      const { origin: urlOrigin, pathname, search } = new URL(input.url);
+      const requests = (replay ?? []).map(
+        (r): Dispatcher.DispatchOptions => ({
+          origin: urlOrigin,
+          path: `${pathname}${search}`,
+          method: r.method as Dispatcher.HttpMethod,
+          headers: r.headers.flat(),
+          body: null,
+        }),
+      );
+      if (requests.length === 0) throw new Error('dispatch mode needs the requests to send');
+      return async () => {
+        for (const r of requests) if (!(await dispatchOnce(r))) return false;
         return true;
       };
     }

@@ -124,10 +124,13 @@ function preflightStrategy() {
     // https://fetch.spec.whatwg.org/#cors-preflight-request: Origin and ACRM on an OPTIONS. The
     // Origin is left to the policy, which answers a preflight without one as a plain OPTIONS.
     // find-my-way reads `undefined` as "not derived": only unconstrained routes match then.
-    // Read from rawHeaders: this runs for every request, before anything builds `req.headers`.
+    // This runs for every request, whatever its method: only an OPTIONS can be a preflight, so
+    // the others are not scanned. Read from rawHeaders, before anything builds `req.headers`.
     deriveConstraint(req: IncomingMessage): string {
       return (
-        readRequestMethodHeader(req.rawHeaders) === undefined ? undefined : PREFLIGHT
+        req.method !== 'OPTIONS' || readRequestMethodHeader(req.rawHeaders) === undefined
+          ? undefined
+          : PREFLIGHT
       ) as string;
     },
     validate(value: unknown) {

@@ -17,7 +17,7 @@ import { type Decision, isPreflight } from '../../policy/decision.js';
 import type { CorsOptions } from '../../policy/options.js';
 import type { StoredValidatedPolicy } from '../../policy/validated-policy.js';
 import { corsRequestFromNode } from './request.js';
-import { setDecisionHeaders, writePreflight } from './response.js';
+import { endPreflight, setDecisionHeaders } from './response.js';
 
 export { corsRequestFromNode } from './request.js';
 export { endPreflight, type NodeResponseLike, setDecisionHeaders } from './response.js';
@@ -45,7 +45,7 @@ export function toPolicy(policy: CorsOptions | CorsPolicy | StoredValidatedPolic
 
 function carryOut(decision: Decision, res: ServerResponse): boolean {
   if (isPreflight(decision)) {
-    writePreflight(res, decision);
+    endPreflight(res, decision);
     return true;
   }
   setDecisionHeaders(res, decision);

@@ -1,8 +1,7 @@
-import http, { type OutgoingHttpHeader, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { OutgoingHttpHeader, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../policy/decision.js';
-import { endPreflight, setDecisionHeaders, writePreflight } from './response.js';
+import { endPreflight, setDecisionHeaders } from './response.js';
 
 /** The part of ServerResponse the adapter touches, backed by a Map. */
 function fakeResponse(initial: Record<string, OutgoingHttpHeader> = {}) {
@@ -100,82 +99,5 @@ describe('endPreflight', () => {
     expect(res.statusCode).toBe(403);
     expect(res.getHeader('content-length')).toBe('0');
     expect(res.ended).toBe(true);
-  });
-});
-
-describe('writePreflight', () => {
-  const accepted = Object.freeze({
-    kind: 'preflight-accepted' as const,
-    status: 204,
-    headers: Object.freeze([
-      Object.freeze(['access-control-allow-origin', 'https://a.example'] as const),
-      Object.freeze(['access-control-allow-methods', 'PUT'] as const),
-    ]),
-    vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-  });
-
-  /** Answers one request with `answer` and returns the status and headers the client got. */
-  async function answerWith(answer: (res: ServerResponse) => void) {
-    const server = http.createServer((_req, res) => answer(res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    try {
-      return await new Promise<{ status: number; headers: http.IncomingHttpHeaders }>(
-        (resolve, reject) => {
-          http
-            .request({ port, host: '127.0.0.1', method: 'OPTIONS' }, (res) => {
-              res
-                .resume()
-                .on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-            })
-            .on('error', reject)
-            .end();
-        },
-      );
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-  }
-
-  const cors = (headers: http.IncomingHttpHeaders) =>
-    Object.fromEntries(
-      Object.entries(headers).filter(
-        ([n]) => n !== 'date' && n !== 'connection' && n !== 'keep-alive',
-      ),
-    );
-
-  it('writes what endPreflight writes, for 204 and for other statuses', async () => {
-    for (const decision of [
-      accepted,
-      { ...accepted, status: 200 },
-      { ...accepted, status: 403, headers: [] },
-    ]) {
-      const fast = await answerWith((res) => writePreflight(res, decision));
-      const slow = await answerWith((res) => endPreflight(res, decision));
-      expect(fast.status).toBe(decision.status);
-      expect(fast.status).toBe(slow.status);
-      expect(cors(fast.headers)).toEqual(cors(slow.headers));
-    }
-  });
-
-  it('merges a Vary set earlier, and keeps headers set earlier', async () => {
-    const got = await answerWith((res) => {
-      res.setHeader('vary', 'Accept-Encoding');
-      res.setHeader('x-request-id', '7');
-      writePreflight(res, accepted);
-    });
-    expect(got.headers.vary).toBe(
-      'Accept-Encoding, Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-    );
-    expect(got.headers['x-request-id']).toBe('7');
-    expect(got.headers['access-control-allow-origin']).toBe('https://a.example');
-  });
-
-  it('falls back to setHeader on a response without writeHead', () => {
-    const res = fakeResponse();
-    writePreflight(asResponse(res), accepted);
-    expect(res.ended).toBe(true);
-    expect(res.statusCode).toBe(204);
-    expect(res.headers.get('access-control-allow-methods')).toBe('PUT');
   });
 });

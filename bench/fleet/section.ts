@@ -181,7 +181,7 @@ async function runOnce(
         return (JSON.parse(answer.body) as { id: string }).id;
       }),
     );
-    ctx.log(`  ${label(mode)}: ${ids.length} batch(es) of ${total} checks accepted`);
+    ctx.log(`  ${label(mode)}: ${total} checks accepted in ${ids.length} batch(es)`);
 
     let running = true;
     const probeMs: number[] = [];
@@ -343,7 +343,7 @@ function report(
     `Command: \`npm run bench -- ${ctx.options.argv.join(' ')}\`. ${fmtInt(total)} checks per run, submitted at once as ${batches} batch${batches === 1 ? '' : 'es'} (a batch holds at most ${fmtInt(MAX_BATCH_TARGETS)} targets), against a bare node:http target that answers every request at once with CORS headers, listening on ${TARGET_HOSTS.join(', ')} (the per-host rate is counted per host name; the fleet runs with \`--per-host-rate ${PER_HOST_RATE}\`, so it never throttles). Workers run with \`--concurrency ${concurrency}\`; the embedded \`serve\` runs 4 batch targets at once (its default). Modes in the order ${MODES.map((m) => (m === 'embedded' ? 'embedded' : String(m))).join(', ')}, ${rounds} round${rounds === 1 ? '' : 's'}${rounds > 1 ? ' (order reversed every other round; median and min–max)' : ''}. checks/s = checks ÷ the time from the first POST /api/batches to every batch reading \`done\`. Scaling efficiency = rate(n) ÷ (n × rate(1)). During each batch a single check is sent to \`POST /api/checks\` of the API process every ${PROBE_EVERY_MS} ms and timed from the client.`,
     throughput,
     memory,
-    '> **Two cores, shared.** This machine has 2 cores shared by the API process, the workers, PostgreSQL, Redis, the target server and the bench itself (and, here, by other work: see the load). More workers than cores cannot scale here: a second or third worker only adds processes competing for the same two cores, so the efficiency figures show the cost of that contention, not how the fleet scales on machines of its own. What the figures do show: the throughput of one worker against the embedded mode on the same batch, the latency a single check sees while a batch runs, and the memory each process needs. What they do not show: scaling across machines, the effect of network latency to real targets (the target here answers in microseconds), or PostgreSQL and Redis on their own hosts. Absolute figures are noisy.',
+    '> **Two cores, shared.** This machine has 2 cores shared by the API process, the workers, PostgreSQL, Redis, the target server and the bench itself (and, here, by other work: see the load). More workers than cores cannot scale here: a second or third worker only adds processes competing for the same two cores, so the efficiency figures show the cost of that contention, not how the fleet scales on machines of its own. What the figures do show: the throughput of one worker against the embedded mode on the same batch, the latency a single check sees while a batch runs, and the memory each process needs. What they do not show: scaling across machines, the effect of network latency to real targets (the target here answers in microseconds), or PostgreSQL and Redis on their own hosts; the CPU column counts the corsproof processes only, not PostgreSQL, Redis or the target. Absolute figures are noisy: the load column says how busy the machine was during each run.',
   ].join('\n\n');
 }
 

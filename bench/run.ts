@@ -2,13 +2,14 @@
  * `npm run bench`: corsproof against every peer and against the physical limit. Runs the sections
  * asked for, prints a markdown report and writes it to BENCHMARKS.md. Never part of `npm test`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { auditorSection } from './auditor/section.js';
 import { checkerSection } from './checker/section.js';
 import { cliSection } from './cli/section.js';
 import { decisionSection } from './decision/section.js';
+import { fleetSection } from './fleet/section.js';
 import { table } from './lib/format.js';
 import { describeMachine } from './lib/machine.js';
 import { type Options, parseOptions, type Section, USAGE } from './lib/options.js';
@@ -24,6 +25,7 @@ const RUNNERS: Record<Section, (ctx: Context) => Promise<SectionResult>> = {
   checker: checkerSection,
   auditor: auditorSection,
   cli: cliSection,
+  fleet: fleetSection,
 };
 
 function header(
@@ -58,6 +60,32 @@ function header(
     ),
     '> **Shared machine.** These figures come from a 2-core VM that other work may share; the load average above says how busy it was. The "server core" column shows how much of its core each server actually got. Ratios and per-core figures are meaningful; absolute req/s are not comparable with other machines or runs.',
   ].join('\n\n');
+}
+
+const FLEET_BEGIN = '<!-- fleet:begin (written by `npm run bench -- --only fleet`) -->';
+const FLEET_END = '<!-- fleet:end -->';
+
+/**
+ * `--only fleet` rewrites only the fleet block of the report file, so the other sections (and
+ * what was written by hand around them) stay: the block is replaced where it is, or added before
+ * "## How to run" (else at the end) the first time.
+ */
+function writeFleetBlock(file: string, block: string): void {
+  const marked = `${FLEET_BEGIN}\n\n${block}\n\n${FLEET_END}`;
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const begin = old.indexOf(FLEET_BEGIN);
+  const end = old.indexOf(FLEET_END);
+  let next: string;
+  if (begin !== -1 && end > begin) {
+    next = `${old.slice(0, begin)}${marked}${old.slice(end + FLEET_END.length)}`;
+  } else {
+    const howTo = old.indexOf('\n## How to run');
+    next =
+      howTo === -1
+        ? `${old.trimEnd()}\n\n${marked}\n`
+        : `${old.slice(0, howTo)}\n${marked}\n${old.slice(howTo)}`;
+  }
+  writeFileSync(file, next);
 }
 
 async function main(): Promise<void> {
@@ -113,12 +141,36 @@ async function main(): Promise<void> {
       'npm run bench                      # everything, about 10 minutes',
       'npm run bench -- --quick           # short durations, one round',
       'npm run bench -- --only decision   # or middleware, checker, auditor, cli (comma-separated)',
+      'npm run bench -- --only fleet      # PostgreSQL + Redis fleet, 1-3 workers; --targets 5000 for a shorter run',
       '```',
       'Sources: `bench/` (run.ts and one folder per section; servers in bench/servers/*.mjs, the wrk script in bench/wrk/cors.lua; the checker and auditor glue in bench/glue/).',
     ].join('\n'),
   ].join('\n\n');
   process.stdout.write(`${report}\n`);
-  if (options.out !== null) {
+  if (options.out !== null && options.only.length === 1 && options.only[0] === 'fleet') {
+    const fleet = results[0];
+    const end = loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+    const about = table(
+      ['', ''],
+      [
+        ['date', machine.date],
+        ['corsproof', `${relative(REPO, options.target.root) || '.'} at ${machine.commit}`],
+        ['Node', machine.node],
+        ['CPU', `${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.kernel}`],
+        [
+          'load average',
+          `${machine.loadAtStart.map((x) => x.toFixed(2)).join(' ')} at start, ${end} at end`,
+        ],
+      ],
+    );
+    writeFleetBlock(
+      options.out,
+      `## ${fleet?.title ?? 'Fleet'}\n\n${about}\n\n${fleet?.markdown ?? 'Not run.'}`,
+    );
+    log(`bench: wrote the fleet block of ${relative(process.cwd(), options.out) || options.out}`);
+  } else if (options.out !== null) {
     writeFileSync(options.out, `${report}\n`);
     log(`bench: wrote ${relative(process.cwd(), options.out) || options.out}`);
   }

@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { REPO, type Target, targetAt } from './paths.js';
 
-export const SECTIONS = ['middleware', 'decision', 'checker', 'auditor', 'cli'] as const;
+export const SECTIONS = ['middleware', 'decision', 'checker', 'auditor', 'cli', 'fleet'] as const;
+/** Run when --only is not given: fleet needs PostgreSQL and Redis and takes minutes, so only on request. */
+export const DEFAULT_SECTIONS = ['middleware', 'decision', 'checker', 'auditor', 'cli'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Options {
@@ -22,6 +24,10 @@ export interface Options {
   /** Checker: checks in the memory run. CLI: spawns per command. */
   readonly memoryChecks: number;
   readonly spawns: number;
+  /** Fleet: checks per run, rounds of every mode, and each worker's --concurrency. */
+  readonly fleetChecks: number;
+  readonly fleetRounds: number;
+  readonly workerConcurrency: number;
   readonly target: Target;
   readonly load: 'wrk' | 'autocannon';
   /** Where the report goes; null with --no-write. */
@@ -32,12 +38,17 @@ export interface Options {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                  short durations, one round: for trying it out
-  --only <sections>        comma-separated: ${SECTIONS.join(', ')}
+  --only <sections>        comma-separated: ${SECTIONS.join(', ')} (fleet only when named:
+                           it needs PostgreSQL and Redis; --only fleet updates just its own
+                           block of the report file)
   --frameworks <list>      middleware section only: comma-separated node, express, fastify,
                            koa, hono (the node:http limit always runs: every ratio needs it)
   --rounds <n>             interleaved rounds, the order reversed every other one (default 5;
                            --quick 1)
   --seconds <s>            load per measurement (default 3; --quick 1)
+  --targets <n>            fleet: checks per run (default 20000; --quick 2000)
+  --fleet-rounds <n>       fleet: rounds of every mode, order reversed every other (default 1)
+  --worker-concurrency <n> fleet: each worker's --concurrency (default 4, the CLI's default)
   --target <dir>           the corsproof checkout to measure (default: this one)
   --load wrk|autocannon    load generator (default wrk, installed with apt-get if missing)
   --out <file>             report file (default BENCHMARKS.md); --no-write: print only
@@ -53,6 +64,9 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
       rounds: { type: 'string' },
       seconds: { type: 'string' },
       target: { type: 'string' },
+      targets: { type: 'string' },
+      'fleet-rounds': { type: 'string' },
+      'worker-concurrency': { type: 'string' },
       load: { type: 'string', default: 'wrk' },
       out: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
@@ -61,7 +75,7 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
     strict: true,
   });
   if (values.help) return 'help';
-  const only = (values.only?.split(',').map((s) => s.trim()) ?? [...SECTIONS]) as Section[];
+  const only = (values.only?.split(',').map((s) => s.trim()) ?? [...DEFAULT_SECTIONS]) as Section[];
   for (const s of only) {
     if (!SECTIONS.includes(s))
       throw new Error(`bench: unknown section ${JSON.stringify(s)} in --only`);
@@ -88,6 +102,9 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
     samples: quick ? 3 : 5,
     memoryChecks: quick ? 10_000 : 100_000,
     spawns: quick ? 5 : 20,
+    fleetChecks: Math.round(positive('targets', values.targets, quick ? 2_000 : 20_000)),
+    fleetRounds: Math.round(positive('fleet-rounds', values['fleet-rounds'], 1)),
+    workerConcurrency: Math.round(positive('worker-concurrency', values['worker-concurrency'], 4)),
     target: targetAt(values.target ?? REPO),
     load: values.load,
     out: values['no-write'] ? null : (values.out ?? `${REPO}/BENCHMARKS.md`),

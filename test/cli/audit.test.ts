@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerAudit } from '../../src/cli/audit/command.js';
 import { startZoo, TRUSTED, type Zoo } from '../audit/zoo.js';
 import { startHostileServer } from '../hostile/targets.js';
-import { buildCli, ROOT } from './build-cli.js';
+import { buildCliAsync, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 
@@ -50,7 +50,7 @@ function cli(args: string[], env: Record<string, string> = { NO_COLOR: '1' }): P
 }
 
 beforeAll(async () => {
-  buildCli('audit-cli');
+  await buildCliAsync('audit-cli');
   zoo = await startZoo();
   dir = await mkdtemp(path.join(os.tmpdir(), 'corsproof-audit-cli-'));
 }, 120_000);

@@ -3,7 +3,7 @@
  * (scripts/bundle-cli.mjs), so the spawned CLI is the bundle users run and not a stale one. Type
  * errors elsewhere in the tree do not stop tsc emitting; the tests' assertions are what matter.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,21 +17,6 @@ function builtByNpm(): boolean {
     (event === 'test' || event === 'test:long') &&
     existsSync(path.join(ROOT, 'dist', 'cli-bundle', 'main.js'))
   );
-}
-
-/**
- * `name` keeps tsc's incremental state outside the tree, so a second run re-emits only changes.
- * Under `npm test` the `pretest` script has just built everything, and under `npm run test:long`
- * its own first step has: that build is used as is.
- */
-export function buildCli(name: string): void {
-  if (builtByNpm()) return;
-  try {
-    execFileSync(TSC, tscArgs(name), { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    // tsc exits non-zero on any type error anywhere; the files it emitted are still usable.
-  }
-  execFileSync(process.execPath, [BUNDLE], { cwd: ROOT, stdio: 'pipe' });
 }
 
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
@@ -54,8 +39,11 @@ function run(file: string, args: readonly string[]): Promise<void> {
 }
 
 /**
- * `buildCli` without blocking the test worker for the tens of seconds tsc takes (vitest's worker
- * must keep answering its runner meanwhile).
+ * `name` keeps tsc's incremental state outside the tree, so a second run re-emits only changes.
+ * Under `npm test` the `pretest` script has just built everything, and under `npm run test:long`
+ * its own first step has: that build is used as is. Asynchronous: tsc takes tens of seconds, and
+ * vitest's worker must keep answering its runner meanwhile (a blocked worker fails the run with
+ * "Timeout calling onTaskUpdate").
  */
 export async function buildCliAsync(name: string): Promise<void> {
   if (builtByNpm()) return;

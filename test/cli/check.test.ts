@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileServer } from '../hostile/targets.js';
-import { buildCli, ROOT } from './build-cli.js';
+import { buildCliAsync, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 
@@ -41,7 +41,7 @@ function cli(args: string[], env: Record<string, string> = { NO_COLOR: '1' }): P
 }
 
 beforeAll(async () => {
-  buildCli('check-cli');
+  await buildCliAsync('check-cli');
   server = http.createServer((req, res) => {
     const origin = req.headers.origin ?? '';
     const url = req.url ?? '/';

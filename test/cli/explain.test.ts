@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, ROOT } from './build-cli.js';
+import { buildCliAsync, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 const HAR = path.join(ROOT, 'test/fixtures/har');
@@ -32,8 +32,8 @@ function cli(args: string[], stdin?: string): Promise<Run> {
   });
 }
 
-beforeAll(() => {
-  buildCli('explain-cli');
+beforeAll(async () => {
+  await buildCliAsync('explain-cli');
 }, 180_000);
 
 describe('corsproof explain FILE.har', () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_FILE_SCHEMA } from '../../src/generate/schema.js';
-import { buildCli, ROOT } from './build-cli.js';
+import { buildCliAsync, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 
@@ -35,7 +35,7 @@ function cli(args: string[], cwd: string): Promise<Run> {
 let dir = '';
 
 beforeAll(async () => {
-  buildCli('generate-cli');
+  await buildCliAsync('generate-cli');
   dir = await mkdtemp(path.join(os.tmpdir(), 'corsproof-generate-'));
   await writeFile(
     path.join(dir, 'cors.json'),

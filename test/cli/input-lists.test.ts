@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, ROOT } from './build-cli.js';
+import { buildCliAsync, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 const ORIGIN = 'https://app.example';
@@ -35,7 +35,7 @@ let server: Server;
 let base = '';
 
 beforeAll(async () => {
-  buildCli('input-lists-cli');
+  await buildCliAsync('input-lists-cli');
   server = createServer((req, res) => {
     res.writeHead(200, { 'access-control-allow-origin': req.headers.origin ?? '' }).end('ok');
   });

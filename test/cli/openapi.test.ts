@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildCli, ROOT } from './build-cli.js';
+import { buildCliAsync, ROOT } from './build-cli.js';
 
 const BIN = path.join(ROOT, 'bin/corsproof.js');
 const API = path.join(ROOT, 'test/fixtures/openapi/cli-api.yaml');
@@ -80,7 +80,7 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
 }
 
 beforeAll(async () => {
-  buildCli('openapi-cli');
+  await buildCliAsync('openapi-cli');
   server = http.createServer((req, res) => {
     const acrh = req.headers['access-control-request-headers'];
     received.push({ method: req.method ?? '', path: req.url ?? '', acrh });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, ROOT } from '../cli/build-cli.js';
+import { buildCliAsync, ROOT } from '../cli/build-cli.js';
 
 const TARGETS = 50;
 /** Each target answers this late, so a batch of 50 at 4 at a time takes over a second. */
@@ -113,7 +113,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   targetBase = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-  buildCli('restart');
+  await buildCliAsync('restart');
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'serve.js'))) {
     throw new Error('the build did not produce dist/cli/serve.js');
   }

@@ -45,7 +45,7 @@ const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 
 // node-postgres reports its own timeouts and lost connections by message only.
 const DRIVER_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|Connection ended/i;
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|Connection ended|Query read timeout/i;
 
 /** Whether `error` says the server cannot be reached (as opposed to refusing a statement). */
 export function isConnectionFailure(error: unknown): boolean {

@@ -335,12 +335,21 @@ describe.skipIf(url === undefined)('the PostgreSQL store', () => {
 
   describe('when the server cannot be reached', () => {
     /** A TCP relay to the server that can be cut, as a network failure or a stopped server would. */
-    async function relay(): Promise<{ url: string; cut(): Promise<void> }> {
+    async function relay(): Promise<{ url: string; cut(): Promise<void>; freeze(): void }> {
       const target = new URL(url as string);
       const sockets = new Set<Socket>();
+      const pairs: [Socket, Socket][] = [];
+      let frozen = false;
       const server: Server = createServer((client) => {
+        if (frozen) {
+          // Accepted, never answered.
+          sockets.add(client);
+          client.on('error', () => client.destroy());
+          return;
+        }
         const upstream = connect(Number(target.port || 5432), target.hostname);
         sockets.add(client).add(upstream);
+        pairs.push([client, upstream]);
         client.pipe(upstream).pipe(client);
         const drop = () => {
           client.destroy();
@@ -363,6 +372,14 @@ describe.skipIf(url === undefined)('the PostgreSQL store', () => {
           for (const socket of sockets) socket.destroy();
           await closed;
         },
+        // Connections stay open and nothing more passes: a server that hangs.
+        freeze() {
+          frozen = true;
+          for (const [client, upstream] of pairs) {
+            client.unpipe(upstream);
+            upstream.unpipe(client);
+          }
+        },
       };
     }
 
@@ -384,6 +401,25 @@ describe.skipIf(url === undefined)('the PostgreSQL store', () => {
         StoreUnavailableError,
       );
       expect(await store.ping()).toBe(false);
+    });
+
+    it('rejects with StoreUnavailableError when the server stops answering on an open connection', async () => {
+      const cable = await relay();
+      const schema = uniqueSchema('hung');
+      schemas.push(schema);
+      const store = await openPostgresStore(cable.url, {
+        schema,
+        connectTimeoutMs: 1000,
+        queryTimeoutMs: 500,
+      });
+      stores.push(store);
+      expect(await store.ping()).toBe(true);
+      cable.freeze();
+      const failure = await store.checks.get('chk_1').catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StoreUnavailableError);
+      expect((failure as Error).message).toMatch(/cannot be reached \(Query read timeout\)/);
+      expect(await store.ping()).toBe(false);
+      await cable.cut();
     });
 
     it('rejects opening with StoreUnavailableError when nothing listens', async () => {

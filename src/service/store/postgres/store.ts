@@ -31,6 +31,12 @@ export interface PostgresStoreOptions {
    */
   readonly connectTimeoutMs?: number;
   /**
+   * How long one statement may wait for its answer before it fails with `StoreUnavailableError`
+   * (a server that keeps the connection open but stopped answering: a hung host, a half-open
+   * link). Default 30000, far above any statement of the store.
+   */
+  readonly queryTimeoutMs?: number;
+  /**
    * The master key that seals credentials, shared by every instance: 32 bytes, or their base64
    * (what `CORSPROOF_SECRET_KEY` holds). Without it the key is kept in the database; see
    * `master-key.ts` for the trade-off.
@@ -92,6 +98,9 @@ export async function openPostgresStore(
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // Client side: the statement's answer, not its run time on the server (a lost server never
+    // reports its own statement_timeout). The pool then drops the connection.
+    query_timeout: options.queryTimeoutMs ?? 30_000,
     application_name: 'corsproof',
     // TCP keep-alive finds a peer that vanished without closing (a failed-over host, a cut link).
     keepAlive: true,

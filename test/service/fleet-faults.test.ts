@@ -362,6 +362,55 @@ async function startHaproxy(servers: readonly number[]): Promise<{ base: string 
   return { base: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * The course both outage tests share: an API instance and a worker on `args`, a batch of 12 whose
+ * targets 0..3 are stored and 4..7 in flight when `proxy` cuts PostgreSQL or Redis; `whileAway`
+ * checks what clients are told, then after OUTAGE_MS the results stored so far, both processes
+ * alive, and once restored the batch finished with every result once, and new batches taken.
+ */
+async function throughOutage(
+  schema: string,
+  args: readonly string[],
+  proxy: FaultProxy,
+  expected: {
+    whileAway(api: { base: string }): Promise<void>;
+    /** Results stored by the end of the outage. */
+    storedDuring: { readonly exactly: number } | { readonly atMost: number };
+  },
+): Promise<void> {
+  const api = await apiInstance(args);
+  const running = await worker(args);
+  const total = 12;
+  holdFrom = 4;
+  const id = await createBatch(api.base, total);
+  await within('4 targets in flight', heldCount(4), 15_000);
+  proxy.cut();
+  const cutAt = Date.now();
+  holdFrom = Number.POSITIVE_INFINITY;
+  release();
+
+  await expected.whileAway(api);
+
+  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS - (Date.now() - cutAt)));
+  const { results } = await stored(schema, id);
+  const during = expected.storedDuring;
+  if ('exactly' in during) expect(results).toBe(during.exactly);
+  else expect(results).toBeLessThanOrEqual(during.atMost);
+  expect(alive(running.child)).toBe(true);
+  expect(alive(api.child)).toBe(true);
+  proxy.restore();
+
+  // Jobs that failed meanwhile are retried with a backoff (1, 2, 4, 8 s...): bounded by 30 s.
+  await batchDone(schema, id, 30_000);
+  expect(await stored(schema, id)).toEqual({
+    targets: total,
+    results: total,
+    seqs: total,
+    errors: 0,
+  });
+  expect(await createBatch(api.base, 1)).toMatch(/./);
+}
+
 function resultIds(stream: EventStream): number[] {
   return stream.events.filter((e) => e.event === 'result').map((e) => Number(e.id));
 }
@@ -485,92 +534,46 @@ describe.skipIf(!postgresUp)('faults of a fleet on PostgreSQL and Redis', () => 
   it('refuses new batches with 503 while PostgreSQL is away for 10 s, and finishes the running batch with every result once', async () => {
     const proxy = await proxyTo(POSTGRES_URL, 5432);
     const { schema, args } = fleet('faults_pg', through(POSTGRES_URL, proxy));
-    const api = await apiInstance(args);
-    const running = await worker(args);
-
-    const total = 12;
-    holdFrom = 4;
-    const id = await createBatch(api.base, total);
-    // Targets 0..3 are stored; the worker holds 4..7 when the database goes away.
-    await within('4 targets in flight', heldCount(4), 15_000);
-    proxy.cut();
-    const cutAt = Date.now();
-    holdFrom = Number.POSITIVE_INFINITY;
-    release();
-
-    const refused = await postBatch(api.base, 2);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe(String(STORE_RETRY_AFTER_SECONDS));
-    const body = (await refused.json()) as { error: string; message: string };
-    expect(body.error).toBe('busy');
-    expect(body.message).toContain(`the database at 127.0.0.1:${proxy.port}`);
-    const ready = await fetch(`${api.base}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({
-      status: 'unavailable',
-      checks: { store: false },
-      message: expect.stringContaining('the database does not answer'),
+    await throughOutage(schema, args, proxy, {
+      async whileAway(api) {
+        const refused = await postBatch(api.base, 2);
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe(String(STORE_RETRY_AFTER_SECONDS));
+        const body = (await refused.json()) as { error: string; message: string };
+        expect(body.error).toBe('busy');
+        expect(body.message).toContain(`the database at 127.0.0.1:${proxy.port}`);
+        const ready = await fetch(`${api.base}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({
+          status: 'unavailable',
+          checks: { store: false },
+          message: expect.stringContaining('the database does not answer'),
+        });
+      },
+      // The worker waited for the database instead of failing the batch or ending: nothing was
+      // stored meanwhile but the 4 results stored before the cut.
+      storedDuring: { exactly: 4 },
     });
-
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS - (Date.now() - cutAt)));
-    // The worker waited for the database instead of failing the batch or ending: nothing was
-    // stored meanwhile but the 4 results stored before the cut.
-    expect((await stored(schema, id)).results).toBe(4);
-    expect(alive(running.child)).toBe(true);
-    expect(alive(api.child)).toBe(true);
-    proxy.restore();
-
-    // Jobs that failed meanwhile are retried with a backoff (1, 2, 4, 8 s...): bounded by 30 s.
-    await batchDone(schema, id, 30_000);
-    expect(await stored(schema, id)).toEqual({
-      targets: total,
-      results: total,
-      seqs: total,
-      errors: 0,
-    });
-    expect(await createBatch(api.base, 1)).toMatch(/./);
   }, 60_000);
 
   it('refuses new batches with 503 while Redis is away for 10 s, and finishes the running batch with every result once', async () => {
     const proxy = await proxyTo(REDIS_URL, 6379);
     const { schema, args } = fleet('faults_redis', POSTGRES_URL, through(REDIS_URL, proxy));
-    const api = await apiInstance(args);
-    const running = await worker(args);
-
-    const total = 12;
-    holdFrom = 4;
-    const id = await createBatch(api.base, total);
-    await within('4 targets in flight', heldCount(4), 15_000);
-    proxy.cut();
-    const cutAt = Date.now();
-    holdFrom = Number.POSITIVE_INFINITY;
-    release();
-
-    const refused = await postBatch(api.base, 2);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe(String(QUEUE_RETRY_AFTER_SECONDS));
-    const body = (await refused.json()) as { error: string; message: string };
-    expect(body.message).toContain(`Redis at 127.0.0.1:${proxy.port}`);
-    const ready = await fetch(`${api.base}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { checks: object }).checks).toMatchObject({ queue: false });
-
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS - (Date.now() - cutAt)));
-    // No job started while Redis was away: at most the 4 in flight at the cut were stored (the
-    // database was there).
-    expect((await stored(schema, id)).results).toBeLessThanOrEqual(8);
-    expect(alive(running.child)).toBe(true);
-    expect(alive(api.child)).toBe(true);
-    proxy.restore();
-
-    await batchDone(schema, id, 30_000);
-    expect(await stored(schema, id)).toEqual({
-      targets: total,
-      results: total,
-      seqs: total,
-      errors: 0,
+    await throughOutage(schema, args, proxy, {
+      async whileAway(api) {
+        const refused = await postBatch(api.base, 2);
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe(String(QUEUE_RETRY_AFTER_SECONDS));
+        const body = (await refused.json()) as { error: string; message: string };
+        expect(body.message).toContain(`Redis at 127.0.0.1:${proxy.port}`);
+        const ready = await fetch(`${api.base}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(((await ready.json()) as { checks: object }).checks).toMatchObject({ queue: false });
+      },
+      // No job started while Redis was away: besides the 4 stored before the cut, at most the 4
+      // in flight at the cut were stored (the database was there).
+      storedDuring: { atMost: 8 },
     });
-    expect(await createBatch(api.base, 1)).toMatch(/./);
   }, 60_000);
 
   it('checks a monitor shared by two instances once per interval, over 20 intervals', async () => {

@@ -23,6 +23,7 @@ import { openPostgresStore, STORE_RETRY_AFTER_SECONDS } from '../../src/service/
 import { buildCliAsync, ROOT } from '../cli/build-cli.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { dropSchema, POSTGRES_URL, postgresOrSkip, uniqueSchema } from '../support/postgres.js';
+import { alive, exited, type Started, startUntil } from '../support/processes.js';
 import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../support/redis.js';
 import { isCi } from '../support/unreachable.js';
 import { type EventStream, openEventStream } from './helpers.js';
@@ -96,54 +97,6 @@ async function eventually(what: string, condition: () => Promise<boolean>, ms: n
     if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly out: () => string;
-}
-
-/** Starts `program args` and resolves once its stdout matches `ready` (bounded). */
-function start(
-  program: string,
-  args: readonly string[],
-  ready: RegExp,
-  ms = 15_000,
-): Promise<Started> {
-  const child = spawn(program, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${args[0]} did not start in ${ms} ms: ${out}${err}`)),
-      ms,
-    );
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, out: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${program} ${args[0]} exited with ${code}: ${out}${err}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
 }
 
 /** `url` with its host and port replaced by the fault proxy's. */
@@ -224,11 +177,17 @@ async function batchDone(schema: string, id: string, ms: number): Promise<void> 
 
 const LISTENING = /listening on (http:\/\/\S+)/;
 
+/** Starts `corsproof <args>` and resolves once its stdout matches `ready` (bounded). */
+function cli(args: readonly string[], ready: RegExp): Promise<Started> {
+  return startUntil(process.execPath, ['bin/corsproof.js', ...args], ready, {
+    cwd: ROOT,
+    track: children,
+  });
+}
+
 async function apiInstance(shared: readonly string[], worker = false) {
-  const started = await start(
-    process.execPath,
+  const started = await cli(
     [
-      'bin/corsproof.js',
       'serve',
       '--port',
       '0',
@@ -244,19 +203,8 @@ async function apiInstance(shared: readonly string[], worker = false) {
 }
 
 function worker(shared: readonly string[]) {
-  return start(
-    process.execPath,
-    [
-      'bin/corsproof.js',
-      'worker',
-      '--concurrency',
-      '4',
-      '--job-lease',
-      '2',
-      '--per-host-rate',
-      '1000/s',
-      ...shared,
-    ],
+  return cli(
+    ['worker', '--concurrency', '4', '--job-lease', '2', '--per-host-rate', '1000/s', ...shared],
     /corsproof worker running/,
   );
 }

@@ -5,7 +5,7 @@
  * and a worker killed with SIGKILL mid-job loses nothing: its jobs run again in another worker
  * and every target's result is stored exactly once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliAsync, ROOT } from '../cli/build-cli.js';
 import { dropSchema, POSTGRES_URL, postgresOrSkip, uniqueSchema } from '../support/postgres.js';
+import { exited, type Started, startUntil } from '../support/processes.js';
 import { dropPrefix, fleetPrefix, REDIS_URL, redisOrSkip } from '../support/redis.js';
 import { openEventStream } from './helpers.js';
 
@@ -36,44 +37,13 @@ let heldWaiter: { count: number; resolve: () => void } | undefined;
 const children = new Set<ChildProcess>();
 const prefixes: string[] = [];
 
-interface Started {
-  readonly child: ChildProcess;
-  /** What the process printed on stdout so far. */
-  readonly out: () => string;
-}
-
 /** Starts `corsproof <args>` and resolves once its stdout matches `ready` (bounded). */
 function cli(args: readonly string[], ready: RegExp, ms = 15_000): Promise<Started> {
-  const child = spawn(process.execPath, ['bin/corsproof.js', ...args], {
+  return startUntil(process.execPath, ['bin/corsproof.js', ...args], ready, {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    track: children,
+    ms,
   });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start: ${err}`)), ms);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, out: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args[0]} exited with ${code}: ${err}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 /** Where a fleet under test keeps its data, and how the test reads it behind the fleet's back. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliAsync, ROOT } from '../cli/build-cli.js';
+import { exited } from '../support/processes.js';
 
 const TARGETS = 50;
 /** Each target answers this late, so a batch of 50 at 4 at a time takes over a second. */
@@ -62,11 +63,6 @@ function serve(db: string): Promise<{ child: ChildProcess; base: string }> {
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
   });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 interface BatchStatus {

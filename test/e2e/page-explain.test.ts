@@ -4,45 +4,28 @@
  * a line the page does not know says which it does.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromiumSkipReason } from '../browser/chromium.js';
-import { launchChromium, openPage, screenshot, unlabelledControls } from './page-helpers.js';
-import { ensurePageBuilt, type RunningService, startInProcessService } from './service.js';
+import {
+  openPage,
+  requestsOf,
+  screenshot,
+  unlabelledControls,
+  withServiceAndChromium,
+} from './page-helpers.js';
 
 const browserSkip = chromiumSkipReason();
 const HAR = path.resolve(import.meta.dirname, '../fixtures/har');
 
-/** Every request the page makes from now on, other than for its own files. */
-function requestsOf(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (!url.pathname.startsWith('/assets/')) seen.push(`${request.method()} ${url.pathname}`);
-  });
-  return seen;
-}
-
 describe.skipIf(browserSkip !== undefined)('the page’s explain view', () => {
-  let browser: Browser;
-  let service: RunningService;
-
-  beforeAll(async () => {
-    await ensurePageBuilt();
-    [service, browser] = await Promise.all([startInProcessService(), launchChromium()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
+  const session = withServiceAndChromium();
 
   it('judges a Chromium HAR in the page, sending nothing', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/explain`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/explain`);
     await page.getByLabel('HAR file').waitFor();
     expect(await page.getByText('the HAR file never leaves this machine').count()).toBe(1);
-    const sent = requestsOf(page);
+    const sent = requestsOf(page, (url) => !url.pathname.startsWith('/assets/'));
     await page.getByLabel('HAR file').setInputFiles(path.join(HAR, 'chromium.har'));
     const output = page.locator('.tool-output');
     await expect
@@ -66,8 +49,8 @@ describe.skipIf(browserSkip !== undefined)('the page’s explain view', () => {
   });
 
   it('explains a pasted console line, and names the wordings it knows for any other text', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/explain`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/explain`);
     const box = page.getByLabel('Console error');
     await box.fill(
       "Access to fetch at 'https://api.example.com/items' from origin 'https://app.example.com' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value 'https://app.example.com/' that is not equal to the supplied origin. Have the server send the header with a valid value.",

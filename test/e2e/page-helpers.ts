@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/chromium.js';
-import { ROOT } from './service.js';
+import { ensurePageBuilt, ROOT, type RunningService, startInProcessService } from './service.js';
 
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
@@ -105,4 +106,49 @@ export function unlabelledControls(page: Page): Promise<string[]> {
       })
       .map((el) => el.outerHTML.slice(0, 120)),
   );
+}
+
+/** What `withServiceAndChromium` starts: read them inside tests, once `beforeAll` has run. */
+export interface PageSession {
+  readonly browser: Browser;
+  readonly service: RunningService;
+}
+
+/**
+ * Registers the hooks of a describe block of page tests: the page built, the in-process service
+ * and Chromium started before its tests (bounded at 120 s), both closed after.
+ */
+export function withServiceAndChromium(): PageSession {
+  let browser: Browser | undefined;
+  let service: RunningService | undefined;
+  beforeAll(async () => {
+    await ensurePageBuilt();
+    [service, browser] = await Promise.all([startInProcessService(), launchChromium()]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is read before beforeAll started it`);
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser, 'Chromium');
+    },
+    get service() {
+      return started(service, 'the service');
+    },
+  };
+}
+
+/** `METHOD /path` of every request the page makes from now on whose URL passes `keep`. */
+export function requestsOf(page: Page, keep: (url: URL) => boolean): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (keep(url)) seen.push(`${request.method()} ${url.pathname}`);
+  });
+  return seen;
 }

@@ -6,11 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason } from '../browser/chromium.js';
-import { launchChromium, openPage, runCheck, screenshot } from './page-helpers.js';
-import { ensurePageBuilt, type RunningService, startInProcessService } from './service.js';
+import { openPage, runCheck, screenshot, withServiceAndChromium } from './page-helpers.js';
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -34,24 +33,16 @@ async function runAudit(page: Page, url: string, origin = APP_ORIGIN): Promise<v
 }
 
 describe.skipIf(browserSkip !== undefined)('the page’s error states and rough edges', () => {
-  let browser: Browser;
-  let service: RunningService;
+  const session = withServiceAndChromium();
   let nowhere = '';
 
   beforeAll(async () => {
-    await ensurePageBuilt();
-    [service, browser] = await Promise.all([startInProcessService(), launchChromium()]);
     nowhere = `http://127.0.0.1:${await closedPort()}/api`;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
   });
 
   it('an audit of a target where nothing listens is an error, never “no findings”', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/audits`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/audits`);
     await runAudit(page, nowhere);
     const result = page.locator('.result');
     expect(await result.locator('.verdict__title').textContent()).toBe('Could not audit');
@@ -70,8 +61,8 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
   });
 
   it('a check of a target where nothing listens says it could not check, and what to do', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(service.url);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(session.service.url);
     await runCheck(page, { url: nowhere, origin: APP_ORIGIN });
     expect(await page.locator('.verdict__title').textContent()).toBe('Could not check');
     expect(await page.locator('.verdict--error').count()).toBe(1);
@@ -84,11 +75,11 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
   });
 
   it('a batch skips a bad line, lists it, and marks an unreachable target as an error', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/batches`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/batches`);
     await page.getByRole('radio', { name: 'Audits' }).check();
     await page.getByLabel('Trusted origin').fill(APP_ORIGIN);
-    const lines = [`${service.demoUrl}/public`, 'ftp://not-http.example', nowhere];
+    const lines = [`${session.service.demoUrl}/public`, 'ftp://not-http.example', nowhere];
     await page.getByLabel('Targets, one per line').fill(lines.join('\n'));
     await page.getByRole('button', { name: 'Start batch' }).click();
     await page.waitForURL(/#\/batches\/bat_/);
@@ -122,10 +113,12 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
   });
 
   it('a check batch marks an unreachable target as an error', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/batches`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/batches`);
     await page.getByLabel('Page origin').fill(APP_ORIGIN);
-    await page.getByLabel('Targets, one per line').fill(`${service.demoUrl}/public\n${nowhere}`);
+    await page
+      .getByLabel('Targets, one per line')
+      .fill(`${session.service.demoUrl}/public\n${nowhere}`);
     await page.getByRole('button', { name: 'Start batch' }).click();
     await page.waitForURL(/#\/batches\/bat_/);
     await expect
@@ -142,9 +135,12 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
   });
 
   it('on a 390 px screen, the verdict of a new check shows below the sticky bar', async () => {
-    const { context, page, complaints } = await openPage(browser, { width: 390, height: 844 });
-    await page.goto(service.url);
-    await runCheck(page, { url: `${service.demoUrl}/public`, origin: APP_ORIGIN });
+    const { context, page, complaints } = await openPage(session.browser, {
+      width: 390,
+      height: 844,
+    });
+    await page.goto(session.service.url);
+    await runCheck(page, { url: `${session.service.demoUrl}/public`, origin: APP_ORIGIN });
     const bar = page.locator('.topbar');
     const verdict = page.locator('.verdict-slot .verdict');
     await expect
@@ -162,13 +158,13 @@ describe.skipIf(browserSkip !== undefined)('the page’s error states and rough 
   });
 
   it('the audit form asks for the method, PUT by default as in the CLI, and sends it', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/audits`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/audits`);
     const method = page.getByLabel('Method', { exact: true });
     expect(await method.inputValue()).toBe('PUT');
-    await runAudit(page, `${service.demoUrl}/public`);
+    await runAudit(page, `${session.service.demoUrl}/public`);
     const id = page.url().split('/').pop() ?? '';
-    const stored = (await (await fetch(`${service.url}/api/audits/${id}`)).json()) as {
+    const stored = (await (await fetch(`${session.service.url}/api/audits/${id}`)).json()) as {
       input: { method: string };
     };
     expect(stored.input.method).toBe('PUT');

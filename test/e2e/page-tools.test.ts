@@ -1,43 +1,21 @@
-/**
- * The page's generate and import views, in Chromium: they run in the page (no request to the
- * service once loaded), show a generated configuration, a policy's problems beside the form, a
- * target's refusal as an error, and an import's findings. Each is saved to test-artifacts/.
- */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromiumSkipReason } from '../browser/chromium.js';
-import { launchChromium, openPage, screenshot, unlabelledControls } from './page-helpers.js';
-import { ensurePageBuilt, type RunningService, startInProcessService } from './service.js';
+import {
+  openPage,
+  requestsOf,
+  screenshot,
+  unlabelledControls,
+  withServiceAndChromium,
+} from './page-helpers.js';
 
 const browserSkip = chromiumSkipReason();
 
-/** The service's API paths the page asks for from now on. */
-function apiRequests(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.pathname.startsWith('/api')) seen.push(`${request.method()} ${url.pathname}`);
-  });
-  return seen;
-}
-
 describe.skipIf(browserSkip !== undefined)('the page’s generate and import views', () => {
-  let browser: Browser;
-  let service: RunningService;
-
-  beforeAll(async () => {
-    await ensurePageBuilt();
-    [service, browser] = await Promise.all([startInProcessService(), launchChromium()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
+  const session = withServiceAndChromium();
 
   it('generates nginx for a two-origin policy, with headers added on errors too, in the page', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(service.url);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(session.service.url);
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Generate' })
@@ -45,7 +23,7 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
     await page.getByLabel('Allowed origins, one per line').waitFor();
     // The view's code arrives after the route changes; focus still lands on its heading.
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
-    const api = apiRequests(page);
+    const api = requestsOf(page, (url) => url.pathname.startsWith('/api'));
     await page
       .getByLabel('Allowed origins, one per line')
       .fill('https://app.example.com\nhttps://admin.example.com');
@@ -66,8 +44,11 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
   });
 
   it('lists each warning with its code where the target is stricter, on a 360 px dark screen', async () => {
-    const { context, page, complaints } = await openPage(browser, { width: 360, dark: true });
-    await page.goto(`${service.url}/#/generate`);
+    const { context, page, complaints } = await openPage(session.browser, {
+      width: 360,
+      dark: true,
+    });
+    await page.goto(`${session.service.url}/#/generate`);
     await page.getByLabel('Target server').selectOption('flask');
     const warnings = page.locator('.tool-output .notice--warning');
     await warnings.waitFor();
@@ -87,8 +68,8 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
   });
 
   it('shows an invalid origin’s problem beside the form, and no configuration', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/generate`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/generate`);
     await page.getByLabel('Allowed origins, one per line').fill('https://app.example.com/');
     const problems = page.locator('form .notice--error');
     await problems.waitFor();
@@ -106,8 +87,8 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
   });
 
   it('edits the full policy file as JSON, and shows a target’s refusal as an error', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/generate`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/generate`);
     await page.getByLabel('JSON', { exact: true }).check();
     const editor = page.getByLabel('Policy file (JSON)');
     expect(JSON.parse(await editor.inputValue())).toMatchObject({
@@ -139,10 +120,10 @@ describe.skipIf(browserSkip !== undefined)('the page’s generate and import vie
   });
 
   it('imports an unanchored Flask regex and reports it as a prefix match, in the page', async () => {
-    const { context, page, complaints } = await openPage(browser);
-    await page.goto(`${service.url}/#/import`);
+    const { context, page, complaints } = await openPage(session.browser);
+    await page.goto(`${session.service.url}/#/import`);
     await page.getByLabel('Configuration', { exact: true }).waitFor();
-    const api = apiRequests(page);
+    const api = requestsOf(page, (url) => url.pathname.startsWith('/api'));
     await page.getByLabel('Configuration of').selectOption('flask');
     await page
       .getByLabel('Configuration', { exact: true })

@@ -199,7 +199,8 @@ export function decide(ctx: DecideContext, request: CorsRequest): Decision | Pro
   if (ctx.predicate !== null) return decideByPredicate(ctx, request, origin);
   // https://fetch.spec.whatwg.org/#cors-preflight-request: OPTIONS with Origin and ACRM.
   if (method === 'OPTIONS' && request.requestMethod !== undefined) {
-    const ready = ctx.preflightAnswers.get(origin);
+    // size first: a lookup hashes the header, which a policy without exact origins need not pay.
+    const ready = ctx.preflightAnswers.size === 0 ? undefined : ctx.preflightAnswers.get(origin);
     if (
       ready !== undefined &&
       ready.requestMethod === request.requestMethod &&
@@ -210,7 +211,7 @@ export function decide(ctx: DecideContext, request: CorsRequest): Decision | Pro
     }
     return readyPreflight(ctx, request, origin);
   }
-  if (method !== 'OPTIONS') {
+  if (method !== 'OPTIONS' && ctx.exactAllowed.size !== 0) {
     const ready = ctx.exactAllowed.get(origin);
     if (ready !== undefined) return ready;
   }
@@ -253,7 +254,11 @@ function actual(
  */
 function readyPreflight(ctx: DecideContext, request: CorsRequest, origin: string): Decision {
   const decision = preflight(ctx, request, origin, classifyOrigin(ctx, origin), null);
-  if (decision.kind === 'preflight-accepted' && ctx.exactAllowed.has(origin)) {
+  if (
+    decision.kind === 'preflight-accepted' &&
+    ctx.exactAllowed.size !== 0 &&
+    ctx.exactAllowed.has(origin)
+  ) {
     const frozen = Object.freeze({
       ...decision,
       headers: Object.freeze(decision.headers.map((p) => Object.freeze(p) as HeaderPair)),

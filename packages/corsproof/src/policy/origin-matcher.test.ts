@@ -92,6 +92,34 @@ describe('compileOriginMatcher', () => {
     }
   });
 
+  it.each([
+    ['https://xn--bcher-kva.foo.com', 'allowed'],
+    ['https://a.xn--bcher-kva.foo.com', 'allowed'],
+    // Not punycode: `xn--` inside a label is plain ASCII, which UTS #46 leaves alone.
+    ['https://axn--b.foo.com', 'allowed'],
+    ['https://a-xn--.foo.com', 'allowed'],
+    // Punycode that does not decode, or decodes to what UTS #46 refuses.
+    ['https://xn--a.foo.com', 'refused'],
+    ['https://xn--.foo.com', 'refused'],
+  ] as const)('decides %s from the raw header as match does: %s', (origin, verdict) => {
+    const m = matcherFor('https://*.foo.com');
+    const decided = m.decide(origin);
+    expect(decided === 'allowed' ? 'allowed' : 'refused').toBe(verdict);
+    expect(m.match(origin) === 'allowed').toBe(decided === 'allowed');
+  });
+
+  it('never hashes the header for a policy of patterns alone', () => {
+    const m = matcherFor('https://*.foo.com');
+    const has = vi.spyOn(Set.prototype, 'has');
+    try {
+      expect(m.decide('https://a.foo.com')).toBe('allowed');
+      expect(m.decide('https://a.bar.com')).toBe('refused');
+      expect(has).not.toHaveBeenCalled();
+    } finally {
+      has.mockRestore();
+    }
+  });
+
   it('looks a hostile many-label host up once per pattern depth, not once per label', () => {
     const m = matcherFor('https://*.example.com', 'https://*.a.example.org', 'http://localhost:*');
     // 120 labels: what a 506-character Origin can carry; DNS allows 127.

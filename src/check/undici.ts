@@ -13,9 +13,20 @@ import type * as Undici from 'undici';
 interface Parts {
   readonly Agent: typeof Undici.Agent;
   readonly buildConnector: typeof Undici.buildConnector;
-  /** `true` when loaded from the two files, `false` from the entry point. */
-  readonly lean: boolean;
+  /**
+   * Where they came from: the two files (`files`), undici's entry point should those have moved
+   * (`entry`, slower, never broken), or the CLI bundle's own copy (`bundle`).
+   */
+  readonly from: 'files' | 'entry' | 'bundle';
 }
+
+/**
+ * Set only in the CLI bundle, by esbuild's `define` (scripts/bundle-cli.mjs): the file beside the
+ * bundle that holds the two parts and what they load as one script, read in about 60% of the
+ * time the files take, with undici's HTTP/2 client (and so Node's http2 and tls) loaded on first
+ * use rather than at start-up. Everywhere else it is not declared, and `typeof` says so.
+ */
+declare const CORSPROOF_BUNDLED_UNDICI: string;
 
 let parts: Parts | undefined;
 
@@ -23,15 +34,20 @@ let parts: Parts | undefined;
 export function undiciParts(): Parts {
   if (parts !== undefined) return parts;
   const require = createRequire(import.meta.url);
+  if (typeof CORSPROOF_BUNDLED_UNDICI === 'string') {
+    const bundled = require(CORSPROOF_BUNDLED_UNDICI) as Omit<Parts, 'from'>;
+    parts = { Agent: bundled.Agent, buildConnector: bundled.buildConnector, from: 'bundle' };
+    return parts;
+  }
   try {
     parts = {
       Agent: require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent,
       buildConnector: require('undici/lib/core/connect.js') as typeof Undici.buildConnector,
-      lean: true,
+      from: 'files',
     };
   } catch {
     const undici = require('undici') as typeof Undici;
-    parts = { Agent: undici.Agent, buildConnector: undici.buildConnector, lean: false };
+    parts = { Agent: undici.Agent, buildConnector: undici.buildConnector, from: 'entry' };
   }
   return parts;
 }

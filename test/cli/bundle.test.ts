@@ -1,0 +1,109 @@
+/**
+ * The CLI bundle's own copy of undici (dist/cli-bundle/undici.cjs, made by scripts/bundle-cli.mjs):
+ * a check goes through it, not through node_modules, and HTTP/2 (with Node's http2 and tls) stays
+ * unloaded until something asks for it.
+ */
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliAsync, ROOT } from './build-cli.js';
+
+const BUNDLE = path.join(ROOT, 'dist', 'cli-bundle');
+
+let server: http.Server;
+let url = '';
+
+beforeAll(async () => {
+  await buildCliAsync('bundle-cli');
+  server = http.createServer((req, res) => {
+    res.writeHead(200, { 'access-control-allow-origin': req.headers.origin ?? '*' });
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}, 120_000);
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Runs `script` (an ES module) in a fresh Node and returns what it printed as JSON. */
+function inFreshNode(script: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: ROOT, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        if (error !== null) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>);
+      },
+    );
+  });
+}
+
+/** A check through the bundle's main(), then what the process loaded. */
+const CHECK_THEN_REPORT = (target: string, extra = '') => `
+  import { createRequire } from 'node:module';
+  const { main } = await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'main.js')).href)});
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = () => true;
+  const code = await main(['check', ${JSON.stringify(target)}, '--origin', 'https://app.example.com', '--json']);
+  ${extra}
+  const cache = Object.keys(createRequire(import.meta.url).cache);
+  write(JSON.stringify({
+    code,
+    script: cache.filter((f) => f.endsWith('undici.cjs')).map((f) => f.slice(f.indexOf('dist'))),
+    fromNodeModules: cache.filter((f) => f.includes('node_modules/undici/')).map((f) => f.slice(f.indexOf('undici/'))),
+    natives: process.moduleLoadList.filter((m) => /^NativeModule (http2|tls)$/.test(m)),
+  }) + '\\n');
+`;
+
+describe('the CLI bundle', () => {
+  it('checks through its own undici script, leaving HTTP/2 and TLS unloaded for an http URL', async () => {
+    const report = await inFreshNode(CHECK_THEN_REPORT(url));
+    expect(report).toEqual({
+      code: 0,
+      script: [path.join('dist', 'cli-bundle', 'undici.cjs')],
+      // Left out of the script on purpose: the one llhttp build a process compiles (SIMD where
+      // the CPU has it).
+      fromNodeModules: [expect.stringMatching(/^undici\/lib\/llhttp\/llhttp(?:_simd)?-wasm\.js$/)],
+      natives: [],
+    });
+  });
+
+  it('loads the real HTTP/2 client from the script when a connection negotiates h2', async () => {
+    const fixtures = path.join(ROOT, 'src', 'service', 'guard', '__fixtures__');
+    const report = await inFreshNode(`
+      import { readFileSync } from 'node:fs';
+      import { createRequire } from 'node:module';
+      const require = createRequire(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'undici.cjs')).href)});
+      const { Agent } = require('./undici.cjs');
+      const before = process.moduleLoadList.includes('NativeModule http2');
+      const http2 = await import('node:http2');
+      const dir = ${JSON.stringify(fixtures)};
+      const server = http2.createSecureServer({
+        cert: readFileSync(dir + '/rebind.test.crt'),
+        key: readFileSync(dir + '/rebind.test.key'),
+      }, (req, res) => res.end(req.httpVersion));
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const agent = new Agent({ allowH2: true, connect: { rejectUnauthorized: false } });
+      const chunks = [];
+      const status = await new Promise((resolve, reject) => {
+        let code = 0;
+        agent.dispatch({ origin: 'https://127.0.0.1:' + server.address().port, path: '/', method: 'GET' }, {
+          onConnect() {},
+          onHeaders(statusCode) { code = statusCode; return true; },
+          onData(chunk) { chunks.push(chunk); return true; },
+          onComplete() { resolve(code); },
+          onError: reject,
+        });
+      });
+      await agent.close();
+      server.close();
+      process.stdout.write(JSON.stringify({ before, status, body: Buffer.concat(chunks).toString() }) + '\\n');
+    `);
+    expect(report).toEqual({ before: false, status: 200, body: '2.0' });
+  });
+});

@@ -11,7 +11,9 @@
  * are zeroed with callgrind_control, `--requests` more are sent over `--connections` keep-alive
  * connections (8 by default), and the counters are dumped: the instructions executed divided by
  * the requests. Everything the server does is counted (HTTP parsing, the event loop, the GC, JIT
- * threads), so differences between modes are what each adds. Repeated `--repeat` times, modes
+ * threads), so differences between modes are what each adds; the main thread's share is reported
+ * too, the steadier figure for frameworks whose garbage makes V8's helper threads mark and sweep
+ * in some counted windows and not others (Express). Repeated `--repeat` times, modes
  * interleaved; JIT and GC timing still vary a little from run to run, which the min–max shows.
  * `--connections 1` takes the load out of the figure (see `send`). `--keep <dir>` keeps each dump
  * there for `callgrind_annotate` (where the instructions went: V8's builtins and Node's C++ by
@@ -151,19 +153,20 @@ for (let r = 0; r < repeat; r++) {
         await send(server.url, kind, 100);
         execFileSync('callgrind_control', ['-z', String(server.pid)], { stdio: 'ignore' });
         await send(server.url, kind, requests);
-        const { all, compile } = dumpCounters(
+        const { all, compile, main } = dumpCounters(
           server.pid,
           outFile,
           values.keep,
           `${framework}-${kind}-${mode}-${r + 1}`,
         );
         const key = `${kind}\t${mode}`;
-        const entry = results.get(key) ?? { all: [], net: [] };
+        const entry = results.get(key) ?? { all: [], net: [], main: [] };
         entry.all.push(all / requests);
         entry.net.push((all - compile) / requests);
+        entry.main.push(main / requests);
         results.set(key, entry);
         process.stderr.write(
-          `round ${r + 1}/${repeat} ${kind} ${mode}: ${Math.round(all / requests)} instr/request, ${Math.round((all - compile) / requests)} without TurboFan\n`,
+          `round ${r + 1}/${repeat} ${kind} ${mode}: ${Math.round(all / requests)} instr/request, ${Math.round((all - compile) / requests)} without TurboFan, ${Math.round(main / requests)} on the main thread\n`,
         );
       }
     } finally {
@@ -179,12 +182,12 @@ const range = (values) => {
   return `${fmt(xs[Math.floor(xs.length / 2)])} (${fmt(xs[0])}–${fmt(xs.at(-1))})`;
 };
 console.log(
-  `| kind | ${framework} mode | instructions per request, median (min–max) | without TurboFan's compiling |`,
+  `| kind | ${framework} mode | instructions per request, median (min–max) | without TurboFan's compiling | main thread only |`,
 );
-console.log('|---|---|---|---|');
+console.log('|---|---|---|---|---|');
 for (const kind of kinds) {
   for (const mode of modes) {
-    const { all, net } = results.get(`${kind}\t${mode}`);
-    console.log(`| ${kind} | ${mode} | ${range(all)} | ${range(net)} |`);
+    const { all, net, main } = results.get(`${kind}\t${mode}`);
+    console.log(`| ${kind} | ${mode} | ${range(all)} | ${range(net)} | ${range(main)} |`);
   }
 }

@@ -128,11 +128,17 @@ const undiciLeftOut = {
 };
 
 const UNDICI_SCRIPT = 'undici.cjs';
+const { version: undiciVersion } = createRequire(import.meta.url)('undici/package.json');
 const undiciScript = await build({
   stdin: {
+    // The modules left out come from the installed undici, so they must be of the version the
+    // script was built from; with another, the script exports nothing and the CLI loads undici's
+    // files instead (src/check/undici.ts).
     contents: [
-      "exports.Agent = require('undici/lib/dispatcher/agent.js');",
-      "exports.buildConnector = require('undici/lib/core/connect.js');",
+      `if (require('undici/package.json').version === ${JSON.stringify(undiciVersion)}) {`,
+      "  exports.Agent = require('undici/lib/dispatcher/agent.js');",
+      "  exports.buildConnector = require('undici/lib/core/connect.js');",
+      '}',
     ].join('\n'),
     resolveDir: process.cwd(),
     sourcefile: 'undici-parts.cjs',
@@ -144,6 +150,7 @@ const undiciScript = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  external: ['undici/package.json'],
   plugins: [lazyHttp2Client, undiciLeftOut],
   logLevel: 'warning',
 });

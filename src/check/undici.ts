@@ -35,9 +35,12 @@ export function undiciParts(): Parts {
   if (parts !== undefined) return parts;
   const require = createRequire(import.meta.url);
   if (typeof CORSPROOF_BUNDLED_UNDICI === 'string') {
-    const bundled = require(CORSPROOF_BUNDLED_UNDICI) as Omit<Parts, 'from'>;
-    parts = { Agent: bundled.Agent, buildConnector: bundled.buildConnector, from: 'bundle' };
-    return parts;
+    // Empty when the installed undici is not the one the script was built from.
+    const bundled = require(CORSPROOF_BUNDLED_UNDICI) as Partial<Omit<Parts, 'from'>>;
+    if (bundled.Agent !== undefined && bundled.buildConnector !== undefined) {
+      parts = { Agent: bundled.Agent, buildConnector: bundled.buildConnector, from: 'bundle' };
+      return parts;
+    }
   }
   try {
     parts = {

@@ -4,8 +4,10 @@
  * unloaded until something asks for it.
  */
 import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,11 +68,36 @@ describe('the CLI bundle', () => {
     expect(report).toEqual({
       code: 0,
       script: [path.join('dist', 'cli-bundle', 'undici.cjs')],
-      // Left out of the script on purpose: the one llhttp build a process compiles (SIMD where
-      // the CPU has it).
-      fromNodeModules: [expect.stringMatching(/^undici\/lib\/llhttp\/llhttp(?:_simd)?-wasm\.js$/)],
+      // Read by the script to check it was built from this version, and left out of it on
+      // purpose: the one llhttp build a process compiles (SIMD where the CPU has it).
+      fromNodeModules: [
+        'undici/package.json',
+        expect.stringMatching(/^undici\/lib\/llhttp\/llhttp(?:_simd)?-wasm\.js$/),
+      ],
       natives: [],
     });
+  });
+
+  it('exports nothing beside another version of undici, whose files the CLI then loads', async () => {
+    // The script leaves llhttp's WebAssembly and the fetch body reader to the installed undici,
+    // which must be the version it was built from.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'corsproof-bundle-'));
+    try {
+      await mkdir(path.join(dir, 'node_modules', 'undici'), { recursive: true });
+      await writeFile(
+        path.join(dir, 'node_modules', 'undici', 'package.json'),
+        JSON.stringify({ name: 'undici', version: '0.0.1' }),
+      );
+      await copyFile(path.join(BUNDLE, 'undici.cjs'), path.join(dir, 'undici.cjs'));
+      const report = await inFreshNode(`
+        import { createRequire } from 'node:module';
+        const script = createRequire(${JSON.stringify(pathToFileURL(path.join(dir, 'x.js')).href)})('./undici.cjs');
+        process.stdout.write(JSON.stringify({ exported: Object.keys(script) }) + '\\n');
+      `);
+      expect(report).toEqual({ exported: [] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads the real HTTP/2 client from the script when a connection negotiates h2', async () => {

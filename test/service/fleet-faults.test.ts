@@ -444,6 +444,10 @@ describe.skipIf(!postgresUp)('faults of a fleet on PostgreSQL and Redis', () => 
       release(16);
       doomed.child.kill('SIGKILL');
       await within('the stream ends with its instance', first.ended, 5_000);
+      // Gone for good: the kernel closes a killed process's sockets one by one, and a connection
+      // reaching its listener in between would be accepted and closed unanswered (an L7 retry of
+      // deploy/haproxy.cfg, `retry-on empty-response`; this test is about the refused connection).
+      await within('the killed instance exits', exited(doomed.child), 5_000);
       const seen = resultIds(first);
       const last = seen.at(-1);
       expect(last).toBeGreaterThanOrEqual(8);

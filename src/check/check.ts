@@ -31,8 +31,14 @@ import type { Dispatcher } from 'undici';
 import { describeFailure } from './failures/describe.js';
 import type { FailureContext, FailureDetail } from './failures/detail.js';
 import { isMixedContent } from './gates.js';
-import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
+import {
+  type CheckOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  withRunOptions,
+} from './options.js';
+import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
+import { deepFreeze, keepPlanned, type Planned, planKey, plannedFor } from './planned.js';
 import { type PreflightRun, runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
@@ -56,8 +62,8 @@ import type {
   Step,
   Warning,
 } from './result.js';
-import { curlCommands, networkErrorStep, responseStep, withPinnedCurl } from './steps.js';
-import { createCheckDispatcher, exchange } from './transport.js';
+import { curlCommands, keepCurl, networkErrorStep, responseStep, withPinnedCurl } from './steps.js';
+import { createCheckDispatcher, exchange, prepareExchange } from './transport.js';
 import {
   AUTHORIZATION_WILDCARD_WARNING,
   planWarnings,
@@ -86,9 +92,7 @@ import {
  * if (result.verdict === 'blocked') console.log(result.failures[0].message, result.failures[0].fix);
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  const resolved = resolveOptions(options);
-  const profile = browserProfile(resolved.browser);
-  const plan = planRequest(resolved, profile);
+  const { resolved, profile, plan, planned } = prepare(options);
   // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
   resolved.signal?.throwIfAborted();
   const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
@@ -96,7 +100,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const flags = curlFlagsOf(dispatcher);
     const running = resolved.emulation
       ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
-      : runCheck(resolved, plan, profile, dispatcher, pins);
+      : runCheck(resolved, plan, profile, dispatcher, pins, planned);
     // The usual case costs no extra promise.
     if (resolved.signal === undefined && pins === undefined && flags === undefined) return running;
     return running.then((result) => {
@@ -118,6 +122,30 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
 }
 
+/**
+ * The options resolved and the request planned: worked out afresh, or taken from the last check
+ * with the same request options (planned.ts), whose plan is then shared and frozen.
+ */
+function prepare(options: CheckOptions): {
+  resolved: ResolvedOptions;
+  profile: BrowserProfile;
+  plan: RequestPlan;
+  planned: Planned | null;
+} {
+  const key = planKey(options);
+  const known = key === null ? undefined : plannedFor(key);
+  if (known !== undefined) {
+    const resolved = withRunOptions(known.resolved, options);
+    return { resolved, profile: known.profile, plan: known.plan, planned: known };
+  }
+  const resolved = resolveOptions(options);
+  const profile = browserProfile(resolved.browser);
+  const plan = planRequest(resolved, profile);
+  if (key === null) return { resolved, profile, plan, planned: null };
+  const planned = keepPlanned(key, resolved, profile, plan);
+  return { resolved, profile, plan: planned.plan, planned };
+}
+
 // Shared by every result, so frozen: a caller that mutates one cannot change the others.
 const DECISIVE: readonly string[] = Object.freeze([ACAO]);
 const CREDENTIALED_DECISIVE: readonly string[] = Object.freeze([ACAO, ACAC]);
@@ -133,6 +161,8 @@ interface Exchange {
   readonly plan: RequestPlan;
   readonly profile: BrowserProfile;
   readonly dispatcher: Dispatcher;
+  /** Kept from the checks before with the same options, and kept for the next ones. */
+  readonly planned: Planned | null;
   readonly page: Origin;
   readonly credentialsInclude: boolean;
   readonly steps: Step[];
@@ -173,8 +203,9 @@ async function runCheck(
   dispatcher: Dispatcher,
   /** The dispatcher's pinned names, if it has any (createCheckDispatcher's `resolve`). */
   pins: PinnedHosts | undefined,
+  planned: Planned | null,
 ): Promise<CheckResult> {
-  const x = startExchange(resolved, plan, profile, dispatcher, pins);
+  const x = startExchange(resolved, plan, profile, dispatcher, pins, planned);
   for (;;) {
     const gated = enterHop(x);
     if (gated !== null) return gated;
@@ -207,6 +238,7 @@ function startExchange(
   profile: BrowserProfile,
   dispatcher: Dispatcher,
   pins: PinnedHosts | undefined,
+  planned: Planned | null,
 ): Exchange {
   const page = resolved.page;
   const address = pins?.addressForUrl(resolved.url) ?? null;
@@ -215,10 +247,11 @@ function startExchange(
     plan,
     profile,
     dispatcher,
+    planned,
     page,
     credentialsInclude: plan.credentials === 'include',
     steps: [],
-    warnings: planWarnings(resolved, plan, profile, page, address),
+    warnings: warningsOf(resolved, plan, profile, address, planned),
     preflightCache: null,
     request: {
       url: resolved.url,
@@ -244,6 +277,22 @@ function startExchange(
     site: 'cross-site',
     referrer: null,
   };
+}
+
+/** The warnings known before anything is sent (a copy: the check adds its own). */
+function warningsOf(
+  resolved: ResolvedOptions,
+  plan: RequestPlan,
+  profile: BrowserProfile,
+  address: string | null,
+  planned: Planned | null,
+): Warning[] {
+  if (planned === null) return planWarnings(resolved, plan, profile, resolved.page, address);
+  const kept = planned.warnings;
+  if (kept !== null && kept.address === address) return kept.list.slice();
+  const list = deepFreeze(planWarnings(resolved, plan, profile, resolved.page, address));
+  planned.warnings = { address, list };
+  return list.slice();
 }
 
 /**
@@ -319,16 +368,32 @@ function sendPreflight(x: Exchange): Promise<PreflightRun> {
     deadline: x.resolved.deadline,
     signal: x.resolved.signal,
     url,
-    trustworthy: x.trustworthy,
+    request: preflightOf(x),
     hop: x.hop,
     method,
     unsafeHeaderNames: x.unsafeHeaderNames,
     origin: preflightOriginOf(x),
     credentialsInclude: x.credentialsInclude,
+    profile: x.profile,
+  });
+}
+
+/** This hop's preflight; the first hop's is the same for every check with these options. */
+function preflightOf(x: Exchange): SentRequest {
+  const planned = x.hop === 0 ? x.planned : null;
+  if (planned?.firstPreflight) return planned.firstPreflight;
+  const request = preflightRequest({
+    url: x.request.url,
+    trustworthy: x.trustworthy,
+    method: x.request.method,
+    unsafeHeaderNames: x.unsafeHeaderNames,
+    origin: preflightOriginOf(x),
     site: preflightSiteOf(x),
     referrer: x.referrer,
     profile: x.profile,
   });
+  if (planned !== null) planned.firstPreflight = keepRequest(request, x.request.url);
+  return request;
 }
 
 /** Records the preflight: the result when it failed, else null (and its warnings kept). */
@@ -382,8 +447,18 @@ function preflightOnlyResult(x: Exchange): CheckResult {
   );
 }
 
-/** This hop's request, as the browser writes it. */
+/** This hop's request, as the browser writes it; the first hop's is the same for every check with
+ * these options. */
 function requestOf(x: Exchange): SentRequest {
+  const planned = x.hop === 0 ? x.planned : null;
+  if (planned?.firstRequest) return planned.firstRequest;
+  const request = buildRequest(x);
+  if (planned !== null) planned.firstRequest = keepRequest(request, x.request.url);
+  return request;
+}
+
+/** This hop's request, built from the exchange's facts. */
+function buildRequest(x: Exchange): SentRequest {
   const { url, method, headers, body } = x.request;
   const plan = x.plan;
   // Fetch.bs "append a request Origin header": always on CORS requests; on same-origin ones
@@ -406,6 +481,17 @@ function requestOf(x: Exchange): SentRequest {
     withoutFetchMetadata: x.profile.dropsFetchMetadataAcrossOrigins && enteredAcrossOrigins(x),
     profile: x.profile,
   });
+}
+
+/**
+ * A first-hop request kept for the next checks with the same options: frozen (every result holding
+ * it shares it), with its undici options and curl command built now, once.
+ */
+function keepRequest(request: SentRequest, url: URL): SentRequest {
+  deepFreeze(request);
+  prepareExchange(request, url);
+  keepCurl(request);
+  return request;
 }
 
 /** Whether this hop was reached by a redirect from another origin. */

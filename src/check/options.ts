@@ -119,6 +119,66 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
       `browser must be "chromium", "firefox" or "webkit", not ${JSON.stringify(browser)}`,
     );
   }
+  const run = resolveRunOptions(options);
+  const body = options.body ?? null;
+  if (body !== null && typeof body !== 'string') {
+    throw new CheckInputError('INVALID_OPTION', 'body', 'body must be a string');
+  }
+  return {
+    url,
+    origin: origin.serialized,
+    page: origin.parsed,
+    originAsGiven: origin.given,
+    method: options.method ?? 'GET',
+    headers: headerPairs(options.headers),
+    credentials,
+    body,
+    cookie: options.cookie ?? null,
+    browser,
+    preflightOnly: run.preflightOnly,
+    timeoutMs: run.timeoutMs,
+    deadline: run.deadline,
+    maxRedirects: run.maxRedirects,
+    emulation,
+    signal: run.signal,
+  };
+}
+
+/**
+ * The options of a check whose request options were resolved before (`known`, from a check with
+ * the same url, origin, method, headers, credentials, body, cookie and browser): only the settings
+ * of this run are checked, and its deadline starts now. Those request options passed then, so the
+ * first error thrown is the one `resolveOptions` would throw.
+ */
+export function withRunOptions(known: ResolvedOptions, options: CheckOptions): ResolvedOptions {
+  const run = resolveRunOptions(options);
+  return {
+    url: known.url,
+    origin: known.origin,
+    page: known.page,
+    originAsGiven: known.originAsGiven,
+    method: known.method,
+    headers: known.headers,
+    credentials: known.credentials,
+    body: known.body,
+    cookie: known.cookie,
+    browser: known.browser,
+    preflightOnly: run.preflightOnly,
+    timeoutMs: run.timeoutMs,
+    deadline: run.deadline,
+    maxRedirects: run.maxRedirects,
+    emulation: known.emulation,
+    signal: run.signal,
+  };
+}
+
+/** The settings of one run: its limits and its signal. */
+type RunOptions = Pick<
+  ResolvedOptions,
+  'preflightOnly' | 'timeoutMs' | 'deadline' | 'maxRedirects' | 'signal'
+>;
+
+function resolveRunOptions(options: CheckOptions): RunOptions {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
     throw new CheckInputError(
@@ -151,26 +211,11 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
       'signal must be an AbortSignal, such as AbortController().signal or AbortSignal.timeout(ms)',
     );
   }
-  const body = options.body ?? null;
-  if (body !== null && typeof body !== 'string') {
-    throw new CheckInputError('INVALID_OPTION', 'body', 'body must be a string');
-  }
   return {
-    url,
-    origin: origin.serialized,
-    page: origin.parsed,
-    originAsGiven: origin.given,
-    method: options.method ?? 'GET',
-    headers: headerPairs(options.headers),
-    credentials,
-    body,
-    cookie: options.cookie ?? null,
-    browser,
     preflightOnly: options.preflightOnly === true,
     timeoutMs,
     deadline: deadlineIn(deadlineMs),
     maxRedirects,
-    emulation,
     signal,
   };
 }

@@ -3,7 +3,6 @@
  * with the browser profile's rules.
  */
 
-import type { FetchSite } from 'corsproof/spec';
 import {
   ACAC,
   ACAH,
@@ -16,9 +15,8 @@ import {
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import type { Deadline } from './deadline.js';
-import { preflightRequest } from './outgoing.js';
 import type { BrowserProfile } from './profiles.js';
-import type { NetworkError, ReceivedResponse, Step } from './result.js';
+import type { NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
 import { networkErrorStep, responseStep } from './steps.js';
 import { exchange } from './transport.js';
 
@@ -29,8 +27,8 @@ export interface PreflightInput {
   readonly deadline: Deadline;
   readonly signal: AbortSignal | undefined;
   readonly url: URL;
-  /** Whether `url` is potentially trustworthy (gates.ts). */
-  readonly trustworthy: boolean;
+  /** The preflight to send (outgoing.ts `preflightRequest`). */
+  readonly request: SentRequest;
   readonly hop: number;
   /** The actual request's method and CORS-unsafe header names. */
   readonly method: string;
@@ -39,8 +37,6 @@ export interface PreflightInput {
   readonly origin: string;
   /** Whether the actual request's credentials mode is "include". */
   readonly credentialsInclude: boolean;
-  readonly site: FetchSite;
-  readonly referrer: string | null;
   readonly profile: BrowserProfile;
 }
 
@@ -55,7 +51,7 @@ export type PreflightRun =
 
 /** Sends the preflight and validates its response. */
 export async function runPreflight(input: PreflightInput): Promise<PreflightRun> {
-  const request = preflightRequest(input);
+  const request = input.request;
   const exchanged = await exchange(
     input.dispatcher,
     request,

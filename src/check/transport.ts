@@ -170,20 +170,33 @@ export function exchange(
       handler.watch(signal);
     }
     try {
-      dispatcher.dispatch(
-        {
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
-          method: request.method,
-          headers: flatHeaders(request.headers),
-          body: request.body === null ? null : Buffer.from(request.body, 'utf8'),
-        },
-        handler,
-      );
+      dispatcher.dispatch(PREPARED.get(request) ?? dispatchOptionsOf(request, url), handler);
     } catch (error) {
       handler.fail(error);
     }
   });
+}
+
+/**
+ * undici's options for requests sent again and again (a check's first hop, the same for every check
+ * with the same options): built once, as a client that sends the same request many times would.
+ * undici only reads them.
+ */
+const PREPARED = new WeakMap<SentRequest, Dispatcher.DispatchOptions>();
+
+/** Builds undici's options for `request` (which must not change) once, for every exchange of it. */
+export function prepareExchange(request: SentRequest, url: URL = new URL(request.url)): void {
+  PREPARED.set(request, dispatchOptionsOf(request, url));
+}
+
+function dispatchOptionsOf(request: SentRequest, url: URL): Dispatcher.DispatchOptions {
+  return {
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: request.method,
+    headers: flatHeaders(request.headers),
+    body: request.body === null ? null : Buffer.from(request.body, 'utf8'),
+  };
 }
 
 /**

@@ -38,7 +38,14 @@ import {
   withRunOptions,
 } from './options.js';
 import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
-import { deepFreeze, keepPlanned, type Planned, planKey, plannedFor } from './planned.js';
+import {
+  deepFreeze,
+  type FirstHop,
+  keepPlanned,
+  type Planned,
+  planKey,
+  plannedFor,
+} from './planned.js';
 import { type PreflightRun, runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
@@ -172,8 +179,8 @@ interface Exchange {
   request: RedirectState;
   /** Every URL asked for so far (fetch.bs "URL list"), for Sec-Fetch-Site. */
   readonly urlList: URL[];
-  /** Whether the first URL is potentially trustworthy. */
-  readonly firstTrustworthy: boolean;
+  /** The first hop's facts (whether its URL is potentially trustworthy, its Sec-Fetch-Site, Referer). */
+  readonly first: FirstHop;
   /** fetch.bs "response tainting": basic until a cross-origin URL is involved, then cors for good. */
   corsTainting: boolean;
   /** Whether a preflight was needed so far (Firefox then preflights every later hop). */
@@ -262,7 +269,7 @@ function startExchange(
       tainted: false,
     },
     urlList: [],
-    firstTrustworthy: isPotentiallyTrustworthyUrl(resolved.url),
+    first: firstHopOf(resolved, profile, planned),
     corsTainting: false,
     preflighted: false,
     clientHints: false,
@@ -279,6 +286,22 @@ function startExchange(
   };
 }
 
+function firstHopOf(
+  resolved: ResolvedOptions,
+  profile: BrowserProfile,
+  planned: Planned | null,
+): FirstHop {
+  if (planned?.firstHop) return planned.firstHop;
+  const url = resolved.url;
+  const first: FirstHop = {
+    trustworthy: isPotentiallyTrustworthyUrl(url),
+    site: profile.fetchSite(resolved.page, [url]),
+    referrer: referrerFor(resolved.page, url),
+  };
+  if (planned !== null) planned.firstHop = Object.freeze(first);
+  return first;
+}
+
 /** The warnings known before anything is sent (a copy: the check adds its own). */
 function warningsOf(
   resolved: ResolvedOptions,
@@ -290,7 +313,9 @@ function warningsOf(
   if (planned === null) return planWarnings(resolved, plan, profile, resolved.page, address);
   const kept = planned.warnings;
   if (kept !== null && kept.address === address) return kept.list.slice();
-  const list = deepFreeze(planWarnings(resolved, plan, profile, resolved.page, address));
+  const list = planWarnings(resolved, plan, profile, resolved.page, address);
+  // The warnings are shared, so frozen; the list is never handed out (each check gets a copy).
+  for (const warning of list) deepFreeze(warning);
   planned.warnings = { address, list };
   return list.slice();
 }
@@ -331,20 +356,23 @@ function enterHop(x: Exchange): CheckResult | null {
  */
 function planHop(x: Exchange): void {
   const { url, method } = x.request;
-  const sameOrigin = !x.corsTainting && isSameOrigin(originOfUrl(url), x.page);
+  // The first hop's facts depend on the page and the URL alone: worked out once (planned.ts).
+  const first = x.hop === 0;
+  const sameOrigin =
+    !x.corsTainting && (first ? x.plan.sameOrigin : isSameOrigin(originOfUrl(url), x.page));
   const becameCors = !sameOrigin && !x.corsTainting;
   if (!sameOrigin) x.corsTainting = true;
   x.sameOrigin = sameOrigin;
-  x.site = x.profile.fetchSite(x.page, x.urlList);
-  x.referrer = referrerFor(x.page, url);
+  x.site = first ? x.first.site : x.profile.fetchSite(x.page, x.urlList);
+  x.referrer = first ? x.first.referrer : referrerFor(x.page, url);
   x.needsPreflight =
     x.corsTainting &&
     ((x.profile.preflightsEveryRedirect && x.preflighted) ||
       !isSafelistedMethod(method) ||
       x.unsafeHeaderNames.length > 0);
-  const trustworthy = x.hop === 0 ? x.firstTrustworthy : isPotentiallyTrustworthyUrl(url);
+  const trustworthy = first ? x.first.trustworthy : isPotentiallyTrustworthyUrl(url);
   x.clientHints = clientHintsAt(x.clientHints, {
-    first: x.firstTrustworthy,
+    first: x.first.trustworthy,
     from: x.previousTrustworthy,
     to: trustworthy,
     restart: x.needsPreflight || becameCors || (x.corsTainting && method !== x.previousMethod),

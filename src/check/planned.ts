@@ -7,6 +7,7 @@
  * The kept values go into every such check's result, so they are frozen: a caller that changes
  * one result cannot change another's (as with the shared decisive-header lists).
  */
+import type { FetchSite } from 'corsproof/spec';
 import type { CheckOptions, ResolvedOptions } from './options.js';
 import type { BrowserProfile } from './profiles.js';
 import type { RequestPlan, SentRequest, Warning } from './result.js';
@@ -18,9 +19,19 @@ export interface Planned {
   readonly plan: RequestPlan;
   /** The plan's warnings, for the pinned address they were worked out with. */
   warnings: { readonly address: string | null; readonly list: readonly Warning[] } | null;
+  /** The first hop's facts, once a check has worked them out. */
+  firstHop: FirstHop | null;
   /** The first hop's preflight and request, once a check has sent them. */
   firstPreflight: SentRequest | null;
   firstRequest: SentRequest | null;
+}
+
+/** What the first hop's requests carry, which depends on the page and the URL alone. */
+export interface FirstHop {
+  /** Whether the URL is potentially trustworthy. */
+  readonly trustworthy: boolean;
+  readonly site: FetchSite;
+  readonly referrer: string | null;
 }
 
 /** Distinct option sets kept; past this, the oldest is forgotten. */
@@ -50,6 +61,7 @@ export function keepPlanned(
     profile,
     plan: deepFreeze(plan),
     warnings: null,
+    firstHop: null,
     firstPreflight: null,
     firstRequest: null,
   };

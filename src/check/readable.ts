@@ -26,16 +26,21 @@ export interface ReadableInput {
 
 export function readableResponse(input: ReadableInput): ReadableResponse {
   const exposed = input.cors
-    ? corsExposedHeaderNames(getHeader(input.headers, ACEH), input.credentialsInclude)
+    ? exposedNames(getHeader(input.headers, ACEH), input.credentialsInclude)
     : '*';
-  // Each name once, lower-cased, in the order first received.
-  const seen = new Set<string>();
+  // Each name once, lower-cased, in the order first received. A response has a dozen names or
+  // so: looking in the two lists costs less than a Set, which a long list still gets.
+  const seen = input.headers.length > LONG_LIST ? new Set<string>() : null;
   const readableHeaders: string[] = [];
   const hiddenHeaders: string[] = [];
   for (const [raw] of input.headers) {
     const name = asciiLowercase(raw);
-    if (seen.has(name)) continue;
-    seen.add(name);
+    if (seen === null) {
+      if (readableHeaders.includes(name) || hiddenHeaders.includes(name)) continue;
+    } else {
+      if (seen.has(name)) continue;
+      seen.add(name);
+    }
     // A same-origin response hides only Set-Cookie; `'*'` says just that.
     if (isCorsReadable(name, exposed)) readableHeaders.push(name);
     else hiddenHeaders.push(name);
@@ -47,4 +52,28 @@ export function readableResponse(input: ReadableInput): ReadableResponse {
     readableHeaders,
     hiddenHeaders,
   };
+}
+
+/** Header lines past which the names seen are kept in a Set. */
+const LONG_LIST = 32;
+
+/**
+ * The names Access-Control-Expose-Headers exposes, by its value: a server sends the same value
+ * every time, so it is parsed once. Only read, never handed out, so one Set serves every response.
+ */
+const EXPOSED = new Map<string, ReadonlySet<string> | '*'>();
+const EXPOSED_CAPACITY = 64;
+
+function exposedNames(
+  value: string | null,
+  credentialsInclude: boolean,
+): ReadonlySet<string> | '*' {
+  const key = `${credentialsInclude ? 'include' : 'other'}${value === null ? '' : `:${value}`}`;
+  let names = EXPOSED.get(key);
+  if (names === undefined) {
+    names = corsExposedHeaderNames(value, credentialsInclude);
+    if (EXPOSED.size >= EXPOSED_CAPACITY) EXPOSED.clear();
+    EXPOSED.set(key, names);
+  }
+  return names;
 }

@@ -400,13 +400,15 @@ function inFlightOn(signal: AbortSignal): Set<ExchangeHandler> {
   return handlers;
 }
 
+const SINGLE_VALUED = ['location', 'content-disposition', 'content-length'] as const;
+
 /**
  * Chromium refuses a response with several different values of Location, Content-Disposition or
  * Content-Length (net::ERR_RESPONSE_HEADERS_MULTIPLE_*, measured for the first two); identical
  * repeats are accepted.
  */
 function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
-  for (const name of ['location', 'content-disposition', 'content-length']) {
+  for (const name of SINGLE_VALUED) {
     let first: string | null = null;
     for (const [n, v] of headers) {
       if (n.length !== name.length || n.toLowerCase() !== name) continue;

@@ -38,14 +38,7 @@ import {
   withRunOptions,
 } from './options.js';
 import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
-import {
-  deepFreeze,
-  type FirstHop,
-  keepPlanned,
-  type Planned,
-  planKey,
-  plannedFor,
-} from './planned.js';
+import { deepFreeze, type FirstHop, keepPlanned, type Planned, plannedFor } from './planned.js';
 import { type PreflightRun, runPreflight } from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
@@ -139,8 +132,7 @@ function prepare(options: CheckOptions): {
   plan: RequestPlan;
   planned: Planned | null;
 } {
-  const key = planKey(options);
-  const known = key === null ? undefined : plannedFor(key);
+  const known = plannedFor(options);
   if (known !== undefined) {
     const resolved = withRunOptions(known.resolved, options);
     return { resolved, profile: known.profile, plan: known.plan, planned: known };
@@ -148,9 +140,8 @@ function prepare(options: CheckOptions): {
   const resolved = resolveOptions(options);
   const profile = browserProfile(resolved.browser);
   const plan = planRequest(resolved, profile);
-  if (key === null) return { resolved, profile, plan, planned: null };
-  const planned = keepPlanned(key, resolved, profile, plan);
-  return { resolved, profile, plan: planned.plan, planned };
+  const planned = keepPlanned(options, resolved, profile, plan);
+  return { resolved, profile, plan: planned?.plan ?? plan, planned };
 }
 
 // Shared by every result, so frozen: a caller that mutates one cannot change the others.

@@ -13,6 +13,8 @@ import type { BrowserProfile } from './profiles.js';
 import type { RequestPlan, SentRequest, Warning } from './result.js';
 
 export interface Planned {
+  /** The request options it was made from, to tell which checks it serves. */
+  readonly given: GivenOptions;
   /** The options as the first check with them resolved them (its run settings are not reused). */
   readonly resolved: ResolvedOptions;
   readonly profile: BrowserProfile;
@@ -34,28 +36,55 @@ export interface FirstHop {
   readonly referrer: string | null;
 }
 
-/** Distinct option sets kept; past this, the oldest is forgotten. */
+/** Option sets kept in all; past this, those of the URL kept longest ago are forgotten. */
 const CAPACITY = 256;
+/** Option sets kept per URL; past this, the URL's oldest is forgotten. */
+const PER_URL = 16;
 
-const PLANNED = new Map<string, Planned>();
+/**
+ * The plans kept, by URL as given. A check finds its own by comparing its options with those a
+ * kept plan was made from, value by value: no key to build, and the URL string, given the same
+ * each time, is hashed once.
+ */
+const PLANNED = new Map<string, Planned[]>();
+let kept = 0;
 
-/** The plan kept for these options, or undefined. */
-export function plannedFor(key: string): Planned | undefined {
-  return PLANNED.get(key);
+/** The request options a plan was made from, as given (headers as a flat name, value list). */
+interface GivenOptions {
+  readonly origin: string | undefined;
+  readonly method: string | undefined;
+  readonly credentials: string | undefined;
+  readonly body: string | null | undefined;
+  readonly cookie: string | undefined;
+  readonly browser: string | undefined;
+  readonly headers: readonly string[];
 }
 
-/** Keeps a check's plan for the next check with the same options (`key`, from `planKey`). */
+/** The plan kept for checks with these options, or undefined. */
+export function plannedFor(options: CheckOptions): Planned | undefined {
+  const url = options.emulate === undefined ? urlOf(options) : null;
+  const bucket = url === null ? undefined : PLANNED.get(url);
+  if (bucket === undefined) return undefined;
+  for (const planned of bucket) if (sameOptions(planned.given, options)) return planned;
+  return undefined;
+}
+
+/**
+ * Keeps a check's plan for the next checks with the same request options. Null (nothing kept)
+ * when the options cannot be compared exactly and cheaply: an emulation, headers given as a
+ * `Headers` or another iterable that may not be read twice, a value that is not a string.
+ */
 export function keepPlanned(
-  key: string,
+  options: CheckOptions,
   resolved: ResolvedOptions,
   profile: BrowserProfile,
   plan: RequestPlan,
-): Planned {
-  if (PLANNED.size >= CAPACITY) {
-    const oldest = PLANNED.keys().next();
-    if (oldest.done !== true) PLANNED.delete(oldest.value);
-  }
+): Planned | null {
+  const url = options.emulate === undefined ? urlOf(options) : null;
+  const given = url === null ? null : givenOptions(options);
+  if (url === null || given === null) return null;
   const planned: Planned = {
+    given,
     // Without the first check's signal, which the kept plan must not hold on to.
     resolved: resolved.signal === undefined ? resolved : { ...resolved, signal: undefined },
     profile,
@@ -65,70 +94,111 @@ export function keepPlanned(
     firstPreflight: null,
     firstRequest: null,
   };
-  PLANNED.set(key, planned);
+  if (kept >= CAPACITY) forgetOldestUrl();
+  const bucket = PLANNED.get(url);
+  if (bucket === undefined) {
+    PLANNED.set(url, [planned]);
+  } else {
+    if (bucket.length >= PER_URL) {
+      bucket.shift();
+      kept--;
+    }
+    bucket.push(planned);
+  }
+  kept++;
   return planned;
+}
+
+function forgetOldestUrl(): void {
+  const oldest = PLANNED.entries().next();
+  if (oldest.done === true) return;
+  PLANNED.delete(oldest.value[0]);
+  kept -= oldest.value[1].length;
 }
 
 /** Forgets every kept plan (for tests). */
 export function forgetPlanned(): void {
   PLANNED.clear();
+  kept = 0;
 }
 
-/**
- * Everything the plan depends on, as one string, or null when the options cannot be keyed
- * cheaply and exactly (an emulation, headers given as a `Headers` or other iterable that may not
- * be read twice, a value that is not a string): such checks are planned afresh each time.
- * Each part is written as its length and itself, so no two option sets share a key.
- */
-export function planKey(options: CheckOptions): string | null {
-  if (options.emulate !== undefined) return null;
+function urlOf(options: CheckOptions): string | null {
   const url = options.url;
-  let key = part(typeof url === 'string' ? url : url instanceof URL ? url.href : null);
-  if (key === '') return null;
-  const parts = [
-    options.origin,
-    options.method,
-    options.credentials,
-    options.body,
-    options.cookie,
-    options.browser,
-  ];
-  for (const value of parts) {
-    if (value === undefined || value === null) key += '~';
-    else if (typeof value === 'string') key += part(value);
-    else return null;
-  }
-  const headers = headersKey(options.headers);
-  return headers === null ? null : key + headers;
+  return typeof url === 'string' ? url : url instanceof URL ? url.href : null;
 }
 
-function part(value: string | null): string {
-  return value === null ? '' : `${value.length}:${value}`;
+function givenOptions(options: CheckOptions): GivenOptions | null {
+  const { origin, method, credentials, body, cookie, browser } = options;
+  const scalars: unknown[] = [origin, method, credentials, cookie, browser];
+  for (const value of scalars) if (value !== undefined && typeof value !== 'string') return null;
+  if (body !== undefined && body !== null && typeof body !== 'string') return null;
+  const headers = flatHeaders(options.headers);
+  if (headers === null) return null;
+  return { origin, method, credentials, body, cookie, browser, headers };
 }
 
-function headersKey(headers: CheckOptions['headers']): string | null {
-  if (headers === undefined) return '~';
+function sameOptions(given: GivenOptions, options: CheckOptions): boolean {
+  return (
+    given.origin === options.origin &&
+    given.method === options.method &&
+    given.credentials === options.credentials &&
+    given.body === options.body &&
+    given.cookie === options.cookie &&
+    given.browser === options.browser &&
+    sameHeaders(given.headers, options.headers)
+  );
+}
+
+/** The headers as a flat list of strings, or null when they are not a record or list of strings. */
+function flatHeaders(headers: CheckOptions['headers']): string[] | null {
+  const flat: string[] = [];
+  if (headers === undefined) return flat;
   if (Array.isArray(headers)) {
-    let key = `[${headers.length}`;
     for (const entry of headers as readonly unknown[]) {
       if (!Array.isArray(entry) || entry.length !== 2) return null;
       const [name, value] = entry as unknown[];
       if (typeof name !== 'string' || typeof value !== 'string') return null;
-      key += part(name) + part(value);
+      flat.push(name, value);
     }
-    return key;
+    return flat;
   }
-  // A record (what headerPairs reads with Object.entries); any other iterable is not keyed.
-  if (typeof headers !== 'object' || headers === null || Symbol.iterator in headers) return null;
-  const record = headers as Readonly<Record<string, unknown>>;
-  const names = Object.keys(record);
-  let key = `{${names.length}`;
-  for (const name of names) {
+  const record = recordOf(headers);
+  if (record === null) return null;
+  for (const name of Object.keys(record)) {
     const value = record[name];
     if (typeof value !== 'string') return null;
-    key += part(name) + part(value);
+    flat.push(name, value);
   }
-  return key;
+  return flat;
+}
+
+/** Whether `headers` are the flat list `flat`, in the same order. */
+function sameHeaders(flat: readonly string[], headers: CheckOptions['headers']): boolean {
+  if (headers === undefined) return flat.length === 0;
+  if (Array.isArray(headers)) {
+    if (headers.length * 2 !== flat.length) return false;
+    for (let i = 0; i < headers.length; i++) {
+      const entry = headers[i] as unknown;
+      if (!Array.isArray(entry) || entry.length !== 2) return false;
+      if (entry[0] !== flat[2 * i] || entry[1] !== flat[2 * i + 1]) return false;
+    }
+    return true;
+  }
+  const record = recordOf(headers);
+  if (record === null) return false;
+  const names = Object.keys(record);
+  if (names.length * 2 !== flat.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (name !== flat[2 * i] || record[name] !== flat[2 * i + 1]) return false;
+  }
+  return true;
+}
+
+/** The headers as a record (what the options read with Object.entries), or null for an iterable. */
+function recordOf(headers: CheckOptions['headers']): Readonly<Record<string, unknown>> | null {
+  if (typeof headers !== 'object' || headers === null || Symbol.iterator in headers) return null;
+  return headers as Readonly<Record<string, unknown>>;
 }
 
 /** Freezes `value` and everything it holds (plain objects and arrays). */

@@ -400,24 +400,36 @@ function inFlightOn(signal: AbortSignal): Set<ExchangeHandler> {
   return handlers;
 }
 
+/** The names Chromium refuses several different values of, in the order it looks at them. */
 const SINGLE_VALUED = ['location', 'content-disposition', 'content-length'] as const;
 
 /**
  * Chromium refuses a response with several different values of Location, Content-Disposition or
  * Content-Length (net::ERR_RESPONSE_HEADERS_MULTIPLE_*, measured for the first two); identical
- * repeats are accepted.
+ * repeats are accepted. One pass over the lines, whose names mostly differ in length from these.
  */
 function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
-  for (const name of SINGLE_VALUED) {
-    let first: string | null = null;
-    for (const [n, v] of headers) {
-      if (n.length !== name.length || n.toLowerCase() !== name) continue;
-      const value = v.trim();
-      if (first === null) first = value;
-      else if (value !== first) return name;
-    }
+  const first: (string | null)[] = [null, null, null];
+  const conflict = [false, false, false];
+  for (const [n, v] of headers) {
+    const at = singleValuedIndex(n);
+    if (at === -1) continue;
+    const value = v.trim();
+    const seen = first[at];
+    if (seen === null || seen === undefined) first[at] = value;
+    else if (value !== seen) conflict[at] = true;
   }
-  return null;
+  const at = conflict.indexOf(true);
+  return at === -1 ? null : (SINGLE_VALUED[at] as string);
+}
+
+/** Which of SINGLE_VALUED `name` is (ASCII case-insensitively), or -1. */
+function singleValuedIndex(name: string): number {
+  for (let i = 0; i < SINGLE_VALUED.length; i++) {
+    const single = SINGLE_VALUED[i] as string;
+    if (name.length === single.length && name.toLowerCase() === single) return i;
+  }
+  return -1;
 }
 
 /** undici's raw header buffers, as received: [name, value, name, value, ...]. */

@@ -446,7 +446,38 @@ function rawHeaderPairs(raw: Dispatcher.DispatchController['rawHeaders']): Heade
 
 function decodeLatin1(part: Buffer | string | undefined): string {
   if (part === undefined) return '';
-  return typeof part === 'string' ? part : part.toString('latin1');
+  return typeof part === 'string' ? part : recentLatin1(part);
+}
+
+/**
+ * Header names and values decoded lately, in a table of DECODED_SLOTS by a hash of their length
+ * and three of their bytes. A server sends the same lines response after response (the names
+ * always, most values too), and comparing a part's bytes with a string already made costs less
+ * than a native call to make a new one, and makes no garbage. A part that does not match is
+ * decoded and takes the slot: the table only ever holds what was last seen, and a string returned
+ * is always the part's exact latin1 decoding.
+ */
+const DECODED_SLOTS = 512;
+const DECODED = new Array<string>(DECODED_SLOTS).fill('');
+/** Longer parts (cookies, policies) are decoded each time: rarely repeated, costly to compare. */
+const DECODED_MAX_LENGTH = 64;
+
+function recentLatin1(part: Buffer): string {
+  const length = part.length;
+  if (length === 0 || length > DECODED_MAX_LENGTH) return part.toString('latin1');
+  const first = part[0] as number;
+  const last = part[length - 1] as number;
+  const middle = part[length >> 1] as number;
+  const slot = (((length * 31 + first) * 31 + last) * 31 + middle) & (DECODED_SLOTS - 1);
+  const known = DECODED[slot] as string;
+  if (known.length === length) {
+    let i = 0;
+    while (i < length && known.charCodeAt(i) === part[i]) i++;
+    if (i === length) return known;
+  }
+  const decoded = part.toString('latin1');
+  DECODED[slot] = decoded;
+  return decoded;
 }
 
 const TLS_CODE =

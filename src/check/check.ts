@@ -285,6 +285,7 @@ function firstHopOf(
   if (planned?.firstHop) return planned.firstHop;
   const url = resolved.url;
   const first: FirstHop = {
+    gate: gateOf(resolved.page, url),
     trustworthy: isPotentiallyTrustworthyUrl(url),
     site: profile.fetchSite(resolved.page, [url]),
     referrer: referrerFor(resolved.page, url),
@@ -325,18 +326,16 @@ function enterHop(x: Exchange): CheckResult | null {
     x.profile.preflightKeepsRemovedHeaders ? x.plan.headers : x.request.headers,
     x.profile,
   );
-  if (isBlockedByBadPort(url)) {
-    return blocked(
-      x,
-      describeFailure({ code: 'UnsafePort', url: url.href }, failureContext(x, null)),
-    );
-  }
-  if (isMixedContent(x.page, url)) {
-    return blocked(
-      x,
-      describeFailure({ code: 'MixedContent', url: url.href }, failureContext(x, null)),
-    );
-  }
+  // The first hop's gates depend on the page and the URL alone: judged once (planned.ts).
+  const gate = x.hop === 0 ? x.first.gate : gateOf(x.page, url);
+  if (gate === null) return null;
+  return blocked(x, describeFailure({ code: gate, url: url.href }, failureContext(x, null)));
+}
+
+/** The gate a request to `url` from `page` fails (main fetch steps 4-7), or null. */
+function gateOf(page: Origin, url: URL): FirstHop['gate'] {
+  if (isBlockedByBadPort(url)) return 'UnsafePort';
+  if (isMixedContent(page, url)) return 'MixedContent';
   return null;
 }
 

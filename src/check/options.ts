@@ -151,7 +151,10 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
  * first error thrown is the one `resolveOptions` would throw.
  */
 export function withRunOptions(known: ResolvedOptions, options: CheckOptions): ResolvedOptions {
-  const run = resolveRunOptions(options);
+  const timeoutMs = timeoutOf(options);
+  const deadlineMs = deadlineMsOf(options, timeoutMs);
+  const maxRedirects = maxRedirectsOf(options);
+  const signal = signalOf(options);
   return {
     url: known.url,
     origin: known.origin,
@@ -163,12 +166,12 @@ export function withRunOptions(known: ResolvedOptions, options: CheckOptions): R
     body: known.body,
     cookie: known.cookie,
     browser: known.browser,
-    preflightOnly: run.preflightOnly,
-    timeoutMs: run.timeoutMs,
-    deadline: run.deadline,
-    maxRedirects: run.maxRedirects,
+    preflightOnly: options.preflightOnly === true,
+    timeoutMs,
+    deadline: deadlineIn(deadlineMs),
+    maxRedirects,
     emulation: known.emulation,
-    signal: run.signal,
+    signal,
   };
 }
 
@@ -179,6 +182,20 @@ type RunOptions = Pick<
 >;
 
 function resolveRunOptions(options: CheckOptions): RunOptions {
+  const timeoutMs = timeoutOf(options);
+  const deadlineMs = deadlineMsOf(options, timeoutMs);
+  const maxRedirects = maxRedirectsOf(options);
+  const signal = signalOf(options);
+  return {
+    preflightOnly: options.preflightOnly === true,
+    timeoutMs,
+    deadline: deadlineIn(deadlineMs),
+    maxRedirects,
+    signal,
+  };
+}
+
+function timeoutOf(options: CheckOptions): number {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
     throw new CheckInputError(
@@ -187,6 +204,10 @@ function resolveRunOptions(options: CheckOptions): RunOptions {
       `timeoutMs must be a whole number of milliseconds from 1 to 600000, not ${JSON.stringify(timeoutMs)}`,
     );
   }
+  return timeoutMs;
+}
+
+function deadlineMsOf(options: CheckOptions, timeoutMs: number): number {
   const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(timeoutMs);
   if (!Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_DEADLINE_MS) {
     throw new CheckInputError(
@@ -195,6 +216,10 @@ function resolveRunOptions(options: CheckOptions): RunOptions {
       `deadlineMs must be a whole number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not ${JSON.stringify(deadlineMs)}`,
     );
   }
+  return deadlineMs;
+}
+
+function maxRedirectsOf(options: CheckOptions): number {
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > MAX_REDIRECTS) {
     throw new CheckInputError(
@@ -203,6 +228,10 @@ function resolveRunOptions(options: CheckOptions): RunOptions {
       `maxRedirects must be a whole number from 0 to 20 (the browsers' limit), not ${JSON.stringify(maxRedirects)}`,
     );
   }
+  return maxRedirects;
+}
+
+function signalOf(options: CheckOptions): AbortSignal | undefined {
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new CheckInputError(
@@ -211,13 +240,7 @@ function resolveRunOptions(options: CheckOptions): RunOptions {
       'signal must be an AbortSignal, such as AbortController().signal or AbortSignal.timeout(ms)',
     );
   }
-  return {
-    preflightOnly: options.preflightOnly === true,
-    timeoutMs,
-    deadline: deadlineIn(deadlineMs),
-    maxRedirects,
-    signal,
-  };
+  return signal;
 }
 
 function resolveEmulation(id: string | undefined): Emulation | null {

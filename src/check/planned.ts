@@ -30,6 +30,8 @@ export interface Planned {
 
 /** What the first hop's requests carry, which depends on the page and the URL alone. */
 export interface FirstHop {
+  /** The gate (port blocking, mixed content) its request fails, or null. */
+  readonly gate: 'UnsafePort' | 'MixedContent' | null;
   /** Whether the URL is potentially trustworthy. */
   readonly trustworthy: boolean;
   readonly site: FetchSite;

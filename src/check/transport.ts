@@ -462,7 +462,7 @@ const DECODED = new Array<string>(DECODED_SLOTS).fill('');
 /** Longer parts (cookies, policies) are decoded each time: rarely repeated, costly to compare. */
 const DECODED_MAX_LENGTH = 64;
 
-function recentLatin1(part: Buffer): string {
+export function recentLatin1(part: Buffer): string {
   const length = part.length;
   if (length === 0 || length > DECODED_MAX_LENGTH) return part.toString('latin1');
   const first = part[0] as number;

@@ -1,0 +1,175 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { check } from './check.js';
+import { CheckInputError } from './errors.js';
+import type { CheckOptions } from './options.js';
+import { forgetPlanned, plannedFor } from './planned.js';
+import type { CheckResult } from './result.js';
+import { createCheckDispatcher, recentLatin1 } from './transport.js';
+
+const PAGE = 'https://app.example';
+let server: http.Server;
+let url = '';
+let dispatcher: Dispatcher;
+let answered = 0;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    answered++;
+    const headers = [
+      ['Access-Control-Allow-Origin', req.headers.origin ?? ''],
+      ['Access-Control-Allow-Credentials', 'true'],
+      ['Access-Control-Allow-Methods', 'PUT'],
+      ['Access-Control-Allow-Headers', 'content-type, x-requested-with'],
+      ['Access-Control-Max-Age', '600'],
+      ['Access-Control-Expose-Headers', 'x-count'],
+      // A value that changes from answer to answer, as dates and request ids do.
+      ['X-Count', String(answered)],
+    ].flat();
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 200, headers);
+      res.end(req.method === 'OPTIONS' ? undefined : 'body');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/items`;
+  dispatcher = createCheckDispatcher();
+});
+
+afterAll(async () => {
+  await dispatcher.close();
+  await new Promise((r) => server.close(r));
+});
+
+beforeEach(() => forgetPlanned());
+
+const preflighted = (): CheckOptions => ({
+  url,
+  origin: PAGE,
+  method: 'PUT',
+  headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+  credentials: 'include',
+  body: '{}',
+  cookie: 'session=1',
+  dispatcher,
+});
+
+/** The result as JSON, without what differs from one exchange to the next (times, X-Count). */
+function stable(result: CheckResult): string {
+  return JSON.stringify(result, (key, value: unknown) => {
+    if (key === 'timeMs') return 0;
+    if (Array.isArray(value) && value[0] === 'X-Count') return ['X-Count', '?'];
+    return value;
+  });
+}
+
+describe('a check with the options of one before', () => {
+  it('gives the result a check planned afresh gives', async () => {
+    const first = await check(preflighted());
+    expect(plannedFor(preflighted())).toBeDefined();
+    const second = await check(preflighted());
+    forgetPlanned();
+    const fresh = await check(preflighted());
+    expect(first.verdict).toBe('allowed');
+    expect(stable(second)).toBe(stable(first));
+    expect(stable(second)).toBe(stable(fresh));
+    expect(second).toEqual({ ...fresh, steps: second.steps });
+    expect(Object.keys(second)).toEqual(Object.keys(fresh));
+  });
+
+  it('shares the plan and the first requests, frozen, and nothing that a check adds to', async () => {
+    const first = await check(preflighted());
+    const second = await check(preflighted());
+    expect(second.plan).toBe(first.plan);
+    expect(Object.isFrozen(second.plan)).toBe(true);
+    expect(Object.isFrozen(second.plan.headers[0])).toBe(true);
+    expect(second.steps[0]?.request).toBe(first.steps[0]?.request);
+    expect(Object.isFrozen(second.steps[0]?.request.headers)).toBe(true);
+    expect(second.steps).not.toBe(first.steps);
+    expect(second.warnings).not.toBe(first.warnings);
+    expect(second.curl).toEqual(first.curl);
+  });
+
+  it('reads each response anew: a header value that changed is the new one', async () => {
+    const first = await check(preflighted());
+    const second = await check(preflighted());
+    const count = (r: CheckResult) =>
+      r.steps.at(-1)?.outcome === 'response'
+        ? r.steps.at(-1)?.response?.headers.find(([n]) => n === 'X-Count')?.[1]
+        : undefined;
+    expect(Number(count(second))).toBe(Number(count(first)) + 2);
+  });
+
+  it('is planned afresh when any request option differs', async () => {
+    await check(preflighted());
+    const variants: Partial<CheckOptions>[] = [
+      { url: `${url}?page=2` },
+      { origin: 'https://other.example' },
+      { method: 'PATCH' },
+      { headers: { 'Content-Type': 'application/json' } },
+      { headers: { 'Content-Type': 'text/plain', 'X-Requested-With': 'XMLHttpRequest' } },
+      { credentials: 'same-origin' },
+      { body: '[]' },
+      { cookie: 'session=2' },
+      { browser: 'firefox' },
+    ];
+    for (const variant of variants) {
+      expect(plannedFor({ ...preflighted(), ...variant })).toBeUndefined();
+    }
+    const firefox = await check({ ...preflighted(), browser: 'firefox' });
+    expect(firefox.browser).toBe('firefox');
+    const other = await check({ ...preflighted(), cookie: 'session=2' });
+    const cookie = other.steps.at(-1)?.request.headers.find(([n]) => n === 'Cookie');
+    expect(cookie).toEqual(['Cookie', 'session=2']);
+  });
+
+  it('takes headers given as pairs or as a record alike, and plans Headers afresh', async () => {
+    await check(preflighted());
+    expect(
+      plannedFor({
+        ...preflighted(),
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['X-Requested-With', 'XMLHttpRequest'],
+        ],
+      }),
+    ).toBeDefined();
+    const headers = new Headers({ 'Content-Type': 'application/json' });
+    await check({ ...preflighted(), headers });
+    expect(plannedFor({ ...preflighted(), headers })).toBeUndefined();
+  });
+
+  it('still refuses run settings that are out of range, with the same error', async () => {
+    await check(preflighted());
+    const refused = check({ ...preflighted(), timeoutMs: 0 });
+    await expect(refused).rejects.toBeInstanceOf(CheckInputError);
+    await expect(refused).rejects.toMatchObject({ option: 'timeoutMs' });
+  });
+
+  it('honours each run its own settings: preflight only, redirect limit, signal', async () => {
+    await check(preflighted());
+    const only = await check({ ...preflighted(), preflightOnly: true });
+    expect(only.scope).toBe('preflight-only');
+    expect(only.steps.map((s) => s.kind)).toEqual(['preflight']);
+    const aborted = check({ ...preflighted(), signal: AbortSignal.abort(new Error('stop')) });
+    await expect(aborted).rejects.toThrow('stop');
+  });
+});
+
+describe('recentLatin1', () => {
+  it('gives the exact latin1 text of every part, whatever shares its slot', () => {
+    const texts = ['vary', 'Vary', 'vbry', 'x-count', '1', '2', 'caf\u00e9', '', 'a'.repeat(70)];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) {
+        expect(recentLatin1(Buffer.from(text, 'latin1'))).toBe(text);
+      }
+    }
+    // Same length, first, last and middle bytes: one slot, two strings.
+    for (const text of ['abxcd', 'aqxrd', 'abxcd', 'aqxrd']) {
+      expect(recentLatin1(Buffer.from(text, 'latin1'))).toBe(text);
+    }
+  });
+});

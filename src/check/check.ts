@@ -91,47 +91,60 @@ import {
  * });
  * if (result.verdict === 'blocked') console.log(result.failures[0].message, result.failures[0].fix);
  */
-export async function check(options: CheckOptions): Promise<CheckResult> {
-  const { resolved, profile, plan, planned } = prepare(options);
-  // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
-  resolved.signal?.throwIfAborted();
-  const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
-    const pins = pinsOf(dispatcher);
-    const flags = curlFlagsOf(dispatcher);
-    const running = resolved.emulation
-      ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
-      : runCheck(resolved, plan, profile, dispatcher, pins, planned);
-    // The usual case costs no extra promise.
-    if (resolved.signal === undefined && pins === undefined && flags === undefined) return running;
-    return running.then((result) => {
-      // An abort cancelled the exchange in flight, which ended the run as a network error: the
-      // caller asked for no verdict, so give none.
-      resolved.signal?.throwIfAborted();
-      return pins === undefined && flags === undefined
-        ? result
-        : withPinnedCurl(result, pins, flags);
-    });
-  };
-  if (options.dispatcher) return run(options.dispatcher);
-  // No pool given: one for this check alone, closed when it is done.
+export function check(options: CheckOptions): Promise<CheckResult> {
+  // Not an async function: with a pool given (the usual call) the run's own promise is returned,
+  // not one more wrapped around it. Bad options still reject rather than throw, as with fetch().
+  try {
+    const prepared = prepare(options);
+    // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
+    prepared.resolved.signal?.throwIfAborted();
+    if (options.dispatcher) return run(prepared, options.dispatcher);
+    return runAlone(prepared);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Runs the check through a pool of its own, closed when it is done. */
+async function runAlone(prepared: Prepared): Promise<CheckResult> {
   const own = createCheckDispatcher({ connections: 2 });
   try {
-    return await run(own);
+    return await run(prepared, own);
   } finally {
     await own.close();
   }
+}
+
+function run(prepared: Prepared, dispatcher: Dispatcher): Promise<CheckResult> {
+  const { resolved, profile, plan, planned } = prepared;
+  const pins = pinsOf(dispatcher);
+  const flags = curlFlagsOf(dispatcher);
+  const running = resolved.emulation
+    ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
+    : runCheck(resolved, plan, profile, dispatcher, pins, planned);
+  // The usual case costs no extra promise.
+  if (resolved.signal === undefined && pins === undefined && flags === undefined) return running;
+  return running.then((result) => {
+    // An abort cancelled the exchange in flight, which ended the run as a network error: the
+    // caller asked for no verdict, so give none.
+    resolved.signal?.throwIfAborted();
+    return pins === undefined && flags === undefined ? result : withPinnedCurl(result, pins, flags);
+  });
+}
+
+/** What `prepare` works out before anything is sent. */
+interface Prepared {
+  readonly resolved: ResolvedOptions;
+  readonly profile: BrowserProfile;
+  readonly plan: RequestPlan;
+  readonly planned: Planned | null;
 }
 
 /**
  * The options resolved and the request planned: worked out afresh, or taken from the last check
  * with the same request options (planned.ts), whose plan is then shared and frozen.
  */
-function prepare(options: CheckOptions): {
-  resolved: ResolvedOptions;
-  profile: BrowserProfile;
-  plan: RequestPlan;
-  planned: Planned | null;
-} {
+function prepare(options: CheckOptions): Prepared {
   const known = plannedFor(options);
   if (known !== undefined) {
     const resolved = withRunOptions(known.resolved, options);

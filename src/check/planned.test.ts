@@ -96,10 +96,12 @@ describe('a check with the options of one before', () => {
   it('reads each response anew: a header value that changed is the new one', async () => {
     const first = await check(preflighted());
     const second = await check(preflighted());
-    const count = (r: CheckResult) =>
-      r.steps.at(-1)?.outcome === 'response'
-        ? r.steps.at(-1)?.response?.headers.find(([n]) => n === 'X-Count')?.[1]
+    const count = (r: CheckResult) => {
+      const last = r.steps.at(-1);
+      return last?.outcome === 'response'
+        ? last.response.headers.find(([n]) => n === 'X-Count')?.[1]
         : undefined;
+    };
     expect(Number(count(second))).toBe(Number(count(first)) + 2);
   });
 
@@ -126,7 +128,7 @@ describe('a check with the options of one before', () => {
     expect(cookie).toEqual(['Cookie', 'session=2']);
   });
 
-  it('takes headers given as pairs or as a record alike, and plans Headers afresh', async () => {
+  it('takes headers given as pairs or as a record alike, and plans other iterables afresh', async () => {
     await check(preflighted());
     expect(
       plannedFor({
@@ -137,7 +139,7 @@ describe('a check with the options of one before', () => {
         ],
       }),
     ).toBeDefined();
-    const headers = new Headers({ 'Content-Type': 'application/json' });
+    const headers = new Map([['Content-Type', 'application/json']]);
     await check({ ...preflighted(), headers });
     expect(plannedFor({ ...preflighted(), headers })).toBeUndefined();
   });

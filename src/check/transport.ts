@@ -409,18 +409,29 @@ const SINGLE_VALUED = ['location', 'content-disposition', 'content-length'] as c
  * repeats are accepted. One pass over the lines, whose names mostly differ in length from these.
  */
 function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
-  const first: (string | null)[] = [null, null, null];
-  const conflict = [false, false, false];
+  // The first value of each name, and a bit per name whose values differ: no array per response.
+  let location: string | null = null;
+  let disposition: string | null = null;
+  let length: string | null = null;
+  let conflicts = 0;
   for (const [n, v] of headers) {
     const at = singleValuedIndex(n);
     if (at === -1) continue;
     const value = v.trim();
-    const seen = first[at];
-    if (seen === null || seen === undefined) first[at] = value;
-    else if (value !== seen) conflict[at] = true;
+    const first = at === 0 ? location : at === 1 ? disposition : length;
+    if (first === null) {
+      if (at === 0) location = value;
+      else if (at === 1) disposition = value;
+      else length = value;
+    } else if (value !== first) {
+      conflicts |= 1 << at;
+    }
   }
-  const at = conflict.indexOf(true);
-  return at === -1 ? null : (SINGLE_VALUED[at] as string);
+  // In SINGLE_VALUED's order, as Chromium looks at them.
+  for (let i = 0; i < SINGLE_VALUED.length; i++) {
+    if ((conflicts & (1 << i)) !== 0) return SINGLE_VALUED[i] as string;
+  }
+  return null;
 }
 
 /** Which of SINGLE_VALUED `name` is (ASCII case-insensitively), or -1. */

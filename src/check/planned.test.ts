@@ -3,9 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { check } from './check.js';
+import { EMULATION_IDS } from './emulations/catalog.js';
 import { CheckInputError } from './errors.js';
 import type { CheckOptions } from './options.js';
-import { forgetPlanned, plannedFor } from './planned.js';
+import { resolveOptions } from './options.js';
+import { forgetPlanned, keepPlanned, plannedFor } from './planned.js';
+import { browserProfile } from './profiles.js';
+import { planRequest } from './request-plan.js';
 import type { CheckResult } from './result.js';
 import { createCheckDispatcher, recentLatin1 } from './transport.js';
 
@@ -158,6 +162,45 @@ describe('a check with the options of one before', () => {
     expect(only.steps.map((s) => s.kind)).toEqual(['preflight']);
     const aborted = check({ ...preflighted(), signal: AbortSignal.abort(new Error('stop')) });
     await expect(aborted).rejects.toThrow('stop');
+  });
+});
+
+describe('the plans kept', () => {
+  const keep = (options: CheckOptions) => {
+    const resolved = resolveOptions(options);
+    const profile = browserProfile(resolved.browser);
+    return keepPlanned(options, resolved, profile, planRequest(resolved, profile));
+  };
+
+  it('are at most 256, the URL kept longest ago forgotten first', () => {
+    const options = (i: number): CheckOptions => ({
+      url: `https://api.example/${i}`,
+      origin: PAGE,
+    });
+    for (let i = 0; i < 300; i++) keep(options(i));
+    expect(plannedFor(options(0))).toBeUndefined();
+    expect(plannedFor(options(43))).toBeUndefined();
+    expect(plannedFor(options(44))).toBeDefined();
+    expect(plannedFor(options(299))).toBeDefined();
+  });
+
+  it('are at most 16 per URL, the oldest forgotten first', () => {
+    const options = (i: number): CheckOptions => ({
+      url: 'https://api.example/',
+      origin: PAGE,
+      headers: { 'x-n': String(i) },
+    });
+    for (let i = 0; i < 20; i++) keep(options(i));
+    expect(plannedFor(options(3))).toBeUndefined();
+    expect(plannedFor(options(4))).toBeDefined();
+    expect(plannedFor(options(19))).toBeDefined();
+  });
+
+  it('are not kept for an emulation or for options that cannot be compared', () => {
+    const url = 'https://api.example/';
+    expect(keep({ url, emulate: EMULATION_IDS[0] })).toBeNull();
+    expect(keep({ url, origin: PAGE, headers: new Map([['x-a', '1']]) })).toBeNull();
+    expect(keep({ url, origin: PAGE, body: null })).not.toBeNull();
   });
 });
 

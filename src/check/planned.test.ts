@@ -18,6 +18,8 @@ let server: http.Server;
 let url = '';
 let dispatcher: Dispatcher;
 let answered = 0;
+/** What the server answers in Access-Control-Allow-Methods. */
+let allowMethods = 'PUT';
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -25,7 +27,7 @@ beforeAll(async () => {
     const headers = [
       ['Access-Control-Allow-Origin', req.headers.origin ?? ''],
       ['Access-Control-Allow-Credentials', 'true'],
-      ['Access-Control-Allow-Methods', 'PUT'],
+      ['Access-Control-Allow-Methods', allowMethods],
       ['Access-Control-Allow-Headers', 'content-type, x-requested-with'],
       ['Access-Control-Max-Age', '600'],
       ['Access-Control-Expose-Headers', 'x-count'],
@@ -61,11 +63,13 @@ const preflighted = (): CheckOptions => ({
   dispatcher,
 });
 
-/** The result as JSON, without what differs from one exchange to the next (times, X-Count). */
+/** The result as JSON, without what differs from one exchange to the next (times, X-Count, Date). */
 function stable(result: CheckResult): string {
   return JSON.stringify(result, (key, value: unknown) => {
     if (key === 'timeMs') return 0;
-    if (Array.isArray(value) && value[0] === 'X-Count') return ['X-Count', '?'];
+    if (Array.isArray(value) && (value[0] === 'X-Count' || value[0] === 'Date')) {
+      return [value[0], '?'];
+    }
     return value;
   });
 }
@@ -95,6 +99,23 @@ describe('a check with the options of one before', () => {
     expect(second.steps).not.toBe(first.steps);
     expect(second.warnings).not.toBe(first.warnings);
     expect(second.curl).toEqual(first.curl);
+  });
+
+  it('judges each preflight anew: one that no longer allows the method blocks', async () => {
+    expect((await check(preflighted())).verdict).toBe('allowed');
+    expect((await check(preflighted())).verdict).toBe('allowed');
+    allowMethods = 'PATCH';
+    try {
+      const refused = await check(preflighted());
+      expect(refused.verdict).toBe('blocked');
+      expect(refused.verdict === 'blocked' && refused.failures[0].code).toBe(
+        'MethodDisallowedByPreflightResponse',
+      );
+    } finally {
+      allowMethods = 'PUT';
+    }
+    expect((await check(preflighted())).verdict).toBe('allowed');
+    expect((await check({ ...preflighted(), method: 'PATCH' })).verdict).toBe('blocked');
   });
 
   it('reads each response anew: a header value that changed is the new one', async () => {

@@ -9,6 +9,7 @@ import {
   ACAM,
   ACAO,
   checkPreflightResponse,
+  type HeaderEntry,
   isSafelistedMethod,
   type PreflightCheckResult,
   type PreflightFailure,
@@ -69,6 +70,55 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
     };
   }
   const response = exchanged.response;
+  const result = preflightJudgement(response, input);
+  const step = responseStep(
+    'preflight',
+    input.hop,
+    request,
+    response,
+    result.ok ? 'passed' : 'failed',
+    result.ok ? passingHeaders(input) : failingHeaders(result.failure),
+    null,
+  );
+  return { sent: true, step, response, result };
+}
+
+/**
+ * The last preflight that passed, and what it was judged for. The judgement is a pure function of
+ * the response's status and header lines and of the request, and a server answers the same
+ * preflight with the same lines (names and most values given as the same strings by the
+ * transport), so a response whose every line matches the last one's is not judged again: at
+ * about a microsecond, judging was a quarter of a preflighted check's own cost. Only a pass is
+ * kept: its judgement is read here and never put into a result.
+ */
+let lastPassed: {
+  readonly status: number;
+  readonly headers: readonly HeaderEntry[];
+  readonly method: string;
+  readonly unsafeHeaderNames: readonly string[];
+  readonly origin: string;
+  readonly credentialsInclude: boolean;
+  readonly profile: BrowserProfile;
+  readonly result: PreflightCheckResult;
+} | null = null;
+
+function preflightJudgement(
+  response: ReceivedResponse,
+  input: PreflightInput,
+): PreflightCheckResult {
+  const last = lastPassed;
+  if (
+    last !== null &&
+    last.status === response.status &&
+    last.method === input.method &&
+    last.origin === input.origin &&
+    last.credentialsInclude === input.credentialsInclude &&
+    last.profile === input.profile &&
+    sameList(last.unsafeHeaderNames, input.unsafeHeaderNames) &&
+    sameLines(last.headers, response.headers)
+  ) {
+    return last.result;
+  }
   const result = checkPreflightResponse(
     response,
     {
@@ -82,16 +132,37 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
       maxAge: input.profile.maxAge,
     },
   );
-  const step = responseStep(
-    'preflight',
-    input.hop,
-    request,
-    response,
-    result.ok ? 'passed' : 'failed',
-    result.ok ? passingHeaders(input) : failingHeaders(result.failure),
-    null,
-  );
-  return { sent: true, step, response, result };
+  lastPassed = result.ok
+    ? {
+        status: response.status,
+        // A copy: the response's own list goes into the result, where a caller may change it.
+        headers: response.headers.map(([name, value]): HeaderEntry => [name, value]),
+        method: input.method,
+        unsafeHeaderNames: [...input.unsafeHeaderNames],
+        origin: input.origin,
+        credentialsInclude: input.credentialsInclude,
+        profile: input.profile,
+        result,
+      }
+    : lastPassed;
+  return result;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameLines(a: readonly HeaderEntry[], b: readonly HeaderEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as HeaderEntry;
+    const y = b[i] as HeaderEntry;
+    if (x[0] !== y[0] || x[1] !== y[1]) return false;
+  }
+  return true;
 }
 
 /**

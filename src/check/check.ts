@@ -17,6 +17,7 @@ import {
   checkPreflightResponse,
   corsCheck,
   getHeader,
+  type HeaderEntry,
   isBlockedByBadPort,
   isPotentiallyTrustworthyUrl,
   isRedirectResponse,
@@ -48,6 +49,7 @@ import {
   type RedirectOutcome,
   type RedirectState,
 } from './redirects.js';
+import { copyLines, sameLines } from './repeated.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
 import { curlFlagsOf, type PinnedHosts, pinsOf } from './resolve.js';
 import type {
@@ -558,10 +560,7 @@ function judgeResponse(
   // the CORS check; Chromium runs it before its other redirect checks (measured).
   const corsChecked = x.corsTainting && (location === null || 'url' in location);
   const failure = corsChecked
-    ? corsCheck(response.headers, {
-        origin: x.requestOrigin,
-        credentialsInclude: x.credentialsInclude,
-      })
+    ? corsCheckOf(response.headers, x.requestOrigin, x.credentialsInclude)
     : null;
   const next =
     failure === null && location !== null && 'url' in location
@@ -589,6 +588,36 @@ function judgeResponse(
   x.warnings.push(...redirectWarnings(x.plan.origin, x.request, next.next, next.removedHeaders));
   x.request = next.next;
   return null;
+}
+
+/**
+ * The last response that passed the CORS check, and for what (repeated.ts): a server answers the
+ * same request with the same lines, which then need not be checked again.
+ */
+let lastCorsPass: {
+  readonly headers: readonly HeaderEntry[];
+  readonly origin: string;
+  readonly credentialsInclude: boolean;
+} | null = null;
+
+/** fetch.bs "CORS check": null when it passes, else the failure. */
+function corsCheckOf(
+  headers: readonly HeaderEntry[],
+  origin: string,
+  credentialsInclude: boolean,
+): CorsCheckFailure | null {
+  const last = lastCorsPass;
+  if (
+    last !== null &&
+    last.origin === origin &&
+    last.credentialsInclude === credentialsInclude &&
+    sameLines(last.headers, headers)
+  ) {
+    return null;
+  }
+  const failure = corsCheck(headers, { origin, credentialsInclude });
+  if (failure === null) lastCorsPass = { headers: copyLines(headers), origin, credentialsInclude };
+  return failure;
 }
 
 /**

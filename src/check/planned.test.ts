@@ -20,13 +20,15 @@ let dispatcher: Dispatcher;
 let answered = 0;
 /** What the server answers in Access-Control-Allow-Methods. */
 let allowMethods = 'PUT';
+/** What the server answers in Access-Control-Allow-Credentials. */
+let allowCredentials = 'true';
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     answered++;
     const headers = [
       ['Access-Control-Allow-Origin', req.headers.origin ?? ''],
-      ['Access-Control-Allow-Credentials', 'true'],
+      ['Access-Control-Allow-Credentials', allowCredentials],
       ['Access-Control-Allow-Methods', allowMethods],
       ['Access-Control-Allow-Headers', 'content-type, x-requested-with'],
       ['Access-Control-Max-Age', '600'],
@@ -116,6 +118,22 @@ describe('a check with the options of one before', () => {
     }
     expect((await check(preflighted())).verdict).toBe('allowed');
     expect((await check({ ...preflighted(), method: 'PATCH' })).verdict).toBe('blocked');
+  });
+
+  it('runs the CORS check on each response anew: one that no longer allows credentials blocks', async () => {
+    const simple = (): CheckOptions => ({ url, origin: PAGE, credentials: 'include', dispatcher });
+    expect((await check(simple())).verdict).toBe('allowed');
+    expect((await check(simple())).verdict).toBe('allowed');
+    allowCredentials = 'false';
+    try {
+      const refused = await check(simple());
+      expect(refused.verdict === 'blocked' && refused.failures[0].code).toBe(
+        'InvalidAllowCredentials',
+      );
+    } finally {
+      allowCredentials = 'true';
+    }
+    expect((await check(simple())).verdict).toBe('allowed');
   });
 
   it('reads each response anew: a header value that changed is the new one', async () => {

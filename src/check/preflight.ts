@@ -17,6 +17,7 @@ import {
 import type { Dispatcher } from 'undici';
 import type { Deadline } from './deadline.js';
 import type { BrowserProfile } from './profiles.js';
+import { copyLines, sameLines, sameList } from './repeated.js';
 import type { NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
 import { networkErrorStep, responseStep } from './steps.js';
 import { exchange } from './transport.js';
@@ -135,8 +136,7 @@ function preflightJudgement(
   lastPassed = result.ok
     ? {
         status: response.status,
-        // A copy: the response's own list goes into the result, where a caller may change it.
-        headers: response.headers.map(([name, value]): HeaderEntry => [name, value]),
+        headers: copyLines(response.headers),
         method: input.method,
         unsafeHeaderNames: [...input.unsafeHeaderNames],
         origin: input.origin,
@@ -146,23 +146,6 @@ function preflightJudgement(
       }
     : lastPassed;
   return result;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameLines(a: readonly HeaderEntry[], b: readonly HeaderEntry[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as HeaderEntry;
-    const y = b[i] as HeaderEntry;
-    if (x[0] !== y[0] || x[1] !== y[1]) return false;
-  }
-  return true;
 }
 
 /**

@@ -117,6 +117,7 @@ async function runAlone(prepared: Prepared): Promise<CheckResult> {
   }
 }
 
+/** Runs the check (or the emulated checker) through `dispatcher`. */
 function run(prepared: Prepared, dispatcher: Dispatcher): Promise<CheckResult> {
   const { resolved, profile, plan, planned } = prepared;
   const pins = pinsOf(dispatcher);
@@ -292,6 +293,7 @@ function startExchange(
   };
 }
 
+/** The first hop's facts: they depend on the page and the URL alone, so a kept plan has them. */
 function firstHopOf(
   resolved: ResolvedOptions,
   profile: BrowserProfile,

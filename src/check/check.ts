@@ -40,7 +40,12 @@ import {
 } from './options.js';
 import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
 import { deepFreeze, type FirstHop, keepPlanned, type Planned, plannedFor } from './planned.js';
-import { type PreflightRun, runPreflight } from './preflight.js';
+import {
+  type PreflightInput,
+  type PreflightRun,
+  preflightRun,
+  sendPreflight,
+} from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
 import {
@@ -225,7 +230,9 @@ async function runCheck(
     if (gated !== null) return gated;
     planHop(x);
     if (x.needsPreflight) {
-      const refused = judgePreflight(x, await sendPreflight(x));
+      x.preflighted = true;
+      const preflight = preflightInputOf(x);
+      const refused = judgePreflight(x, preflightRun(preflight, await sendPreflight(preflight)));
       if (refused !== null) return refused;
     }
     if (resolved.preflightOnly) return preflightOnlyResult(x);
@@ -394,10 +401,10 @@ function preflightOriginOf(x: Exchange): string {
   return x.profile.preflightAfterRedirectFromPage ? x.plan.origin : x.requestOrigin;
 }
 
-function sendPreflight(x: Exchange): Promise<PreflightRun> {
-  x.preflighted = true;
+/** What sending and judging this hop's preflight needs. */
+function preflightInputOf(x: Exchange): PreflightInput {
   const { url, method } = x.request;
-  return runPreflight({
+  return {
     dispatcher: x.dispatcher,
     timeoutMs: x.resolved.timeoutMs,
     deadline: x.resolved.deadline,
@@ -410,7 +417,7 @@ function sendPreflight(x: Exchange): Promise<PreflightRun> {
     origin: preflightOriginOf(x),
     credentialsInclude: x.credentialsInclude,
     profile: x.profile,
-  });
+  };
 }
 
 /** This hop's preflight; the first hop's is the same for every check with these options. */

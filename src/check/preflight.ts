@@ -20,7 +20,7 @@ import type { BrowserProfile } from './profiles.js';
 import { copyLines, sameLines, sameList } from './repeated.js';
 import type { NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
 import { networkErrorStep, responseStep } from './steps.js';
-import { exchange } from './transport.js';
+import { type ExchangeResult, exchange } from './transport.js';
 
 export interface PreflightInput {
   readonly dispatcher: Dispatcher;
@@ -51,18 +51,25 @@ export type PreflightRun =
     }
   | { readonly sent: false; readonly step: Step; readonly error: NetworkError };
 
-/** Sends the preflight and validates its response. */
-export async function runPreflight(input: PreflightInput): Promise<PreflightRun> {
-  const request = input.request;
-  const exchanged = await exchange(
+/** Sends the preflight; `preflightRun` judges what came back. */
+export function sendPreflight(input: PreflightInput): Promise<ExchangeResult> {
+  return exchange(
     input.dispatcher,
-    request,
+    input.request,
     input.timeoutMs,
     input.url,
     input.signal,
     input.deadline,
     input.profile.combinesRepeatedResponseHeaders,
   );
+}
+
+/**
+ * The preflight's step and judgement, from its exchange. Apart from `sendPreflight` so that the
+ * check awaits the exchange itself, not one more promise around it.
+ */
+export function preflightRun(input: PreflightInput, exchanged: ExchangeResult): PreflightRun {
+  const request = input.request;
   if (!exchanged.ok) {
     return {
       sent: false,

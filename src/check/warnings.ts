@@ -174,7 +174,22 @@ const CACHE_REPORTS_CAPACITY = 64;
 /** The effective preflight cache lifetime in each browser, and a warning when they differ. */
 export function preflightCacheReport(headers: HeaderList, url: URL): CacheReport {
   const header = getHeader(headers, 'access-control-max-age');
-  const ipHost = hasIpHost(url);
+  // The same URL object (a kept plan's) with the same value: the same report, without reading the
+  // host again.
+  const last = lastReport;
+  if (last !== null && last.url === url && last.header === header) return last.report;
+  const report = reportFor(header, hasIpHost(url));
+  lastReport = { url, header, report };
+  return report;
+}
+
+let lastReport: {
+  readonly url: URL;
+  readonly header: string | null;
+  readonly report: CacheReport;
+} | null = null;
+
+function reportFor(header: string | null, ipHost: boolean): CacheReport {
   const key = `${ipHost ? 'ip' : 'name'}${header === null ? '' : `:${header}`}`;
   let report = CACHE_REPORTS.get(key);
   if (report === undefined) {

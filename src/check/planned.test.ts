@@ -77,8 +77,16 @@ function stable(result: CheckResult): string {
 }
 
 describe('a check with the options of one before', () => {
+  it('is planned for at its second check, not its first', async () => {
+    await check(preflighted());
+    expect(plannedFor(preflighted())).toBeUndefined();
+    await check(preflighted());
+    expect(plannedFor(preflighted())).toBeDefined();
+  });
+
   it('gives the result a check planned afresh gives', async () => {
     const first = await check(preflighted());
+    await check(preflighted());
     expect(plannedFor(preflighted())).toBeDefined();
     const second = await check(preflighted());
     forgetPlanned();
@@ -91,6 +99,7 @@ describe('a check with the options of one before', () => {
   });
 
   it('shares the plan and the first requests, frozen, and nothing that a check adds to', async () => {
+    await check(preflighted());
     const first = await check(preflighted());
     const second = await check(preflighted());
     expect(second.plan).toBe(first.plan);
@@ -150,6 +159,8 @@ describe('a check with the options of one before', () => {
 
   it('is planned afresh when any request option differs', async () => {
     await check(preflighted());
+    await check(preflighted());
+    expect(plannedFor(preflighted())).toBeDefined();
     const variants: Partial<CheckOptions>[] = [
       { url: `${url}?page=2` },
       { origin: 'https://other.example' },
@@ -173,6 +184,7 @@ describe('a check with the options of one before', () => {
 
   it('takes headers given as pairs or as a record alike, and plans other iterables afresh', async () => {
     await check(preflighted());
+    await check(preflighted());
     expect(
       plannedFor({
         ...preflighted(),
@@ -184,10 +196,12 @@ describe('a check with the options of one before', () => {
     ).toBeDefined();
     const headers = new Map([['Content-Type', 'application/json']]);
     await check({ ...preflighted(), headers });
+    await check({ ...preflighted(), headers });
     expect(plannedFor({ ...preflighted(), headers })).toBeUndefined();
   });
 
   it('still refuses run settings that are out of range, with the same error', async () => {
+    await check(preflighted());
     await check(preflighted());
     const refused = check({ ...preflighted(), timeoutMs: 0 });
     await expect(refused).rejects.toBeInstanceOf(CheckInputError);
@@ -195,6 +209,7 @@ describe('a check with the options of one before', () => {
   });
 
   it('honours each run its own settings: preflight only, redirect limit, signal', async () => {
+    await check(preflighted());
     await check(preflighted());
     const only = await check({ ...preflighted(), preflightOnly: true });
     expect(only.scope).toBe('preflight-only');
@@ -205,11 +220,21 @@ describe('a check with the options of one before', () => {
 });
 
 describe('the plans kept', () => {
+  /** Keeps the plan of options seen a second time (the first sighting keeps none). */
   const keep = (options: CheckOptions) => {
     const resolved = resolveOptions(options);
     const profile = browserProfile(resolved.browser);
-    return keepPlanned(options, resolved, profile, planRequest(resolved, profile));
+    const plan = () => keepPlanned(options, resolved, profile, planRequest(resolved, profile));
+    return plan() ?? plan();
   };
+
+  it('are not kept for a URL seen once', () => {
+    const options = { url: 'https://api.example/once', origin: PAGE };
+    const resolved = resolveOptions(options);
+    const profile = browserProfile(resolved.browser);
+    expect(keepPlanned(options, resolved, profile, planRequest(resolved, profile))).toBeNull();
+    expect(plannedFor(options)).toBeUndefined();
+  });
 
   it('are at most 256, the URL kept longest ago forgotten first', () => {
     const options = (i: number): CheckOptions => ({

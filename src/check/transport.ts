@@ -466,11 +466,17 @@ function decodeLatin1(part: Buffer | string | undefined): string {
  * Access-Control-Allow-* names differ only past the middle). A server sends the same lines
  * response after response (the names always, most values too), and comparing a part's bytes with
  * a string already made costs less than a native call to make a new one, and makes no garbage. A
- * part that does not match is decoded and takes the slot: the table only ever holds what was last
- * seen, and a string returned is always the part's exact latin1 decoding.
+ * part that does not match is decoded, and takes the slot only when its hash is the one the slot
+ * last missed: a value sent once (a Date, a request id) is not kept, so it neither evicts a line
+ * that repeats nor is held until the collector promotes it. A string returned is always the
+ * part's exact latin1 decoding.
  */
 const DECODED_SLOTS = 1024;
 const DECODED = new Array<string>(DECODED_SLOTS).fill('');
+/** The hash of each slot's string: a part with another is a miss without comparing bytes. */
+const KEPT = new Int32Array(DECODED_SLOTS);
+/** The hash of the part each slot last missed, which takes the slot if it comes again. */
+const MISSED = new Int32Array(DECODED_SLOTS);
 /** Longer parts (cookies, policies) are decoded each time: rarely repeated, costly to compare. */
 const DECODED_MAX_LENGTH = 64;
 
@@ -483,14 +489,20 @@ export function recentLatin1(part: Buffer): string {
   hash = hash * 31 + (part[length >> 1] as number);
   hash = hash * 31 + (part[(length * 3) >> 2] as number);
   const slot = (hash ^ (hash >>> 10)) & (DECODED_SLOTS - 1);
+  const full = hash | 0;
   const known = DECODED[slot] as string;
-  if (known.length === length) {
+  if (KEPT[slot] === full && known.length === length) {
     let i = 0;
     while (i < length && known.charCodeAt(i) === part[i]) i++;
     if (i === length) return known;
   }
   const decoded = part.toString('latin1');
-  DECODED[slot] = decoded;
+  if (MISSED[slot] === full) {
+    DECODED[slot] = decoded;
+    KEPT[slot] = full;
+  } else {
+    MISSED[slot] = full;
+  }
   return decoded;
 }
 

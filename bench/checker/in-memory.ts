@@ -16,6 +16,12 @@ export interface InMemoryInput {
   /** Rounds of `checks` checks each; the fastest round is reported. */
   readonly rounds: number;
   readonly checks: number;
+  /**
+   * Every check to a URL of its own and every answer with a Date line of its own, so that nothing
+   * the checker keeps from one check to the next (plans, judgements, header strings) applies: the
+   * cost of a batch over many endpoints rather than of a load test repeating one request.
+   */
+  readonly vary?: boolean;
 }
 
 export interface InMemoryOutput {
@@ -61,6 +67,22 @@ function cannedResponses(policy: LimitPolicy) {
   };
 }
 
+let answers = 0;
+
+const dateAt = new Map<readonly Buffer[], number>();
+
+/** `lines` with its Date value replaced by one no answer had before. */
+function withFreshDate(lines: readonly Buffer[]): Buffer[] {
+  let at = dateAt.get(lines);
+  if (at === undefined) {
+    at = lines.findIndex((part, i) => i % 2 === 0 && part.toString('latin1') === 'date');
+    dateAt.set(lines, at);
+  }
+  const copy = [...lines];
+  copy[at + 1] = latin1(`Thu, 01 Jan 2026 00:00:00 GMT ${answers++}`);
+  return copy;
+}
+
 /** Just enough of undici's Dispatcher for `check()`: the new handler API, answered in a microtask. */
 function inMemoryDispatcher(policy: LimitPolicy) {
   const canned = cannedResponses(policy);
@@ -75,7 +97,8 @@ function inMemoryDispatcher(policy: LimitPolicy) {
       },
     ): boolean {
       const preflight = options.method === 'OPTIONS';
-      const controller = { abort() {}, rawHeaders: preflight ? canned.preflight : canned.actual };
+      const lines = preflight ? canned.preflight : canned.actual;
+      const controller = { abort() {}, rawHeaders: input.vary ? withFreshDate(lines) : lines };
       queueMicrotask(() => {
         handler.onRequestStart?.(controller, {});
         handler.onResponseStart?.(
@@ -99,9 +122,10 @@ async function main(): Promise<InMemoryOutput> {
     pathToFileURL(join(BENCH_SRC, 'servers', '_policy.mjs')).href
   )) as LimitPolicy;
   const dispatcher = inMemoryDispatcher(policy);
+  let checks = 0;
   const call = (preflighted: boolean) =>
     check({
-      url: 'http://127.0.0.1:8/',
+      url: input.vary ? `http://127.0.0.1:8/?n=${checks++}` : 'http://127.0.0.1:8/',
       origin: policy.ORIGIN,
       method: preflighted ? PREFLIGHTED.method : 'GET',
       headers: preflighted ? PREFLIGHTED.headers : {},

@@ -17,6 +17,7 @@ import {
   checkPreflightResponse,
   corsCheck,
   getHeader,
+  type HeaderEntry,
   isBlockedByBadPort,
   isPotentiallyTrustworthyUrl,
   isRedirectResponse,
@@ -31,9 +32,20 @@ import type { Dispatcher } from 'undici';
 import { describeFailure } from './failures/describe.js';
 import type { FailureContext, FailureDetail } from './failures/detail.js';
 import { isMixedContent } from './gates.js';
-import { type CheckOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { actualRequest, clientHintsAt, referrerFor } from './outgoing.js';
-import { type PreflightRun, runPreflight } from './preflight.js';
+import {
+  type CheckOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  withRunOptions,
+} from './options.js';
+import { actualRequest, clientHintsAt, preflightRequest, referrerFor } from './outgoing.js';
+import { deepFreeze, type FirstHop, keepPlanned, type Planned, plannedFor } from './planned.js';
+import {
+  type PreflightInput,
+  type PreflightRun,
+  preflightRun,
+  sendPreflight,
+} from './preflight.js';
 import { type BrowserProfile, browserProfile } from './profiles.js';
 import { readableResponse } from './readable.js';
 import {
@@ -42,6 +54,7 @@ import {
   type RedirectOutcome,
   type RedirectState,
 } from './redirects.js';
+import { copyLines, sameLines } from './repeated.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
 import { curlFlagsOf, type PinnedHosts, pinsOf } from './resolve.js';
 import type {
@@ -56,8 +69,8 @@ import type {
   Step,
   Warning,
 } from './result.js';
-import { curlCommands, networkErrorStep, responseStep, withPinnedCurl } from './steps.js';
-import { createCheckDispatcher, exchange } from './transport.js';
+import { curlCommands, keepCurl, networkErrorStep, responseStep, withPinnedCurl } from './steps.js';
+import { createCheckDispatcher, exchange, prepareExchange } from './transport.js';
 import {
   AUTHORIZATION_WILDCARD_WARNING,
   planWarnings,
@@ -85,37 +98,71 @@ import {
  * });
  * if (result.verdict === 'blocked') console.log(result.failures[0].message, result.failures[0].fix);
  */
-export async function check(options: CheckOptions): Promise<CheckResult> {
-  const resolved = resolveOptions(options);
-  const profile = browserProfile(resolved.browser);
-  const plan = planRequest(resolved, profile);
-  // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
-  resolved.signal?.throwIfAborted();
-  const run = (dispatcher: Dispatcher): Promise<CheckResult> => {
-    const pins = pinsOf(dispatcher);
-    const flags = curlFlagsOf(dispatcher);
-    const running = resolved.emulation
-      ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
-      : runCheck(resolved, plan, profile, dispatcher, pins);
-    // The usual case costs no extra promise.
-    if (resolved.signal === undefined && pins === undefined && flags === undefined) return running;
-    return running.then((result) => {
-      // An abort cancelled the exchange in flight, which ended the run as a network error: the
-      // caller asked for no verdict, so give none.
-      resolved.signal?.throwIfAborted();
-      return pins === undefined && flags === undefined
-        ? result
-        : withPinnedCurl(result, pins, flags);
-    });
-  };
-  if (options.dispatcher) return run(options.dispatcher);
-  // No pool given: one for this check alone, closed when it is done.
+export function check(options: CheckOptions): Promise<CheckResult> {
+  // Not an async function: with a pool given (the usual call) the run's own promise is returned,
+  // not one more wrapped around it. Bad options still reject rather than throw, as with fetch().
+  try {
+    const prepared = prepare(options);
+    // fetch.bs "fetch()" step 4: an already aborted signal rejects before anything is sent.
+    prepared.resolved.signal?.throwIfAborted();
+    if (options.dispatcher) return run(prepared, options.dispatcher);
+    return runAlone(prepared);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Runs the check through a pool of its own, closed when it is done. */
+async function runAlone(prepared: Prepared): Promise<CheckResult> {
   const own = createCheckDispatcher({ connections: 2 });
   try {
-    return await run(own);
+    return await run(prepared, own);
   } finally {
     await own.close();
   }
+}
+
+/** Runs the check (or the emulated checker) through `dispatcher`. */
+function run(prepared: Prepared, dispatcher: Dispatcher): Promise<CheckResult> {
+  const { resolved, profile, plan, planned } = prepared;
+  const pins = pinsOf(dispatcher);
+  const flags = curlFlagsOf(dispatcher);
+  const running = resolved.emulation
+    ? resolved.emulation.run({ resolved, plan, profile, dispatcher })
+    : runCheck(resolved, plan, profile, dispatcher, pins, planned);
+  // The usual case costs no extra promise.
+  if (resolved.signal === undefined && pins === undefined && flags === undefined) return running;
+  return running.then((result) => {
+    // An abort cancelled the exchange in flight, which ended the run as a network error: the
+    // caller asked for no verdict, so give none.
+    resolved.signal?.throwIfAborted();
+    return pins === undefined && flags === undefined ? result : withPinnedCurl(result, pins, flags);
+  });
+}
+
+/** What `prepare` works out before anything is sent. */
+interface Prepared {
+  readonly resolved: ResolvedOptions;
+  readonly profile: BrowserProfile;
+  readonly plan: RequestPlan;
+  readonly planned: Planned | null;
+}
+
+/**
+ * The options resolved and the request planned: worked out afresh, or taken from the last check
+ * with the same request options (planned.ts), whose plan is then shared and frozen.
+ */
+function prepare(options: CheckOptions): Prepared {
+  const known = plannedFor(options);
+  if (known !== undefined) {
+    const resolved = withRunOptions(known.resolved, options);
+    return { resolved, profile: known.profile, plan: known.plan, planned: known };
+  }
+  const resolved = resolveOptions(options);
+  const profile = browserProfile(resolved.browser);
+  const plan = planRequest(resolved, profile);
+  const planned = keepPlanned(options, resolved, profile, plan);
+  return { resolved, profile, plan: planned?.plan ?? plan, planned };
 }
 
 // Shared by every result, so frozen: a caller that mutates one cannot change the others.
@@ -133,6 +180,8 @@ interface Exchange {
   readonly plan: RequestPlan;
   readonly profile: BrowserProfile;
   readonly dispatcher: Dispatcher;
+  /** Kept from the checks before with the same options, and kept for the next ones. */
+  readonly planned: Planned | null;
   readonly page: Origin;
   readonly credentialsInclude: boolean;
   readonly steps: Step[];
@@ -142,8 +191,8 @@ interface Exchange {
   request: RedirectState;
   /** Every URL asked for so far (fetch.bs "URL list"), for Sec-Fetch-Site. */
   readonly urlList: URL[];
-  /** Whether the first URL is potentially trustworthy. */
-  readonly firstTrustworthy: boolean;
+  /** The first hop's facts (whether its URL is potentially trustworthy, its Sec-Fetch-Site, Referer). */
+  readonly first: FirstHop;
   /** fetch.bs "response tainting": basic until a cross-origin URL is involved, then cors for good. */
   corsTainting: boolean;
   /** Whether a preflight was needed so far (Firefox then preflights every later hop). */
@@ -173,14 +222,17 @@ async function runCheck(
   dispatcher: Dispatcher,
   /** The dispatcher's pinned names, if it has any (createCheckDispatcher's `resolve`). */
   pins: PinnedHosts | undefined,
+  planned: Planned | null,
 ): Promise<CheckResult> {
-  const x = startExchange(resolved, plan, profile, dispatcher, pins);
+  const x = startExchange(resolved, plan, profile, dispatcher, pins, planned);
   for (;;) {
     const gated = enterHop(x);
     if (gated !== null) return gated;
     planHop(x);
     if (x.needsPreflight) {
-      const refused = judgePreflight(x, await sendPreflight(x));
+      x.preflighted = true;
+      const preflight = preflightInputOf(x);
+      const refused = judgePreflight(x, preflightRun(preflight, await sendPreflight(preflight)));
       if (refused !== null) return refused;
     }
     if (resolved.preflightOnly) return preflightOnlyResult(x);
@@ -207,6 +259,7 @@ function startExchange(
   profile: BrowserProfile,
   dispatcher: Dispatcher,
   pins: PinnedHosts | undefined,
+  planned: Planned | null,
 ): Exchange {
   const page = resolved.page;
   const address = pins?.addressForUrl(resolved.url) ?? null;
@@ -215,10 +268,11 @@ function startExchange(
     plan,
     profile,
     dispatcher,
+    planned,
     page,
     credentialsInclude: plan.credentials === 'include',
     steps: [],
-    warnings: planWarnings(resolved, plan, profile, page, address),
+    warnings: warningsOf(resolved, plan, profile, address, planned),
     preflightCache: null,
     request: {
       url: resolved.url,
@@ -229,7 +283,7 @@ function startExchange(
       tainted: false,
     },
     urlList: [],
-    firstTrustworthy: isPotentiallyTrustworthyUrl(resolved.url),
+    first: firstHopOf(resolved, profile, planned),
     corsTainting: false,
     preflighted: false,
     clientHints: false,
@@ -246,6 +300,42 @@ function startExchange(
   };
 }
 
+/** The first hop's facts: they depend on the page and the URL alone, so a kept plan has them. */
+function firstHopOf(
+  resolved: ResolvedOptions,
+  profile: BrowserProfile,
+  planned: Planned | null,
+): FirstHop {
+  if (planned?.firstHop) return planned.firstHop;
+  const url = resolved.url;
+  const first: FirstHop = {
+    gate: gateOf(resolved.page, url),
+    trustworthy: isPotentiallyTrustworthyUrl(url),
+    site: profile.fetchSite(resolved.page, [url]),
+    referrer: referrerFor(resolved.page, url),
+  };
+  if (planned !== null) planned.firstHop = Object.freeze(first);
+  return first;
+}
+
+/** The warnings known before anything is sent (a copy: the check adds its own). */
+function warningsOf(
+  resolved: ResolvedOptions,
+  plan: RequestPlan,
+  profile: BrowserProfile,
+  address: string | null,
+  planned: Planned | null,
+): Warning[] {
+  if (planned === null) return planWarnings(resolved, plan, profile, resolved.page, address);
+  const kept = planned.warnings;
+  if (kept !== null && kept.address === address) return kept.list.slice();
+  const list = planWarnings(resolved, plan, profile, resolved.page, address);
+  // The warnings are shared, so frozen; the list is never handed out (each check gets a copy).
+  for (const warning of list) deepFreeze(warning);
+  planned.warnings = { address, list };
+  return list.slice();
+}
+
 /**
  * Enters a hop (main fetch), and applies its steps 4-7, port blocking and mixed content, before
  * anything is sent: the blocked result, or null to go on.
@@ -260,18 +350,16 @@ function enterHop(x: Exchange): CheckResult | null {
     x.profile.preflightKeepsRemovedHeaders ? x.plan.headers : x.request.headers,
     x.profile,
   );
-  if (isBlockedByBadPort(url)) {
-    return blocked(
-      x,
-      describeFailure({ code: 'UnsafePort', url: url.href }, failureContext(x, null)),
-    );
-  }
-  if (isMixedContent(x.page, url)) {
-    return blocked(
-      x,
-      describeFailure({ code: 'MixedContent', url: url.href }, failureContext(x, null)),
-    );
-  }
+  // The first hop's gates depend on the page and the URL alone: judged once (planned.ts).
+  const gate = x.hop === 0 ? x.first.gate : gateOf(x.page, url);
+  if (gate === null) return null;
+  return blocked(x, describeFailure({ code: gate, url: url.href }, failureContext(x, null)));
+}
+
+/** The gate a request to `url` from `page` fails (main fetch steps 4-7), or null. */
+function gateOf(page: Origin, url: URL): FirstHop['gate'] {
+  if (isBlockedByBadPort(url)) return 'UnsafePort';
+  if (isMixedContent(page, url)) return 'MixedContent';
   return null;
 }
 
@@ -282,20 +370,23 @@ function enterHop(x: Exchange): CheckResult | null {
  */
 function planHop(x: Exchange): void {
   const { url, method } = x.request;
-  const sameOrigin = !x.corsTainting && isSameOrigin(originOfUrl(url), x.page);
+  // The first hop's facts depend on the page and the URL alone: worked out once (planned.ts).
+  const first = x.hop === 0;
+  const sameOrigin =
+    !x.corsTainting && (first ? x.plan.sameOrigin : isSameOrigin(originOfUrl(url), x.page));
   const becameCors = !sameOrigin && !x.corsTainting;
   if (!sameOrigin) x.corsTainting = true;
   x.sameOrigin = sameOrigin;
-  x.site = x.profile.fetchSite(x.page, x.urlList);
-  x.referrer = referrerFor(x.page, url);
+  x.site = first ? x.first.site : x.profile.fetchSite(x.page, x.urlList);
+  x.referrer = first ? x.first.referrer : referrerFor(x.page, url);
   x.needsPreflight =
     x.corsTainting &&
     ((x.profile.preflightsEveryRedirect && x.preflighted) ||
       !isSafelistedMethod(method) ||
       x.unsafeHeaderNames.length > 0);
-  const trustworthy = x.hop === 0 ? x.firstTrustworthy : isPotentiallyTrustworthyUrl(url);
+  const trustworthy = first ? x.first.trustworthy : isPotentiallyTrustworthyUrl(url);
   x.clientHints = clientHintsAt(x.clientHints, {
-    first: x.firstTrustworthy,
+    first: x.first.trustworthy,
     from: x.previousTrustworthy,
     to: trustworthy,
     restart: x.needsPreflight || becameCors || (x.corsTainting && method !== x.previousMethod),
@@ -310,25 +401,41 @@ function preflightOriginOf(x: Exchange): string {
   return x.profile.preflightAfterRedirectFromPage ? x.plan.origin : x.requestOrigin;
 }
 
-function sendPreflight(x: Exchange): Promise<PreflightRun> {
-  x.preflighted = true;
+/** What sending and judging this hop's preflight needs. */
+function preflightInputOf(x: Exchange): PreflightInput {
   const { url, method } = x.request;
-  return runPreflight({
+  return {
     dispatcher: x.dispatcher,
     timeoutMs: x.resolved.timeoutMs,
     deadline: x.resolved.deadline,
     signal: x.resolved.signal,
     url,
-    trustworthy: x.trustworthy,
+    request: preflightOf(x),
     hop: x.hop,
     method,
     unsafeHeaderNames: x.unsafeHeaderNames,
     origin: preflightOriginOf(x),
     credentialsInclude: x.credentialsInclude,
+    profile: x.profile,
+  };
+}
+
+/** This hop's preflight; the first hop's is the same for every check with these options. */
+function preflightOf(x: Exchange): SentRequest {
+  const planned = x.hop === 0 ? x.planned : null;
+  if (planned?.firstPreflight) return planned.firstPreflight;
+  const request = preflightRequest({
+    url: x.request.url,
+    trustworthy: x.trustworthy,
+    method: x.request.method,
+    unsafeHeaderNames: x.unsafeHeaderNames,
+    origin: preflightOriginOf(x),
     site: preflightSiteOf(x),
     referrer: x.referrer,
     profile: x.profile,
   });
+  if (planned !== null) planned.firstPreflight = keepRequest(request, x.request.url);
+  return request;
 }
 
 /** Records the preflight: the result when it failed, else null (and its warnings kept). */
@@ -382,8 +489,18 @@ function preflightOnlyResult(x: Exchange): CheckResult {
   );
 }
 
-/** This hop's request, as the browser writes it. */
+/** This hop's request, as the browser writes it; the first hop's is the same for every check with
+ * these options. */
 function requestOf(x: Exchange): SentRequest {
+  const planned = x.hop === 0 ? x.planned : null;
+  if (planned?.firstRequest) return planned.firstRequest;
+  const request = buildRequest(x);
+  if (planned !== null) planned.firstRequest = keepRequest(request, x.request.url);
+  return request;
+}
+
+/** This hop's request, built from the exchange's facts. */
+function buildRequest(x: Exchange): SentRequest {
   const { url, method, headers, body } = x.request;
   const plan = x.plan;
   // Fetch.bs "append a request Origin header": always on CORS requests; on same-origin ones
@@ -406,6 +523,17 @@ function requestOf(x: Exchange): SentRequest {
     withoutFetchMetadata: x.profile.dropsFetchMetadataAcrossOrigins && enteredAcrossOrigins(x),
     profile: x.profile,
   });
+}
+
+/**
+ * A first-hop request kept for the next checks with the same options: frozen (every result holding
+ * it shares it), with its undici options and curl command built now, once.
+ */
+function keepRequest(request: SentRequest, url: URL): SentRequest {
+  deepFreeze(request);
+  prepareExchange(request, url);
+  keepCurl(request);
+  return request;
 }
 
 /** Whether this hop was reached by a redirect from another origin. */
@@ -441,10 +569,7 @@ function judgeResponse(
   // the CORS check; Chromium runs it before its other redirect checks (measured).
   const corsChecked = x.corsTainting && (location === null || 'url' in location);
   const failure = corsChecked
-    ? corsCheck(response.headers, {
-        origin: x.requestOrigin,
-        credentialsInclude: x.credentialsInclude,
-      })
+    ? corsCheckOf(response.headers, x.requestOrigin, x.credentialsInclude)
     : null;
   const next =
     failure === null && location !== null && 'url' in location
@@ -472,6 +597,36 @@ function judgeResponse(
   x.warnings.push(...redirectWarnings(x.plan.origin, x.request, next.next, next.removedHeaders));
   x.request = next.next;
   return null;
+}
+
+/**
+ * The last response that passed the CORS check, and for what (repeated.ts): a server answers the
+ * same request with the same lines, which then need not be checked again.
+ */
+let lastCorsPass: {
+  readonly headers: readonly HeaderEntry[];
+  readonly origin: string;
+  readonly credentialsInclude: boolean;
+} | null = null;
+
+/** fetch.bs "CORS check": null when it passes, else the failure. */
+function corsCheckOf(
+  headers: readonly HeaderEntry[],
+  origin: string,
+  credentialsInclude: boolean,
+): CorsCheckFailure | null {
+  const last = lastCorsPass;
+  if (
+    last !== null &&
+    last.origin === origin &&
+    last.credentialsInclude === credentialsInclude &&
+    sameLines(last.headers, headers)
+  ) {
+    return null;
+  }
+  const failure = corsCheck(headers, { origin, credentialsInclude });
+  if (failure === null) lastCorsPass = { headers: copyLines(headers), origin, credentialsInclude };
+  return failure;
 }
 
 /**

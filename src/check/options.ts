@@ -119,38 +119,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
       `browser must be "chromium", "firefox" or "webkit", not ${JSON.stringify(browser)}`,
     );
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
-    throw new CheckInputError(
-      'INVALID_OPTION',
-      'timeoutMs',
-      `timeoutMs must be a whole number of milliseconds from 1 to 600000, not ${JSON.stringify(timeoutMs)}`,
-    );
-  }
-  const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(timeoutMs);
-  if (!Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_DEADLINE_MS) {
-    throw new CheckInputError(
-      'INVALID_OPTION',
-      'deadlineMs',
-      `deadlineMs must be a whole number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not ${JSON.stringify(deadlineMs)}`,
-    );
-  }
-  const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
-  if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > MAX_REDIRECTS) {
-    throw new CheckInputError(
-      'INVALID_OPTION',
-      'maxRedirects',
-      `maxRedirects must be a whole number from 0 to 20 (the browsers' limit), not ${JSON.stringify(maxRedirects)}`,
-    );
-  }
-  const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new CheckInputError(
-      'INVALID_OPTION',
-      'signal',
-      'signal must be an AbortSignal, such as AbortController().signal or AbortSignal.timeout(ms)',
-    );
-  }
+  const run = resolveRunOptions(options);
   const body = options.body ?? null;
   if (body !== null && typeof body !== 'string') {
     throw new CheckInputError('INVALID_OPTION', 'body', 'body must be a string');
@@ -166,13 +135,112 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     body,
     cookie: options.cookie ?? null,
     browser,
+    preflightOnly: run.preflightOnly,
+    timeoutMs: run.timeoutMs,
+    deadline: run.deadline,
+    maxRedirects: run.maxRedirects,
+    emulation,
+    signal: run.signal,
+  };
+}
+
+/**
+ * The options of a check whose request options were resolved before (`known`, from a check with
+ * the same url, origin, method, headers, credentials, body, cookie and browser): only the settings
+ * of this run are checked, and its deadline starts now. Those request options passed then, so the
+ * first error thrown is the one `resolveOptions` would throw.
+ */
+export function withRunOptions(known: ResolvedOptions, options: CheckOptions): ResolvedOptions {
+  const timeoutMs = timeoutOf(options);
+  const deadlineMs = deadlineMsOf(options, timeoutMs);
+  const maxRedirects = maxRedirectsOf(options);
+  const signal = signalOf(options);
+  return {
+    url: known.url,
+    origin: known.origin,
+    page: known.page,
+    originAsGiven: known.originAsGiven,
+    method: known.method,
+    headers: known.headers,
+    credentials: known.credentials,
+    body: known.body,
+    cookie: known.cookie,
+    browser: known.browser,
     preflightOnly: options.preflightOnly === true,
     timeoutMs,
     deadline: deadlineIn(deadlineMs),
     maxRedirects,
-    emulation,
+    emulation: known.emulation,
     signal,
   };
+}
+
+/** The settings of one run: its limits and its signal. */
+type RunOptions = Pick<
+  ResolvedOptions,
+  'preflightOnly' | 'timeoutMs' | 'deadline' | 'maxRedirects' | 'signal'
+>;
+
+function resolveRunOptions(options: CheckOptions): RunOptions {
+  const timeoutMs = timeoutOf(options);
+  const deadlineMs = deadlineMsOf(options, timeoutMs);
+  const maxRedirects = maxRedirectsOf(options);
+  const signal = signalOf(options);
+  return {
+    preflightOnly: options.preflightOnly === true,
+    timeoutMs,
+    deadline: deadlineIn(deadlineMs),
+    maxRedirects,
+    signal,
+  };
+}
+
+function timeoutOf(options: CheckOptions): number {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'timeoutMs',
+      `timeoutMs must be a whole number of milliseconds from 1 to 600000, not ${JSON.stringify(timeoutMs)}`,
+    );
+  }
+  return timeoutMs;
+}
+
+function deadlineMsOf(options: CheckOptions, timeoutMs: number): number {
+  const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(timeoutMs);
+  if (!Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_DEADLINE_MS) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'deadlineMs',
+      `deadlineMs must be a whole number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not ${JSON.stringify(deadlineMs)}`,
+    );
+  }
+  return deadlineMs;
+}
+
+function maxRedirectsOf(options: CheckOptions): number {
+  const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > MAX_REDIRECTS) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'maxRedirects',
+      `maxRedirects must be a whole number from 0 to 20 (the browsers' limit), not ${JSON.stringify(maxRedirects)}`,
+    );
+  }
+  return maxRedirects;
+}
+
+function signalOf(options: CheckOptions): AbortSignal | undefined {
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new CheckInputError(
+      'INVALID_OPTION',
+      'signal',
+      'signal must be an AbortSignal, such as AbortController().signal or AbortSignal.timeout(ms)',
+    );
+  }
+  return signal;
 }
 
 function resolveEmulation(id: string | undefined): Emulation | null {

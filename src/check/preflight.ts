@@ -3,24 +3,24 @@
  * with the browser profile's rules.
  */
 
-import type { FetchSite } from 'corsproof/spec';
 import {
   ACAC,
   ACAH,
   ACAM,
   ACAO,
   checkPreflightResponse,
+  type HeaderEntry,
   isSafelistedMethod,
   type PreflightCheckResult,
   type PreflightFailure,
 } from 'corsproof/spec';
 import type { Dispatcher } from 'undici';
 import type { Deadline } from './deadline.js';
-import { preflightRequest } from './outgoing.js';
 import type { BrowserProfile } from './profiles.js';
-import type { NetworkError, ReceivedResponse, Step } from './result.js';
+import { copyLines, sameLines, sameList } from './repeated.js';
+import type { NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
 import { networkErrorStep, responseStep } from './steps.js';
-import { exchange } from './transport.js';
+import { type ExchangeResult, exchange } from './transport.js';
 
 export interface PreflightInput {
   readonly dispatcher: Dispatcher;
@@ -29,8 +29,8 @@ export interface PreflightInput {
   readonly deadline: Deadline;
   readonly signal: AbortSignal | undefined;
   readonly url: URL;
-  /** Whether `url` is potentially trustworthy (gates.ts). */
-  readonly trustworthy: boolean;
+  /** The preflight to send (outgoing.ts `preflightRequest`). */
+  readonly request: SentRequest;
   readonly hop: number;
   /** The actual request's method and CORS-unsafe header names. */
   readonly method: string;
@@ -39,8 +39,6 @@ export interface PreflightInput {
   readonly origin: string;
   /** Whether the actual request's credentials mode is "include". */
   readonly credentialsInclude: boolean;
-  readonly site: FetchSite;
-  readonly referrer: string | null;
   readonly profile: BrowserProfile;
 }
 
@@ -53,18 +51,25 @@ export type PreflightRun =
     }
   | { readonly sent: false; readonly step: Step; readonly error: NetworkError };
 
-/** Sends the preflight and validates its response. */
-export async function runPreflight(input: PreflightInput): Promise<PreflightRun> {
-  const request = preflightRequest(input);
-  const exchanged = await exchange(
+/** Sends the preflight; `preflightRun` judges what came back. */
+export function sendPreflight(input: PreflightInput): Promise<ExchangeResult> {
+  return exchange(
     input.dispatcher,
-    request,
+    input.request,
     input.timeoutMs,
     input.url,
     input.signal,
     input.deadline,
     input.profile.combinesRepeatedResponseHeaders,
   );
+}
+
+/**
+ * The preflight's step and judgement, from its exchange. Apart from `sendPreflight` so that the
+ * check awaits the exchange itself, not one more promise around it.
+ */
+export function preflightRun(input: PreflightInput, exchanged: ExchangeResult): PreflightRun {
+  const request = input.request;
   if (!exchanged.ok) {
     return {
       sent: false,
@@ -73,6 +78,55 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
     };
   }
   const response = exchanged.response;
+  const result = preflightJudgement(response, input);
+  const step = responseStep(
+    'preflight',
+    input.hop,
+    request,
+    response,
+    result.ok ? 'passed' : 'failed',
+    result.ok ? passingHeaders(input) : failingHeaders(result.failure),
+    null,
+  );
+  return { sent: true, step, response, result };
+}
+
+/**
+ * The last preflight that passed, and what it was judged for. The judgement is a pure function of
+ * the response's status and header lines and of the request, and a server answers the same
+ * preflight with the same lines (names and most values given as the same strings by the
+ * transport), so a response whose every line matches the last one's is not judged again: at
+ * about a microsecond, judging was a quarter of a preflighted check's own cost. Only a pass is
+ * kept: its judgement is read here and never put into a result.
+ */
+let lastPassed: {
+  readonly status: number;
+  readonly headers: readonly HeaderEntry[];
+  readonly method: string;
+  readonly unsafeHeaderNames: readonly string[];
+  readonly origin: string;
+  readonly credentialsInclude: boolean;
+  readonly profile: BrowserProfile;
+  readonly result: PreflightCheckResult;
+} | null = null;
+
+function preflightJudgement(
+  response: ReceivedResponse,
+  input: PreflightInput,
+): PreflightCheckResult {
+  const last = lastPassed;
+  if (
+    last !== null &&
+    last.status === response.status &&
+    last.method === input.method &&
+    last.origin === input.origin &&
+    last.credentialsInclude === input.credentialsInclude &&
+    last.profile === input.profile &&
+    sameList(last.unsafeHeaderNames, input.unsafeHeaderNames) &&
+    sameLines(last.headers, response.headers)
+  ) {
+    return last.result;
+  }
   const result = checkPreflightResponse(
     response,
     {
@@ -86,16 +140,19 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRun>
       maxAge: input.profile.maxAge,
     },
   );
-  const step = responseStep(
-    'preflight',
-    input.hop,
-    request,
-    response,
-    result.ok ? 'passed' : 'failed',
-    result.ok ? passingHeaders(input) : failingHeaders(result.failure),
-    null,
-  );
-  return { sent: true, step, response, result };
+  lastPassed = result.ok
+    ? {
+        status: response.status,
+        headers: copyLines(response.headers),
+        method: input.method,
+        unsafeHeaderNames: [...input.unsafeHeaderNames],
+        origin: input.origin,
+        credentialsInclude: input.credentialsInclude,
+        profile: input.profile,
+        result,
+      }
+    : lastPassed;
+  return result;
 }
 
 /**

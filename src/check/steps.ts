@@ -13,6 +13,18 @@ import type {
   Step,
 } from './result.js';
 
+/** The curl commands of requests sent again and again (a check's first hop): written once. */
+const CURL = new WeakMap<SentRequest, string>();
+
+/** Writes the curl command of a request that will be sent again, once. */
+export function keepCurl(request: SentRequest): void {
+  CURL.set(request, curlCommand(request));
+}
+
+function curlOf(request: SentRequest): string {
+  return CURL.get(request) ?? curlCommand(request);
+}
+
 /** A request that got a response. */
 export function responseStep(
   kind: Step['kind'],
@@ -27,7 +39,7 @@ export function responseStep(
     kind,
     hop,
     request,
-    curl: curlCommand(request),
+    curl: curlOf(request),
     outcome: 'response',
     response,
     cors,
@@ -43,7 +55,7 @@ export function networkErrorStep(
   request: SentRequest,
   error: NetworkError,
 ): Step {
-  return { kind, hop, request, curl: curlCommand(request), outcome: 'network-error', error };
+  return { kind, hop, request, curl: curlOf(request), outcome: 'network-error', error };
 }
 
 /** One curl command per step, in order. */

@@ -23,6 +23,12 @@ const seen: { method: string; headers: string[]; body: string }[] = [];
 const RAW_ANSWERS: Record<string, string> = {
   '/two-locations':
     'HTTP/1.1 302 Found\r\nLocation: /a\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n',
+  '/two-dispositions-then-locations':
+    'HTTP/1.1 302 Found\r\nContent-Disposition: inline\r\ncontent-disposition: attachment\r\nLocation: /a\r\nLOCATION: /b\r\nContent-Length: 0\r\n\r\n',
+  '/two-dispositions':
+    'HTTP/1.1 200 OK\r\nContent-Disposition: inline\r\ncontent-disposition: attachment\r\nContent-Length: 0\r\n\r\n',
+  '/same-location-twice':
+    'HTTP/1.1 302 Found\r\nLocation: /a\r\nlocation:  /a \r\nContent-Length: 0\r\n\r\n',
   '/garbage': 'NOT HTTP AT ALL\r\n\r\n',
   '/early-hints':
     'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nX-Final: 1\r\nContent-Length: 2\r\n\r\nok',
@@ -189,6 +195,25 @@ describe('network errors come back as codes, never as exceptions', () => {
       ok: false,
       error: { code: 'INVALID_RESPONSE', detail: expect.stringContaining('MULTIPLE_LOCATION') },
     });
+  });
+
+  it.each([
+    ['/two-dispositions-then-locations', 'MULTIPLE_LOCATION'],
+    ['/two-dispositions', 'MULTIPLE_CONTENT_DISPOSITION'],
+  ])(
+    'names the first conflicting header in Location, Content-Disposition order (%s)',
+    async (path, code) => {
+      const r = await exchange(dispatcher, get(`${rawBase}${path}`), 5000);
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_RESPONSE', detail: expect.stringContaining(`_${code}:`) },
+      });
+    },
+  );
+
+  it('accepts the same Location twice, whatever the case and the whitespace', async () => {
+    const r = await exchange(dispatcher, get(`${rawBase}/same-location-twice`), 5000);
+    expect(r).toMatchObject({ ok: true, response: { status: 302 } });
   });
 
   it.each([

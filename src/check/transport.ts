@@ -170,20 +170,33 @@ export function exchange(
       handler.watch(signal);
     }
     try {
-      dispatcher.dispatch(
-        {
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
-          method: request.method,
-          headers: flatHeaders(request.headers),
-          body: request.body === null ? null : Buffer.from(request.body, 'utf8'),
-        },
-        handler,
-      );
+      dispatcher.dispatch(PREPARED.get(request) ?? dispatchOptionsOf(request, url), handler);
     } catch (error) {
       handler.fail(error);
     }
   });
+}
+
+/**
+ * undici's options for requests sent again and again (a check's first hop, the same for every check
+ * with the same options): built once, as a client that sends the same request many times would.
+ * undici only reads them.
+ */
+const PREPARED = new WeakMap<SentRequest, Dispatcher.DispatchOptions>();
+
+/** Builds undici's options for `request` (which must not change) once, for every exchange of it. */
+export function prepareExchange(request: SentRequest, url: URL = new URL(request.url)): void {
+  PREPARED.set(request, dispatchOptionsOf(request, url));
+}
+
+function dispatchOptionsOf(request: SentRequest, url: URL): Dispatcher.DispatchOptions {
+  return {
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: request.method,
+    headers: flatHeaders(request.headers),
+    body: request.body === null ? null : Buffer.from(request.body, 'utf8'),
+  };
 }
 
 /**
@@ -387,22 +400,47 @@ function inFlightOn(signal: AbortSignal): Set<ExchangeHandler> {
   return handlers;
 }
 
+/** The names Chromium refuses several different values of, in the order it looks at them. */
+const SINGLE_VALUED = ['location', 'content-disposition', 'content-length'] as const;
+
 /**
  * Chromium refuses a response with several different values of Location, Content-Disposition or
  * Content-Length (net::ERR_RESPONSE_HEADERS_MULTIPLE_*, measured for the first two); identical
- * repeats are accepted.
+ * repeats are accepted. One pass over the lines, whose names mostly differ in length from these.
  */
 function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
-  for (const name of ['location', 'content-disposition', 'content-length']) {
-    let first: string | null = null;
-    for (const [n, v] of headers) {
-      if (n.length !== name.length || n.toLowerCase() !== name) continue;
-      const value = v.trim();
-      if (first === null) first = value;
-      else if (value !== first) return name;
+  // The first value of each name, and a bit per name whose values differ: no array per response.
+  let location: string | null = null;
+  let disposition: string | null = null;
+  let length: string | null = null;
+  let conflicts = 0;
+  for (const [n, v] of headers) {
+    const at = singleValuedIndex(n);
+    if (at === -1) continue;
+    const value = v.trim();
+    const first = at === 0 ? location : at === 1 ? disposition : length;
+    if (first === null) {
+      if (at === 0) location = value;
+      else if (at === 1) disposition = value;
+      else length = value;
+    } else if (value !== first) {
+      conflicts |= 1 << at;
     }
   }
+  // In SINGLE_VALUED's order, as Chromium looks at them.
+  for (let i = 0; i < SINGLE_VALUED.length; i++) {
+    if ((conflicts & (1 << i)) !== 0) return SINGLE_VALUED[i] as string;
+  }
   return null;
+}
+
+/** Which of SINGLE_VALUED `name` is (ASCII case-insensitively), or -1. */
+function singleValuedIndex(name: string): number {
+  for (let i = 0; i < SINGLE_VALUED.length; i++) {
+    const single = SINGLE_VALUED[i] as string;
+    if (name.length === single.length && name.toLowerCase() === single) return i;
+  }
+  return -1;
 }
 
 /** undici's raw header buffers, as received: [name, value, name, value, ...]. */
@@ -419,7 +457,53 @@ function rawHeaderPairs(raw: Dispatcher.DispatchController['rawHeaders']): Heade
 
 function decodeLatin1(part: Buffer | string | undefined): string {
   if (part === undefined) return '';
-  return typeof part === 'string' ? part : part.toString('latin1');
+  return typeof part === 'string' ? part : recentLatin1(part);
+}
+
+/**
+ * Header names and values decoded lately, in a table of DECODED_SLOTS by a hash of their length
+ * and four of their bytes (the last, and a quarter, half and three quarters of the way: the
+ * Access-Control-Allow-* names differ only past the middle). A server sends the same lines
+ * response after response (the names always, most values too), and comparing a part's bytes with
+ * a string already made costs less than a native call to make a new one, and makes no garbage. A
+ * part that does not match is decoded, and takes the slot only when its hash is the one the slot
+ * last missed: a value sent once (a Date, a request id) is not kept, so it neither evicts a line
+ * that repeats nor is held until the collector promotes it. A string returned is always the
+ * part's exact latin1 decoding.
+ */
+const DECODED_SLOTS = 1024;
+const DECODED = new Array<string>(DECODED_SLOTS).fill('');
+/** The hash of each slot's string: a part with another is a miss without comparing bytes. */
+const KEPT = new Int32Array(DECODED_SLOTS);
+/** The hash of the part each slot last missed, which takes the slot if it comes again. */
+const MISSED = new Int32Array(DECODED_SLOTS);
+/** Longer parts (cookies, policies) are decoded each time: rarely repeated, costly to compare. */
+const DECODED_MAX_LENGTH = 64;
+
+export function recentLatin1(part: Buffer): string {
+  const length = part.length;
+  if (length === 0 || length > DECODED_MAX_LENGTH) return part.toString('latin1');
+  let hash = length;
+  hash = hash * 31 + (part[length - 1] as number);
+  hash = hash * 31 + (part[length >> 2] as number);
+  hash = hash * 31 + (part[length >> 1] as number);
+  hash = hash * 31 + (part[(length * 3) >> 2] as number);
+  const slot = (hash ^ (hash >>> 10)) & (DECODED_SLOTS - 1);
+  const full = hash | 0;
+  const known = DECODED[slot] as string;
+  if (KEPT[slot] === full && known.length === length) {
+    let i = 0;
+    while (i < length && known.charCodeAt(i) === part[i]) i++;
+    if (i === length) return known;
+  }
+  const decoded = part.toString('latin1');
+  if (MISSED[slot] === full) {
+    DECODED[slot] = decoded;
+    KEPT[slot] = full;
+  } else {
+    MISSED[slot] = full;
+  }
+  return decoded;
 }
 
 const TLS_CODE =

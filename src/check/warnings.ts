@@ -8,6 +8,7 @@ import type { MaxAge, Origin } from 'corsproof/spec';
 import { asciiLowercase, getHeader, type HeaderList } from 'corsproof/spec';
 import { isLocalNetworkRequest } from './gates.js';
 import type { ResolvedOptions } from './options.js';
+import { deepFreeze } from './planned.js';
 import {
   BROWSER_NAMES,
   type BrowserProfile,
@@ -148,30 +149,66 @@ function listOf(items: readonly string[]): string {
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** How long a browser keeps a preflight to `url` with this Access-Control-Max-Age. */
-function preflightLifetime(profile: BrowserProfile, header: string | null, url: URL): MaxAge {
-  if (!profile.reusesPreflightsForIpHosts && hasIpHost(url))
-    return { seconds: 0, source: 'not-cached' };
+/** How long a browser keeps a preflight with this Access-Control-Max-Age (to an IP host or not). */
+function preflightLifetime(
+  profile: BrowserProfile,
+  header: string | null,
+  ipHost: boolean,
+): MaxAge {
+  if (!profile.reusesPreflightsForIpHosts && ipHost) return { seconds: 0, source: 'not-cached' };
   return profile.maxAge(header);
 }
 
+interface CacheReport {
+  readonly report: PreflightCacheReport;
+  readonly warning: Warning | null;
+}
+
+/**
+ * The reports by Access-Control-Max-Age value and host kind: a server sends the same value every
+ * time, so each is worked out once. Shared by every result that carries one, so frozen.
+ */
+const CACHE_REPORTS = new Map<string, CacheReport>();
+const CACHE_REPORTS_CAPACITY = 64;
+
 /** The effective preflight cache lifetime in each browser, and a warning when they differ. */
-export function preflightCacheReport(
-  headers: HeaderList,
-  url: URL,
-): {
-  report: PreflightCacheReport;
-  warning: Warning | null;
-} {
+export function preflightCacheReport(headers: HeaderList, url: URL): CacheReport {
   const header = getHeader(headers, 'access-control-max-age');
+  // The same URL object (a kept plan's) with the same value: the same report, without reading the
+  // host again.
+  const last = lastReport;
+  if (last !== null && last.url === url && last.header === header) return last.report;
+  const report = reportFor(header, hasIpHost(url));
+  lastReport = { url, header, report };
+  return report;
+}
+
+let lastReport: {
+  readonly url: URL;
+  readonly header: string | null;
+  readonly report: CacheReport;
+} | null = null;
+
+function reportFor(header: string | null, ipHost: boolean): CacheReport {
+  const key = `${ipHost ? 'ip' : 'name'}${header === null ? '' : `:${header}`}`;
+  let report = CACHE_REPORTS.get(key);
+  if (report === undefined) {
+    report = deepFreeze(cacheReport(header, ipHost));
+    if (CACHE_REPORTS.size >= CACHE_REPORTS_CAPACITY) CACHE_REPORTS.clear();
+    CACHE_REPORTS.set(key, report);
+  }
+  return report;
+}
+
+function cacheReport(header: string | null, ipHost: boolean): CacheReport {
   const report: PreflightCacheReport = {
     header,
-    chromium: preflightLifetime(CHROMIUM, header, url),
-    firefox: preflightLifetime(FIREFOX, header, url),
-    webkit: preflightLifetime(WEBKIT, header, url),
+    chromium: preflightLifetime(CHROMIUM, header, ipHost),
+    firefox: preflightLifetime(FIREFOX, header, ipHost),
+    webkit: preflightLifetime(WEBKIT, header, ipHost),
   };
-  const ipHost =
-    !FIREFOX.reusesPreflightsForIpHosts && hasIpHost(url)
+  const ipNote =
+    !FIREFOX.reusesPreflightsForIpHosts && ipHost
       ? ' Firefox never reuses a preflight to a URL whose host is an IP address.'
       : '';
   const lifetimes = BROWSER_NAMES.map((name) => report[name]);
@@ -179,7 +216,7 @@ export function preflightCacheReport(
     ? null
     : {
         code: 'BROWSERS_DISAGREE',
-        message: `${listOf(BROWSER_NAMES.map((name, i) => `${browserProfile(name).displayName}${i === 0 ? ' caches this preflight' : ''} for ${report[name].seconds} s (${report[name].source})`))}; Access-Control-Max-Age is ${header === null ? 'absent' : JSON.stringify(header)}.${ipHost}`,
+        message: `${listOf(BROWSER_NAMES.map((name, i) => `${browserProfile(name).displayName}${i === 0 ? ' caches this preflight' : ''} for ${report[name].seconds} s (${report[name].source})`))}; Access-Control-Max-Age is ${header === null ? 'absent' : JSON.stringify(header)}.${ipNote}`,
       };
   return { report, warning };
 }

@@ -126,33 +126,6 @@ function addSubdomainRule(
   if (parseSerializedOrigin(`${rules.prefix}a.${suffix}`) === null) rules.fast = false;
 }
 
-/**
- * Whether the host `host` (parsed by parseSerializedOrigin) is one or more non-empty labels
- * followed by a suffix some pattern names, with a matching port. Reads the host from its end and
- * stops past the deepest suffix, so a host of 120 labels costs what its last few do.
- */
-function scanHost(rules: SubdomainRules, host: string, port: number | null): boolean {
-  // A leading dot or an empty label: a valid host, never a subdomain.
-  if (host.charCodeAt(0) === 0x2e || host.includes('..')) return false;
-  const end = host.length;
-  let hash = 0;
-  let dots = 0;
-  for (let i = end - 1; i > 0 && dots <= rules.maxDepth; i--) {
-    const c = host.charCodeAt(i);
-    if (c === 0x2e) {
-      if (
-        ((rules.depths >>> dots) & 1) === 1 &&
-        suffixMatches(rules, host, i + 1, end, hash, port)
-      ) {
-        return true;
-      }
-      dots++;
-    }
-    hash = (Math.imul(hash, 31) + c) | 0;
-  }
-  return false;
-}
-
 /** What {@link decideFast}'s scan makes of a code unit: a host character, a dot, or neither. */
 const OTHER = 0;
 const HOST_CHAR = 1;
@@ -247,6 +220,34 @@ function decideFast(
     port = read;
   }
   if (end === start) return 'refused';
+  const scanned = scanHost(rules, origin, start, end, port);
+  if (scanned === NOT_A_HOST) return 'refused';
+  if (scanned === NO_SUBDOMAIN) return otherwise;
+  // Punycode is valid only if UTS #46 decodes it: the full path asks the URL parser.
+  return scanned === MATCH ? 'allowed' : undefined;
+}
+
+/** What {@link scanHost} found. */
+const NOT_A_HOST = 0;
+const NO_SUBDOMAIN = 1;
+const MATCH = 2;
+const MATCH_WITH_PUNYCODE = 3;
+type Scan = typeof NOT_A_HOST | typeof NO_SUBDOMAIN | typeof MATCH | typeof MATCH_WITH_PUNYCODE;
+
+/**
+ * Reads the host `s[start, end)` once from its end: a code unit outside the alphabet
+ * parseSerializedOrigin accepts makes it NOT_A_HOST; a leading dot, an empty label or no suffix
+ * some pattern names for `port` makes it NO_SUBDOMAIN; otherwise it is a MATCH, said to hold a
+ * label starting with `xn--` when it does. Suffixes are looked up (see {@link SubdomainRules})
+ * only up to the deepest one, so a host of 120 labels costs 120 labels' reading and a few probes.
+ */
+function scanHost(
+  rules: SubdomainRules,
+  s: string,
+  start: number,
+  end: number,
+  port: number | null,
+): Scan {
   let matched = false;
   let punycode = false;
   let hash = 0;
@@ -254,23 +255,23 @@ function decideFast(
   // Index of the dot read last (to the right of i), so two in a row are an empty label.
   let lastDot = -2;
   for (let i = end - 1; i >= start; i--) {
-    const c = origin.charCodeAt(i);
+    const c = s.charCodeAt(i);
     const kind = c < 128 ? HOST_CLASS[c] : OTHER;
-    if (kind === OTHER) return 'refused';
+    if (kind === OTHER) return NOT_A_HOST;
     if (kind === DOT) {
       // A leading dot or two dots in a row: a valid host, never a subdomain.
-      if (i === start || lastDot === i + 1) return otherwise;
+      if (i === start || lastDot === i + 1) return NO_SUBDOMAIN;
       lastDot = i;
-      if (punycodeAt(origin, i + 1)) punycode = true;
+      if (punycodeAt(s, i + 1)) punycode = true;
       if (!matched && dots <= rules.maxDepth && ((rules.depths >>> dots) & 1) === 1) {
-        matched = suffixMatches(rules, origin, i + 1, end, hash, port);
+        matched = suffixMatches(rules, s, i + 1, end, hash, port);
       }
       dots++;
     }
     hash = (Math.imul(hash, 31) + c) | 0;
   }
-  if (!matched) return otherwise;
-  return punycode || punycodeAt(origin, start) ? undefined : 'allowed';
+  if (!matched) return NO_SUBDOMAIN;
+  return punycode || punycodeAt(s, start) ? MATCH_WITH_PUNYCODE : MATCH;
 }
 
 /** Whether `s[from, end)`, whose hash is `hash`, is a suffix some pattern names for `port`. */
@@ -330,7 +331,9 @@ export function compileOriginMatcher(specs: readonly ParsedOriginSpec[]): Origin
     }
     const rules = subdomainRules.get(scheme);
     if (rules === undefined || host.charCodeAt(0) === 0x5b /* [ */) return 'not-allowed';
-    return scanHost(rules, host, port) ? 'allowed' : 'not-allowed';
+    // parseSerializedOrigin has checked the host's alphabet and any punycode already.
+    const scanned = scanHost(rules, host, 0, host.length, port);
+    return scanned === MATCH || scanned === MATCH_WITH_PUNYCODE ? 'allowed' : 'not-allowed';
   }
 
   function decide(origin: string): OriginMatch {

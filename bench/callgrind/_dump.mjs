@@ -25,6 +25,19 @@ function inclusive(annotated, fn) {
 }
 
 /**
+ * valgrind's arguments to run a program under callgrind, writing to `outFile`, for dumps that
+ * dumpCounters reads (no per-instruction data, names uncompressed).
+ */
+export function callgrindArgs(outFile) {
+  return [
+    '--tool=callgrind',
+    `--callgrind-out-file=${outFile}`,
+    '--dump-instr=no',
+    '--compress-strings=no',
+  ];
+}
+
+/**
  * Dumps the counters of the callgrind process `pid`, reads the newest dump of `outFile`, keeps a
  * copy as `<keep>/<name>.out` when `keep` is set, and removes the dumps.
  * Resolves with `{ all, compile, main }`: total instructions, TurboFan's part of them, and the

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { dumpCounters } from './_dump.mjs';
+import { callgrindArgs, dumpCounters } from './_dump.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -228,10 +228,7 @@ function measure(client, url, round) {
   const child = spawn(
     'valgrind',
     [
-      '--tool=callgrind',
-      `--callgrind-out-file=${outFile}`,
-      '--dump-instr=no',
-      '--compress-strings=no',
+      ...callgrindArgs(outFile),
       process.execPath,
       fileURLToPath(import.meta.url),
       '--inner',

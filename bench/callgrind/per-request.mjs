@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { dumpCounters } from './_dump.mjs';
+import { callgrindArgs, dumpCounters } from './_dump.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SERVERS = join(HERE, '..', 'servers');
@@ -73,15 +73,7 @@ const HEADERS = {
 function start(mode, outFile) {
   const child = spawn(
     'valgrind',
-    [
-      '--tool=callgrind',
-      `--callgrind-out-file=${outFile}`,
-      '--dump-instr=no',
-      '--compress-strings=no',
-      process.execPath,
-      join(SERVERS, `${framework}.mjs`),
-      mode,
-    ],
+    [...callgrindArgs(outFile), process.execPath, join(SERVERS, `${framework}.mjs`), mode],
     {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, BENCH_DIST: DIST, NODE_ENV: 'production' },

@@ -17,9 +17,13 @@
  * command loads, but only site comparisons call it: in the bundle it is a stand-in that requires
  * the real package on the first call, so a command that compares no sites never compiles it.
  *
- * The build-time marker dist/cli-bundle/built-from holds the modification time, in nanoseconds, of
- * the dist/cli/main.js the bundle was built from: tsc rewrites that file on every run, so
- * bin/corsproof.js uses the bundle only while the two are equal (one read and one stat).
+ * `check` gets a bundle of its own, main-check.js (see OWN_BUNDLES), and the bundle's
+ * `performance.now()` reads the clock through `process.hrtime` (bundle-cli-clock.mjs).
+ *
+ * The build-time marker dist/cli-bundle/built-from holds on its first line the modification time,
+ * in nanoseconds, of the dist/cli/main.js the bundle was built from: tsc rewrites that file on
+ * every run, so bin/corsproof.js uses the bundle only while the two are equal (one read and one
+ * stat). The lines after it name the subcommands with a bundle of their own.
  *
  * Each file is written under a temporary name and renamed into place, chunks before the entry and
  * the marker last, so a CLI starting meanwhile (tests spawn it while others rebuild) never reads
@@ -127,6 +131,80 @@ const undiciLeftOut = {
   },
 };
 
+/**
+ * Node's `assert` and `http` as undici's modules use them, without loading either at start-up
+ * (about 0.5 ms and 1 ms, most of it compiling Node's own modules):
+ * - undici calls `assert(value)` as a check of its own invariants; the stand-in throws Node's
+ *   AssertionError, loading `assert` only then.
+ * - `core/util.js` compares a stream's constructor with `http.IncomingMessage` when destroying a
+ *   request body, and `dispatcher/client.js` reads `http.maxHeaderSize` for a Client given no
+ *   `maxHeaderSize` (the checker always gives one); both read `http` when they need it.
+ * Each rewrite replaces an exact text, and the build fails when a new undici no longer has it.
+ */
+const lazyUndiciBuiltins = {
+  name: 'lazy-undici-builtins',
+  setup(build) {
+    const lib = path.resolve('node_modules/undici/lib');
+    build.onResolve({ filter: /^node:assert$/ }, (args) =>
+      args.importer.startsWith(`${lib}${path.sep}`)
+        ? { path: 'assert', namespace: 'lazy-undici-assert' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-undici-assert' }, () => ({
+      loader: 'js',
+      contents: [
+        'module.exports = function assert(value, message) {',
+        '  if (value) return;',
+        '  if (message instanceof Error) throw message;',
+        "  const { AssertionError } = require('node:assert');",
+        '  throw new AssertionError({',
+        "    message: message ?? 'undici: an internal invariant does not hold',",
+        '    actual: value,',
+        '    expected: true,',
+        "    operator: '==',",
+        '  });',
+        '};',
+      ].join('\n'),
+    }));
+    const rewrites = {
+      'core/util.js': [
+        ["const { IncomingMessage } = require('node:http')\n", ''],
+        [
+          'Object.getPrototypeOf(stream).constructor === IncomingMessage',
+          "Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage",
+        ],
+      ],
+      'dispatcher/client.js': [
+        ["const http = require('node:http')\n", ''],
+        [
+          'const getDefaultNodeMaxHeaderSize = http &&',
+          'const getDefaultNodeMaxHeaderSize = () => (http => http &&\n',
+        ],
+        [
+          "  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }\n",
+          "  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') })(require('node:http'))()\n",
+        ],
+      ],
+    };
+    build.onLoad(
+      { filter: /[\\/]undici[\\/]lib[\\/](?:core[\\/]util|dispatcher[\\/]client)\.js$/ },
+      (args) => {
+        const name = path.relative(lib, args.path).split(path.sep).join('/');
+        let contents = readFileSync(args.path, 'utf8');
+        for (const [from, to] of rewrites[name] ?? []) {
+          if (!contents.includes(from)) {
+            throw new Error(
+              `bundle-cli: undici's ${name} no longer contains ${JSON.stringify(from)}; update lazyUndiciBuiltins`,
+            );
+          }
+          contents = contents.replace(from, to);
+        }
+        return { contents, loader: 'js' };
+      },
+    );
+  },
+};
+
 const UNDICI_SCRIPT = 'undici.cjs';
 const { version: undiciVersion } = createRequire(import.meta.url)('undici/package.json');
 const undiciScript = await build({
@@ -151,7 +229,7 @@ const undiciScript = await build({
   platform: 'node',
   target: 'node20',
   external: ['undici/package.json'],
-  plugins: [lazyHttp2Client, undiciLeftOut],
+  plugins: [lazyHttp2Client, undiciLeftOut, lazyUndiciBuiltins],
   logLevel: 'warning',
 });
 if (!undiciScript.outputFiles[0].text.includes('lazyConnectH2')) {
@@ -160,12 +238,34 @@ if (!undiciScript.outputFiles[0].text.includes('lazyConnectH2')) {
   );
 }
 
-const result = await build({
-  entryPoints: ['dist/cli/main.js'],
-  outdir: OUT,
-  write: false,
+/**
+ * commander requires `node:child_process` at its top, for subcommands that are executables of
+ * their own, which the CLI has none of; with it come Node's child_process, dgram and their
+ * helpers, about 0.5 ms. Here it is a module whose `spawn` (all commander calls) requires the real
+ * one on the first call.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]lib[\\/]command\.js$/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy-child-process' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      loader: 'js',
+      contents: [
+        'let childProcess;',
+        "exports.spawn = (...args) => (childProcess ??= require('node:child_process')).spawn(...args);",
+      ].join('\n'),
+    }));
+  },
+};
+
+/** What the split bundle and the per-command bundles share. */
+const esm = {
   bundle: true,
-  splitting: true,
+  write: false,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -175,20 +275,79 @@ const result = await build({
   banner: {
     js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
   },
-  // Relative to the chunk that requires it, which is in the same folder.
-  define: { CORSPROOF_BUNDLED_UNDICI: JSON.stringify(`./${UNDICI_SCRIPT}`) },
-  plugins: [lazyTldts],
+  define: {
+    // Relative to the chunk that requires it, which is in the same folder.
+    CORSPROOF_BUNDLED_UNDICI: JSON.stringify(`./${UNDICI_SCRIPT}`),
+    'performance.now': 'cliMonotonicNow',
+  },
+  inject: ['scripts/bundle-cli-clock.mjs'],
+  plugins: [lazyTldts, lazyChildProcess],
   logLevel: 'warning',
+};
+
+const result = await build({
+  ...esm,
+  entryPoints: ['dist/cli/main.js'],
+  outdir: OUT,
+  splitting: true,
 });
 
+/**
+ * Subcommands whose start-up is worth a bundle of their own, with the module dist/cli/commands.js
+ * loads for each. The split bundle has a chunk for every set of subcommands sharing code, and
+ * `check` loaded 20 of them; Node's ES module loader resolves, reads and links each file on its
+ * own, about 0.4 ms apiece. `main-<name>.js` is the whole CLI in one file, the subcommand's
+ * module (and what it imports, dynamically too) included and the other subcommands' modules left
+ * to dist/cli: the shim runs it only for that subcommand, whose process never loads another.
+ */
+const OWN_BUNDLES = { check: './check/command.js' };
+
+function ownBundle(name) {
+  const commands = path.resolve('dist/cli/commands.js');
+  const otherSubcommands = {
+    name: 'other-subcommands',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) =>
+        args.kind === 'dynamic-import' &&
+        args.importer === commands &&
+        args.path !== OWN_BUNDLES[name]
+          ? { path: `../cli/${args.path.slice(2)}`, external: true }
+          : undefined,
+      );
+    },
+  };
+  return build({
+    ...esm,
+    entryPoints: ['dist/cli/main.js'],
+    outfile: path.join(OUT, `main-${name}.js`),
+    plugins: [...esm.plugins, otherSubcommands],
+  });
+}
+const ownBundles = await Promise.all(Object.keys(OWN_BUNDLES).map(ownBundle));
+for (const [index, name] of Object.keys(OWN_BUNDLES).entries()) {
+  const { text } = ownBundles[index].outputFiles[0];
+  if (!text.includes('"../cli/') || text.includes(`"../cli/${OWN_BUNDLES[name].slice(2)}"`)) {
+    throw new Error(
+      `bundle-cli: main-${name}.js does not hold ${OWN_BUNDLES[name]} alone; update otherSubcommands`,
+    );
+  }
+}
+
 mkdirSync(OUT, { recursive: true });
-const entry = path.join(OUT, 'main.js');
-const files = [...undiciScript.outputFiles, ...result.outputFiles].sort(
-  (a, b) => (a.path === entry) - (b.path === entry),
-);
+const entries = new Set([
+  path.join(OUT, 'main.js'),
+  ...Object.keys(OWN_BUNDLES).map((name) => path.join(OUT, `main-${name}.js`)),
+]);
+const files = [
+  ...undiciScript.outputFiles,
+  ...result.outputFiles,
+  ...ownBundles.flatMap((bundle) => bundle.outputFiles),
+].sort((a, b) => entries.has(a.path) - entries.has(b.path));
+// The marker's first line says what the bundle was built from, the rest which subcommands have a
+// bundle of their own (bin/corsproof.js).
 const outputs = [
   ...files.map((file) => ({ path: file.path, contents: file.contents })),
-  { path: path.join(OUT, MARKER), contents: builtFrom },
+  { path: path.join(OUT, MARKER), contents: [builtFrom, ...Object.keys(OWN_BUNDLES)].join('\n') },
 ];
 for (const file of outputs) {
   const temporary = `${file.path}.${process.pid}.tmp`;

@@ -93,7 +93,7 @@ async function hyperfine(
  * Throws unless the CLI bundle is the one built from the current dist/cli: bin/corsproof.js would
  * otherwise run the ~150 modules of dist/ and the figures would describe a start-up no user sees.
  * The test is the shim's own: scripts/bundle-cli.mjs writes the modification time, in nanoseconds,
- * of the dist/cli/main.js it bundled into dist/cli-bundle/built-from.
+ * of the dist/cli/main.js it bundled into the first line of dist/cli-bundle/built-from.
  */
 function assertBundleFresh(dist: string): void {
   const marker = join(dist, 'cli-bundle', 'built-from');
@@ -105,7 +105,7 @@ function assertBundleFresh(dist: string): void {
       return null;
     }
   };
-  const built = read(() => readFileSync(marker, 'latin1'));
+  const built = read(() => readFileSync(marker, 'latin1').split('\n')[0] ?? '');
   const current = read(() => String(statSync(modules, { bigint: true }).mtimeNs));
   if (built === null || current === null || built !== current) {
     throw new Error(

@@ -1,7 +1,10 @@
 /**
  * CLI start-up as a ratio to `node -e 0`, for a machine too busy for absolute wall times.
  *
- *   node bench/cli/startup-ratios.mjs [--rounds 15] [--instructions]
+ *   node bench/cli/startup-ratios.mjs [--rounds 15] [--instructions] [--against DIR]
+ *
+ * `--against DIR` adds the check run by another built checkout's bin/corsproof.js (a worktree of
+ * an earlier commit, say) to the same rounds, for a before-and-after measured side by side.
  *
  * Wall time: every command is spawned once per round, the order reversed every other round (so
  * drift does not line up with position), after two warm-up spawns each; each command's time is
@@ -30,17 +33,18 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '15' },
     instructions: { type: 'boolean', default: false },
+    against: { type: 'string' },
   },
 });
 
-/** The shim's own test (bin/corsproof.js): the marker holds the time of the main.js it was built from. */
-function assertBundleFresh() {
-  const marker = join(ROOT, 'dist', 'cli-bundle', 'built-from');
-  const modules = join(ROOT, 'dist', 'cli', 'main.js');
+/** The shim's own test (bin/corsproof.js): the marker's first line is the time of the main.js it was built from. */
+function assertBundleFresh(root = ROOT) {
+  const marker = join(root, 'dist', 'cli-bundle', 'built-from');
+  const modules = join(root, 'dist', 'cli', 'main.js');
   let built;
   let current;
   try {
-    built = readFileSync(marker, 'latin1');
+    built = readFileSync(marker, 'latin1').split('\n')[0];
     current = String(statSync(modules, { bigint: true }).mtimeNs);
   } catch (error) {
     console.error(`startup-ratios: ${error.message}; run \`npm run build\` first`);
@@ -96,6 +100,14 @@ const commands = [
     argv: [node, BIN, 'check', url, '--origin', ORIGIN],
   },
 ];
+if (values.against !== undefined) {
+  const other = join(values.against, 'bin', 'corsproof.js');
+  assertBundleFresh(values.against);
+  commands.push({
+    label: `\`corsproof check <url> --origin <o>\` of ${values.against}`,
+    argv: [node, other, 'check', url, '--origin', ORIGIN],
+  });
+}
 
 try {
   if (values.instructions) {

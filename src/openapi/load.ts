@@ -7,8 +7,6 @@
  * make the parser a request forger. Bundle a multi-file description first
  * (`npx @redocly/cli bundle`, `swagger-cli bundle`).
  */
-import { dereference, validate } from '@readme/openapi-parser';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ApiDescriptionError } from './errors.js';
 import type { ApiDocument } from './types.js';
 
@@ -18,10 +16,20 @@ const PARSER_OPTIONS = {
   dereference: { circular: 'ignore' as const },
 };
 
+/**
+ * yaml and the parser, imported with the first description: `corsproof check` bundles this module
+ * for `--openapi`, and a plain check should not load two packages it never calls.
+ */
+const libraries = () => Promise.all([import('yaml'), import('@readme/openapi-parser')]);
+
 /** The most of the parser's complaints shown; it stops at 20 itself. */
 const MAX_PROBLEMS = 20;
 
-function syntaxError(error: unknown, source: string): ApiDescriptionError {
+function syntaxError(
+  error: unknown,
+  source: string,
+  YAMLParseError: typeof import('yaml').YAMLParseError,
+): ApiDescriptionError {
   if (error instanceof YAMLParseError) {
     const at = error.linePos?.[0];
     const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
@@ -74,11 +82,12 @@ function versionOf(doc: unknown, source: string): 'openapi3' | 'swagger2' {
  * listOperations(doc, { baseUrl: 'https://api.example.com' });
  */
 export async function loadApiDescription(text: string, source: string): Promise<ApiDocument> {
+  const [yaml, { dereference, validate }] = await libraries();
   let parsed: unknown;
   try {
-    parsed = parseYaml(text, { prettyErrors: true, maxAliasCount: 1000 });
+    parsed = yaml.parse(text, { prettyErrors: true, maxAliasCount: 1000 });
   } catch (error) {
-    throw syntaxError(error, source);
+    throw syntaxError(error, source, yaml.YAMLParseError);
   }
   versionOf(parsed, source);
   // The parser works on (and may change) what it is given: each step gets its own copy.

@@ -1,10 +1,11 @@
 /**
- * The CLI bundle's own copy of undici (dist/cli-bundle/undici.cjs, made by scripts/bundle-cli.mjs):
- * a check goes through it, not through node_modules, and HTTP/2 (with Node's http2 and tls) stays
- * unloaded until something asks for it.
+ * The CLI bundle (dist/cli-bundle, made by scripts/bundle-cli.mjs): `check` runs from one file of
+ * its own, through the bundle's own copy of undici (undici.cjs), not through node_modules; and
+ * Node modules a check never uses (http2 and tls, http, assert, child_process, perf_hooks) stay
+ * unloaded until something asks for them.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -45,10 +46,10 @@ function inFreshNode(script: string): Promise<Record<string, unknown>> {
   });
 }
 
-/** A check through the bundle's main(), then what the process loaded. */
+/** A check through the check bundle's main(), then what the process loaded. */
 const CHECK_THEN_REPORT = (target: string, extra = '') => `
   import { createRequire } from 'node:module';
-  const { main } = await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'main.js')).href)});
+  const { main } = await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'main-check.js')).href)});
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = () => true;
   const code = await main(['check', ${JSON.stringify(target)}, '--origin', 'https://app.example.com', '--json']);
@@ -58,12 +59,26 @@ const CHECK_THEN_REPORT = (target: string, extra = '') => `
     code,
     script: cache.filter((f) => f.endsWith('undici.cjs')).map((f) => f.slice(f.indexOf('dist'))),
     fromNodeModules: cache.filter((f) => f.includes('node_modules/undici/')).map((f) => f.slice(f.indexOf('undici/'))),
-    natives: process.moduleLoadList.filter((m) => /^NativeModule (http2|tls)$/.test(m)),
+    natives: process.moduleLoadList.filter((m) =>
+      /^NativeModule (http2|tls|http|assert|child_process|perf_hooks)$/.test(m),
+    ),
   }) + '\\n');
 `;
 
 describe('the CLI bundle', () => {
-  it('checks through its own undici script, leaving HTTP/2 and TLS unloaded for an http URL', async () => {
+  it('holds all of check in one file, importing no chunk of the split bundle', async () => {
+    const text = await readFile(path.join(BUNDLE, 'main-check.js'), 'utf8');
+    // esbuild writes its imports with double quotes; the generators' templates use single ones.
+    const relative = [
+      ...text.matchAll(/^import [^\n]* from "(\.{1,2}\/[^"]+)";$|\bimport\("(\.{1,2}\/[^"]+)"\)/gm),
+    ].map(([, statically, dynamically]) => statically ?? dynamically ?? '');
+    // The other subcommands, which a check never loads, are left to dist/cli.
+    expect(relative.length).toBeGreaterThan(0);
+    expect(relative.filter((specifier) => !specifier.startsWith('../cli/'))).toEqual([]);
+    expect(relative).not.toContain('../cli/check/command.js');
+  });
+
+  it('checks through its own undici script, leaving unused Node modules unloaded for an http URL', async () => {
     const report = await inFreshNode(CHECK_THEN_REPORT(url));
     expect(report).toEqual({
       code: 0,

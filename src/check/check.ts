@@ -622,6 +622,8 @@ function corsCheckOf(
     last.credentialsInclude === credentialsInclude &&
     sameLines(last.headers, headers)
   ) {
+    // Lines of a head seen before are shared and frozen: keep them, to compare by identity next.
+    if (last.headers !== headers && Object.isFrozen(headers)) lastCorsPass = { ...last, headers };
     return null;
   }
   const failure = corsCheck(headers, { origin, credentialsInclude });

@@ -9,9 +9,10 @@ import type { CheckOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { forgetPlanned, keepPlanned, plannedFor } from './planned.js';
 import { browserProfile } from './profiles.js';
+import { recentLatin1 } from './received-lines.js';
 import { planRequest } from './request-plan.js';
 import type { CheckResult } from './result.js';
-import { createCheckDispatcher, recentLatin1 } from './transport.js';
+import { createCheckDispatcher } from './transport.js';
 
 const PAGE = 'https://app.example';
 let server: http.Server;

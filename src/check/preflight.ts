@@ -125,6 +125,10 @@ function preflightJudgement(
     sameList(last.unsafeHeaderNames, input.unsafeHeaderNames) &&
     sameLines(last.headers, response.headers)
   ) {
+    // Lines of a head seen before are shared and frozen: keep them, to compare by identity next.
+    if (last.headers !== response.headers && Object.isFrozen(response.headers)) {
+      lastPassed = { ...last, headers: response.headers };
+    }
     return last.result;
   }
   const result = checkPreflightResponse(

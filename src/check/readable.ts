@@ -26,10 +26,7 @@ export interface ReadableInput {
 }
 
 export function readableResponse(input: ReadableInput): ReadableResponse {
-  const exposed = input.cors
-    ? exposedNames(getHeader(input.headers, ACEH), input.credentialsInclude)
-    : '*';
-  const split = splitNames(input.headers, exposed);
+  const split = splitOf(input);
   return {
     url: input.url.href,
     status: input.status,
@@ -46,6 +43,34 @@ interface SplitNames {
   readonly exposed: ReadonlySet<string> | '*';
   readonly readable: readonly string[];
   readonly hidden: readonly string[];
+}
+
+/**
+ * The last split with the lines it was made from: lines of a head seen before are shared and
+ * frozen (received-lines.ts), so the same array judged the same way splits the same way.
+ */
+let lastJudged: {
+  readonly headers: HeaderList;
+  readonly cors: boolean;
+  readonly credentialsInclude: boolean;
+  readonly split: SplitNames;
+} | null = null;
+
+function splitOf(input: ReadableInput): SplitNames {
+  const { headers, cors, credentialsInclude } = input;
+  const last = lastJudged;
+  if (
+    last !== null &&
+    last.headers === headers &&
+    last.cors === cors &&
+    last.credentialsInclude === credentialsInclude
+  ) {
+    return last.split;
+  }
+  const exposed = cors ? exposedNames(getHeader(headers, ACEH), credentialsInclude) : '*';
+  const split = splitNames(headers, exposed);
+  lastJudged = Object.isFrozen(headers) ? { headers, cors, credentialsInclude, split } : null;
+  return split;
 }
 
 /**

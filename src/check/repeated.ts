@@ -6,13 +6,18 @@
  */
 import type { HeaderEntry } from 'corsproof/spec';
 
-/** A copy of header lines, kept apart from the result the originals go into (callers may change it). */
+/**
+ * A copy of header lines, kept apart from the result the originals go into (callers may change
+ * it); lines already frozen (a head seen before, received-lines.ts) are kept as they are.
+ */
 export function copyLines(lines: readonly HeaderEntry[]): readonly HeaderEntry[] {
+  if (Object.isFrozen(lines)) return lines;
   return lines.map(([name, value]): HeaderEntry => [name, value]);
 }
 
 /** Whether two lists of header lines are the same lines in the same order. */
 export function sameLines(a: readonly HeaderEntry[], b: readonly HeaderEntry[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as HeaderEntry;

@@ -14,6 +14,7 @@ import type { Dispatcher } from 'undici';
 import { shellQuote } from './curl.js';
 import { checkDeadlineError, type Deadline, exchangeTimeoutError } from './deadline.js';
 import { CheckInputError } from './errors.js';
+import { type RawHeaders, receivedLines } from './received-lines.js';
 import {
   PinnedHosts,
   pinnedConnector,
@@ -223,7 +224,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
   private status = 0;
   private statusText = '';
-  private headers: HeaderEntry[] = [];
+  private headers: readonly HeaderEntry[] = [];
   private chunks: Buffer[] = [];
   private bytes = 0;
   private truncated = false;
@@ -288,7 +289,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   ): void {
     // 1xx informational responses are not the response (fetch.bs "HTTP-network fetch").
     if (statusCode < 200) return;
-    const received = rawHeaderPairs(controller.rawHeaders);
+    const received = receivedLines((controller.rawHeaders ?? []) as RawHeaders);
     const conflict = this.combinesRepeatedHeaders ? null : conflictingHeader(received);
     if (conflict !== null) {
       const error = new Error(`several different ${conflict} headers`);
@@ -409,6 +410,18 @@ const SINGLE_VALUED = ['location', 'content-disposition', 'content-length'] as c
  * repeats are accepted. One pass over the lines, whose names mostly differ in length from these.
  */
 function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
+  // Shared lines of a head seen before (received-lines.ts) are frozen: one without a conflict
+  // then has none again.
+  if (headers === lastWithoutConflict) return null;
+  const conflict = conflictIn(headers);
+  if (conflict === null && Object.isFrozen(headers)) lastWithoutConflict = headers;
+  return conflict;
+}
+
+/** The last frozen lines found without a conflict. */
+let lastWithoutConflict: readonly HeaderEntry[] | null = null;
+
+function conflictIn(headers: readonly HeaderEntry[]): string | null {
   // The first value of each name, and a bit per name whose values differ: no array per response.
   let location: string | null = null;
   let disposition: string | null = null;
@@ -441,69 +454,6 @@ function singleValuedIndex(name: string): number {
     if (name.length === single.length && name.toLowerCase() === single) return i;
   }
   return -1;
-}
-
-/** undici's raw header buffers, as received: [name, value, name, value, ...]. */
-function rawHeaderPairs(raw: Dispatcher.DispatchController['rawHeaders']): HeaderEntry[] {
-  const out: HeaderEntry[] = [];
-  if (!Array.isArray(raw)) return out;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i];
-    const value = raw[i + 1];
-    out.push([decodeLatin1(name), decodeLatin1(value)]);
-  }
-  return out;
-}
-
-function decodeLatin1(part: Buffer | string | undefined): string {
-  if (part === undefined) return '';
-  return typeof part === 'string' ? part : recentLatin1(part);
-}
-
-/**
- * Header names and values decoded lately, in a table of DECODED_SLOTS by a hash of their length
- * and four of their bytes (the last, and a quarter, half and three quarters of the way: the
- * Access-Control-Allow-* names differ only past the middle). A server sends the same lines
- * response after response (the names always, most values too), and comparing a part's bytes with
- * a string already made costs less than a native call to make a new one, and makes no garbage. A
- * part that does not match is decoded, and takes the slot only when its hash is the one the slot
- * last missed: a value sent once (a Date, a request id) is not kept, so it neither evicts a line
- * that repeats nor is held until the collector promotes it. A string returned is always the
- * part's exact latin1 decoding.
- */
-const DECODED_SLOTS = 1024;
-const DECODED = new Array<string>(DECODED_SLOTS).fill('');
-/** The hash of each slot's string: a part with another is a miss without comparing bytes. */
-const KEPT = new Int32Array(DECODED_SLOTS);
-/** The hash of the part each slot last missed, which takes the slot if it comes again. */
-const MISSED = new Int32Array(DECODED_SLOTS);
-/** Longer parts (cookies, policies) are decoded each time: rarely repeated, costly to compare. */
-const DECODED_MAX_LENGTH = 64;
-
-export function recentLatin1(part: Buffer): string {
-  const length = part.length;
-  if (length === 0 || length > DECODED_MAX_LENGTH) return part.toString('latin1');
-  let hash = length;
-  hash = hash * 31 + (part[length - 1] as number);
-  hash = hash * 31 + (part[length >> 2] as number);
-  hash = hash * 31 + (part[length >> 1] as number);
-  hash = hash * 31 + (part[(length * 3) >> 2] as number);
-  const slot = (hash ^ (hash >>> 10)) & (DECODED_SLOTS - 1);
-  const full = hash | 0;
-  const known = DECODED[slot] as string;
-  if (KEPT[slot] === full && known.length === length) {
-    let i = 0;
-    while (i < length && known.charCodeAt(i) === part[i]) i++;
-    if (i === length) return known;
-  }
-  const decoded = part.toString('latin1');
-  if (MISSED[slot] === full) {
-    DECODED[slot] = decoded;
-    KEPT[slot] = full;
-  } else {
-    MISSED[slot] = full;
-  }
-  return decoded;
 }
 
 const TLS_CODE =

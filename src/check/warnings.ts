@@ -173,18 +173,24 @@ const CACHE_REPORTS_CAPACITY = 64;
 
 /** The effective preflight cache lifetime in each browser, and a warning when they differ. */
 export function preflightCacheReport(headers: HeaderList, url: URL): CacheReport {
-  const header = getHeader(headers, 'access-control-max-age');
-  // The same URL object (a kept plan's) with the same value: the same report, without reading the
-  // host again.
+  // The same URL object (a kept plan's) with the same lines (a head seen before, shared and
+  // frozen) or the same value: the same report, without reading the lines or the host again.
   const last = lastReport;
-  if (last !== null && last.url === url && last.header === header) return last.report;
+  if (last !== null && last.url === url && last.lines === headers) return last.report;
+  const header = getHeader(headers, 'access-control-max-age');
+  const lines = Object.isFrozen(headers) ? headers : null;
+  if (last !== null && last.url === url && last.header === header) {
+    if (lines !== null) lastReport = { ...last, lines };
+    return last.report;
+  }
   const report = reportFor(header, hasIpHost(url));
-  lastReport = { url, header, report };
+  lastReport = { url, lines, header, report };
   return report;
 }
 
 let lastReport: {
   readonly url: URL;
+  readonly lines: HeaderList | null;
   readonly header: string | null;
   readonly report: CacheReport;
 } | null = null;

@@ -20,11 +20,14 @@ export interface Deadline {
   readonly at: number;
   /** The deadline as set, in milliseconds from the start. */
   readonly ms: number;
+  /** `performance.now()` when it was set: the run's start, where its first exchange starts. */
+  readonly setAt: number;
 }
 
 /** A deadline `ms` from now. */
 export function deadlineIn(ms: number): Deadline {
-  return { at: performance.now() + ms, ms };
+  const now = performance.now();
+  return { at: now + ms, ms, setAt: now };
 }
 
 /** The default deadline for a per-exchange timeout. */

@@ -40,6 +40,8 @@ export interface PreflightInput {
   /** Whether the actual request's credentials mode is "include". */
   readonly credentialsInclude: boolean;
   readonly profile: BrowserProfile;
+  /** The clock as the preflight starts, when the caller has just read it (`exchange`'s). */
+  readonly startedAt?: number;
 }
 
 export type PreflightRun =
@@ -61,6 +63,7 @@ export function sendPreflight(input: PreflightInput): Promise<ExchangeResult> {
     input.signal,
     input.deadline,
     input.profile.combinesRepeatedResponseHeaders,
+    input.startedAt,
   );
 }
 

@@ -23,6 +23,7 @@ import {
   rememberPins,
 } from './resolve.js';
 import type { NetworkError, NetworkErrorCode, ReceivedResponse, SentRequest } from './result.js';
+import { startTimeout, stopTimeout, type TimeoutList, type Waiting } from './timeouts.js';
 import { createAgent } from './undici.js';
 
 /** How much of a response body is kept; the rest is not read (the connection is dropped). */
@@ -123,7 +124,12 @@ function curlFlagsFor(options: CheckDispatcherOptions, proxy: string | null): st
 }
 
 export type ExchangeResult =
-  | { readonly ok: true; readonly response: ReceivedResponse }
+  | {
+      readonly ok: true;
+      readonly response: ReceivedResponse;
+      /** The clock (`performance.now()`) when the response was complete: where a next one starts. */
+      readonly endedAt: number;
+    }
   | { readonly ok: false; readonly error: NetworkError };
 
 /** The header lines a request goes out with: ours, plus what undici writes itself. */
@@ -159,9 +165,20 @@ export function exchange(
   deadline?: Deadline,
   /** Accept repeated Location, Content-Disposition and Content-Length lines whatever their values. */
   combinesRepeatedHeaders = false,
+  /**
+   * The clock (`performance.now()`) as the exchange starts, when the caller has just read it (a
+   * check's start, or the end of the exchange before): read here otherwise.
+   */
+  startedAt?: number,
 ): Promise<ExchangeResult> {
   return new Promise<ExchangeResult>((resolve) => {
-    const handler = new ExchangeHandler(resolve, timeoutMs, deadline, combinesRepeatedHeaders);
+    const handler = new ExchangeHandler(
+      resolve,
+      timeoutMs,
+      deadline,
+      combinesRepeatedHeaders,
+      startedAt ?? performance.now(),
+    );
     if (handler.settledAlready) return;
     if (signal) {
       if (signal.aborted) {
@@ -219,7 +236,11 @@ function flatHeaders(headers: readonly HeaderEntry[]): string[] {
  * One exchange's state and undici's callbacks, as one object (a check sends one or two of these,
  * and a batch thousands: a class keeps that to one allocation instead of a closure per callback).
  */
-class ExchangeHandler implements Dispatcher.DispatchHandler {
+class ExchangeHandler implements Dispatcher.DispatchHandler, Waiting {
+  expiresAt = 0;
+  previous: Waiting | null = null;
+  next: Waiting | null = null;
+  list: TimeoutList | null = null;
   private settled = false;
   private controller: Dispatcher.DispatchController | null = null;
   private status = 0;
@@ -228,7 +249,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private chunks: Buffer[] = [];
   private bytes = 0;
   private truncated = false;
-  private readonly started = performance.now();
+  /** A timer of its own for a deadline that comes before the timeout (timeouts.ts otherwise). */
   private readonly timer: NodeJS.Timeout | undefined;
   private watched: Set<ExchangeHandler> | null = null;
   /** Set when this exchange's own timeout fired: a body cut by it still leaves the response. */
@@ -239,16 +260,23 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     private readonly timeoutMs: number,
     deadline: Deadline | undefined,
     private readonly combinesRepeatedHeaders: boolean,
+    private readonly started: number,
   ) {
-    // One timer, for whichever limit comes first.
-    const left = deadline === undefined ? timeoutMs : deadline.at - this.started;
+    // One limit, whichever comes first.
+    const left = deadline === undefined ? timeoutMs : deadline.at - started;
     if (deadline !== undefined && left <= 0) {
       this.fail(checkDeadlineError(deadline));
     } else if (deadline !== undefined && left < timeoutMs) {
       this.timer = setTimeout(() => this.abort(checkDeadlineError(deadline)), left);
     } else {
-      this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+      startTimeout(this, timeoutMs, started);
     }
+  }
+
+  /** The exchange's own timeout is up (timeouts.ts). */
+  expire(): void {
+    this.timedOut = true;
+    this.abort(exchangeTimeoutError(this.timeoutMs));
   }
 
   /** Whether the exchange ended before it started (its deadline had passed). */
@@ -339,16 +367,13 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  private timeOut(): void {
-    this.timedOut = true;
-    this.abort(exchangeTimeoutError(this.timeoutMs));
-  }
-
   private respond(): void {
     if (this.settled) return;
     const chunks = this.chunks;
+    const endedAt = performance.now();
     this.finish({
       ok: true,
+      endedAt,
       response: {
         status: this.status,
         statusText: this.statusText,
@@ -363,7 +388,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
                 ? (chunks[0] as Buffer).toString('utf8')
                 : Buffer.concat(chunks).toString('utf8'),
         },
-        timeMs: Math.round(performance.now() - this.started),
+        timeMs: Math.round(endedAt - this.started),
       },
     });
   }
@@ -372,6 +397,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    else stopTimeout(this);
     this.watched?.delete(this);
     this.resolve(result);
   }
@@ -412,14 +438,14 @@ const SINGLE_VALUED = ['location', 'content-disposition', 'content-length'] as c
 function conflictingHeader(headers: readonly HeaderEntry[]): string | null {
   // Shared lines of a head seen before (received-lines.ts) are frozen: one without a conflict
   // then has none again.
-  if (headers === lastWithoutConflict) return null;
+  if (WITHOUT_CONFLICT.has(headers)) return null;
   const conflict = conflictIn(headers);
-  if (conflict === null && Object.isFrozen(headers)) lastWithoutConflict = headers;
+  if (conflict === null && Object.isFrozen(headers)) WITHOUT_CONFLICT.add(headers);
   return conflict;
 }
 
-/** The last frozen lines found without a conflict. */
-let lastWithoutConflict: readonly HeaderEntry[] | null = null;
+/** Frozen lines found without a conflict. */
+const WITHOUT_CONFLICT = new WeakSet<readonly HeaderEntry[]>();
 
 function conflictIn(headers: readonly HeaderEntry[]): string | null {
   // The first value of each name, and a bit per name whose values differ: no array per response.

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PREFLIGHTED } from '../clients/requests.js';
-import { loadChecker } from '../glue/checker.js';
+import { loadCheckCall, verdictOf } from '../glue/checker.js';
 import { BENCH_SRC } from '../lib/paths.js';
 
 export interface InMemoryInput {
@@ -116,7 +116,7 @@ function inMemoryDispatcher(policy: LimitPolicy) {
 }
 
 async function main(): Promise<InMemoryOutput> {
-  const check = await loadChecker(input.dist);
+  const check = await loadCheckCall(input.dist);
   if (check === null) throw new Error('checker not built');
   const policy = (await import(
     pathToFileURL(join(BENCH_SRC, 'servers', '_policy.mjs')).href
@@ -137,7 +137,9 @@ async function main(): Promise<InMemoryOutput> {
     const cpu0 = process.cpuUsage();
     for (let done = 0; done < input.checks; done += 64) {
       const results = await Promise.all(Array.from({ length: 64 }, () => call(preflighted)));
-      if (!results.every((r) => r.allowed)) throw new Error('an in-memory check was not allowed');
+      if (!results.every((r) => verdictOf(r).allowed)) {
+        throw new Error('an in-memory check was not allowed');
+      }
     }
     const cpu = process.cpuUsage(cpu0);
     return (cpu.user + cpu.system) / input.checks;

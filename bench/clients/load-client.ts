@@ -10,7 +10,7 @@
  */
 import { Agent, type Dispatcher, request } from 'undici';
 import { loadAuditor } from '../glue/auditor.js';
-import { loadChecker } from '../glue/checker.js';
+import { loadCheckCall, verdictOf } from '../glue/checker.js';
 import { PREFLIGHTED, type ReplayRequest } from './requests.js';
 
 export type ClientMode = 'undici' | 'dispatch' | 'check-simple' | 'check-preflight' | 'audit';
@@ -138,18 +138,20 @@ async function operation(
     }
     case 'check-simple':
     case 'check-preflight': {
-      const check = await loadChecker(input.dist);
+      const check = await loadCheckCall(input.dist);
       if (check === null) throw new Error('checker not built');
       const preflighted = mode === 'check-preflight';
       return async () => {
-        const r = await check({
-          url: input.url,
-          origin,
-          method: preflighted ? PREFLIGHTED.method : 'GET',
-          headers: preflighted ? PREFLIGHTED.headers : {},
-          credentials: true,
-          dispatcher,
-        });
+        const r = verdictOf(
+          await check({
+            url: input.url,
+            origin,
+            method: preflighted ? PREFLIGHTED.method : 'GET',
+            headers: preflighted ? PREFLIGHTED.headers : {},
+            credentials: true,
+            dispatcher,
+          }),
+        );
         return r.allowed || r.verdict;
       };
     }

@@ -38,15 +38,27 @@ export function sentRequests(result: Record<string, unknown>): SentRequest[] {
 
 type CheckFn = (options: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-/** The checker, or null when it is not built yet. */
-export async function loadChecker(dist: string): Promise<Checker | null> {
+/** `check()`'s result as the bench reads it: the verdict, and whether it allows the read. */
+export function verdictOf(result: Record<string, unknown>): { allowed: boolean; verdict: string } {
+  const verdict = String(result.verdict ?? (result.allowed === true ? 'allowed' : 'unknown'));
+  return { allowed: result.allowed === true || verdict === 'allowed', verdict };
+}
+
+/**
+ * `check()` itself, called with the bench's arguments and nothing around it: the load clients
+ * await it as a user would, with no promise or result object of the bench's own per check (the
+ * undici baselines have none either). Null when the checker is not built yet.
+ */
+export async function loadCheckCall(
+  dist: string,
+): Promise<((call: CheckCall) => Promise<Record<string, unknown>>) | null> {
   const file = join(dist, CHECKER_MODULE);
   if (!existsSync(file)) return null;
   const mod = (await import(pathToFileURL(file).href)) as { check?: CheckFn };
   const check = mod.check;
   if (typeof check !== 'function') throw new Error(`dist/${CHECKER_MODULE} exports no check()`);
-  return async (c) => {
-    const result = await check({
+  return (c) =>
+    check({
       url: c.url,
       origin: c.origin,
       method: c.method,
@@ -54,7 +66,14 @@ export async function loadChecker(dist: string): Promise<Checker | null> {
       credentials: c.credentials ? 'include' : 'omit',
       dispatcher: c.dispatcher,
     });
-    const verdict = String(result.verdict ?? (result.allowed === true ? 'allowed' : 'unknown'));
-    return { allowed: result.allowed === true || verdict === 'allowed', verdict, result };
+}
+
+/** The checker, or null when it is not built yet. */
+export async function loadChecker(dist: string): Promise<Checker | null> {
+  const check = await loadCheckCall(dist);
+  if (check === null) return null;
+  return async (c) => {
+    const result = await check(c);
+    return { ...verdictOf(result), result };
   };
 }

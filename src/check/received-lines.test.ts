@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type RawHeaders, receivedLines } from './received-lines.js';
+import { type RawHeaders, receivedLines, recentUtf8 } from './received-lines.js';
 
 type Line = readonly [string, string];
 
@@ -101,5 +101,17 @@ describe('receivedLines', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('recentUtf8', () => {
+  it('gives the UTF-8 text of a body, whether or not the table knows its bytes', () => {
+    const texts = ['ok', 'caf\u00e9', '\u{1f600}', 'a'.repeat(80), '', 'ok'];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) expect(recentUtf8(Buffer.from(text, 'utf8'))).toBe(text);
+    }
+    // Bytes that are latin1 text but not UTF-8: decoded as UTF-8, replacement characters and all.
+    const latin1 = Buffer.from('caf\u00e9', 'latin1');
+    for (let round = 0; round < 3; round++) expect(recentUtf8(latin1)).toBe('caf\ufffd');
   });
 });

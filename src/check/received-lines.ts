@@ -136,6 +136,20 @@ const MISSED = new Int32Array(DECODED_SLOTS);
 /** Longer parts (cookies, policies) are decoded each time: rarely repeated, costly to compare. */
 const DECODED_MAX_LENGTH = 64;
 
+/**
+ * The UTF-8 text of a short body (a preview a server sends again and again, like `ok`), through
+ * the same table: a string the table hands back is the bytes' latin1 decoding, which is their
+ * UTF-8 decoding too when every one of them is ASCII.
+ */
+export function recentUtf8(part: Buffer): string {
+  if (part.length > DECODED_MAX_LENGTH) return part.toString('utf8');
+  const text = recentLatin1(part);
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return part.toString('utf8');
+  }
+  return text;
+}
+
 export function recentLatin1(part: Buffer): string {
   const length = part.length;
   if (length === 0 || length > DECODED_MAX_LENGTH) return part.toString('latin1');

@@ -14,7 +14,7 @@ import type { Dispatcher } from 'undici';
 import { shellQuote } from './curl.js';
 import { checkDeadlineError, type Deadline, exchangeTimeoutError } from './deadline.js';
 import { CheckInputError } from './errors.js';
-import { type RawHeaders, receivedLines } from './received-lines.js';
+import { type RawHeaders, receivedLines, recentUtf8 } from './received-lines.js';
 import {
   PinnedHosts,
   pinnedConnector,
@@ -385,7 +385,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, Waiting {
             chunks.length === 0
               ? ''
               : chunks.length === 1
-                ? (chunks[0] as Buffer).toString('utf8')
+                ? recentUtf8(chunks[0] as Buffer)
                 : Buffer.concat(chunks).toString('utf8'),
         },
         timeMs: Math.round(endedAt - this.started),

@@ -51,29 +51,45 @@ const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 const builtFrom = String(statSync('dist/cli/main.js', { bigint: true }).mtimeNs);
 
 /**
+ * A plugin that resolves `filter` imports, from the importers `from` accepts, to a module of its
+ * own whose text is `contents()`: the stand-ins below.
+ */
+function standIn(name, filter, from, contents) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        from(args.importer)
+          ? { path: name, namespace: name, pluginData: args.resolveDir }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => ({
+        loader: 'js',
+        resolveDir: args.pluginData,
+        contents: contents(),
+      }));
+    },
+  };
+}
+
+/**
  * `tldts` as a module whose every export requires the package on its first call (a synchronous
  * CommonJS require, so callers stay synchronous). The export list is the installed package's.
  */
-const lazyTldts = {
-  name: 'lazy-tldts',
-  setup(build) {
-    build.onResolve({ filter: /^tldts$/ }, () => ({ path: 'tldts', namespace: 'lazy-tldts' }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-tldts' }, () => {
-      const names = Object.keys(createRequire(import.meta.url)('tldts'));
-      return {
-        loader: 'js',
-        contents: [
-          "import { createRequire } from 'node:module';",
-          'let tldts;',
-          "const load = () => (tldts ??= createRequire(import.meta.url)('tldts'));",
-          ...names.map(
-            (name) => `export function ${name}(...args) { return load().${name}(...args); }`,
-          ),
-        ].join('\n'),
-      };
-    });
-  },
-};
+const lazyTldts = standIn(
+  'lazy-tldts',
+  /^tldts$/,
+  () => true,
+  () =>
+    [
+      "import { createRequire } from 'node:module';",
+      'let tldts;',
+      "const load = () => (tldts ??= createRequire(import.meta.url)('tldts'));",
+      ...Object.keys(createRequire(import.meta.url)('tldts')).map(
+        (name) => `export function ${name}(...args) { return load().${name}(...args); }`,
+      ),
+    ].join('\n'),
+);
 
 /**
  * undici's `client.js` requires `./client-h2.js` at its top; here that is a module whose export
@@ -141,31 +157,30 @@ const undiciLeftOut = {
  *   `maxHeaderSize` (the checker always gives one); both read `http` when they need it.
  * Each rewrite replaces an exact text, and the build fails when a new undici no longer has it.
  */
-const lazyUndiciBuiltins = {
-  name: 'lazy-undici-builtins',
+const UNDICI_LIB = path.resolve('node_modules/undici/lib');
+const lazyUndiciAssert = standIn(
+  'lazy-undici-assert',
+  /^node:assert$/,
+  (importer) => importer.startsWith(`${UNDICI_LIB}${path.sep}`),
+  () =>
+    [
+      'module.exports = function assert(value, message) {',
+      '  if (value) return;',
+      '  if (message instanceof Error) throw message;',
+      "  const { AssertionError } = require('node:assert');",
+      '  throw new AssertionError({',
+      "    message: message ?? 'undici: an internal invariant does not hold',",
+      '    actual: value,',
+      '    expected: true,',
+      "    operator: '==',",
+      '  });',
+      '};',
+    ].join('\n'),
+);
+const undiciWithoutHttp = {
+  name: 'undici-without-http',
   setup(build) {
-    const lib = path.resolve('node_modules/undici/lib');
-    build.onResolve({ filter: /^node:assert$/ }, (args) =>
-      args.importer.startsWith(`${lib}${path.sep}`)
-        ? { path: 'assert', namespace: 'lazy-undici-assert' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-undici-assert' }, () => ({
-      loader: 'js',
-      contents: [
-        'module.exports = function assert(value, message) {',
-        '  if (value) return;',
-        '  if (message instanceof Error) throw message;',
-        "  const { AssertionError } = require('node:assert');",
-        '  throw new AssertionError({',
-        "    message: message ?? 'undici: an internal invariant does not hold',",
-        '    actual: value,',
-        '    expected: true,',
-        "    operator: '==',",
-        '  });',
-        '};',
-      ].join('\n'),
-    }));
+    const lib = UNDICI_LIB;
     const rewrites = {
       'core/util.js': [
         ["const { IncomingMessage } = require('node:http')\n", ''],
@@ -194,7 +209,7 @@ const lazyUndiciBuiltins = {
         for (const [from, to] of rewrites[name] ?? []) {
           if (!contents.includes(from)) {
             throw new Error(
-              `bundle-cli: undici's ${name} no longer contains ${JSON.stringify(from)}; update lazyUndiciBuiltins`,
+              `bundle-cli: undici's ${name} no longer contains ${JSON.stringify(from)}; update undiciWithoutHttp`,
             );
           }
           contents = contents.replace(from, to);
@@ -229,7 +244,7 @@ const undiciScript = await build({
   platform: 'node',
   target: 'node20',
   external: ['undici/package.json'],
-  plugins: [lazyHttp2Client, undiciLeftOut, lazyUndiciBuiltins],
+  plugins: [lazyHttp2Client, undiciLeftOut, lazyUndiciAssert, undiciWithoutHttp],
   logLevel: 'warning',
 });
 if (!undiciScript.outputFiles[0].text.includes('lazyConnectH2')) {
@@ -244,23 +259,16 @@ if (!undiciScript.outputFiles[0].text.includes('lazyConnectH2')) {
  * helpers, about 0.5 ms. Here it is a module whose `spawn` (all commander calls) requires the real
  * one on the first call.
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(build) {
-    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]commander[\\/]lib[\\/]command\.js$/.test(args.importer)
-        ? { path: 'child_process', namespace: 'lazy-child-process' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      loader: 'js',
-      contents: [
-        'let childProcess;',
-        "exports.spawn = (...args) => (childProcess ??= require('node:child_process')).spawn(...args);",
-      ].join('\n'),
-    }));
-  },
-};
+const lazyChildProcess = standIn(
+  'lazy-child-process',
+  /^node:child_process$/,
+  (importer) => /[\\/]commander[\\/]lib[\\/]command\.js$/.test(importer),
+  () =>
+    [
+      'let childProcess;',
+      "exports.spawn = (...args) => (childProcess ??= require('node:child_process')).spawn(...args);",
+    ].join('\n'),
+);
 
 /** What the split bundle and the per-command bundles share. */
 const esm = {

@@ -90,6 +90,29 @@ describe('per-exchange timeouts', () => {
 });
 
 describe('the timeout lists', () => {
+  it('stay few when every exchange has a timeout of its own', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { startTimeout, stopTimeout, timeoutListCount } = await timeouts();
+      const expired: string[] = [];
+      for (let ms = 1000; ms < 1200; ms++) {
+        const one = waiting(String(ms), expired);
+        startTimeout(one, ms, performance.now());
+        stopTimeout(one);
+      }
+      expect(timeoutListCount()).toBeLessThanOrEqual(17);
+      // Those still in use stay, whatever their number.
+      const open = Array.from({ length: 40 }, (_, i) => waiting(`open${i}`, expired));
+      for (const [i, one] of open.entries()) startTimeout(one, 5000 + i, performance.now());
+      expect(timeoutListCount()).toBeGreaterThanOrEqual(40);
+      vi.advanceTimersByTime(6000);
+      expect(expired).toHaveLength(40);
+      expect(timeoutListCount()).toBeLessThanOrEqual(17);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('do not hold the process open once no exchange waits', async () => {
     const source = await readFile(path.join(import.meta.dirname, 'timeouts.ts'), 'utf8');
     const { code } = await transform(source, { loader: 'ts', format: 'esm' });

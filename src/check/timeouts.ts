@@ -59,7 +59,20 @@ export class TimeoutList {
     waiting.previous = null;
     waiting.next = null;
     waiting.list = null;
-    if (this.oldest === null) this.timer.unref();
+    if (this.oldest === null) this.idle();
+  }
+
+  /**
+   * Empty: the timer no longer holds the process open, and past IDLE_LISTS lists (a service whose
+   * callers each pick a timeout of their own) the list goes, with its timer.
+   */
+  private idle(): void {
+    if (LISTS.size <= IDLE_LISTS) {
+      this.timer.unref();
+      return;
+    }
+    clearTimeout(this.timer);
+    LISTS.delete(this.ms);
   }
 
   /** Ends every exchange whose time is up, oldest first, then waits for the next one's. */
@@ -80,6 +93,13 @@ export class TimeoutList {
 }
 
 const LISTS = new Map<number, TimeoutList>();
+/** Lists kept while empty, for the durations in use; a list past these goes when it empties. */
+const IDLE_LISTS = 16;
+
+/** How many lists there are (for tests). */
+export function timeoutListCount(): number {
+  return LISTS.size;
+}
 
 function listFor(ms: number): TimeoutList {
   let list = LISTS.get(ms);

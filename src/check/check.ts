@@ -54,7 +54,6 @@ import {
   type RedirectOutcome,
   type RedirectState,
 } from './redirects.js';
-import { copyLines, sameLines } from './repeated.js';
 import { planRequest, unsafeHeaderNamesAt } from './request-plan.js';
 import { curlFlagsOf, type PinnedHosts, pinsOf } from './resolve.js';
 import type {
@@ -612,8 +611,9 @@ function judgeResponse(
 }
 
 /**
- * The last response that passed the CORS check, and for what (repeated.ts): a server answers the
- * same request with the same lines, which then need not be checked again.
+ * The last lines that passed the CORS check, and for what. Lines of a head seen before are shared
+ * and frozen (received-lines.ts), so a server answering the same request with the same head hands
+ * the same array again, which then need not be checked again.
  */
 let lastCorsPass: {
   readonly headers: readonly HeaderEntry[];
@@ -630,16 +630,16 @@ function corsCheckOf(
   const last = lastCorsPass;
   if (
     last !== null &&
+    last.headers === headers &&
     last.origin === origin &&
-    last.credentialsInclude === credentialsInclude &&
-    sameLines(last.headers, headers)
+    last.credentialsInclude === credentialsInclude
   ) {
-    // Lines of a head seen before are shared and frozen: keep them, to compare by identity next.
-    if (last.headers !== headers && Object.isFrozen(headers)) lastCorsPass = { ...last, headers };
     return null;
   }
   const failure = corsCheck(headers, { origin, credentialsInclude });
-  if (failure === null) lastCorsPass = { headers: copyLines(headers), origin, credentialsInclude };
+  if (failure === null && Object.isFrozen(headers)) {
+    lastCorsPass = { headers, origin, credentialsInclude };
+  }
   return failure;
 }
 

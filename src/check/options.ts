@@ -151,10 +151,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
  * first error thrown is the one `resolveOptions` would throw.
  */
 export function withRunOptions(known: ResolvedOptions, options: CheckOptions): ResolvedOptions {
-  const timeoutMs = timeoutOf(options);
-  const deadlineMs = deadlineMsOf(options, timeoutMs);
-  const maxRedirects = maxRedirectsOf(options);
-  const signal = signalOf(options);
+  const run = resolveRunOptions(options);
   return {
     url: known.url,
     origin: known.origin,
@@ -166,12 +163,12 @@ export function withRunOptions(known: ResolvedOptions, options: CheckOptions): R
     body: known.body,
     cookie: known.cookie,
     browser: known.browser,
-    preflightOnly: options.preflightOnly === true,
-    timeoutMs,
-    deadline: deadlineIn(deadlineMs),
-    maxRedirects,
+    preflightOnly: run.preflightOnly,
+    timeoutMs: run.timeoutMs,
+    deadline: run.deadline,
+    maxRedirects: run.maxRedirects,
     emulation: known.emulation,
-    signal,
+    signal: run.signal,
   };
 }
 

@@ -17,7 +17,6 @@ import {
 import type { Dispatcher } from 'undici';
 import type { Deadline } from './deadline.js';
 import type { BrowserProfile } from './profiles.js';
-import { copyLines, sameLines, sameList } from './repeated.js';
 import type { NetworkError, ReceivedResponse, SentRequest, Step } from './result.js';
 import { networkErrorStep, responseStep } from './steps.js';
 import { type ExchangeResult, exchange } from './transport.js';
@@ -96,11 +95,11 @@ export function preflightRun(input: PreflightInput, exchanged: ExchangeResult): 
 
 /**
  * The last preflight that passed, and what it was judged for. The judgement is a pure function of
- * the response's status and header lines and of the request, and a server answers the same
- * preflight with the same lines (names and most values given as the same strings by the
- * transport), so a response whose every line matches the last one's is not judged again: at
- * about a microsecond, judging was a quarter of a preflighted check's own cost. Only a pass is
- * kept: its judgement is read here and never put into a result.
+ * the response's status and header lines and of the request; lines of a head seen before are
+ * shared and frozen (received-lines.ts), so a server answering the same preflight with the same
+ * head hands the same array again, which is then not judged again: at about a microsecond,
+ * judging was a quarter of a preflighted check's own cost. Only a pass is kept: its judgement is
+ * read here and never put into a result.
  */
 let lastPassed: {
   readonly status: number;
@@ -120,18 +119,14 @@ function preflightJudgement(
   const last = lastPassed;
   if (
     last !== null &&
+    last.headers === response.headers &&
     last.status === response.status &&
     last.method === input.method &&
     last.origin === input.origin &&
     last.credentialsInclude === input.credentialsInclude &&
     last.profile === input.profile &&
-    sameList(last.unsafeHeaderNames, input.unsafeHeaderNames) &&
-    sameLines(last.headers, response.headers)
+    sameList(last.unsafeHeaderNames, input.unsafeHeaderNames)
   ) {
-    // Lines of a head seen before are shared and frozen: keep them, to compare by identity next.
-    if (last.headers !== response.headers && Object.isFrozen(response.headers)) {
-      lastPassed = { ...last, headers: response.headers };
-    }
     return last.result;
   }
   const result = checkPreflightResponse(
@@ -147,18 +142,18 @@ function preflightJudgement(
       maxAge: input.profile.maxAge,
     },
   );
-  lastPassed = result.ok
-    ? {
-        status: response.status,
-        headers: copyLines(response.headers),
-        method: input.method,
-        unsafeHeaderNames: [...input.unsafeHeaderNames],
-        origin: input.origin,
-        credentialsInclude: input.credentialsInclude,
-        profile: input.profile,
-        result,
-      }
-    : lastPassed;
+  if (result.ok && Object.isFrozen(response.headers)) {
+    lastPassed = {
+      status: response.status,
+      headers: response.headers,
+      method: input.method,
+      unsafeHeaderNames: [...input.unsafeHeaderNames],
+      origin: input.origin,
+      credentialsInclude: input.credentialsInclude,
+      profile: input.profile,
+      result,
+    };
+  }
   return result;
 }
 
@@ -192,4 +187,12 @@ function failingHeaders(failure: PreflightFailure): string[] {
     default:
       return [ACAO];
   }
+}
+
+/** Whether two lists of strings are equal, element by element. */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -14,7 +14,10 @@ import type { HeaderEntry } from 'corsproof/spec';
 /** undici's raw header parts: buffers from the parser (strings when a caller dispatched its own). */
 export type RawHeaders = readonly (Buffer | string)[];
 
-/** A head kept: its bytes from the start of its first name to the end of its last value, each part's length, and its lines (frozen: results share them). */
+/**
+ * A head kept: its bytes from the start of its first name to the end of its last value, each
+ * part's length, and its lines (frozen: results share them).
+ */
 interface KeptHead {
   readonly bytes: Buffer;
   readonly lengths: Int32Array;

@@ -178,13 +178,11 @@ export function preflightCacheReport(headers: HeaderList, url: URL): CacheReport
   const last = lastReport;
   if (last !== null && last.url === url && last.lines === headers) return last.report;
   const header = getHeader(headers, 'access-control-max-age');
-  const lines = Object.isFrozen(headers) ? headers : null;
-  if (last !== null && last.url === url && last.header === header) {
-    if (lines !== null) lastReport = { ...last, lines };
-    return last.report;
-  }
-  const report = reportFor(header, hasIpHost(url));
-  lastReport = { url, lines, header, report };
+  const report =
+    last !== null && last.url === url && last.header === header
+      ? last.report
+      : reportFor(header, hasIpHost(url));
+  lastReport = { url, lines: Object.isFrozen(headers) ? headers : null, header, report };
   return report;
 }
 

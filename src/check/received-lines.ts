@@ -2,12 +2,15 @@
  * A response's header lines as undici hands them over (raw buffers: name, value, name, value, ...)
  * into the strings the checker works with, exactly as received (latin1, order and repeats kept).
  *
- * A server answers the same request with the same head, byte for byte, response after response
- * (a Date changes once a second). Decoding 20 parts one by one costs more than the rest of reading
- * the response, so the checker keeps two things from the responses before:
- * - recent heads as a whole (`HEADS`): a head byte for byte one of them has its lines, shared
- *   and frozen;
- * - header names and values decoded lately (`recentLatin1`), for a head that differs in a line.
+ * A server answers the same request with the same head, response after response (a Date changes
+ * once a second), so the checker keeps two things from the responses before:
+ * - header names and values decoded lately (`recentLatin1`): comparing a part's bytes with a
+ *   string made before costs less than making a new one;
+ * - recent heads (`HEADS`): a head whose every part is one of theirs gets their lines, shared and
+ *   frozen, so that what is judged from them (the CORS check, the preflight, ...) is judged once.
+ *
+ * Each part is compared on its own: the parts are not always views into one buffer of the head as
+ * sent (undici copies a part split between two reads; a mock or an interceptor makes its own).
  */
 import type { HeaderEntry } from 'corsproof/spec';
 
@@ -15,72 +18,81 @@ import type { HeaderEntry } from 'corsproof/spec';
 export type RawHeaders = readonly (Buffer | string)[];
 
 /**
- * A head kept: its bytes from the start of its first name to the end of its last value, each
- * part's length, and its lines (frozen: results share them).
+ * A head kept: the text of each of its parts, their bytes one after the other, and its lines
+ * (frozen: results share them).
  */
 interface KeptHead {
+  readonly parts: readonly string[];
   readonly bytes: Buffer;
-  readonly lengths: Int32Array;
   readonly lines: readonly HeaderEntry[];
 }
 
 /**
+ * A head's parts copied one after the other, to compare with a kept head's bytes in one native
+ * call: a part is copied natively too, where comparing it byte by byte in script costs about 2 ns
+ * a byte. Heads longer than this are not kept.
+ */
+const JOINED = Buffer.alloc(16 * 1024);
+
+/**
  * Heads kept, the most recent HEADS_KEPT: a preflighted check's two answers, or a few endpoints'
- * answers in turn, keep one each. A head is kept the second time its number of parts and size
- * are seen without a match (as `recentLatin1` admits strings): one seen once (a redirect, a new
- * endpoint) costs no copy, and a head whose Date changed replaces the one it was.
+ * answers in turn, keep one each. A head is kept the second time it comes without a match (as
+ * `recentLatin1` admits strings): one seen once (a redirect, a new endpoint) costs no copy, nor
+ * does a head whose Date changes every response; and it takes the place of a kept head of the
+ * same shape (the same head with a Date of a second before), so stale heads do not pile up.
  */
 const HEADS_KEPT = 8;
 const HEADS: KeptHead[] = [];
 /** Where the next head kept goes once HEADS is full. */
 let nextKept = 0;
-/** The number of parts and size (as one number, `signatureOf`) of the last heads not matched. */
-const HEADS_MISSED = new Float64Array(HEADS_KEPT).fill(-1);
+/** The parts of the last heads that matched none kept, one per shape: a head that comes again is kept. */
+const HEADS_MISSED = new Array<readonly string[] | null>(HEADS_KEPT).fill(null);
 let nextMissed = 0;
 
-const signatureOf = (count: number, size: number) => size * 65536 + count;
-
 /**
- * The response's header lines, as received: the same (frozen) array as a response before's when
- * the head is byte for byte that one's.
- *
- * undici's parts are views into the chunk the socket read, in order, the separators between them
- * (": ", CRLF) left out, unless a part was split between two reads: undici then copies it, with its
- * other pieces, into a buffer of its own. So when the first and the last part are views into one
- * buffer, the bytes between them are the head as it came off the wire, and a head with the same
- * bytes and the same part lengths was parsed into the same lines. (A head split between reads has
- * its first and last part in one buffer only when both were copied, into the pool Node hands small
- * buffers out of; the bytes between them are then other copies and whatever else was allocated
- * there, which would have to equal a kept head's, separators and all, to be taken for it.)
+ * The response's header lines, as received: the same (frozen) array as a kept head's when every
+ * part has that head's length and the parts' bytes, one after the other, are that head's;
+ * otherwise each part decoded through `recentLatin1`.
  */
 export function receivedLines(raw: RawHeaders): readonly HeaderEntry[] {
   const count = raw.length & ~1;
   if (count === 0) return [];
-  const first = raw[0] as Buffer | string;
-  const end = raw[count - 1] as Buffer | string;
-  if (typeof first === 'string' || typeof end === 'string' || end.buffer !== first.buffer) {
-    return decodeEach(raw, count);
+  const size = joinedSize(raw, count);
+  if (size !== -1) {
+    let joined = false;
+    for (let i = 0; i < HEADS.length; i++) {
+      const kept = HEADS[i] as KeptHead;
+      if (kept.bytes.length !== size || !sameLengths(raw, kept.parts)) continue;
+      if (!joined) join(raw, count);
+      joined = true;
+      if (JOINED.compare(kept.bytes, 0, size, 0, size) === 0) return kept.lines;
+    }
   }
-  const start = first.byteOffset;
-  const size = end.byteOffset + end.length - start;
-  const bytes = new Uint8Array(first.buffer, start, size);
-  let stale = -1;
-  for (let i = 0; i < HEADS.length; i++) {
-    const kept = HEADS[i] as KeptHead;
-    if (kept.bytes.length !== size || kept.lengths.length !== count) continue;
-    if (sameLengths(raw, kept.lengths) && kept.bytes.equals(bytes)) return kept.lines;
-    stale = i;
-  }
-  const lines = decodeEach(raw, count);
-  const signature = signatureOf(count, size);
-  const missed = HEADS_MISSED.indexOf(signature);
-  if (missed === -1) {
-    HEADS_MISSED[nextMissed] = signature;
-    nextMissed = (nextMissed + 1) % HEADS_KEPT;
+  const parts = new Array<string>(count);
+  for (let i = 0; i < count; i++) parts[i] = decodeLatin1(raw[i] as Buffer | string);
+  const lines = linesOf(parts);
+  if (size === -1) return lines;
+  // The last head missed of this shape: the same head again is kept; another (a new Date) takes
+  // its place, so that one head's variants do not fill the list.
+  const missed = HEADS_MISSED.findIndex((before) => before !== null && sameShape(before, parts));
+  if (missed === -1 || !sameParts(HEADS_MISSED[missed] as readonly string[], parts)) {
+    if (missed !== -1) HEADS_MISSED[missed] = parts;
+    else {
+      HEADS_MISSED[nextMissed] = parts;
+      nextMissed = (nextMissed + 1) % HEADS_KEPT;
+    }
     return lines;
   }
-  HEADS_MISSED[missed] = -1;
-  const kept = keep(raw, count, bytes, lines);
+  HEADS_MISSED[missed] = null;
+  for (const line of lines) Object.freeze(line);
+  join(raw, count);
+  const kept: KeptHead = {
+    parts,
+    bytes: Buffer.from(JOINED.subarray(0, size)),
+    lines: Object.freeze(lines),
+  };
+  // The head it replaces, whose Date was another, is not kept beside it.
+  const stale = HEADS.findIndex((before) => sameShape(before.parts, parts));
   if (stale !== -1) HEADS[stale] = kept;
   else if (HEADS.length < HEADS_KEPT) HEADS.push(kept);
   else {
@@ -90,27 +102,54 @@ export function receivedLines(raw: RawHeaders): readonly HeaderEntry[] {
   return lines;
 }
 
-function sameLengths(raw: RawHeaders, lengths: Int32Array): boolean {
-  for (let i = 0; i < lengths.length; i++) {
-    if ((raw[i] as Buffer).length !== lengths[i]) return false;
+/** The parts' bytes in all, or -1 when a part is a string or they do not fit JOINED. */
+function joinedSize(raw: RawHeaders, count: number): number {
+  let size = 0;
+  for (let i = 0; i < count; i++) {
+    const part = raw[i] as Buffer | string;
+    if (typeof part === 'string') return -1;
+    size += part.length;
+  }
+  return size <= JOINED.length ? size : -1;
+}
+
+/** Copies the parts (all buffers, `joinedSize` said) into JOINED, one after the other. */
+function join(raw: RawHeaders, count: number): void {
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const part = raw[i] as Buffer;
+    JOINED.set(part, at);
+    at += part.length;
+  }
+}
+
+/** Whether each part has the length of its place's text. */
+function sameLengths(raw: RawHeaders, texts: readonly string[]): boolean {
+  if (texts.length !== (raw.length & ~1)) return false;
+  for (let i = 0; i < texts.length; i++) {
+    if ((raw[i] as Buffer).length !== (texts[i] as string).length) return false;
   }
   return true;
 }
 
-function keep(raw: RawHeaders, count: number, bytes: Uint8Array, lines: HeaderEntry[]): KeptHead {
-  const lengths = new Int32Array(count);
-  for (let i = 0; i < count; i++) lengths[i] = (raw[i] as Buffer).length;
-  for (const line of lines) Object.freeze(line);
-  return { bytes: Buffer.from(bytes), lengths, lines: Object.freeze(lines) };
+/** Whether two heads' parts have the same lengths: the same head, but for a Date or a count. */
+function sameShape(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if ((a[i] as string).length !== (b[i] as string).length) return false;
+  return true;
 }
 
-function decodeEach(raw: RawHeaders, count: number): HeaderEntry[] {
-  const out = new Array<HeaderEntry>(count >> 1);
-  for (let i = 0; i < count; i += 2) {
-    out[i >> 1] = [
-      decodeLatin1(raw[i] as Buffer | string),
-      decodeLatin1(raw[i + 1] as Buffer | string),
-    ];
+function sameParts(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function linesOf(parts: readonly string[]): HeaderEntry[] {
+  const out = new Array<HeaderEntry>(parts.length >> 1);
+  for (let i = 0; i < parts.length; i += 2) {
+    out[i >> 1] = [parts[i] as string, parts[i + 1] as string];
   }
   return out;
 }
